@@ -1,0 +1,81 @@
+package analyzer
+
+import (
+	"go/token"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Kind says what sort of resource a leak holds.
+type Kind int
+
+const (
+	// Conn is a connection: a net.Conn, a PacketConn, or any concrete conn type.
+	Conn Kind = iota + 1
+	// Listener is a net.Listener or a concrete listener type.
+	Listener
+	// Body is the Body of an *http.Response.
+	Body
+)
+
+// String returns the kind's name as used in flags and messages.
+func (k Kind) String() string {
+	switch k {
+	case Conn:
+		return "conn"
+	case Listener:
+		return "listener"
+	case Body:
+		return "body"
+	}
+	return "unknown"
+}
+
+// ExitKind classifies the way a leaking path leaves the function.
+type ExitKind int
+
+const (
+	// ReturnExit is a plain return (or the end of the function).
+	ReturnExit ExitKind = iota + 1
+	// ErrorReturnExit is a return of a non-nil error.
+	ErrorReturnExit
+	// ReadErrorExit is a return reached through the failure edge of a read
+	// on the resource: io.EOF there is the peer's FIN.
+	ReadErrorExit
+	// ContinueExit is a continue statement after which the next iteration
+	// drops the resource.
+	ContinueExit
+	// OverwriteExit is a re-acquisition into the same variable while the
+	// old resource is still open.
+	OverwriteExit
+)
+
+// An Exit is one way out of the function along which the resource stays open.
+type Exit struct {
+	Kind ExitKind
+	Pos  token.Pos // the return, continue or overwriting call
+	Read token.Pos // for ReadErrorExit: the read whose failure leads here
+}
+
+// A Leak is one acquisition that some path leaves open.
+type Leak struct {
+	Kind    Kind
+	Call    token.Pos // start of the acquiring call expression
+	Callee  string    // the callee as the user wrote it, e.g. "net.Dial"
+	Type    string    // the resource's type as the user sees it, e.g. "net.Conn"
+	Var     string    // the variable the user bound it to, or ""
+	Exits   []Exit    // sorted by position
+	FixPos  token.Pos // where `defer Var.Close()` may be inserted, or NoPos
+	FixText string    // the statement to insert at FixPos
+}
+
+// Result is the provider analyzer's result: every leak found in the package.
+type Result struct {
+	Leaks []*Leak
+}
+
+// Leaks returns the leaks that Analyzer found in pass's package.
+// The pass's analyzer must list Analyzer in its Requires.
+func Leaks(pass *analysis.Pass) []*Leak {
+	return pass.ResultOf[Analyzer].(*Result).Leaks
+}

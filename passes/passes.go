@@ -1,0 +1,16 @@
+// Package passes lists closewait's analyzers: the one list that every entry
+// point (the closewait command, go vet -vettool, golangci-lint, nogo) uses.
+package passes
+
+import (
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/closewait/closewait/passes/bodyleak"
+	"github.com/closewait/closewait/passes/connleak"
+	"github.com/closewait/closewait/passes/listenerleak"
+)
+
+// All returns closewait's passes, in a fixed order.
+func All() []*analysis.Analyzer {
+	return []*analysis.Analyzer{connleak.Analyzer, listenerleak.Analyzer, bodyleak.Analyzer}
+}
