@@ -1,0 +1,146 @@
+package sockstate
+
+import (
+	"errors"
+	"os"
+	"slices"
+	"time"
+)
+
+// A Scanner takes repeated snapshots with the same options. After its
+// first scan it remembers which processes owned the reported sockets and
+// orphans; later scans read those processes' descriptors fully but stop
+// reading other processes as soon as every reported socket has an owner,
+// and look for new orphans elsewhere only in every FullEvery'th scan.
+type Scanner struct {
+	Options   Options
+	FullEvery int // full rescan period in scans; 0 means 10
+
+	fds   *fdScanner
+	n     int
+	hot   map[int]bool // processes that owned reported sockets or orphans
+	nfds  map[int]int  // descriptor counts of the processes read in full
+	selfs uint64
+}
+
+// NewScanner returns a Scanner with the given options.
+func NewScanner(opts Options) *Scanner {
+	return &Scanner{Options: opts}
+}
+
+// Scan takes one snapshot of the sockets described by opts.
+func Scan(opts Options) (*Snapshot, error) {
+	return NewScanner(opts).Scan()
+}
+
+// Scan takes one snapshot.
+func (sc *Scanner) Scan() (*Snapshot, error) {
+	start := time.Now()
+	o := &sc.Options
+	if sc.fds == nil {
+		sc.fds = newFDScanner()
+		sc.selfs = netNS(os.Getpid())
+	}
+	every := sc.FullEvery
+	if every <= 0 {
+		every = 10
+	}
+	full := sc.n%every == 0 || sc.hot == nil
+	sc.n++
+
+	spaces, err := sc.namespaces()
+	if err != nil {
+		return nil, err
+	}
+	snap := &Snapshot{States: make(map[State]int), Processes: make(map[int]*Process)}
+	newHot := make(map[int]bool)
+	for _, ns := range spaces {
+		t, err := readTable(ns, o.states(), o.Info, o.Orphans || o.PIDs != nil, o.ProcOnly)
+		if err != nil {
+			return nil, err
+		}
+		snap.Namespaces++
+		if t.fallback {
+			snap.Fallback = append(snap.Fallback, ns.ino)
+		}
+		if o.Owners || o.Orphans || o.PIDs != nil {
+			sc.resolve(t, full, snap, newHot)
+		} else {
+			snap.Sockets = append(snap.Sockets, t.sockets...)
+		}
+		if o.PIDs == nil {
+			for st, n := range t.states {
+				snap.States[st] += n
+			}
+		}
+	}
+	sc.hot = newHot
+	slices.SortFunc(snap.Sockets, compareSockets)
+	slices.SortFunc(snap.Orphaned, func(a, b Orphan) int {
+		if a.PID != b.PID {
+			return a.PID - b.PID
+		}
+		return a.FD - b.FD
+	})
+	slices.Sort(snap.Denied)
+	snap.Denied = slices.Compact(snap.Denied)
+	snap.Time = time.Now()
+	snap.Duration = snap.Time.Sub(start)
+	return snap, nil
+}
+
+// compareSockets orders sockets by state, owner, local then remote endpoint.
+func compareSockets(a, b Socket) int {
+	if a.State != b.State {
+		return int(a.State) - int(b.State)
+	}
+	if a.PID != b.PID {
+		return a.PID - b.PID
+	}
+	if c := a.Local.Compare(b.Local); c != 0 {
+		return c
+	}
+	return a.Remote.Compare(b.Remote)
+}
+
+// namespaces groups the processes to scan by network namespace. Processes
+// whose namespace cannot be read are counted in the scanner's own.
+func (sc *Scanner) namespaces() ([]*netns, error) {
+	o := &sc.Options
+	self := &netns{ino: sc.selfs, self: true}
+	needPIDs := o.Owners || o.Orphans || o.AllNamespaces || o.PIDs != nil
+	if !needPIDs {
+		return []*netns{self}, nil
+	}
+	pids := o.PIDs
+	if pids == nil {
+		var err error
+		if pids, err = listPIDs(); err != nil {
+			return nil, err
+		}
+	}
+	byIno := map[uint64]*netns{sc.selfs: self}
+	out := []*netns{self}
+	for _, pid := range pids {
+		ino := sc.selfs
+		if o.AllNamespaces {
+			if i := netNS(pid); i != 0 {
+				ino = i
+			}
+		}
+		ns := byIno[ino]
+		if ns == nil {
+			ns = &netns{ino: ino}
+			byIno[ino] = ns
+			out = append(out, ns)
+		}
+		ns.pids = append(ns.pids, pid)
+	}
+	if o.PIDs != nil && len(self.pids) == 0 {
+		out = out[1:] // no wanted process lives in our namespace
+	}
+	if len(o.PIDs) > 0 && len(out) == 0 {
+		return nil, errors.New("none of the given processes exists")
+	}
+	return out, nil
+}

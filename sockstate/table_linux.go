@@ -1,0 +1,153 @@
+package sockstate
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"os"
+	"strconv"
+
+	"golang.org/x/sys/unix"
+)
+
+// A netns is one network namespace to look into.
+type netns struct {
+	ino  uint64
+	self bool  // the scanner's own namespace
+	pids []int // scanned processes in it; pids[0] names it in /proc
+}
+
+// A table is what one namespace's socket tables hold.
+type table struct {
+	ns       *netns
+	sockets  []Socket         // sockets in the wanted states
+	states   map[State]int    // all sockets per state
+	inodes   map[uint64]State // every TCP socket inode (when needed)
+	listen   map[uint16][]netip.Addr
+	fallback bool
+}
+
+// readTable reads the TCP sockets of ns: the wanted states with
+// tcp_info when info is set, and every other state for the histogram,
+// the listening ports and, when keepInodes is set, the inode set.
+func readTable(ns *netns, wanted []State, info, keepInodes, procOnly bool) (*table, error) {
+	t := &table{ns: ns, states: make(map[State]int), listen: make(map[uint16][]netip.Addr)}
+	if keepInodes {
+		t.inodes = make(map[uint64]State)
+	}
+	want := mask(wanted)
+	add := func(s *Socket) {
+		st := s.State
+		t.states[st]++
+		if st == Listen {
+			t.listen[s.Local.Port()] = append(t.listen[s.Local.Port()], s.Local.Addr())
+		}
+		if t.inodes != nil && s.Inode != 0 {
+			t.inodes[s.Inode] = st
+		}
+		if want&(1<<st) != 0 {
+			c := *s
+			c.NetNS = ns.ino
+			t.sockets = append(t.sockets, c)
+		}
+	}
+	if !procOnly {
+		err := t.readNetlink(want, info, add)
+		if err == nil {
+			t.setDirections()
+			return t, nil
+		}
+		if !refused(err) {
+			return nil, err
+		}
+		// Netlink refused here: start over from /proc.
+		*t = table{ns: ns, states: make(map[State]int), listen: make(map[uint16][]netip.Addr), inodes: t.inodes}
+		clear(t.inodes)
+	}
+	t.fallback = true
+	if err := t.readProc(add); err != nil {
+		return nil, err
+	}
+	t.setDirections()
+	return t, nil
+}
+
+// refused reports whether err means that netlink sock_diag cannot be used
+// here (no permission to enter the namespace, or no such protocol), as
+// opposed to a failure worth reporting.
+func refused(err error) bool {
+	return errors.Is(err, unix.EPERM) || errors.Is(err, unix.EACCES) ||
+		errors.Is(err, unix.EPROTONOSUPPORT) || errors.Is(err, unix.EAFNOSUPPORT) ||
+		errors.Is(err, unix.ENOENT) || errors.Is(err, unix.EINVAL) || errors.Is(err, unix.EOPNOTSUPP)
+}
+
+func (t *table) readNetlink(want uint32, info bool, add func(*Socket)) error {
+	nsfd := 0
+	if !t.ns.self {
+		f, err := os.Open("/proc/" + strconv.Itoa(t.ns.pids[0]) + "/ns/net")
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		nsfd = int(f.Fd())
+	}
+	d, err := dialDiag(nsfd)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.dumpAll(want, info, add); err != nil {
+		return err
+	}
+	return d.dumpAll(mask(AllStates())&^want, false, add)
+}
+
+func (t *table) readProc(add func(*Socket)) error {
+	dir := "/proc/self/net/"
+	if !t.ns.self {
+		dir = "/proc/" + strconv.Itoa(t.ns.pids[0]) + "/net/"
+	}
+	for _, name := range []string{"tcp", "tcp6"} {
+		f, err := os.Open(dir + name)
+		if errors.Is(err, os.ErrNotExist) && name == "tcp6" {
+			continue // IPv6 disabled
+		}
+		if err != nil {
+			return err
+		}
+		err = ParseProcNet(f, add)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s%s: %v", dir, name, err)
+		}
+	}
+	return nil
+}
+
+// setDirections marks each listed socket inbound when its local port is
+// that of a listening socket on the same or a wildcard address.
+func (t *table) setDirections() {
+	for i := range t.sockets {
+		s := &t.sockets[i]
+		if s.State == Listen {
+			continue
+		}
+		s.Direction = Outbound
+		for _, a := range t.listen[s.Local.Port()] {
+			if a.IsUnspecified() || a == s.Local.Addr() {
+				s.Direction = Inbound
+				break
+			}
+		}
+	}
+}
+
+// inodeSet returns the inodes of every TCP socket in ns, for confirming
+// orphan candidates.
+func inodeSet(ns *netns, procOnly bool) (map[uint64]State, error) {
+	t, err := readTable(ns, nil, false, true, procOnly)
+	if err != nil {
+		return nil, err
+	}
+	return t.inodes, nil
+}

@@ -1,0 +1,144 @@
+package sockstate
+
+import (
+	"errors"
+	"net/netip"
+	"time"
+)
+
+// ErrUnsupported is wrapped by the errors of Scan on systems where socket
+// inspection is not implemented (everything but Linux).
+var ErrUnsupported = errors.New("socket inspection is supported only on Linux")
+
+// A Direction tells whether a connection was accepted or dialed.
+type Direction uint8
+
+// Directions. A socket is Inbound when its local port is the port of a
+// listening socket in the same network namespace, Outbound otherwise.
+const (
+	DirUnknown Direction = iota
+	Inbound
+	Outbound
+)
+
+// String returns "inbound", "outbound" or "" for an unknown direction.
+func (d Direction) String() string {
+	switch d {
+	case Inbound:
+		return "inbound"
+	case Outbound:
+		return "outbound"
+	}
+	return ""
+}
+
+// A Socket is one TCP socket seen in a socket table.
+type Socket struct {
+	State  State
+	Family int // 4 or 6: the socket's address family
+	Local  netip.AddrPort
+	Remote netip.AddrPort
+	Inode  uint64 // 0 for TIME_WAIT sockets, which have no file
+	UID    uint32
+	RecvQ  uint32 // bytes not yet read by the program; the peer's FIN counts as one
+	SendQ  uint32
+	NetNS  uint64 // inode of the network namespace, 0 if unknown
+
+	// Owner, when found: PID is 0 when the owner is unknown
+	// (another user's process without root, or TIME_WAIT).
+	PID     int
+	Command string
+	FD      int
+
+	Direction Direction
+
+	// HasInfo reports whether tcp_info was read (netlink only), and so
+	// whether Age and AgeMax are meaningful.
+	HasInfo bool
+	// Age is the time since the last ACK from the peer (tcpi_last_ack_recv).
+	// For CLOSE_WAIT it is a lower bound of the time since the peer's FIN.
+	Age time.Duration
+	// AgeMax is the time since data last arrived (tcpi_last_data_recv),
+	// an upper bound of the time since the peer's FIN.
+	AgeMax time.Duration
+}
+
+// EOFUnread reports whether a CLOSE_WAIT socket still holds the peer's FIN
+// (and perhaps data) unread: the program never read to io.EOF. When it is
+// false the program read io.EOF and still did not Close.
+func (s *Socket) EOFUnread() bool { return s.RecvQ > 0 }
+
+// An Orphan is a TCP socket descriptor that a process holds open although
+// the socket appears in no socket table: typically a leaked connection that
+// the peer reset (keepalive does this to leaked CLOSE_WAIT sockets once the
+// peer is gone), or a socket that was never connected.
+type Orphan struct {
+	PID     int
+	Command string
+	FD      int
+	Inode   uint64
+	NetNS   uint64
+}
+
+// A Process describes a process that owns reported sockets.
+type Process struct {
+	PID     int
+	Command string
+	NetNS   uint64
+	OpenFDs int    // open descriptors counted while scanning
+	FDLimit uint64 // soft RLIMIT_NOFILE, 0 if unknown
+}
+
+// A Snapshot is the result of one scan.
+type Snapshot struct {
+	Time time.Time
+	// States counts sockets per state over all scanned namespaces
+	// (with Options.PIDs, only sockets owned by those processes).
+	States map[State]int
+	// Sockets lists the sockets in the requested states.
+	Sockets []Socket
+	// Orphaned lists TCP descriptors that are in no socket table.
+	Orphaned []Orphan
+	// Processes describes the owners of Sockets and Orphaned, by PID.
+	Processes map[int]*Process
+	// Denied lists processes whose descriptors could not be read,
+	// typically other users' processes when not running as root.
+	Denied []int
+	// Namespaces counts the network namespaces looked into.
+	Namespaces int
+	// Fallback lists namespaces read through /proc/<pid>/net/tcp because
+	// netlink was refused there, by namespace inode.
+	Fallback []uint64
+	// Duration is how long the scan took.
+	Duration time.Duration
+}
+
+// Options configure a scan. The zero value lists CLOSE_WAIT sockets of the
+// current network namespace without owners.
+type Options struct {
+	// States selects the sockets to list; nil means CLOSE_WAIT.
+	States []State
+	// PIDs restricts the scan to these processes; nil scans all processes.
+	PIDs []int
+	// Owners resolves the owning process and descriptor of each socket.
+	Owners bool
+	// Orphans reports TCP descriptors that are in no socket table.
+	// It implies reading every descriptor of the scanned processes.
+	Orphans bool
+	// Info reads tcp_info for the listed sockets (Age, AgeMax).
+	Info bool
+	// AllNamespaces looks into the network namespace of every scanned
+	// process, not only the current one. Entering another namespace
+	// requires CAP_SYS_ADMIN; without it /proc/<pid>/net/tcp is read.
+	AllNamespaces bool
+	// ProcOnly reads /proc/<pid>/net/tcp{,6} instead of using netlink.
+	// The /proc tables carry no tcp_info.
+	ProcOnly bool
+}
+
+func (o *Options) states() []State {
+	if len(o.States) == 0 {
+		return []State{CloseWait}
+	}
+	return o.States
+}
