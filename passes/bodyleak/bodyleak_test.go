@@ -1,0 +1,13 @@
+package bodyleak_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/closewait/closewait/passes/bodyleak"
+)
+
+func TestAnalyzer(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), bodyleak.Analyzer, "bodyleak")
+}

@@ -1,0 +1,143 @@
+package connleak
+
+import (
+	"io"
+	"log"
+	"net"
+	"testing"
+)
+
+// deferClose releases c with a plain defer: clean.
+func deferClose(addr string) ([]byte, error) {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	return io.ReadAll(c)
+}
+
+// deferClosure releases c inside a deferred closure that logs the Close error: clean.
+func deferClosure(addr string) (err error) {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := c.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
+	_, err = c.Write([]byte("x"))
+	return err
+}
+
+// calledClosure closes c through a local closure that every path calls: clean.
+func calledClosure(addr string, msg []byte) error {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		return err
+	}
+	done := func() { c.Close() }
+	if len(msg) == 0 {
+		done()
+		return nil
+	}
+	_, err = c.Write(msg)
+	done()
+	return err
+}
+
+// deferAfterEarlyReturn defers the Close too late: the early read-error return leaves c open.
+func deferAfterEarlyReturn(addr string) error {
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the io\.EOF return at line 59 \(the peer's FIN leaves it in CLOSE_WAIT\)`
+	if err != nil {
+		return err
+	}
+	banner := make([]byte, 32)
+	if _, err := c.Read(banner); err != nil {
+		return err
+	}
+	defer c.Close()
+	_, err = c.Write([]byte("ok"))
+	return err
+}
+
+// cleanupClosure registers the Close with t.Cleanup: clean.
+func cleanupClosure(t *testing.T, addr string) {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	if _, err := c.Write([]byte("x")); err != nil {
+		t.Errorf("write: %v", err)
+	}
+}
+
+// fatalBeforeClose exits via t.Fatalf before the Close: the test unwinds, which is not a leak: clean.
+func fatalBeforeClose(t *testing.T, addr string) {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Write([]byte("x")); err != nil {
+		t.Fatalf("write: %v", err)
+	}
+	c.Close()
+}
+
+// errorfThenReturn reports with t.Errorf (which does not unwind) and returns without closing c.
+func errorfThenReturn(t *testing.T, addr string) {
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the return at line 98 \(the fd leaks, and once the peer closes the socket sits in CLOSE_WAIT\)`
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Write([]byte("x")); err != nil {
+		t.Errorf("write: %v", err)
+		return
+	}
+	c.Close()
+}
+
+// closeWriteOnly half-closes with CloseWrite, which is not a release: both exits leave the fd open.
+func closeWriteOnly(raddr *net.TCPAddr, req []byte) ([]byte, error) {
+	c, err := net.DialTCP("tcp", nil, raddr) // want `\*net\.TCPConn c from net\.DialTCP is not closed on the io\.EOF return at line 113 and on 1 other path \(the peer's FIN leaves it in CLOSE_WAIT\)`
+	if err != nil {
+		return nil, err
+	}
+	c.Write(req)
+	c.CloseWrite()
+	resp, err := io.ReadAll(c)
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// closeWriteThenClose half-closes and then closes on every path: clean.
+func closeWriteThenClose(raddr *net.TCPAddr, req []byte) ([]byte, error) {
+	c, err := net.DialTCP("tcp", nil, raddr)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	c.Write(req)
+	c.CloseWrite()
+	return io.ReadAll(c)
+}
+
+// deferLoggedClose defers a closure that logs the Close error: clean.
+func deferLoggedClose(addr string) {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		log.Print(err)
+		return
+	}
+	defer func() {
+		if err := c.Close(); err != nil {
+			log.Print(err)
+		}
+	}()
+	c.Write([]byte("bye"))
+}

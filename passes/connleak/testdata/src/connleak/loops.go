@@ -1,0 +1,117 @@
+package connleak
+
+import (
+	"net"
+	"time"
+)
+
+// pingAll skips a conn whose deadline cannot be set with continue, dropping it open.
+func pingAll(addrs []string) {
+	for _, a := range addrs {
+		c, err := net.Dial("tcp", a) // want `net\.Conn c from net\.Dial is not closed on the continue at line 16 \(the fd leaks, and once the peer closes the socket sits in CLOSE_WAIT\)`
+		if err != nil {
+			continue
+		}
+		if err := c.SetWriteDeadline(time.Now().Add(time.Second)); err != nil {
+			continue
+		}
+		c.Write([]byte("ping"))
+		c.Close()
+	}
+}
+
+// pingAllClosed closes before every continue: clean.
+func pingAllClosed(addrs []string) {
+	for _, a := range addrs {
+		c, err := net.Dial("tcp", a)
+		if err != nil {
+			continue
+		}
+		if err := c.SetWriteDeadline(time.Now().Add(time.Second)); err != nil {
+			c.Close()
+			continue
+		}
+		c.Write([]byte("ping"))
+		c.Close()
+	}
+}
+
+// redialOverwrite dials a second time into the same variable while the first conn is still open.
+func redialOverwrite(primary, backup string) error {
+	c, err := net.Dial("tcp", primary) // want `net\.Conn c from net\.Dial is not closed when c is overwritten at line 46 \(the fd leaks, and once the peer closes the socket sits in CLOSE_WAIT\)`
+	if err != nil {
+		return err
+	}
+	c.Write([]byte("hello"))
+	c, err = net.Dial("tcp", backup)
+	if err != nil {
+		return err
+	}
+	return c.Close()
+}
+
+// redialClosed closes the first conn before reusing the variable: clean.
+func redialClosed(primary, backup string) error {
+	c, err := net.Dial("tcp", primary)
+	if err != nil {
+		return err
+	}
+	c.Write([]byte("hello"))
+	c.Close()
+	c, err = net.Dial("tcp", backup)
+	if err != nil {
+		return err
+	}
+	return c.Close()
+}
+
+// lastOneWins dials each address into one variable; every iteration overwrites the previous conn.
+func lastOneWins(addrs []string) error {
+	var c net.Conn
+	var err error
+	for _, a := range addrs {
+		c, err = net.Dial("tcp", a) // want `net\.Conn c from net\.Dial is not closed when c is overwritten at line 73 \(the fd leaks, and once the peer closes the socket sits in CLOSE_WAIT\)`
+		if err != nil {
+			return err
+		}
+	}
+	if c != nil {
+		return c.Close()
+	}
+	return nil
+}
+
+// retryDial retries until one dial succeeds, breaks out and defers the Close: clean.
+func retryDial(addr string) error {
+	var c net.Conn
+	var err error
+	for i := 0; i < 3; i++ {
+		c, err = net.Dial("tcp", addr)
+		if err == nil {
+			break
+		}
+		time.Sleep(time.Second)
+	}
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	_, err = c.Write([]byte("x"))
+	return err
+}
+
+// firstReachable returns the first conn that dials and closes the ones it rejects: clean.
+func firstReachable(addrs []string) net.Conn {
+	for _, a := range addrs {
+		c, err := net.Dial("tcp", a)
+		if err != nil {
+			continue
+		}
+		if c.RemoteAddr() == nil {
+			c.Close()
+			continue
+		}
+		return c
+	}
+	return nil
+}
