@@ -1,0 +1,148 @@
+package analyzer
+
+import (
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// calleeFunc returns the function or interface method that call invokes,
+// or nil for calls of function values and builtins.
+func calleeFunc(call *ssa.CallCommon) *types.Func {
+	if call.IsInvoke() {
+		return call.Method
+	}
+	if fn := call.StaticCallee(); fn != nil {
+		if fn.Origin() != nil {
+			fn = fn.Origin()
+		}
+		if obj, ok := fn.Object().(*types.Func); ok {
+			return obj
+		}
+	}
+	return nil
+}
+
+// fullName returns fn's full name as used by the tables, or "".
+func fullName(fn *types.Func) string {
+	if fn == nil {
+		return ""
+	}
+	return fn.FullName()
+}
+
+// hasReceiver reports whether call passes a receiver in Args[0]: a static
+// call of a method (invoke-mode calls keep the receiver in Value).
+func hasReceiver(call *ssa.CallCommon) bool {
+	if call.IsInvoke() {
+		return false
+	}
+	fn := call.StaticCallee()
+	return fn != nil && fn.Signature.Recv() != nil
+}
+
+// receiverOf returns the receiver of a method call, or nil.
+func receiverOf(call *ssa.CallCommon) ssa.Value {
+	if call.IsInvoke() {
+		return call.Value
+	}
+	if hasReceiver(call) && len(call.Args) > 0 {
+		return call.Args[0]
+	}
+	return nil
+}
+
+// paramArg returns the argument passed as parameter i (receiver not
+// counted) of call, or nil.
+func paramArg(call *ssa.CallCommon, i int) ssa.Value {
+	if hasReceiver(call) {
+		i++
+	}
+	if i < 0 || i >= len(call.Args) {
+		return nil
+	}
+	return call.Args[i]
+}
+
+// methodName returns the name of the method call invokes, or "".
+func methodName(call *ssa.CallCommon) string {
+	if fn := calleeFunc(call); fn != nil && receiverOf(call) != nil {
+		return fn.Name()
+	}
+	return ""
+}
+
+// isReadMethod reports whether fn, a method, reads from its receiver.
+func isReadMethod(fn *types.Func) bool {
+	name := fn.Name()
+	if readMethodNames[name] {
+		return true
+	}
+	if !strings.HasPrefix(name, "Read") {
+		return false
+	}
+	// (*TCPConn).ReadFrom(io.Reader) writes to the conn; ReadFrom([]byte) on
+	// a packet conn reads from it.
+	if name == "ReadFrom" {
+		sig := fn.Type().(*types.Signature)
+		if sig.Params().Len() != 1 {
+			return false
+		}
+		_, isSlice := sig.Params().At(0).Type().Underlying().(*types.Slice)
+		return isSlice
+	}
+	return true
+}
+
+// boundMethod returns the method a bound-method closure (x.M used as a
+// value) calls, or nil.
+func boundMethod(mc *ssa.MakeClosure) *types.Func {
+	fn, ok := mc.Fn.(*ssa.Function)
+	if !ok || len(mc.Bindings) != 1 || !strings.HasSuffix(fn.Name(), "$bound") {
+		return nil
+	}
+	m, _ := fn.Object().(*types.Func)
+	return m
+}
+
+// isErrorType reports whether t is the predeclared error type.
+func isErrorType(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// isNil reports whether v is the constant nil.
+func isNil(v ssa.Value) bool {
+	c, ok := v.(*ssa.Const)
+	return ok && c.IsNil()
+}
+
+// resultValue returns the value of call's i-th result: the call itself for
+// a single result, else its Extract #i. It returns nil when the result is
+// not used.
+func resultValue(call *ssa.Call, i int) ssa.Value {
+	if call.Call.Signature().Results().Len() == 1 {
+		if i == 0 {
+			return call
+		}
+		return nil
+	}
+	if call.Referrers() == nil {
+		return nil
+	}
+	for _, r := range *call.Referrers() {
+		if ex, ok := r.(*ssa.Extract); ok && ex.Index == i {
+			return ex
+		}
+	}
+	return nil
+}
+
+// errorResult returns the value of call's last result if it is an error.
+func errorResult(call *ssa.Call) ssa.Value {
+	res := call.Call.Signature().Results()
+	if res.Len() == 0 || !isErrorType(res.At(res.Len()-1).Type()) {
+		return nil
+	}
+	return resultValue(call, res.Len()-1)
+}

@@ -1,0 +1,168 @@
+package analyzer
+
+import (
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// callUse classifies passing v (of class c) to a call, go or defer
+// statement, as its receiver or as an argument.
+func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
+	common := instr.Common()
+	if !common.IsInvoke() && common.Value == v {
+		return // calling the value itself: only func-valued classes do that
+	}
+	callee := calleeFunc(common)
+	if receiverOf(common) == v {
+		t.methodUse(c, instr, callee)
+		return
+	}
+	param := argParam(common, v)
+	name := fullName(callee)
+	if i, ok := ownerTakers[name]; ok && i == param && c == isResource {
+		t.event(instr, evRelease)
+		return
+	}
+	if i, ok := ownerWrappers[name]; ok && i == param && c == isResource {
+		if call := instr.Value(); call != nil {
+			t.add(call, isResource) // closing the wrapper closes the resource
+			return
+		}
+		t.event(instr, evEscape)
+		return
+	}
+	if b, ok := borrowers[name]; ok {
+		if b.Reads == param {
+			t.markRead(instr)
+		}
+		if call := instr.Value(); call != nil && b.Derives {
+			t.add(call, isReader)
+		}
+		return
+	}
+	if fn := common.StaticCallee(); fn != nil && t.e.summarizable(fn) {
+		switch t.e.paramEffect(fn, argIndex(common, v), c) {
+		case effCloses:
+			if c == isResource {
+				t.event(instr, evRelease)
+			}
+			return
+		case effBorrows:
+			return
+		}
+	}
+	t.event(instr, evEscape)
+}
+
+// methodUse classifies calling a method on the resource or a reader on it.
+func (t *tracker) methodUse(c class, instr ssa.CallInstruction, callee *types.Func) {
+	if callee == nil {
+		return
+	}
+	sig, _ := callee.Type().(*types.Signature)
+	if c == isResource && callee.Name() == "Close" && sig != nil && sig.Params().Len() == 0 {
+		t.event(instr, evRelease)
+		return
+	}
+	if isReadMethod(callee) {
+		t.markRead(instr)
+	}
+	// Other methods of conns, listeners, bodies and readers borrow.
+}
+
+// markRead records the failure result of a read call, whose failure
+// edge is where the peer's FIN (io.EOF) shows up.
+func (t *tracker) markRead(instr ssa.CallInstruction) {
+	call, ok := instr.(*ssa.Call)
+	if !ok {
+		return
+	}
+	if err := errorResult(call); err != nil {
+		t.readErrs[err] = call.Pos()
+		return
+	}
+	res := call.Call.Signature().Results()
+	if res.Len() == 1 {
+		if b, ok := res.At(0).Type().Underlying().(*types.Basic); ok && b.Kind() == types.Bool {
+			t.scans[call] = call.Pos()
+		}
+	}
+}
+
+// closureUse classifies capturing v (of class c) in a closure.
+func (t *tracker) closureUse(v ssa.Value, c class, mc *ssa.MakeClosure) {
+	if m := boundMethod(mc); m != nil { // v.M used as a func value
+		if c == isResource && m.Name() == "Close" {
+			t.add(mc, isCloser)
+		} else {
+			t.add(mc, isBorrowFunc)
+		}
+		return
+	}
+	fn, ok := mc.Fn.(*ssa.Function)
+	if !ok {
+		t.event(mc, evEscape)
+		return
+	}
+	for j, b := range mc.Bindings {
+		if b != v {
+			continue
+		}
+		switch t.e.freeVarEffect(fn, j, c) {
+		case effCloses:
+			if c == isReader {
+				t.add(mc, isBorrowFunc)
+			} else {
+				t.add(mc, isCloser)
+			}
+		case effBorrows:
+			t.add(mc, isBorrowFunc)
+		default:
+			t.event(mc, evEscape)
+		}
+		return
+	}
+}
+
+// funcValueUse classifies a use of a func value that closes (isCloser) or
+// borrows (isBorrowFunc) the resource when called.
+func (t *tracker) funcValueUse(v ssa.Value, c class, instr ssa.Instruction) {
+	call, ok := instr.(ssa.CallInstruction)
+	if !ok {
+		t.event(instr, evEscape)
+		return
+	}
+	common := call.Common()
+	called := !common.IsInvoke() && common.Value == v
+	if !called {
+		i, ok := cleanupRegistrars[fullName(calleeFunc(common))]
+		called = ok && paramArg(common, i) == v
+	}
+	switch {
+	case !called:
+		t.event(instr, evEscape)
+	case c == isCloser:
+		t.event(instr, evRelease)
+	}
+}
+
+// argIndex returns the index in call.Args of v, or -1.
+func argIndex(call *ssa.CallCommon, v ssa.Value) int {
+	for i, a := range call.Args {
+		if a == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// argParam returns the parameter index (receiver not counted) at which v
+// is passed to call, or -1.
+func argParam(call *ssa.CallCommon, v ssa.Value) int {
+	i := argIndex(call, v)
+	if i >= 0 && hasReceiver(call) {
+		i--
+	}
+	return i
+}

@@ -1,0 +1,157 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// A callSite is the syntax of a call: the expression and, when the call is
+// the whole right-hand side of an assignment or declaration, its targets.
+type callSite struct {
+	call *ast.CallExpr
+	lhs  []ast.Expr
+}
+
+// indexCalls maps the Lparen of every call in files to its callSite.
+func indexCalls(files []*ast.File) map[token.Pos]callSite {
+	calls := make(map[token.Pos]callSite)
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				if len(n.Rhs) == 1 {
+					if call, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok {
+						calls[call.Lparen] = callSite{call, n.Lhs}
+					}
+				}
+			case *ast.ValueSpec:
+				if len(n.Values) == 1 {
+					if call, ok := ast.Unparen(n.Values[0]).(*ast.CallExpr); ok {
+						lhs := make([]ast.Expr, len(n.Names))
+						for i, id := range n.Names {
+							lhs[i] = id
+						}
+						calls[call.Lparen] = callSite{call, lhs}
+					}
+				}
+			case *ast.CallExpr:
+				if _, ok := calls[n.Lparen]; !ok {
+					calls[n.Lparen] = callSite{call: n}
+				}
+			}
+			return true
+		})
+	}
+	return calls
+}
+
+// target returns the identifier the call's i-th result is assigned to,
+// or nil (discarded, used inline, or stored elsewhere).
+func (cs callSite) target(i int) *ast.Ident {
+	if i >= len(cs.lhs) {
+		return nil
+	}
+	id, ok := ast.Unparen(cs.lhs[i]).(*ast.Ident)
+	if !ok || id.Name == "_" {
+		return nil
+	}
+	return id
+}
+
+// closingBrace returns the position of fn's closing brace, where falling
+// off the end returns.
+func closingBrace(fn *ssa.Function) token.Pos {
+	switch syn := fn.Syntax().(type) {
+	case *ast.FuncDecl:
+		if syn.Body != nil {
+			return syn.Body.Rbrace
+		}
+	case *ast.FuncLit:
+		return syn.Body.Rbrace
+	}
+	return fn.Pos()
+}
+
+// continueStmts returns the positions of fn's own continue statements
+// (not those of nested function literals), in source order.
+func continueStmts(fn *ssa.Function) []token.Pos {
+	var body *ast.BlockStmt
+	switch syn := fn.Syntax().(type) {
+	case *ast.FuncDecl:
+		body = syn.Body
+	case *ast.FuncLit:
+		body = syn.Body
+	}
+	if body == nil {
+		return nil
+	}
+	var out []token.Pos
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.BranchStmt:
+			if n.Tok == token.CONTINUE {
+				out = append(out, n.Pos())
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// continueAt returns the position of the continue statement that makes
+// the jump from b to succ, or NoPos when the jump is not a continue.
+//
+// go/ssa compiles continue to a jump to the loop's continue block
+// ("for.post" or "*.loop") from a block that is not the end of the loop
+// body; the statement is the first continue after b's last position.
+func (e *engine) continueAt(fn *ssa.Function, b, succ *ssa.BasicBlock) token.Pos {
+	if succ.Comment != "for.post" && !strings.HasSuffix(succ.Comment, ".loop") {
+		return token.NoPos
+	}
+	switch b.Comment {
+	case "if.then", "if.else", "switch.body", "typeswitch.body", "select.body":
+	default:
+		return token.NoPos
+	}
+	conts, ok := e.continues[fn]
+	if !ok {
+		conts = continueStmts(fn)
+		e.continues[fn] = conts
+	}
+	last := lastPos(b)
+	for _, p := range conts {
+		if p > last {
+			return p
+		}
+	}
+	return token.NoPos
+}
+
+// lastPos returns the greatest position of an instruction in b, or failing
+// that in its dominators.
+func lastPos(b *ssa.BasicBlock) token.Pos {
+	for ; b != nil; b = b.Idom() {
+		var last token.Pos
+		for _, instr := range b.Instrs {
+			if p := instr.Pos(); p > last {
+				last = p
+			}
+		}
+		if last.IsValid() {
+			return last
+		}
+	}
+	return token.NoPos
+}
+
+
+// typeString returns t as the user would write it in pkg.
+func typeString(t types.Type, pkg *types.Package) string {
+	return types.TypeString(t, types.RelativeTo(pkg))
+}

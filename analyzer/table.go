@@ -1,0 +1,169 @@
+package analyzer
+
+// This file holds closewait's knowledge of the standard library as data.
+// Keys are types.Func.FullName() strings: "net.Dial", "(*net.Dialer).Dial",
+// "(net.Listener).Accept", "(*net/http.Client).Do".
+
+// An acquirer is a function whose result at index Result is a fresh resource.
+type acquirer struct {
+	Kind   Kind
+	Result int
+}
+
+// acquirers lists the functions that return a resource the caller must close.
+var acquirers = map[string]acquirer{
+	// Connections.
+	"net.Dial":                                     {Conn, 0},
+	"net.DialTimeout":                              {Conn, 0},
+	"net.DialTCP":                                  {Conn, 0},
+	"net.DialUDP":                                  {Conn, 0},
+	"net.DialUnix":                                 {Conn, 0},
+	"net.DialIP":                                   {Conn, 0},
+	"(*net.Dialer).Dial":                           {Conn, 0},
+	"(*net.Dialer).DialContext":                    {Conn, 0},
+	"(*net.Dialer).DialTCP":                        {Conn, 0},
+	"(*net.Dialer).DialUDP":                        {Conn, 0},
+	"(*net.Dialer).DialUnix":                       {Conn, 0},
+	"(*net.Dialer).DialIP":                         {Conn, 0},
+	"crypto/tls.Dial":                              {Conn, 0},
+	"crypto/tls.DialWithDialer":                    {Conn, 0},
+	"(*crypto/tls.Dialer).Dial":                    {Conn, 0},
+	"(*crypto/tls.Dialer).DialContext":             {Conn, 0},
+	"(net.Listener).Accept":                        {Conn, 0},
+	"(*net.TCPListener).Accept":                    {Conn, 0},
+	"(*net.TCPListener).AcceptTCP":                 {Conn, 0},
+	"(*net.UnixListener).Accept":                   {Conn, 0},
+	"(*net.UnixListener).AcceptUnix":               {Conn, 0},
+	"net.FileConn":                                 {Conn, 0},
+	"net.FilePacketConn":                           {Conn, 0},
+	"net.ListenPacket":                             {Conn, 0},
+	"net.ListenUDP":                                {Conn, 0},
+	"net.ListenUnixgram":                           {Conn, 0},
+	"net.ListenIP":                                 {Conn, 0},
+	"net.ListenMulticastUDP":                       {Conn, 0},
+	"(*net.ListenConfig).ListenPacket":             {Conn, 0},
+	"(net/http.Hijacker).Hijack":                   {Conn, 0},
+	"(*net/http.ResponseController).Hijack":        {Conn, 0},
+	"(*net/http/httptest.ResponseRecorder).Hijack": {Conn, 0},
+
+	// Listeners.
+	"net.Listen":                 {Listener, 0},
+	"net.ListenTCP":              {Listener, 0},
+	"net.ListenUnix":             {Listener, 0},
+	"net.FileListener":           {Listener, 0},
+	"crypto/tls.Listen":          {Listener, 0},
+	"(*net.ListenConfig).Listen": {Listener, 0},
+
+	// Response bodies: the resource is the *http.Response; its Body is closed.
+	"net/http.Get":                      {Body, 0},
+	"net/http.Head":                     {Body, 0},
+	"net/http.Post":                     {Body, 0},
+	"net/http.PostForm":                 {Body, 0},
+	"(*net/http.Client).Do":             {Body, 0},
+	"(*net/http.Client).Get":            {Body, 0},
+	"(*net/http.Client).Head":           {Body, 0},
+	"(*net/http.Client).Post":           {Body, 0},
+	"(*net/http.Client).PostForm":       {Body, 0},
+	"(net/http.RoundTripper).RoundTrip": {Body, 0},
+	"(*net/http.Transport).RoundTrip":   {Body, 0},
+}
+
+// ownerTakers lists functions that take ownership of the resource passed
+// as the given parameter (receiver not counted): they close it when done.
+var ownerTakers = map[string]int{
+	"net/http.Serve":              0,
+	"net/http.ServeTLS":           0,
+	"(*net/http.Server).Serve":    0,
+	"(*net/http.Server).ServeTLS": 0,
+}
+
+// ownerWrappers lists functions whose result owns the resource passed as
+// the given parameter: closing the result closes the resource.
+var ownerWrappers = map[string]int{
+	"crypto/tls.Client":      0,
+	"crypto/tls.Server":      0,
+	"crypto/tls.NewListener": 0,
+}
+
+// A borrower uses a resource passed to it without keeping or closing it.
+type borrower struct {
+	// Reads is the index of the parameter the function reads from
+	// (receiver not counted), or -1: a failure of the call is then a
+	// read failure on the resource passed there.
+	Reads int
+	// Derives reports whether the result is a reader or writer built on
+	// the argument: it is borrowed too, and reads through it are reads
+	// of the resource.
+	Derives bool
+}
+
+// borrowers lists functions that only borrow the resources passed to them.
+var borrowers = map[string]borrower{
+	"io.Copy":                        {Reads: 1},
+	"io.CopyN":                       {Reads: 1},
+	"io.CopyBuffer":                  {Reads: 1},
+	"io.ReadAll":                     {Reads: 0},
+	"io.ReadFull":                    {Reads: 0},
+	"io.ReadAtLeast":                 {Reads: 0},
+	"io/ioutil.ReadAll":              {Reads: 0},
+	"io.WriteString":                 {Reads: -1},
+	"io.LimitReader":                 {Reads: -1, Derives: true},
+	"io.TeeReader":                   {Reads: -1, Derives: true},
+	"io.NopCloser":                   {Reads: -1, Derives: true},
+	"bufio.NewReader":                {Reads: -1, Derives: true},
+	"bufio.NewReaderSize":            {Reads: -1, Derives: true},
+	"bufio.NewWriter":                {Reads: -1, Derives: true},
+	"bufio.NewWriterSize":            {Reads: -1, Derives: true},
+	"bufio.NewScanner":               {Reads: -1, Derives: true},
+	"bufio.NewReadWriter":            {Reads: -1, Derives: true},
+	"(*bufio.Reader).Reset":          {Reads: -1},
+	"(*bufio.Writer).Reset":          {Reads: -1},
+	"encoding/json.NewDecoder":       {Reads: -1, Derives: true},
+	"encoding/json.NewEncoder":       {Reads: -1, Derives: true},
+	"encoding/gob.NewDecoder":        {Reads: -1, Derives: true},
+	"encoding/gob.NewEncoder":        {Reads: -1, Derives: true},
+	"encoding/xml.NewDecoder":        {Reads: -1, Derives: true},
+	"encoding/xml.NewEncoder":        {Reads: -1, Derives: true},
+	"encoding/csv.NewReader":         {Reads: -1, Derives: true},
+	"encoding/csv.NewWriter":         {Reads: -1, Derives: true},
+	"encoding/binary.Read":           {Reads: 0},
+	"encoding/binary.Write":          {Reads: -1},
+	"net/textproto.NewReader":        {Reads: -1, Derives: true},
+	"net/textproto.NewWriter":        {Reads: -1, Derives: true},
+	"net/http.ReadRequest":           {Reads: 0},
+	"net/http.ReadResponse":          {Reads: 0},
+	"net/http/httputil.DumpResponse": {Reads: -1},
+	"fmt.Fprint":                     {Reads: -1},
+	"fmt.Fprintf":                    {Reads: -1},
+	"fmt.Fprintln":                   {Reads: -1},
+	"fmt.Fscan":                      {Reads: 0},
+	"fmt.Fscanf":                     {Reads: 0},
+	"fmt.Fscanln":                    {Reads: 0},
+	"(*bytes.Buffer).ReadFrom":       {Reads: 0},
+	"(*bytes.Buffer).WriteTo":        {Reads: -1},
+	"(*strings.Reader).WriteTo":      {Reads: -1},
+	"(*bytes.Reader).WriteTo":        {Reads: -1},
+	"errors.Is":                      {Reads: -1},
+	"errors.As":                      {Reads: -1},
+}
+
+// cleanupRegistrars run the function value passed as the given parameter
+// when the test ends, like a deferred call.
+var cleanupRegistrars = map[string]int{
+	"(*testing.common).Cleanup": 0,
+	"(*testing.T).Cleanup":      0,
+	"(*testing.B).Cleanup":      0,
+	"(*testing.F).Cleanup":      0,
+	"(testing.TB).Cleanup":      0,
+}
+
+// readMethodNames are methods that read from their receiver, besides those
+// named Read…: a failure of one on a resource (or a reader built on it)
+// is where io.EOF, the peer's FIN, shows up.
+var readMethodNames = map[string]bool{
+	"Scan":    true,
+	"Decode":  true,
+	"Peek":    true,
+	"Discard": true,
+	"Token":   true,
+}

@@ -1,0 +1,243 @@
+package analyzer
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// A class says how a value relates to the tracked resource.
+type class uint8
+
+const (
+	isResource   class = iota + 1 // the resource or an alias of it
+	isReader                      // a reader or writer built on the resource (borrowed)
+	isCell                        // the address of a local variable or field holding the resource
+	isStruct                      // a local struct (its address) with the resource in a field
+	isStructVal                   // a copy of such a struct
+	isCloser                      // a func value that closes the resource on every path
+	isBorrowFunc                  // a func value that uses the resource without closing or keeping it
+)
+
+// An eventKind is what an instruction does to the tracked resource.
+type eventKind uint8
+
+const (
+	evNone      eventKind = iota
+	evOverwrite           // the variable holding it gets a new acquisition
+	evRelease             // closes it, or hands it to code that closes it on every path
+	evEscape              // ownership leaves the function: stay silent
+)
+
+// A tracker follows one resource through a function: which values are
+// aliases of it, and which instructions release it, let it escape, or read
+// from it.
+type tracker struct {
+	e        *engine
+	classes  map[ssa.Value]class
+	field    map[ssa.Value]int             // for isStruct/isStructVal: the field index
+	events   map[ssa.Instruction]eventKind // what each instruction does
+	readErrs map[ssa.Value]token.Pos       // error results of reads -> the read's position
+	scans    map[ssa.Value]token.Pos       // bool results of Scan-like reads
+	work     []ssa.Value
+}
+
+func newTracker(e *engine) *tracker {
+	return &tracker{
+		e:        e,
+		classes:  make(map[ssa.Value]class),
+		field:    make(map[ssa.Value]int),
+		events:   make(map[ssa.Instruction]eventKind),
+		readErrs: make(map[ssa.Value]token.Pos),
+		scans:    make(map[ssa.Value]token.Pos),
+	}
+}
+
+// add records that v has class c and schedules its uses for inspection.
+func (t *tracker) add(v ssa.Value, c class) {
+	if v == nil {
+		return
+	}
+	if _, seen := t.classes[v]; seen {
+		return
+	}
+	t.classes[v] = c
+	t.work = append(t.work, v)
+}
+
+// event records what instr does; the strongest event wins.
+func (t *tracker) event(instr ssa.Instruction, ev eventKind) {
+	if ev > t.events[instr] {
+		t.events[instr] = ev
+	}
+}
+
+// run classifies every use of every value reachable from the seeds.
+func (t *tracker) run() {
+	for len(t.work) > 0 {
+		v := t.work[len(t.work)-1]
+		t.work = t.work[:len(t.work)-1]
+		refs := v.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, instr := range *refs {
+			t.use(v, instr)
+		}
+	}
+}
+
+// use classifies one use of v by instr.
+func (t *tracker) use(v ssa.Value, instr ssa.Instruction) {
+	if _, ok := instr.(*ssa.DebugRef); ok {
+		return
+	}
+	switch c := t.classes[v]; c {
+	case isCloser, isBorrowFunc:
+		t.funcValueUse(v, c, instr)
+	case isCell:
+		t.cellUse(v, instr)
+	case isStruct, isStructVal:
+		t.structUse(v, c, instr)
+	default:
+		t.valueUse(v, c, instr)
+	}
+}
+
+// valueUse classifies a use of the resource itself or of a reader on it.
+func (t *tracker) valueUse(v ssa.Value, c class, instr ssa.Instruction) {
+	switch in := instr.(type) {
+	case *ssa.ChangeInterface, *ssa.MakeInterface, *ssa.ChangeType, *ssa.Convert, *ssa.Phi:
+		t.add(in.(ssa.Value), c)
+	case *ssa.TypeAssert:
+		if in.CommaOk {
+			t.add(extract(in, 0), c)
+		} else {
+			t.add(in, c)
+		}
+	case *ssa.FieldAddr:
+		if c == isResource && isResponseBody(in) {
+			t.add(in, isCell) // &resp.Body: loads of it are the body
+		}
+	case ssa.CallInstruction:
+		t.callUse(v, c, in)
+	case *ssa.Store:
+		if in.Val == v {
+			t.storeUse(c, in)
+		}
+	case *ssa.MakeClosure:
+		t.closureUse(v, c, in)
+	case *ssa.Return, *ssa.MapUpdate, *ssa.Send:
+		t.event(instr, evEscape)
+	case *ssa.Select:
+		for _, st := range in.States {
+			if st.Send == v {
+				t.event(instr, evEscape)
+			}
+		}
+	case *ssa.Field, *ssa.UnOp, *ssa.BinOp, *ssa.If, *ssa.Panic, *ssa.Extract,
+		*ssa.Slice, *ssa.Index, *ssa.IndexAddr, *ssa.Lookup, *ssa.Range, *ssa.Next:
+		// Reading a field, comparing, indexing: neither releases nor transfers.
+	default:
+		t.event(instr, evEscape)
+	}
+}
+
+// storeUse classifies storing a value of class c somewhere.
+func (t *tracker) storeUse(c class, st *ssa.Store) {
+	if c != isResource {
+		t.event(st, evEscape)
+		return
+	}
+	switch addr := st.Addr.(type) {
+	case *ssa.Alloc:
+		t.add(addr, isCell)
+		return
+	case *ssa.FieldAddr:
+		if alloc, ok := addr.X.(*ssa.Alloc); ok {
+			if f, seen := t.field[alloc]; !seen || f == addr.Field {
+				t.field[alloc] = addr.Field
+				t.add(alloc, isStruct)
+				t.add(addr, isCell)
+				return
+			}
+		}
+	}
+	t.event(st, evEscape) // a global, a parameter's field, a slice element, …
+}
+
+// cellUse classifies a use of the address of a local holding the resource.
+func (t *tracker) cellUse(v ssa.Value, instr ssa.Instruction) {
+	switch in := instr.(type) {
+	case *ssa.UnOp:
+		if in.Op == token.MUL {
+			t.add(in, isResource)
+		}
+	case *ssa.Store:
+		if in.Val == v {
+			t.event(in, evEscape) // the address itself is stored
+		}
+		// Storing into the cell overwrites it; the old value is the
+		// flow's concern, not an escape.
+	case *ssa.MakeClosure:
+		t.closureUse(v, isCell, in)
+	case *ssa.FieldAddr, *ssa.Field, *ssa.BinOp:
+	default:
+		t.event(instr, evEscape)
+	}
+}
+
+// structUse classifies a use of a local struct holding the resource.
+func (t *tracker) structUse(v ssa.Value, c class, instr ssa.Instruction) {
+	f := t.field[v]
+	switch in := instr.(type) {
+	case *ssa.FieldAddr:
+		if c == isStruct && in.Field == f {
+			t.add(in, isCell)
+		}
+	case *ssa.Field:
+		if c == isStructVal && in.Field == f {
+			t.add(in, isResource)
+		}
+	case *ssa.UnOp:
+		if c == isStruct && in.Op == token.MUL {
+			t.field[in] = f
+			t.add(in, isStructVal)
+		}
+	case *ssa.Store:
+		if in.Val == v {
+			t.event(in, evEscape)
+		}
+	default:
+		t.event(instr, evEscape)
+	}
+}
+
+// extract returns the Extract #i of a tuple-valued v, or nil.
+func extract(v ssa.Value, i int) ssa.Value {
+	if v.Referrers() == nil {
+		return nil
+	}
+	for _, r := range *v.Referrers() {
+		if ex, ok := r.(*ssa.Extract); ok && ex.Index == i {
+			return ex
+		}
+	}
+	return nil
+}
+
+// isResponseBody reports whether fa addresses the Body field of an
+// http.Response.
+func isResponseBody(fa *ssa.FieldAddr) bool {
+	ptr, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	named, ok := types.Unalias(ptr.Elem()).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != "net/http" || named.Obj().Name() != "Response" {
+		return false
+	}
+	st, ok := named.Underlying().(*types.Struct)
+	return ok && st.Field(fa.Field).Name() == "Body"
+}
