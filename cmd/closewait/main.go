@@ -2,10 +2,21 @@
 // response bodies that some path leaves open, the code-level cause of TCP
 // sockets stuck in CLOSE_WAIT. It runs standalone on package patterns, as
 // go vet -vettool, and, with the sockets subcommand, inspects live sockets.
+//
+// Usage:
+//
+//	closewait [flags] packages...
+//	go vet -vettool=$(command -v closewait) [flags] packages...
+//	closewait help [pass]
+//	closewait sockets [flags]
+//
+// Run 'closewait -help' for the flags, the output formats (text, JSON,
+// SARIF 2.1.0) and the exit status.
 package main
 
 import (
 	"os"
+	"strings"
 
 	"golang.org/x/tools/go/analysis/multichecker"
 
@@ -16,5 +27,28 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "sockets" {
 		os.Exit(runSockets(os.Args[2:]))
 	}
-	multichecker.Main(passes.All()...)
+	if vetProtocol(os.Args[1:]) {
+		// go vet runs the tool as "closewait -V=full", "closewait -flags"
+		// and "closewait [flags] x.cfg": multichecker implements exactly
+		// that protocol (through unitchecker).
+		multichecker.Main(passes.All()...)
+		return
+	}
+	os.Exit(runCheck(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// vetProtocol reports whether args is one of the invocations of the
+// go vet -vettool protocol: a version query (-V=full), a flag query
+// (-flags), or a unit of analysis described by a .cfg file.
+func vetProtocol(args []string) bool {
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-") {
+			continue
+		}
+		switch strings.TrimLeft(a, "-") {
+		case "V", "V=full", "flags", "flags=true":
+			return true
+		}
+	}
+	return len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg")
 }
