@@ -19,6 +19,8 @@ const (
 	tcpiLastDataRecv = 52
 	tcpiLastAckRecv  = 56
 	tcpiMinLen       = 60
+	// INET_DIAG_REQ_PROTOCOL: request attribute for protocols above 255.
+	diagReqProtocolAttr = 3
 )
 
 // diagConn is a NETLINK_SOCK_DIAG socket in one network namespace.
@@ -43,9 +45,21 @@ func (d *diagConn) Close() error { return d.c.Close() }
 // each. With info, it requests tcp_info and fills HasInfo, Age and AgeMax.
 // The Socket passed to fn is reused between calls.
 func (d *diagConn) dump(family uint8, states uint32, info bool, fn func(*Socket)) error {
-	req := make([]byte, diagReqLen)
+	return d.dumpProto(family, unix.IPPROTO_TCP, states, info, fn)
+}
+
+// dumpProto is dump for another protocol: TCP, or MPTCP, whose number does
+// not fit the request's protocol byte and goes in INET_DIAG_REQ_PROTOCOL.
+func (d *diagConn) dumpProto(family uint8, proto uint32, states uint32, info bool, fn func(*Socket)) error {
+	req := make([]byte, diagReqLen, diagReqLen+8)
 	req[0] = family
-	req[1] = unix.IPPROTO_TCP
+	req[1] = byte(proto)
+	if proto > 255 {
+		req = req[:diagReqLen+8]
+		binary.NativeEndian.PutUint16(req[diagReqLen:], 8)
+		binary.NativeEndian.PutUint16(req[diagReqLen+2:], diagReqProtocolAttr)
+		binary.NativeEndian.PutUint32(req[diagReqLen+4:], proto)
+	}
 	if info {
 		req[2] = 1 << (diagInfoAttr - 1)
 	}
@@ -136,4 +150,20 @@ func (d *diagConn) dumpAll(states uint32, info bool, fn func(*Socket)) error {
 		return err
 	}
 	return d.dump(unix.AF_INET6, states, info, fn)
+}
+
+// mptcpInodes adds the inodes of MPTCP sockets (Go listeners use MPTCP by
+// default since Go 1.24) to inodes, so that their descriptors are not taken
+// for orphans. Kernels without MPTCP diag support are skipped silently.
+func (d *diagConn) mptcpInodes(inodes map[uint64]State) {
+	add := func(s *Socket) {
+		if s.Inode != 0 {
+			inodes[s.Inode] = s.State
+		}
+	}
+	for _, fam := range []uint8{unix.AF_INET, unix.AF_INET6} {
+		if d.dumpProto(fam, unix.IPPROTO_MPTCP, mask(AllStates()), false, add) != nil {
+			return
+		}
+	}
 }

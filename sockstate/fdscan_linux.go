@@ -110,7 +110,9 @@ func parseSocketLink(b []byte) (uint64, bool) {
 
 // isTCPSocket reports whether descriptor fd of pid is a TCP socket,
 // using the "system.sockprotoname" attribute that the kernel exposes on
-// socket files ("TCP" or "TCPv6").
+// socket files ("TCP" or "TCPv6"; "MPTCP" or "MPTCPv6" for connections
+// accepted by an MPTCP listener, which Go creates by default, and which fall
+// back to plain TCP with a TCP peer).
 func isTCPSocket(pid, fd int) bool {
 	var buf [32]byte
 	n, err := unix.Getxattr("/proc/"+strconv.Itoa(pid)+"/fd/"+strconv.Itoa(fd), "system.sockprotoname", buf[:])
@@ -118,7 +120,7 @@ func isTCPSocket(pid, fd int) bool {
 		return false
 	}
 	name := string(bytes.TrimRight(buf[:n], "\x00"))
-	return name == "TCP" || name == "TCPv6"
+	return name == "TCP" || name == "TCPv6" || name == "MPTCP" || name == "MPTCPv6"
 }
 
 // listPIDs returns the PIDs of all processes in /proc.

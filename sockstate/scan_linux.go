@@ -52,7 +52,7 @@ func (sc *Scanner) Scan() (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	snap := &Snapshot{States: make(map[State]int), Processes: make(map[int]*Process)}
+	snap := &Snapshot{States: make(map[State]int), Outbound: make(map[State]int), Processes: make(map[int]*Process)}
 	newHot := make(map[int]bool)
 	for _, ns := range spaces {
 		t, err := readTable(ns, o.states(), o.Info, o.Orphans || o.PIDs != nil, o.ProcOnly)
@@ -67,6 +67,9 @@ func (sc *Scanner) Scan() (*Snapshot, error) {
 			sc.resolve(t, full, snap, newHot)
 		} else {
 			snap.Sockets = append(snap.Sockets, t.sockets...)
+		}
+		for st, n := range t.outbound {
+			snap.Outbound[st] += n
 		}
 		if o.PIDs == nil {
 			for st, n := range t.states {

@@ -25,22 +25,37 @@ type table struct {
 	inodes   map[uint64]State // every TCP socket inode (when needed)
 	listen   map[uint16][]netip.Addr
 	fallback bool
+	// ports counts CLOSE_WAIT and TIME_WAIT sockets by local port, to
+	// count the outbound ones once the listening ports are known.
+	ports    [2]map[uint16]int
+	outbound map[State]int
+}
+
+func newTable(ns *netns, inodes map[uint64]State) *table {
+	return &table{ns: ns, states: make(map[State]int), listen: make(map[uint16][]netip.Addr),
+		inodes: inodes, ports: [2]map[uint16]int{{}, {}}, outbound: make(map[State]int)}
 }
 
 // readTable reads the TCP sockets of ns: the wanted states with
 // tcp_info when info is set, and every other state for the histogram,
 // the listening ports and, when keepInodes is set, the inode set.
 func readTable(ns *netns, wanted []State, info, keepInodes, procOnly bool) (*table, error) {
-	t := &table{ns: ns, states: make(map[State]int), listen: make(map[uint16][]netip.Addr)}
+	var inodes map[uint64]State
 	if keepInodes {
-		t.inodes = make(map[uint64]State)
+		inodes = make(map[uint64]State)
 	}
+	t := newTable(ns, inodes)
 	want := mask(wanted)
 	add := func(s *Socket) {
 		st := s.State
 		t.states[st]++
-		if st == Listen {
+		switch st {
+		case Listen:
 			t.listen[s.Local.Port()] = append(t.listen[s.Local.Port()], s.Local.Addr())
+		case CloseWait:
+			t.ports[0][s.Local.Port()]++
+		case TimeWait:
+			t.ports[1][s.Local.Port()]++
 		}
 		if t.inodes != nil && s.Inode != 0 {
 			t.inodes[s.Inode] = st
@@ -61,8 +76,8 @@ func readTable(ns *netns, wanted []State, info, keepInodes, procOnly bool) (*tab
 			return nil, err
 		}
 		// Netlink refused here: start over from /proc.
-		*t = table{ns: ns, states: make(map[State]int), listen: make(map[uint16][]netip.Addr), inodes: t.inodes}
-		clear(t.inodes)
+		clear(inodes)
+		t = newTable(ns, inodes)
 	}
 	t.fallback = true
 	if err := t.readProc(add); err != nil {
@@ -99,7 +114,13 @@ func (t *table) readNetlink(want uint32, info bool, add func(*Socket)) error {
 	if err := d.dumpAll(want, info, add); err != nil {
 		return err
 	}
-	return d.dumpAll(mask(AllStates())&^want, false, add)
+	if err := d.dumpAll(mask(AllStates())&^want, false, add); err != nil {
+		return err
+	}
+	if t.inodes != nil {
+		d.mptcpInodes(t.inodes)
+	}
+	return nil
 }
 
 func (t *table) readProc(add func(*Socket)) error {
@@ -127,6 +148,13 @@ func (t *table) readProc(add func(*Socket)) error {
 // setDirections marks each listed socket inbound when its local port is
 // that of a listening socket on the same or a wildcard address.
 func (t *table) setDirections() {
+	for i, st := range [2]State{CloseWait, TimeWait} {
+		for port, n := range t.ports[i] {
+			if len(t.listen[port]) == 0 {
+				t.outbound[st] += n
+			}
+		}
+	}
 	for i := range t.sockets {
 		s := &t.sockets[i]
 		if s.State == Listen {

@@ -95,6 +95,10 @@ type Snapshot struct {
 	// States counts sockets per state over all scanned namespaces
 	// (with Options.PIDs, only sockets owned by those processes).
 	States map[State]int
+	// Outbound counts CLOSE_WAIT and TIME_WAIT sockets whose local port is
+	// not a listening port, over all scanned namespaces: each holds an
+	// ephemeral port.
+	Outbound map[State]int
 	// Sockets lists the sockets in the requested states.
 	Sockets []Socket
 	// Orphaned lists TCP descriptors that are in no socket table.

@@ -1,12 +1,182 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/closewait/closewait/sockstate"
 )
 
-// runSockets runs the sockets subcommand. Placeholder until the runtime lands.
+const socketsUsage = `usage: closewait sockets [flags]
+
+Shows which processes hold TCP sockets in CLOSE_WAIT (or other states), since
+when, inbound or outbound, and their orphaned TCP descriptors: sockets reset by
+the peer while the program still holds them, which appear in no socket table.
+It prints the per-state histogram, then the sockets grouped by process and local
+endpoint, then the context: open fds against RLIMIT_NOFILE, outbound sockets
+against the ephemeral port range, and the kernel settings people reach for.
+Linux only. Without root, other users' processes cannot be resolved: their
+sockets are shown with pid 0.
+
+Flags:
+`
+
+const socketsExamples = `
+Examples:
+  closewait sockets                         # histogram + CLOSE_WAIT by process
+  closewait sockets -pid 1234 -json         # one process, machine-readable
+  closewait sockets -state close-wait,time-wait
+  closewait sockets -watch 5s -count 12     # a minute of samples, then a verdict
+  closewait sockets -max 100                # health check: exit 1 above 100
+  closewait sockets -watch 10s -count 6 -fail-on-growth
+
+Exit status:
+  0  ok
+  1  threshold exceeded: more than -max sockets (listed sockets plus orphaned
+     TCP fds) in the last sample, or -fail-on-growth and the count is growing
+  2  usage or runtime error (including an unsupported system)
+`
+
+// socketsConfig is the parsed command line of the sockets subcommand.
+type socketsConfig struct {
+	pids         []int
+	states       []sockstate.State
+	json         bool
+	watch        time.Duration
+	count        int
+	max          int
+	failOnGrowth bool
+	proc         bool
+	top          int
+}
+
+// parseSocketsFlags parses args; it returns flag.ErrHelp for -help.
+func parseSocketsFlags(args []string, stderr io.Writer) (*socketsConfig, error) {
+	fs := flag.NewFlagSet("closewait sockets", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		cfg    socketsConfig
+		pids   = fs.String("pid", "", "restrict to these processes: `N[,M...]` (reads only their fds)")
+		states = fs.String("state", "close-wait", "states to list: `LIST` of close-wait, established, time-wait, listen, syn-sent, syn-recv, fin-wait1, fin-wait2, last-ack, closing, closed, or all")
+	)
+	fs.BoolVar(&cfg.json, "json", false, "print JSON (with -watch: one object per sample, then a summary)")
+	fs.DurationVar(&cfg.watch, "watch", 0, "sample every `interval` and report growth per process")
+	fs.IntVar(&cfg.count, "count", 0, "with -watch, stop after `N` samples (default: until interrupted)")
+	fs.IntVar(&cfg.max, "max", -1, "exit 1 when more than `N` sockets match (listed sockets plus orphaned TCP fds)")
+	fs.BoolVar(&cfg.failOnGrowth, "fail-on-growth", false, "with -watch, exit 1 when the verdict is growing")
+	fs.BoolVar(&cfg.proc, "proc", false, "read /proc/<pid>/net/tcp{,6} instead of netlink (no ages)")
+	fs.IntVar(&cfg.top, "top", 3, "remote endpoints to show per group")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), socketsUsage)
+		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), socketsExamples)
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q (the sockets subcommand takes only flags)", fs.Arg(0))
+	}
+	var err error
+	if cfg.states, err = sockstate.ParseStates(*states); err != nil {
+		return nil, fmt.Errorf("-state: %v", err)
+	}
+	if *pids != "" {
+		for _, f := range strings.Split(*pids, ",") {
+			pid, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || pid <= 0 {
+				return nil, fmt.Errorf("-pid: bad process id %q, want a positive number", f)
+			}
+			cfg.pids = append(cfg.pids, pid)
+		}
+	}
+	switch {
+	case cfg.watch < 0:
+		return nil, fmt.Errorf("-watch: negative interval %v", cfg.watch)
+	case cfg.watch > 0 && cfg.watch < 100*time.Millisecond:
+		return nil, fmt.Errorf("-watch: interval %v is too short (at least 100ms)", cfg.watch)
+	case cfg.count < 0:
+		return nil, fmt.Errorf("-count: negative count %d", cfg.count)
+	case cfg.count > 0 && cfg.watch == 0:
+		return nil, errors.New("-count needs -watch")
+	case cfg.failOnGrowth && cfg.watch == 0:
+		return nil, errors.New("-fail-on-growth needs -watch")
+	case cfg.max < -1:
+		return nil, fmt.Errorf("-max: negative threshold %d", cfg.max)
+	case cfg.top < 0:
+		return nil, fmt.Errorf("-top: negative count %d", cfg.top)
+	}
+	return &cfg, nil
+}
+
+// runSockets runs the sockets subcommand and returns the exit status.
 func runSockets(args []string) int {
-	fmt.Fprintln(os.Stderr, "closewait sockets: not built yet")
-	return 2
+	return socketsMain(args, os.Stdout, os.Stderr, nil)
+}
+
+// socketsMain runs the subcommand with the given output streams. A
+// non-nil stop channel ends a -watch early, as an interrupt does.
+func socketsMain(args []string, stdout, stderr io.Writer, stop <-chan struct{}) int {
+	cfg, err := parseSocketsFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "closewait sockets: %v\n(run 'closewait sockets -help' for usage)\n", err)
+		return 2
+	}
+	sc := sockstate.NewScanner(sockstate.Options{
+		States:        cfg.states,
+		PIDs:          cfg.pids,
+		Owners:        true,
+		Orphans:       true,
+		Info:          !cfg.proc,
+		AllNamespaces: true,
+		ProcOnly:      cfg.proc,
+	})
+	if cfg.watch > 0 {
+		return watchSockets(cfg, sc, stdout, stderr, stop)
+	}
+	snap, err := sc.Scan()
+	if err != nil {
+		fmt.Fprintf(stderr, "closewait sockets: %v\n", err)
+		return 2
+	}
+	kern, _ := sockstate.ReadKernel()
+	skNoteDenied(stderr, snap)
+	if cfg.json {
+		err = skWriteJSON(stdout, snap, kern, cfg)
+	} else {
+		err = skWriteText(stdout, snap, kern, cfg)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "closewait sockets: %v\n", err)
+		return 2
+	}
+	return skThresholdStatus(cfg, snap, stderr)
+}
+
+// skMatched counts what -max compares: listed sockets plus orphaned fds.
+func skMatched(snap *sockstate.Snapshot) int { return len(snap.Sockets) + len(snap.Orphaned) }
+
+// skThresholdStatus returns 1 when -max is exceeded, else 0.
+func skThresholdStatus(cfg *socketsConfig, snap *sockstate.Snapshot, stderr io.Writer) int {
+	if cfg.max >= 0 && skMatched(snap) > cfg.max {
+		fmt.Fprintf(stderr, "closewait sockets: %d sockets match, more than -max %d\n", skMatched(snap), cfg.max)
+		return 1
+	}
+	return 0
+}
+
+// skNoteDenied says once that other users' processes could not be read.
+func skNoteDenied(stderr io.Writer, snap *sockstate.Snapshot) {
+	if n := len(snap.Denied); n > 0 {
+		fmt.Fprintf(stderr, "note: %d processes of other users could not be read (run as root to see their owners); their sockets show pid 0\n", n)
+	}
 }

@@ -1,0 +1,192 @@
+package main
+
+import (
+	"bufio"
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/closewait/closewait/sockstate"
+)
+
+// skWriteText prints the human-readable report of one snapshot.
+func skWriteText(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *socketsConfig) error {
+	bw := bufio.NewWriter(w)
+	skWriteHistogram(bw, snap, cfg)
+	skWriteGroups(bw, snap, cfg)
+	skWriteProcesses(bw, snap)
+	skWriteContext(bw, snap, kern)
+	return bw.Flush()
+}
+
+// skWriteHistogram prints the number of sockets per state, as the netstat
+// and awk one-liner does, largest first.
+func skWriteHistogram(w io.Writer, snap *sockstate.Snapshot, cfg *socketsConfig) {
+	scope := "all processes"
+	if cfg.pids != nil {
+		scope = "owned by pid " + skJoinInts(cfg.pids)
+	}
+	fmt.Fprintf(w, "TCP sockets by state (%s; %d network namespace%s):\n", scope, snap.Namespaces, skPlural(snap.Namespaces))
+	states := make([]sockstate.State, 0, len(snap.States))
+	for st := range snap.States {
+		states = append(states, st)
+	}
+	slices.SortFunc(states, func(a, b sockstate.State) int {
+		return cmp.Or(cmp.Compare(snap.States[b], snap.States[a]), cmp.Compare(a, b))
+	})
+	if len(states) == 0 {
+		fmt.Fprintln(w, "  (none)")
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	for _, st := range states {
+		fmt.Fprintf(tw, "  %s\t%d\t\n", st, snap.States[st])
+	}
+	tw.Flush()
+}
+
+// skWriteGroups prints the listed sockets grouped by state, process and
+// local endpoint.
+func skWriteGroups(w io.Writer, snap *sockstate.Snapshot, cfg *socketsConfig) {
+	names := make([]string, len(cfg.states))
+	for i, st := range cfg.states {
+		names[i] = st.String()
+	}
+	fmt.Fprintf(w, "\n%s sockets by process and local endpoint: %d\n", strings.Join(names, ", "), len(snap.Sockets))
+	groups := skGroupSockets(snap.Sockets)
+	if len(groups) == 0 {
+		fmt.Fprintln(w, "  (none)")
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  STATE\tPID\tCOMMAND\tLOCAL\tDIR\tCOUNT\tEOF-UNREAD\tOLDEST\tTOP REMOTES")
+	for _, g := range groups {
+		var rs []string
+		for _, r := range g.topRemotes(cfg.top) {
+			rs = append(rs, fmt.Sprintf("%s (%d)", r.Remote, r.Count))
+		}
+		if more := len(g.remotes) - cfg.top; more > 0 && cfg.top > 0 {
+			rs = append(rs, fmt.Sprintf("+%d more", more))
+		}
+		unread := "-"
+		if g.State == sockstate.CloseWait {
+			unread = fmt.Sprint(g.EOFUnread)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", g.State, skPidText(g.PID), skOrDash(g.Command),
+			g.Local, skOrDash(g.Direction.String()), g.Count, unread, g.ageText(), strings.Join(rs, ", "))
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "  EOF-UNREAD: the program never read to io.EOF (Recv-Q holds the FIN); the others read EOF and still did not Close.")
+	fmt.Fprintln(w, "  OLDEST: time since the peer's last ACK, at least the time since its FIN (A..B: at most B, since data last arrived).")
+}
+
+// skWriteProcesses prints, per owning process, its open fds against its
+// limit, its CLOSE_WAIT count and its orphaned TCP fds.
+func skWriteProcesses(w io.Writer, snap *sockstate.Snapshot) {
+	cw := make(map[int]int)
+	for i := range snap.Sockets {
+		if snap.Sockets[i].State == sockstate.CloseWait {
+			cw[snap.Sockets[i].PID]++
+		}
+	}
+	orph := make(map[int][]int)
+	for _, o := range snap.Orphaned {
+		orph[o.PID] = append(orph[o.PID], o.FD)
+	}
+	fmt.Fprintf(w, "\nOrphaned TCP fds (open, but reset by the peer or never connected, so in no socket table): %d\n", len(snap.Orphaned))
+	pids := make([]int, 0, len(snap.Processes))
+	for pid := range snap.Processes {
+		pids = append(pids, pid)
+	}
+	slices.SortFunc(pids, func(a, b int) int {
+		return cmp.Or(cmp.Compare(cw[b]+len(orph[b]), cw[a]+len(orph[a])), cmp.Compare(a, b))
+	})
+	if len(pids) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nProcesses:")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  PID\tCOMMAND\tOPEN FDS\tCLOSE_WAIT\tORPHANED\tORPHANED FDS")
+	for _, pid := range pids {
+		p := snap.Processes[pid]
+		fds := fmt.Sprint(p.OpenFDs)
+		if p.FDLimit > 0 {
+			fds = fmt.Sprintf("%d of %d (%.0f%%)", p.OpenFDs, p.FDLimit, 100*float64(p.OpenFDs)/float64(p.FDLimit))
+		}
+		fmt.Fprintf(tw, "  %d\t%s\t%s\t%d\t%d\t%s\n", pid, skOrDash(p.Command), fds, cw[pid], len(orph[pid]), skFdList(orph[pid], 8))
+	}
+	tw.Flush()
+}
+
+// skWriteContext prints the ephemeral port use and the kernel settings.
+func skWriteContext(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel) {
+	fmt.Fprintln(w, "\nContext:")
+	out := snap.Outbound[sockstate.CloseWait] + snap.Outbound[sockstate.TimeWait]
+	if n := kern.EphemeralPorts(); n > 0 {
+		fmt.Fprintf(w, "  outbound CLOSE_WAIT+TIME_WAIT: %d (%d+%d), against %d ephemeral ports (ip_local_port_range %d-%d): %.1f%%\n",
+			out, snap.Outbound[sockstate.CloseWait], snap.Outbound[sockstate.TimeWait], n, kern.PortLow, kern.PortHigh, 100*float64(out)/float64(n))
+	}
+	if kern.FinTimeout >= 0 {
+		fmt.Fprintf(w, "  net.ipv4.tcp_fin_timeout = %d s (bounds FIN_WAIT2 of closed sockets; not CLOSE_WAIT)\n", kern.FinTimeout)
+	}
+	if kern.TWReuse >= 0 {
+		fmt.Fprintf(w, "  net.ipv4.tcp_tw_reuse = %d (1: reuse TIME_WAIT ports for new outbound connections; 2: loopback only)\n", kern.TWReuse)
+	}
+	if kern.KeepaliveTime >= 0 {
+		fmt.Fprintf(w, "  net.ipv4.tcp_keepalive_time = %d s (Go sets 15 s on its own connections; keepalive resets leaked sockets whose peer is gone, making them orphaned fds)\n", kern.KeepaliveTime)
+	}
+	fmt.Fprintln(w, "  No sysctl ends CLOSE_WAIT: only the program's Close does (or its exit).")
+	if len(snap.Fallback) > 0 {
+		fmt.Fprintf(w, "  %d namespace%s read from /proc/<pid>/net/tcp (netlink refused): no ages there\n", len(snap.Fallback), skPlural(len(snap.Fallback)))
+	}
+}
+
+func skPidText(pid int) string {
+	if pid == 0 {
+		return "0"
+	}
+	return fmt.Sprint(pid)
+}
+
+func skOrDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func skPlural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func skJoinInts(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = fmt.Sprint(n)
+	}
+	return strings.Join(s, ",")
+}
+
+// skFdList formats up to n descriptors.
+func skFdList(fds []int, n int) string {
+	if len(fds) == 0 {
+		return "-"
+	}
+	var b strings.Builder
+	for i, fd := range fds {
+		if i == n {
+			fmt.Fprintf(&b, " +%d more", len(fds)-n)
+			break
+		}
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprint(&b, fd)
+	}
+	return b.String()
+}
