@@ -170,10 +170,11 @@ func Find(opts ...Option) error {
 		if len(problems) == 0 {
 			return nil
 		}
-		if !time.Now().Add(delay).Before(deadline) {
+		left := time.Until(deadline)
+		if left <= 0 {
 			return fmt.Errorf("found unexpected sockets:\n%s", strings.Join(problems, "\n"))
 		}
-		time.Sleep(delay)
+		time.Sleep(min(delay, left))
 	}
 }
 

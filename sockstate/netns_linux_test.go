@@ -1,0 +1,72 @@
+package sockstate_test
+
+import (
+	"os"
+	"os/exec"
+	"testing"
+
+	"github.com/closewait/closewait/sockstate"
+)
+
+// inNewNetns is the command prefix that runs a child in a new network
+// namespace with its loopback interface up.
+var inNewNetns = []string{"unshare", "-n", "sh", "-c", `ip link set lo up && exec "$0" "$@"`}
+
+// TestOtherNamespace holds CLOSE_WAIT sockets in a child process in its
+// own network namespace, invisible from the host's socket tables, and
+// checks that Scan looks inside that namespace, with netlink and /proc.
+func TestOtherNamespace(t *testing.T) {
+	if out, err := exec.Command(inNewNetns[0], append(inNewNetns[1:], "true")...).CombinedOutput(); err != nil {
+		t.Skipf("cannot create a network namespace here (needs root or user namespaces, and iproute2): %v: %s", err, out)
+	}
+	pid := startHolder(t, inNewNetns, "127.0.0.1", 3, false, 1)
+	selfNS := nsOf(t, os.Getpid())
+	childNS := nsOf(t, pid)
+	if selfNS == childNS {
+		t.Fatal("child is in the test's network namespace")
+	}
+
+	// Only the current namespace: the child's sockets are invisible.
+	snap, err := sockstate.Scan(sockstate.Options{Owners: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range snap.Sockets {
+		if s.PID == pid {
+			t.Errorf("socket of the namespaced child seen without AllNamespaces: %+v", s)
+		}
+	}
+
+	for _, procOnly := range []bool{false, true} {
+		for _, pids := range [][]int{nil, {pid}} {
+			snap, err := sockstate.Scan(sockstate.Options{Owners: true, Orphans: true, Info: true, AllNamespaces: true, ProcOnly: procOnly, PIDs: pids})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, s := range snap.Sockets {
+				if s.PID == pid {
+					n++
+					if s.NetNS != childNS || s.Direction != sockstate.Inbound || s.RecvQ != 1 || s.HasInfo == procOnly {
+						t.Errorf("procOnly=%v pids=%v: child socket %+v (netns want %d)", procOnly, pids, s, childNS)
+					}
+				}
+			}
+			if n != 3 || countOrphans(snap, pid) != 1 {
+				t.Errorf("procOnly=%v pids=%v: %d sockets and %d orphans of the child, want 3 and 1", procOnly, pids, n, countOrphans(snap, pid))
+			}
+			if pids == nil && snap.Namespaces < 2 {
+				t.Errorf("procOnly=%v: %d namespaces scanned, want at least 2", procOnly, snap.Namespaces)
+			}
+		}
+	}
+}
+
+func nsOf(t *testing.T, pid int) uint64 {
+	t.Helper()
+	fi, err := os.Stat("/proc/" + itoa(pid) + "/ns/net")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return statIno(fi)
+}
