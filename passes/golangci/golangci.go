@@ -3,7 +3,12 @@
 //
 // A custom golangci-lint binary that imports this package for its side
 // effect (see README-section.md) runs every pass of passes.All as the
-// single linter "closewait", with type information. The plugin's settings
+// single linter "closewait", with type information. In golangci-lint the
+// passes report no related information: golangci-lint would turn each
+// related position (every leaking exit) into an issue of its own, which
+// a //nolint:closewait directive on the reported line would not silence,
+// while the diagnostic's message already names the leaking exits' lines.
+// The plugin's settings
 // (linters.settings.custom.closewait.settings in .golangci.yml) set the
 // analyzers' flags:
 //
@@ -61,12 +66,32 @@ func New(settings any) (register.LinterPlugin, error) {
 	if err := Apply(raw, FlagSets()); err != nil {
 		return nil, fmt.Errorf("%s: %w", Name, err)
 	}
-	return &Plugin{analyzers: passes.All()}, nil
+	return &Plugin{analyzers: WithoutRelated(passes.All())}, nil
 }
 
-// BuildAnalyzers returns passes.All().
+// BuildAnalyzers returns passes.All(), through WithoutRelated.
 func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 	return p.analyzers, nil
+}
+
+// WithoutRelated returns a copy of each analyzer in as whose diagnostics
+// have no Related information. The copies share everything else with the
+// originals (name, flags, requirements), so as must not require each other.
+func WithoutRelated(as []*analysis.Analyzer) []*analysis.Analyzer {
+	out := make([]*analysis.Analyzer, len(as))
+	for i, a := range as {
+		c := *a
+		c.Run = func(pass *analysis.Pass) (any, error) {
+			p := *pass
+			p.Report = func(d analysis.Diagnostic) {
+				d.Related = nil
+				pass.Report(d)
+			}
+			return a.Run(&p)
+		}
+		out[i] = &c
+	}
+	return out
 }
 
 // GetLoadMode returns register.LoadModeTypesInfo: the engine needs types

@@ -209,8 +209,14 @@ func TestPlugin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(as, passes.All()) {
-		t.Errorf("BuildAnalyzers = %v, want passes.All() = %v", as, passes.All())
+	all := passes.All()
+	if len(as) != len(all) {
+		t.Fatalf("BuildAnalyzers = %v, want copies of passes.All() = %v", as, all)
+	}
+	for i, a := range as {
+		if w := all[i]; a.Name != w.Name || a.Doc != w.Doc || a.URL != w.URL || !reflect.DeepEqual(a.Requires, w.Requires) {
+			t.Errorf("BuildAnalyzers()[%d] = %q, not a copy of pass %q", i, a.Name, w.Name)
+		}
 	}
 	if m := p.GetLoadMode(); m != register.LoadModeTypesInfo {
 		t.Errorf("GetLoadMode = %q, want %q", m, register.LoadModeTypesInfo)

@@ -1,0 +1,31 @@
+// Package leaky is a user's module with socket leaks. Each line that
+// ends in a "LEAK" comment must be reported, and no other line.
+package leaky
+
+import (
+	"net"
+	"net/http"
+)
+
+// ReadHeader closes c on every path but the read-error return: io.EOF
+// there is the peer's FIN, and the socket stays in CLOSE_WAIT.
+func ReadHeader(addr string) error {
+	c, err := net.Dial("tcp", addr) // LEAK
+	if err != nil {
+		return err
+	}
+	buf := make([]byte, 10)
+	if _, err := c.Read(buf); err != nil {
+		return err
+	}
+	return c.Close()
+}
+
+// Status never closes the response body.
+func Status(url string) (int, error) {
+	resp, err := http.Get(url) // LEAK
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
