@@ -1,6 +1,7 @@
 package passes_test
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -205,4 +206,20 @@ func markedLines(t *testing.T, dir, marker string) []string {
 	}
 	slices.Sort(lines)
 	return lines
+}
+
+// run runs name with args in dir under env and returns its standard
+// output, failing the test on error.
+func run(t *testing.T, env []string, dir, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s %s (in %s): %v\n%s", name, strings.Join(args, " "), dir, err, stderr.Bytes())
+	}
+	return string(out)
 }
