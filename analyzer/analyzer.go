@@ -96,7 +96,11 @@ func (e *engine) checkFunc(fn *ssa.Function) []*Leak {
 				t.event(other.call, evOverwrite)
 			}
 		}
-		res := t.flow(fn, a.block, a.index+1, a.call, errorResult(a.call))
+		acqErr := make(map[ssa.Value]bool)
+		for _, v := range errAliases(errorResult(a.call)) {
+			acqErr[v] = true
+		}
+		res := t.flow(fn, a.block, a.index+1, a.call, acqErr)
 		if len(res.exits) > 0 {
 			leaks = append(leaks, e.leak(a, res.exits))
 		}

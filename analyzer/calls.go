@@ -79,7 +79,9 @@ func (t *tracker) markRead(instr ssa.CallInstruction) {
 		return
 	}
 	if err := errorResult(call); err != nil {
-		t.readErrs[err] = call.Pos()
+		for _, v := range errAliases(err) {
+			t.readErrs[v] = call.Pos()
+		}
 		return
 	}
 	res := call.Call.Signature().Results()

@@ -20,7 +20,8 @@ type flowResult struct {
 // continue statement it took.
 type flowState struct {
 	readPos token.Pos // the failed read on this path, or NoPos
-	contPos token.Pos // the continue statement this path last took, or NoPos
+	contPos token.Pos // the continue statement this path took, or NoPos
+	errPath bool      // some error was found non-nil on this path
 }
 
 type flowItem struct {
@@ -33,11 +34,12 @@ type flowItem struct {
 // every path on which the resource is still open, and reports where those
 // paths end. acq is the acquiring call (nil for a parameter): reaching it
 // again means the next iteration overwrites the resource. acqErr is the
-// acquisition's error result, whose failure edge owns nothing.
+// acquisition's error result (with the phis it flows into), whose failure
+// edge owns nothing.
 //
 // The walk visits each block at most twice (with and without a failed
 // read on the path), so it is linear in the size of fn.
-func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq ssa.Instruction, acqErr ssa.Value) flowResult {
+func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq ssa.Instruction, acqErr map[ssa.Value]bool) flowResult {
 	var res flowResult
 	exits := make(map[token.Pos]int) // position -> index in res.exits
 	addExit := func(x Exit) {
@@ -92,28 +94,32 @@ func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq s
 			}
 			switch in := instr.(type) {
 			case *ssa.Return:
-				addExit(t.returnExit(fn, in, st))
+				if st.contPos.IsValid() {
+					// The continue dropped it; this is the same leak.
+					addExit(Exit{Kind: ContinueExit, Pos: st.contPos, Read: st.readPos})
+				} else {
+					addExit(t.returnExit(fn, in, st))
+				}
 			case *ssa.Panic:
 				// Unwinding or a no-return call (os.Exit, log.Fatal, t.Fatal):
 				// not a leak.
 			case *ssa.If:
-				prune, fail, failPos := t.branch(in, acqErr)
+				br := t.branch(in, acqErr)
 				for i, s := range b.Succs {
-					if prune[i] {
+					if br.prune[i] {
 						continue
 					}
 					next := st
-					if fail[i] {
-						next.readPos = failPos
+					if br.fail[i] {
+						next.readPos = br.failPos
 					}
-					push(s, next)
+					if br.err[i] || br.fail[i] {
+						next.errPath = true
+					}
+					push(s, t.e.throughEdge(fn, b, s, next))
 				}
 			case *ssa.Jump:
-				next := st
-				if pos := t.e.continueAt(fn, b, b.Succs[0]); pos.IsValid() {
-					next.contPos = pos
-				}
-				push(b.Succs[0], next)
+				push(b.Succs[0], t.e.throughEdge(fn, b, b.Succs[0], st))
 			}
 		}
 	}
@@ -129,7 +135,7 @@ func (t *tracker) returnExit(fn *ssa.Function, ret *ssa.Return, st flowState) Ex
 	switch {
 	case st.readPos.IsValid():
 		return Exit{Kind: ReadErrorExit, Pos: pos, Read: st.readPos}
-	case returnsError(fn, ret):
+	case returnsError(fn, ret) && (st.errPath || isNonNilError(ret.Results[len(ret.Results)-1])):
 		return Exit{Kind: ErrorReturnExit, Pos: pos}
 	}
 	return Exit{Kind: ReturnExit, Pos: pos}
@@ -142,13 +148,20 @@ func returnsError(fn *ssa.Function, ret *ssa.Return) bool {
 	if res.Len() == 0 || len(ret.Results) != res.Len() || !isErrorType(res.At(res.Len()-1).Type()) {
 		return false
 	}
-	return !isNil(ret.Results[len(ret.Results)-1])
+	return !isNil(storedValue(ret.Results[len(ret.Results)-1]))
 }
 
-// branch interprets the condition of an If: which successors the resource
-// cannot be open on (prune: the acquisition failed, or the resource is
-// nil), and which are the failure edge of a read on it (fail).
-func (t *tracker) branch(in *ssa.If, acqErr ssa.Value) (prune, fail [2]bool, failPos token.Pos) {
+// A branchInfo says what an If's condition means for the tracked resource,
+// per successor (0: condition true, 1: false).
+type branchInfo struct {
+	prune   [2]bool   // the resource cannot be open there (acquisition failed, or nil)
+	fail    [2]bool   // the failure edge of a read on the resource
+	err     [2]bool   // some error is known non-nil there
+	failPos token.Pos // the read that failed
+}
+
+// branch interprets the condition of an If.
+func (t *tracker) branch(in *ssa.If, acqErr map[ssa.Value]bool) (br branchInfo) {
 	switch cond := in.Cond.(type) {
 	case *ssa.BinOp:
 		if cond.Op != token.EQL && cond.Op != token.NEQ {
@@ -164,34 +177,79 @@ func (t *tracker) branch(in *ssa.If, acqErr ssa.Value) (prune, fail [2]bool, fai
 		}
 		if isNil(y) {
 			notNil := 1 - eq
+			if isErrorType(x.Type()) {
+				br.err[notNil] = true
+			}
 			switch {
-			case acqErr != nil && x == acqErr:
-				prune[notNil] = true // the acquisition failed: nothing to close
+			case acqErr[x]:
+				br.prune[notNil] = true // the acquisition failed: nothing to close
 			case t.classes[x] == isResource:
-				prune[eq] = true // the resource is nil here
+				br.prune[eq] = true // the resource is nil here
 			case t.readErrs[x].IsValid():
-				fail[notNil], failPos = true, t.readErrs[x]
+				br.fail[notNil], br.failPos = true, t.readErrs[x]
 			}
 			return
 		}
 		// err == io.EOF and the like.
 		if pos := t.readErrs[x]; pos.IsValid() {
-			fail[eq], failPos = true, pos
+			br.fail[eq], br.failPos = true, pos
 		} else if pos := t.readErrs[y]; pos.IsValid() {
-			fail[eq], failPos = true, pos
+			br.fail[eq], br.failPos = true, pos
 		}
 	case *ssa.UnOp:
 		if pos := t.scans[cond.X]; cond.Op == token.NOT && pos.IsValid() {
-			fail[0], failPos = true, pos
+			br.fail[0], br.failPos = true, pos
 		}
 	case *ssa.Call:
 		if pos := t.scans[cond]; pos.IsValid() {
-			fail[1], failPos = true, pos // Scan returned false
+			br.fail[1], br.failPos = true, pos // Scan returned false
 		} else if fullName(calleeFunc(&cond.Call)) == "errors.Is" && len(cond.Call.Args) == 2 {
-			if pos := t.readErrs[cond.Call.Args[0]]; pos.IsValid() {
-				fail[0], failPos = true, pos
+			err := cond.Call.Args[0]
+			br.err[0] = true
+			if acqErr[err] {
+				br.prune[0] = true // errors.Is(err, X): the acquisition failed
+			} else if pos := t.readErrs[err]; pos.IsValid() {
+				br.fail[0], br.failPos = true, pos
 			}
 		}
 	}
 	return
+}
+
+// isNonNilError reports whether the error value v is evidently not nil: a
+// concrete value converted to error, errors.New or fmt.Errorf, or a
+// package-level sentinel such as io.EOF.
+func isNonNilError(v ssa.Value) bool {
+	switch v := storedValue(v).(type) {
+	case *ssa.MakeInterface:
+		return true
+	case *ssa.Call:
+		switch fullName(calleeFunc(&v.Call)) {
+		case "errors.New", "fmt.Errorf":
+			return true
+		}
+	case *ssa.UnOp:
+		_, global := v.X.(*ssa.Global)
+		return v.Op == token.MUL && global
+	}
+	return false
+}
+
+// storedValue looks through a load of a result variable, as functions with
+// defers return: "*r = v; rundefers; return *r" gives v.
+func storedValue(v ssa.Value) ssa.Value {
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return v
+	}
+	if _, ok := load.X.(*ssa.Alloc); !ok {
+		return v
+	}
+	instrs := load.Block().Instrs
+	for i := len(instrs) - 1; i >= 0; i-- {
+		if st, ok := instrs[i].(*ssa.Store); ok && st.Addr == load.X {
+			return st.Val
+		}
+	}
+	return v
 }

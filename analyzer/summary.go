@@ -20,14 +20,29 @@ type summaryKey struct {
 	class   class
 }
 
-// summarizable reports whether fn's body is available for a summary.
+// summarizable reports whether fn's body (or, for an instance of a generic
+// function, its origin's body) is available for a summary.
 func (e *engine) summarizable(fn *ssa.Function) bool {
-	return fn.Pkg == e.ssaPkg && len(fn.Blocks) > 0
+	pkg := fn.Pkg
+	if origin := fn.Origin(); origin != nil {
+		pkg = origin.Pkg // instantiation wrappers have no package
+	}
+	return pkg == e.ssaPkg && len(bodyOf(fn).Blocks) > 0
+}
+
+// bodyOf returns the function whose body describes fn: fn itself, or for an
+// instance of a generic function built without its own body, the origin.
+func bodyOf(fn *ssa.Function) *ssa.Function {
+	if len(fn.Blocks) == 0 && fn.Origin() != nil {
+		return fn.Origin()
+	}
+	return fn
 }
 
 // paramEffect returns what fn does with the resource passed as its i-th
 // parameter (receiver included, as in ssa.Function.Params).
 func (e *engine) paramEffect(fn *ssa.Function, i int, c class) effect {
+	fn = bodyOf(fn)
 	if i < 0 || i >= len(fn.Params) {
 		return effUnknown
 	}

@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -104,20 +103,36 @@ func continueStmts(fn *ssa.Function) []token.Pos {
 	return out
 }
 
-// continueAt returns the position of the continue statement that makes
-// the jump from b to succ, or NoPos when the jump is not a continue.
-//
-// go/ssa compiles continue to a jump to the loop's continue block
-// ("for.post" or "*.loop") from a block that is not the end of the loop
-// body; the statement is the first continue after b's last position.
-func (e *engine) continueAt(fn *ssa.Function, b, succ *ssa.BasicBlock) token.Pos {
-	if succ.Comment != "for.post" && !strings.HasSuffix(succ.Comment, ".loop") {
-		return token.NoPos
+// throughEdge returns the state of a path after it takes the edge from b
+// to succ: if the edge is a continue statement, the path records it.
+func (e *engine) throughEdge(fn *ssa.Function, b, succ *ssa.BasicBlock, st flowState) flowState {
+	if st.contPos.IsValid() {
+		return st
 	}
-	switch b.Comment {
-	case "if.then", "if.else", "switch.body", "typeswitch.body", "select.body":
-	default:
-		return token.NoPos
+	if pos := e.continueAt(fn, b, succ); pos.IsValid() {
+		st.contPos = pos
+	}
+	return st
+}
+
+// continueAt returns the position of the continue statement that makes
+// the edge from b to succ, or NoPos when the edge is not a continue.
+//
+// go/ssa compiles continue to a jump to the loop's continue block (its
+// "for.post" block or the loop header) from the block the statement ends, and threads
+// an if-body that holds nothing but the continue into the If itself. The
+// natural end of a loop body is a Jump from a block that is not a branch
+// body. The statement is the first continue after b's last position.
+func (e *engine) continueAt(fn *ssa.Function, b, succ *ssa.BasicBlock) token.Pos {
+	if succ.Comment != "for.post" && !succ.Dominates(b) {
+		return token.NoPos // neither the post statement nor a back edge
+	}
+	if _, isIf := b.Instrs[len(b.Instrs)-1].(*ssa.If); !isIf {
+		switch b.Comment {
+		case "if.then", "if.else", "switch.body", "typeswitch.body", "select.body":
+		default:
+			return token.NoPos
+		}
 	}
 	conts, ok := e.continues[fn]
 	if !ok {
@@ -150,8 +165,12 @@ func lastPos(b *ssa.BasicBlock) token.Pos {
 	return token.NoPos
 }
 
-
 // typeString returns t as the user would write it in pkg.
 func typeString(t types.Type, pkg *types.Package) string {
-	return types.TypeString(t, types.RelativeTo(pkg))
+	return types.TypeString(t, func(p *types.Package) string {
+		if p == pkg {
+			return ""
+		}
+		return p.Name()
+	})
 }

@@ -117,8 +117,17 @@ func (t *tracker) valueUse(v ssa.Value, c class, instr ssa.Instruction) {
 			t.add(in, c)
 		}
 	case *ssa.FieldAddr:
-		if c == isResource && isResponseBody(in) {
+		switch {
+		case c == isResource && isResponseBody(in):
 			t.add(in, isCell) // &resp.Body: loads of it are the body
+		case c == isResource && isEmbedded(in.X.Type(), in.Field):
+			// &c.conn: go/ssa calls promoted methods such as
+			// (*net.TCPConn).Close on the embedded field.
+			t.add(in, isResource)
+		}
+	case *ssa.Field:
+		if c == isResource && isEmbedded(in.X.Type(), in.Field) {
+			t.add(in, isResource)
 		}
 	case ssa.CallInstruction:
 		t.callUse(v, c, in)
@@ -136,7 +145,7 @@ func (t *tracker) valueUse(v ssa.Value, c class, instr ssa.Instruction) {
 				t.event(instr, evEscape)
 			}
 		}
-	case *ssa.Field, *ssa.UnOp, *ssa.BinOp, *ssa.If, *ssa.Panic, *ssa.Extract,
+	case *ssa.UnOp, *ssa.BinOp, *ssa.If, *ssa.Panic, *ssa.Extract,
 		*ssa.Slice, *ssa.Index, *ssa.IndexAddr, *ssa.Lookup, *ssa.Range, *ssa.Next:
 		// Reading a field, comparing, indexing: neither releases nor transfers.
 	default:
@@ -206,9 +215,15 @@ func (t *tracker) structUse(v ssa.Value, c class, instr ssa.Instruction) {
 			t.add(in, isStructVal)
 		}
 	case *ssa.Store:
-		if in.Val == v {
-			t.event(in, evEscape)
+		if in.Val != v {
+			return
 		}
+		if alloc, ok := in.Addr.(*ssa.Alloc); ok && c == isStructVal {
+			t.field[alloc] = f // s := T{conn: c}: the copy lives in a local too
+			t.add(alloc, isStruct)
+			return
+		}
+		t.event(in, evEscape)
 	default:
 		t.event(instr, evEscape)
 	}
@@ -240,4 +255,78 @@ func isResponseBody(fa *ssa.FieldAddr) bool {
 	}
 	st, ok := named.Underlying().(*types.Struct)
 	return ok && st.Field(fa.Field).Name() == "Body"
+}
+
+// isEmbedded reports whether field i of the struct t (or *t) is embedded.
+func isEmbedded(t types.Type, i int) bool {
+	if ptr, ok := t.Underlying().(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	return ok && i < st.NumFields() && st.Field(i).Embedded()
+}
+
+// errAliases returns v and the values that are v on the paths that come
+// from v's definition: the phis v flows into, transitively, and loads of a
+// local variable v is stored in (an err captured by a closure, or a named
+// result) made in the same block before any other store to it.
+func errAliases(v ssa.Value) []ssa.Value {
+	if v == nil {
+		return nil
+	}
+	out := []ssa.Value{v}
+	seen := map[ssa.Value]bool{v: true}
+	add := func(w ssa.Value) {
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	for i := 0; i < len(out); i++ {
+		refs := out[i].Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, r := range *refs {
+			switch r := r.(type) {
+			case *ssa.Phi:
+				add(r)
+			case *ssa.Store:
+				if _, ok := r.Addr.(*ssa.Alloc); ok && r.Val == out[i] {
+					for _, load := range loadsAfter(r) {
+						add(load)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// loadsAfter returns the loads of st's address that follow st in its block
+// with no store to the address in between.
+func loadsAfter(st *ssa.Store) []ssa.Value {
+	var loads []ssa.Value
+	instrs := st.Block().Instrs
+	after := false
+	for _, instr := range instrs {
+		if instr == st {
+			after = true
+			continue
+		}
+		if !after {
+			continue
+		}
+		switch in := instr.(type) {
+		case *ssa.Store:
+			if in.Addr == st.Addr {
+				return loads
+			}
+		case *ssa.UnOp:
+			if in.Op == token.MUL && in.X == st.Addr {
+				loads = append(loads, in)
+			}
+		}
+	}
+	return loads
 }
