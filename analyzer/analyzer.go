@@ -16,6 +16,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/ssa"
+	"honnef.co/go/tools/analysis/facts/generated"
 )
 
 // Analyzer is the provider analyzer. Passes require it and call Leaks.
@@ -23,7 +24,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "closewait",
 	Doc:        "find socket-like resources left open on some path (provider for the closewait passes; reports nothing)",
 	URL:        "https://github.com/closewait/closewait",
-	Requires:   []*analysis.Analyzer{buildssa.Analyzer, ctrlflow.Analyzer},
+	Requires:   []*analysis.Analyzer{buildssa.Analyzer, ctrlflow.Analyzer, generated.Analyzer},
 	Run:        run,
 	ResultType: reflect.TypeFor[*Result](),
 }
@@ -47,12 +48,20 @@ func run(pass *analysis.Pass) (any, error) {
 		summaries: make(map[summaryKey]effect),
 		continues: make(map[*ssa.Function][]token.Pos),
 	}
+	gen := pass.ResultOf[generated.Analyzer].(map[string]generated.Generator)
 	var leaks []*Leak
 	for _, fn := range ssaInfo.SrcFuncs {
-		leaks = append(leaks, e.checkFunc(fn)...)
+		for _, l := range e.checkFunc(fn) {
+			// Generated code is not the user's to fix; its functions are
+			// still analysed, as callees of the user's code.
+			if _, isGen := gen[pass.Fset.File(l.Call).Name()]; !isGen {
+				leaks = append(leaks, l)
+			}
+		}
 	}
 	sort.Slice(leaks, func(i, j int) bool { return leaks[i].Call < leaks[j].Call })
-	return &Result{Leaks: leaks}, nil
+	dirs := parseDirectives(pass.Files)
+	return &Result{Leaks: suppress(pass.Fset, leaks, dirs), Directives: dirs}, nil
 }
 
 // An acquisition is a call in the function under analysis that returns a

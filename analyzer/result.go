@@ -69,13 +69,22 @@ type Leak struct {
 	FixText string    // the statement to insert at FixPos
 }
 
-// Result is the provider analyzer's result: every leak found in the package.
+// Result is the provider analyzer's result: every leak found in the
+// package outside generated files and not silenced by a directive, and
+// every //closewait:ignore directive.
 type Result struct {
-	Leaks []*Leak
+	Leaks      []*Leak
+	Directives []*Directive
 }
 
 // Leaks returns the leaks that Analyzer found in pass's package.
 // The pass's analyzer must list Analyzer in its Requires.
 func Leaks(pass *analysis.Pass) []*Leak {
 	return pass.ResultOf[Analyzer].(*Result).Leaks
+}
+
+// Directives returns the //closewait:ignore directives of pass's package,
+// each marked with whether it silenced a leak.
+func Directives(pass *analysis.Pass) []*Directive {
+	return pass.ResultOf[Analyzer].(*Result).Directives
 }

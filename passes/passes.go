@@ -7,10 +7,11 @@ import (
 
 	"github.com/closewait/closewait/passes/bodyleak"
 	"github.com/closewait/closewait/passes/connleak"
+	"github.com/closewait/closewait/passes/ignorecheck"
 	"github.com/closewait/closewait/passes/listenerleak"
 )
 
 // All returns closewait's passes, in a fixed order.
 func All() []*analysis.Analyzer {
-	return []*analysis.Analyzer{connleak.Analyzer, listenerleak.Analyzer, bodyleak.Analyzer}
+	return []*analysis.Analyzer{connleak.Analyzer, listenerleak.Analyzer, bodyleak.Analyzer, ignorecheck.Analyzer}
 }

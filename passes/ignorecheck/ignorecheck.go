@@ -1,0 +1,39 @@
+// Package ignorecheck defines an analyzer that reports //closewait:ignore
+// directives that give no reason or silence nothing.
+package ignorecheck
+
+import (
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/closewait/closewait/analyzer"
+)
+
+// Analyzer reports misused //closewait:ignore directives.
+var Analyzer = &analysis.Analyzer{
+	Name:     "ignorecheck",
+	Doc:      doc,
+	URL:      "https://github.com/closewait/closewait#suppressing-a-finding",
+	Requires: []*analysis.Analyzer{analyzer.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		for _, d := range analyzer.Directives(pass) {
+			switch {
+			case d.Reason == "":
+				pass.Reportf(d.Pos, "//closewait:ignore needs a reason: say why the resource need not be closed")
+			case !d.Used:
+				pass.Reportf(d.Pos, "//closewait:ignore silences nothing: no leak is reported on this line or the next")
+			}
+		}
+		return nil, nil
+	},
+}
+
+const doc = `report //closewait:ignore directives that give no reason or silence nothing
+
+A finding of connleak, listenerleak or bodyleak is silenced by a comment
+on the acquiring line, or on the line above it:
+
+	c, err := net.Dial("tcp", addr) //closewait:ignore closed by the pool's reaper
+
+The reason is required. A directive without one is reported, and so is a
+directive that silences nothing (the leak was fixed, or the line moved),
+so that stale suppressions do not pile up.`
