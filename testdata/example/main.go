@@ -1,7 +1,10 @@
 // Command example is closewait's bundled leaky program: a tiny TCP echo
 // service and an HTTP health checker, written the way such code often is.
 // Some of its functions leave sockets open on some path; the others are the
-// correct versions and must not be reported. Run closewait on it with
+// correct versions and must not be reported. Each leak is marked
+// LEAK(pass) on the line that opens the resource, where the pass reports
+// it; cmd/closewait's tests check that closewait reports exactly those.
+// Run closewait on it with
 //
 //	go run ./cmd/closewait ./testdata/example
 package main
@@ -45,7 +48,7 @@ func main() {
 
 // freePort asks the kernel for a free TCP port on the loopback interface.
 func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0") // LEAK: never closed
+	ln, err := net.Listen("tcp", "127.0.0.1:0") // LEAK(listenerleak): never closed
 	if err != nil {
 		return 0, err
 	}
@@ -65,7 +68,7 @@ func freePortClosed() (int, error) {
 // acceptAndEcho takes the next connection from ln and echoes what the peer
 // sends until the peer hangs up.
 func acceptAndEcho(ln net.Listener) error {
-	conn, err := ln.Accept() // LEAK: open when the peer hangs up (io.EOF)
+	conn, err := ln.Accept() // LEAK(connleak): open when the peer hangs up (io.EOF)
 	if err != nil {
 		return err
 	}
@@ -116,7 +119,7 @@ func roundTrip(addr, msg string) (string, error) {
 
 // healthy reports whether url answers 200 OK.
 func healthy(url string) bool {
-	resp, err := http.Get(url) // LEAK: the body is never closed
+	resp, err := http.Get(url) // LEAK(bodyleak): the body is never closed
 	if err != nil {
 		return false
 	}
@@ -125,7 +128,7 @@ func healthy(url string) bool {
 
 // fetch returns the body of url.
 func fetch(url string) ([]byte, error) {
-	resp, err := http.Get(url) // LEAK: open when reading the body fails
+	resp, err := http.Get(url) // LEAK(bodyleak): open when reading the body fails
 	if err != nil {
 		return nil, err
 	}
