@@ -111,7 +111,9 @@ func (e *engine) checkFunc(fn *ssa.Function) []*Leak {
 		}
 		res := t.flow(fn, a.block, a.index+1, a.call, acqErr)
 		if len(res.exits) > 0 {
-			leaks = append(leaks, e.leak(a, res.exits))
+			l := e.leak(a, res.exits)
+			l.FixPos, l.FixText = e.fixFor(a, t, res.exits)
+			leaks = append(leaks, l)
 		}
 	}
 	return leaks

@@ -16,6 +16,12 @@ func Report(pass *analysis.Pass, l *Leak) {
 		Pos:     l.Call,
 		Message: message(pass.Fset, l),
 	}
+	if l.FixPos.IsValid() {
+		d.SuggestedFixes = []analysis.SuggestedFix{{
+			Message:   "add " + strings.TrimSpace(l.FixText) + " after the error check",
+			TextEdits: []analysis.TextEdit{{Pos: l.FixPos, End: l.FixPos, NewText: []byte(l.FixText)}},
+		}}
+	}
 	for _, x := range l.Exits {
 		d.Related = append(d.Related, analysis.RelatedInformation{
 			Pos:     x.Pos,

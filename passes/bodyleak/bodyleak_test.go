@@ -11,3 +11,9 @@ import (
 func TestAnalyzer(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), bodyleak.Analyzer, "bodyleak")
 }
+
+// TestSuggestedFixes checks the offered `defer resp.Body.Close()` against
+// a golden file.
+func TestSuggestedFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), bodyleak.Analyzer, "bodyfixes")
+}

@@ -11,3 +11,10 @@ import (
 func TestAnalyzer(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "connleak")
 }
+
+// TestSuggestedFixes checks each offered `defer c.Close()` against a
+// golden file, and that no fix is offered where it would not be safe
+// (those functions are unchanged in the golden file).
+func TestSuggestedFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), connleak.Analyzer, "fixes")
+}

@@ -1,0 +1,141 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/token"
+	"strings"
+
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ssa"
+)
+
+// fixFor returns where `defer x.Close()` can be inserted for acquisition
+// a, and the text to insert, or NoPos when that is not unambiguously safe.
+// It is safe when nothing closes the resource or takes it over (so the
+// defer adds the only Close), it is not re-acquired by a loop (a defer
+// per iteration would pile up), no goroutine uses it (it would outlive the
+// defer), and the acquisition statement is followed by its error check
+// ending in a return: the one place where the resource is known non-nil.
+func (e *engine) fixFor(a *acquisition, t *tracker, exits []Exit) (token.Pos, string) {
+	if a.obj == nil || a.site.call == nil {
+		return token.NoPos, ""
+	}
+	for _, x := range exits {
+		if x.Kind == ContinueExit || x.Kind == OverwriteExit {
+			return token.NoPos, ""
+		}
+	}
+	for _, ev := range t.events {
+		if ev == evRelease || ev == evEscape {
+			return token.NoPos, ""
+		}
+	}
+	for v, c := range t.classes {
+		if c == isCloser || c == isBorrowFunc || usedByGo(v) {
+			return token.NoPos, ""
+		}
+	}
+	check := e.errCheckAfter(a)
+	if check == nil {
+		return token.NoPos, ""
+	}
+	target := a.obj.Name()
+	if a.what.Kind == Body {
+		target += ".Body"
+	}
+	col := e.pass.Fset.Position(check.Pos()).Column
+	indent := strings.Repeat("\t", max(col-1, 0))
+	return check.End(), "\n" + indent + "defer " + target + ".Close()"
+}
+
+// usedByGo reports whether v is used by a go statement.
+func usedByGo(v ssa.Value) bool {
+	if v.Referrers() == nil {
+		return false
+	}
+	for _, r := range *v.Referrers() {
+		if _, ok := r.(*ssa.Go); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// errCheckAfter returns the statement `if err != nil { … return … }` that
+// directly follows the acquisition statement of a, checking the error it
+// assigns, or nil.
+func (e *engine) errCheckAfter(a *acquisition) *ast.IfStmt {
+	errIdent := a.site.target(a.site.errIndex(a.call))
+	if errIdent == nil {
+		return nil
+	}
+	errObj := e.pass.TypesInfo.ObjectOf(errIdent)
+	file := e.fileOf(a.site.call.Pos())
+	if file == nil {
+		return nil
+	}
+	path, _ := astutil.PathEnclosingInterval(file, a.site.call.Pos(), a.site.call.End())
+	if len(path) < 3 {
+		return nil
+	}
+	assign, ok := path[1].(*ast.AssignStmt)
+	if !ok {
+		return nil
+	}
+	block, ok := path[2].(*ast.BlockStmt)
+	if !ok {
+		return nil
+	}
+	for i, stmt := range block.List {
+		if stmt != assign || i+1 >= len(block.List) {
+			continue
+		}
+		check, ok := block.List[i+1].(*ast.IfStmt)
+		if !ok || check.Init != nil || check.Else != nil || !returnsAtEnd(check.Body) {
+			return nil
+		}
+		cond, ok := check.Cond.(*ast.BinaryExpr)
+		if !ok || cond.Op != token.NEQ {
+			return nil
+		}
+		id, ok := cond.X.(*ast.Ident)
+		if !ok || e.pass.TypesInfo.ObjectOf(id) != errObj || !isNilIdent(cond.Y) {
+			return nil
+		}
+		return check
+	}
+	return nil
+}
+
+// errIndex returns the index of call's error result, or -1.
+func (cs callSite) errIndex(call *ssa.Call) int {
+	res := call.Call.Signature().Results()
+	if res.Len() < 2 || !isErrorType(res.At(res.Len()-1).Type()) {
+		return -1
+	}
+	return res.Len() - 1
+}
+
+// returnsAtEnd reports whether body ends with a return statement.
+func returnsAtEnd(body *ast.BlockStmt) bool {
+	if len(body.List) == 0 {
+		return false
+	}
+	_, ok := body.List[len(body.List)-1].(*ast.ReturnStmt)
+	return ok
+}
+
+func isNilIdent(x ast.Expr) bool {
+	id, ok := x.(*ast.Ident)
+	return ok && id.Name == "nil"
+}
+
+// fileOf returns the file of the package that contains pos.
+func (e *engine) fileOf(pos token.Pos) *ast.File {
+	for _, f := range e.pass.Files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			return f
+		}
+	}
+	return nil
+}

@@ -1,0 +1,87 @@
+package fixes
+
+import (
+	"io"
+	"net"
+)
+
+// readOnce never closes c: the fix defers Close after the error check.
+func readOnce(addr string) ([]byte, error) {
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the io\.EOF return at line 16 and on 1 other path`
+	if err != nil {
+		return nil, err
+	}
+	buf := make([]byte, 64)
+	if _, err := io.ReadFull(c, buf); err != nil {
+		return nil, err
+	}
+	return buf, nil
+}
+
+// nested gets its fix indented to the statement's depth.
+func nested(addr string, on bool) error {
+	if on {
+		c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed`
+		if err != nil {
+			return err
+		}
+		_, err = c.Write([]byte("x"))
+		return err
+	}
+	return nil
+}
+
+// closedOnOnePath already has a Close: a defer would close twice, so no fix.
+func closedOnOnePath(addr string, quick bool) error {
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the return at line 41`
+	if err != nil {
+		return err
+	}
+	if quick {
+		return nil
+	}
+	return c.Close()
+}
+
+// inLoop would pile up defers: no fix.
+func inLoop(addrs []string) {
+	for _, a := range addrs {
+		c, err := net.Dial("tcp", a) // want `net\.Conn c from net\.Dial is not closed`
+		if err != nil {
+			return
+		}
+		c.Write([]byte("x"))
+	}
+}
+
+// noErrCheck has no point where c is known non-nil: no fix.
+func noErrCheck(addr string) {
+	c, _ := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed`
+	c.Write([]byte("x"))
+}
+
+// worker only borrows its conn.
+func worker(c net.Conn) {
+	c.Write([]byte("x"))
+}
+
+// goroutine hands c to a goroutine that may outlive a defer: no fix.
+func goroutine(addr string) error {
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed`
+	if err != nil {
+		return err
+	}
+	go worker(c)
+	return nil
+}
+
+// elseBranch checks the error with an else: no single insertion point.
+func elseBranch(addr string) error {
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed`
+	if err != nil {
+		return err
+	} else {
+		c.Write([]byte("x"))
+	}
+	return nil
+}
