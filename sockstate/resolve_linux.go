@@ -4,106 +4,155 @@ import (
 	"errors"
 	"os"
 	"slices"
+	"sync"
+	"sync/atomic"
 )
 
-// resolve finds the owners of the sockets in t by reading the descriptors
-// of the namespace's processes, collects orphaned TCP descriptors when
-// asked, and adds the results to snap. Processes that owned something go
-// into hot.
-func (sc *Scanner) resolve(t *table, full bool, snap *Snapshot, hot map[int]bool) {
+// An fdRef is a socket descriptor found in /proc/<pid>/fd.
+type fdRef struct {
+	pid, fd int32
+	ino     uint64
+}
+
+// fdRead is what reading the descriptors of some processes found.
+type fdRead struct {
+	refs   []fdRef
+	nfds   map[int]int // descriptors per process read in full
+	denied []int
+}
+
+// readAllFDs reads every socket descriptor of pids, with two workers,
+// which a scan runs while the kernel dumps the socket tables.
+func (sc *Scanner) readAllFDs(pids []int) *fdRead {
+	const workers = 2
+	parts := make([]fdRead, workers)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range parts {
+		part := &parts[w]
+		part.nfds = make(map[int]int)
+		fds := sc.fds
+		if w > 0 {
+			fds = newFDScanner()
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(pids) {
+					return
+				}
+				pid := pids[i]
+				n, err := fds.scan(pid, func(fd int, ino uint64) bool {
+					part.refs = append(part.refs, fdRef{int32(pid), int32(fd), ino})
+					return true
+				})
+				if err == nil {
+					part.nfds[pid] = n
+				} else if errors.Is(err, os.ErrPermission) {
+					part.denied = append(part.denied, pid)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	r := &parts[0]
+	for _, p := range parts[1:] {
+		r.refs = append(r.refs, p.refs...)
+		r.denied = append(r.denied, p.denied...)
+		for pid, n := range p.nfds {
+			r.nfds[pid] = n
+		}
+	}
+	return r
+}
+
+// fullPIDs returns the processes of ns whose every descriptor must be read:
+// all of them when filtering by process or looking for orphans in a full
+// scan, the previously hot ones in a later scan, none otherwise.
+func (sc *Scanner) fullPIDs(ns *netns, full bool) []int {
 	o := &sc.Options
-	byInode := make(map[uint64]int, len(t.sockets))
+	switch {
+	case o.PIDs != nil || (o.Orphans && full):
+		return ns.pids
+	case o.Orphans:
+		var hot []int
+		for _, pid := range ns.pids {
+			if sc.hot[pid] {
+				hot = append(hot, pid)
+			}
+		}
+		return hot
+	}
+	return nil
+}
+
+// resolve finds the owners of the sockets in t from read (the descriptors
+// of the fully read processes) and, if some sockets are still unowned, by
+// reading the other processes of the namespace until every socket has an
+// owner. It collects orphaned TCP descriptors when asked, and adds the
+// results to snap. Processes that owned something go into hot.
+func (sc *Scanner) resolve(t *table, read *fdRead, snap *Snapshot, hot map[int]bool) {
+	o := &sc.Options
+	byInode := make(map[uint64]int32, len(t.sockets))
 	for i := range t.sockets {
 		if t.sockets[i].Inode != 0 {
-			byInode[t.sockets[i].Inode] = i
+			byInode[t.sockets[i].Inode] = int32(i)
 		}
 	}
 	unowned := len(byInode)
-	owned := make(map[uint64]bool) // with PIDs: every TCP inode the processes hold
-	type cand struct {
-		pid, fd int
-		ino     uint64
-	}
-	var cands []cand
-
-	// Processes that owned something last time come first.
-	pids := slices.Clone(t.ns.pids)
-	slices.SortStableFunc(pids, func(a, b int) int {
-		ha, hb := sc.hot[a], sc.hot[b]
-		switch {
-		case ha == hb:
-			return 0
-		case ha:
-			return -1
-		}
-		return 1
-	})
-	nfds := make(map[int]int) // descriptors of fully read processes
-	for _, pid := range pids {
-		// Read every descriptor when filtering by process or looking for
-		// orphans; otherwise stop once every socket has an owner.
-		all := o.PIDs != nil || (o.Orphans && (full || sc.hot[pid]))
-		if !all && unowned == 0 {
-			continue
-		}
-		found, stopped := false, false
-		n, err := sc.fds.scan(pid, func(fd int, ino uint64) bool {
-			if i, ok := byInode[ino]; ok && t.sockets[i].PID == 0 {
-				t.sockets[i].PID, t.sockets[i].FD = pid, fd
-				unowned--
-				found = true
-			}
-			if t.inodes != nil {
-				if _, ok := t.inodes[ino]; ok {
-					if o.PIDs != nil {
-						owned[ino] = true
-					}
-				} else if o.Orphans && all {
-					cands = append(cands, cand{pid, fd, ino})
-				}
-			}
-			stopped = !all && unowned == 0
-			return !stopped
-		})
-		if err != nil {
-			if errors.Is(err, os.ErrPermission) {
-				snap.Denied = append(snap.Denied, pid)
-			}
-			continue
-		}
-		if !stopped {
-			nfds[pid] = n
-		}
-		if found {
+	own := func(pid, fd int, ino uint64) {
+		if i, ok := byInode[ino]; ok && t.sockets[i].PID == 0 {
+			t.sockets[i].PID, t.sockets[i].FD = pid, fd
+			unowned--
 			hot[pid] = true
 		}
 	}
-	sc.nfds = nfds
-
-	// Orphan candidates: socket descriptors absent from the table. Most
-	// are not TCP at all (unix, netlink, UDP); the rest are confirmed
-	// against a second reading of the table, to rule out sockets created
-	// or connected while we scanned.
-	var tcp []cand
-	for _, c := range cands {
-		if isTCPSocket(c.pid, c.fd) {
-			tcp = append(tcp, c)
+	var cands []fdRef
+	owned := make(map[uint64]bool) // with PIDs: every TCP inode the processes hold
+	for _, r := range read.refs {
+		own(int(r.pid), int(r.fd), r.ino)
+		if t.inodes == nil {
+			continue
+		}
+		if _, ok := t.inodes[r.ino]; ok {
+			if o.PIDs != nil {
+				owned[r.ino] = true
+			}
+		} else if o.Orphans {
+			cands = append(cands, r)
 		}
 	}
-	if len(tcp) > 0 {
-		again, err := inodeSet(t.ns, o.ProcOnly)
-		if err == nil {
-			for _, c := range tcp {
-				if _, ok := again[c.ino]; ok {
-					continue
-				}
-				p := sc.process(snap, c.pid, t.ns.ino)
-				snap.Orphaned = append(snap.Orphaned, Orphan{PID: c.pid, Command: p.Command, FD: c.fd, Inode: c.ino, NetNS: t.ns.ino})
-				hot[c.pid] = true
+	sc.nfds = read.nfds
+	snap.Denied = append(snap.Denied, read.denied...)
+
+	// Other processes, known owners first, until every socket is owned.
+	if unowned > 0 && o.PIDs == nil {
+		rest := slices.DeleteFunc(slices.Clone(t.ns.pids), func(pid int) bool { _, ok := read.nfds[pid]; return ok })
+		slices.SortStableFunc(rest, func(a, b int) int {
+			if sc.hot[a] == sc.hot[b] {
+				return 0
+			} else if sc.hot[a] {
+				return -1
+			}
+			return 1
+		})
+		for _, pid := range rest {
+			if unowned == 0 {
+				break
+			}
+			_, err := sc.fds.scan(pid, func(fd int, ino uint64) bool {
+				own(pid, fd, ino)
+				return unowned > 0
+			})
+			if errors.Is(err, os.ErrPermission) {
+				snap.Denied = append(snap.Denied, pid)
 			}
 		}
 	}
 
+	sc.addOrphans(t, cands, snap, hot)
 	for i := range t.sockets {
 		s := &t.sockets[i]
 		if o.PIDs != nil && s.PID == 0 {
@@ -118,6 +167,35 @@ func (sc *Scanner) resolve(t *table, full bool, snap *Snapshot, hot map[int]bool
 		for ino := range owned {
 			snap.States[t.inodes[ino]]++
 		}
+	}
+}
+
+// addOrphans confirms orphan candidates, socket descriptors absent from
+// the table, and adds them to snap. Most candidates are not TCP at all
+// (unix, netlink, UDP); the rest are checked against a second reading of
+// the table, to rule out sockets created or connected while we scanned.
+func (sc *Scanner) addOrphans(t *table, cands []fdRef, snap *Snapshot, hot map[int]bool) {
+	var tcp []fdRef
+	for _, c := range cands {
+		if isTCPSocket(int(c.pid), int(c.fd)) {
+			tcp = append(tcp, c)
+		}
+	}
+	if len(tcp) == 0 {
+		return
+	}
+	again, err := inodeSet(t.ns, sc.Options.ProcOnly)
+	if err != nil {
+		return
+	}
+	for _, c := range tcp {
+		if _, ok := again[c.ino]; ok {
+			continue
+		}
+		pid := int(c.pid)
+		p := sc.process(snap, pid, t.ns.ino)
+		snap.Orphaned = append(snap.Orphaned, Orphan{PID: pid, Command: p.Command, FD: int(c.fd), Inode: c.ino, NetNS: t.ns.ino})
+		hot[pid] = true
 	}
 }
 

@@ -55,7 +55,16 @@ func (sc *Scanner) Scan() (*Snapshot, error) {
 	snap := &Snapshot{States: make(map[State]int), Outbound: make(map[State]int), Processes: make(map[int]*Process)}
 	newHot := make(map[int]bool)
 	for _, ns := range spaces {
+		// Read the descriptors that must be read in full while the
+		// kernel dumps the tables.
+		var read *fdRead
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			read = sc.readAllFDs(sc.fullPIDs(ns, full))
+		}()
 		t, err := readTable(ns, o.states(), o.Info, o.Orphans || o.PIDs != nil, o.ProcOnly)
+		<-done
 		if err != nil {
 			return nil, err
 		}
@@ -64,7 +73,7 @@ func (sc *Scanner) Scan() (*Snapshot, error) {
 			snap.Fallback = append(snap.Fallback, ns.ino)
 		}
 		if o.Owners || o.Orphans || o.PIDs != nil {
-			sc.resolve(t, full, snap, newHot)
+			sc.resolve(t, read, snap, newHot)
 		} else {
 			snap.Sockets = append(snap.Sockets, t.sockets...)
 		}
@@ -78,7 +87,7 @@ func (sc *Scanner) Scan() (*Snapshot, error) {
 		}
 	}
 	sc.hot = newHot
-	slices.SortFunc(snap.Sockets, compareSockets)
+	sortSockets(snap.Sockets)
 	slices.SortFunc(snap.Orphaned, func(a, b Orphan) int {
 		if a.PID != b.PID {
 			return a.PID - b.PID
@@ -93,7 +102,7 @@ func (sc *Scanner) Scan() (*Snapshot, error) {
 }
 
 // compareSockets orders sockets by state, owner, local then remote endpoint.
-func compareSockets(a, b Socket) int {
+func compareSockets(a, b *Socket) int {
 	if a.State != b.State {
 		return int(a.State) - int(b.State)
 	}
@@ -146,4 +155,19 @@ func (sc *Scanner) namespaces() ([]*netns, error) {
 		return nil, errors.New("none of the given processes exists")
 	}
 	return out, nil
+}
+
+// sortSockets sorts socks by compareSockets, moving each socket once:
+// Sockets are large and sorting them in place is mostly copying.
+func sortSockets(socks []Socket) {
+	idx := make([]int32, len(socks))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int { return compareSockets(&socks[a], &socks[b]) })
+	sorted := make([]Socket, len(socks))
+	for i, j := range idx {
+		sorted[i] = socks[j]
+	}
+	copy(socks, sorted)
 }

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
+	"fmt"
 	"io"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/closewait/closewait/sockstate"
@@ -156,9 +160,114 @@ func skBuildJSON(snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *socketsCo
 	return r
 }
 
-// skWriteJSON prints the JSON report of one snapshot.
+// skWriteJSON prints the JSON report of one snapshot. Sockets, which may
+// number tens of thousands, are written by hand, one per line; the rest
+// goes through encoding/json.
 func skWriteJSON(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *socketsConfig) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(skBuildJSON(snap, kern, cfg))
+	r := skBuildJSON(snap, kern, cfg)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	fields := []struct {
+		key string
+		val any
+	}{
+		{"time", r.Time}, {"duration_ms", r.DurationMS}, {"namespaces", r.Namespaces},
+		{"states", r.States}, {"sockets", nil}, {"orphaned", r.Orphaned}, {"processes", r.Processes},
+		{"groups", r.Groups}, {"denied_processes", r.Denied}, {"context", r.Context},
+	}
+	bw.WriteString("{")
+	for i, f := range fields {
+		if i > 0 {
+			bw.WriteString(",")
+		}
+		fmt.Fprintf(bw, "\n  %q: ", f.key)
+		if f.key == "sockets" {
+			skWriteSockets(bw, r.Sockets)
+			continue
+		}
+		b, err := json.Marshal(f.val)
+		if err != nil {
+			return err
+		}
+		bw.Write(b)
+	}
+	bw.WriteString("\n}\n")
+	return bw.Flush()
+}
+
+// skWriteSockets writes sockets as a JSON array, one object per line, with
+// the fields and names of skJsonSocket.
+func skWriteSockets(w *bufio.Writer, socks []skJsonSocket) {
+	if len(socks) == 0 {
+		w.WriteString("[]")
+		return
+	}
+	w.WriteString("[")
+	var b []byte
+	for i := range socks {
+		s := &socks[i]
+		b = b[:0]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, "\n    {\"state\":"...)
+		b = skAppendString(b, s.State)
+		b = append(b, `,"local":`...)
+		b = skAppendString(b, s.Local)
+		b = append(b, `,"remote":`...)
+		b = skAppendString(b, s.Remote)
+		b = append(b, `,"pid":`...)
+		b = strconv.AppendInt(b, int64(s.PID), 10)
+		b = append(b, `,"command":`...)
+		b = skAppendString(b, s.Command)
+		b = append(b, `,"fd":`...)
+		b = strconv.AppendInt(b, int64(s.FD), 10)
+		b = append(b, `,"inode":`...)
+		b = strconv.AppendUint(b, s.Inode, 10)
+		b = append(b, `,"direction":`...)
+		b = skAppendString(b, s.Direction)
+		b = append(b, `,"age_ms":`...)
+		b = skAppendOptInt(b, s.AgeMS)
+		b = append(b, `,"age_max_ms":`...)
+		b = skAppendOptInt(b, s.AgeMaxMS)
+		b = append(b, `,"recv_q":`...)
+		b = strconv.AppendUint(b, uint64(s.RecvQ), 10)
+		b = append(b, `,"send_q":`...)
+		b = strconv.AppendUint(b, uint64(s.SendQ), 10)
+		b = append(b, `,"eof_unread":`...)
+		b = strconv.AppendBool(b, s.EOFUnread)
+		b = append(b, `,"family":`...)
+		b = strconv.AppendInt(b, int64(s.Family), 10)
+		b = append(b, `,"uid":`...)
+		b = strconv.AppendUint(b, uint64(s.UID), 10)
+		b = append(b, `,"netns":`...)
+		b = strconv.AppendUint(b, s.NetNS, 10)
+		b = append(b, '}')
+		w.Write(b)
+	}
+	w.WriteString("\n  ]")
+}
+
+func skAppendOptInt(b []byte, v *int64) []byte {
+	if v == nil {
+		return append(b, "null"...)
+	}
+	return strconv.AppendInt(b, *v, 10)
+}
+
+// skAppendString appends s as a JSON string.
+func skAppendString(b []byte, s string) []byte {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < 0x20 || c == '<' || c == '>' || c == '&':
+			b = append(b, fmt.Sprintf("\\u%04x", c)...)
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, '"')
 }

@@ -218,7 +218,7 @@ func TestSocketsBinary(t *testing.T) {
 	if err != nil {
 		t.Fatalf("closewait sockets: %v", err)
 	}
-	if !strings.Contains(string(out), `"local": "`+c.LocalAddr().String()+`"`) || !strings.Contains(string(out), `"CLOSE_WAIT": 1`) {
+	if !strings.Contains(string(out), `"local":"`+c.LocalAddr().String()+`"`) || !strings.Contains(string(out), `"CLOSE_WAIT":1`) {
 		t.Errorf("output lacks the leaked socket %s:\n%s", c.LocalAddr(), out)
 	}
 	if err := exec.Command(closewaitBin, "sockets", "-pid", skSelf(), "-max", "0").Run(); err == nil {

@@ -1,7 +1,7 @@
 // Command holder holds TCP sockets in CLOSE_WAIT on loopback for the
 // sockstate benchmark (see ../run.sh). It prints "ready PID" once the
-// sockets exist, then waits until its standard input closes, it receives
-// SIGTERM or SIGINT, or -timeout passes.
+// sockets exist, then waits until it receives SIGTERM or SIGINT, -timeout
+// passes, or (unless -stdin=false) its standard input closes.
 package main
 
 import (
@@ -24,6 +24,7 @@ func main() {
 	flag.IntVar(&cfg.Orphans, "orphans", 0, "also hold this many connections reset by the peer")
 	flag.BoolVar(&cfg.Listener, "listen", true, "keep the listeners open")
 	timeout := flag.Duration("timeout", 15*time.Minute, "exit after this long at most")
+	stdin := flag.Bool("stdin", true, "also exit when standard input closes")
 	flag.Parse()
 	if err := holder.RaiseFDLimit(cfg.N + cfg.Orphans); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -38,10 +39,12 @@ func main() {
 	fmt.Fprintf(os.Stderr, "holder: %d CLOSE_WAIT sockets in %v\n", len(h.Conns), time.Since(start).Round(time.Millisecond))
 	fmt.Printf("ready %d\n", os.Getpid())
 	done := make(chan struct{})
-	go func() {
-		io.Copy(io.Discard, os.Stdin)
-		close(done)
-	}()
+	if *stdin {
+		go func() {
+			io.Copy(io.Discard, os.Stdin)
+			close(done)
+		}()
+	}
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGTERM, os.Interrupt)
 	select {
