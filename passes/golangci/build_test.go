@@ -1,6 +1,7 @@
 package golangci_test
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -101,8 +102,8 @@ func TestXToolsMatchesGolangciLint(t *testing.T) {
 //
 // The binary is cached under os.UserCacheDir()/closewait-e2e, keyed by the
 // hash of our module's non-test Go files, go.mod, go.sum, the Go version
-// and golangci-lint's version; a key change rebuilds it, and the build
-// removes the binaries of other keys.
+// and golangci-lint's version; a key change rebuilds it, and the cache
+// keeps the last few binaries only.
 func buildGolangciLint(t *testing.T) string {
 	t.Helper()
 	bin, failure := build(t)
@@ -162,13 +163,32 @@ func build(t *testing.T) (bin, failure string) {
 	if err := os.Rename(tmp.Name(), bin); err != nil {
 		return "", err.Error()
 	}
-	old, _ := filepath.Glob(filepath.Join(cache, "golangci-lint-*"))
-	for _, o := range old {
-		if o != bin {
-			os.Remove(o)
+	pruneCache(cache, keepBinaries)
+	return bin, ""
+}
+
+// keepBinaries is how many built binaries the cache keeps: more than one,
+// so that concurrent test runs of different trees do not delete each
+// other's binary between building and running it.
+const keepBinaries = 3
+
+// pruneCache removes all but the keep most recently built binaries in dir.
+func pruneCache(dir string, keep int) {
+	bins, _ := filepath.Glob(filepath.Join(dir, "golangci-lint-*"))
+	type built struct {
+		path string
+		mod  int64
+	}
+	var all []built
+	for _, b := range bins {
+		if fi, err := os.Stat(b); err == nil {
+			all = append(all, built{b, fi.ModTime().UnixNano()})
 		}
 	}
-	return bin, ""
+	slices.SortFunc(all, func(a, b built) int { return cmp.Compare(b.mod, a.mod) }) // newest first
+	for i := keep; i < len(all); i++ {
+		os.Remove(all[i].path)
+	}
 }
 
 // sourceKey hashes what the plugin binary depends on in our module: every
