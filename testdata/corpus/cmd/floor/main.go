@@ -1,0 +1,25 @@
+// Command floor is the benchmark's floor: a go vet tool whose one analyzer
+// requires what closewait's engine requires (buildssa and ctrlflow) and
+// does nothing with it. Building SSA and the control-flow graphs is the
+// cost any SSA-based checker pays; closewait's overhead is measured
+// against it (see bench.sh).
+package main
+
+import (
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
+	"golang.org/x/tools/go/analysis/unitchecker"
+)
+
+var floor = &analysis.Analyzer{
+	Name:     "floor",
+	Doc:      "floor requires buildssa and ctrlflow and reports nothing",
+	Requires: []*analysis.Analyzer{buildssa.Analyzer, ctrlflow.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		_ = pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+		return nil, nil
+	},
+}
+
+func main() { unitchecker.Main(floor) }
