@@ -16,7 +16,7 @@
 #
 # Linux only; needs ss (iproute2). Not part of `go test`. Usage:
 #   sockstate/bench/run.sh [sizes...]     e.g. sockstate/bench/run.sh 1000 10000
-# Environment: RUNS (7), PER (sockets per holder, default: ulimit -Hn - 300),
+# Environment: CLOSEWAIT (a prebuilt closewait binary to use), RUNS (7), PER (sockets per holder, default: ulimit -Hn - 300),
 # WAIT_FIN (1: wait for FIN_WAIT2 to drain, up to tcp_fin_timeout+10s).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -34,7 +34,7 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-go build -o "$tmp/closewait" ./cmd/closewait
+if [ -n "${CLOSEWAIT:-}" ]; then cp "$CLOSEWAIT" "$tmp/closewait"; else go build -o "$tmp/closewait" ./cmd/closewait; fi
 go build -o "$tmp/holder" ./sockstate/bench/holder
 go build -o "$tmp/floor" ./sockstate/bench/floor
 
