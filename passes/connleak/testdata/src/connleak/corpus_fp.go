@@ -1,0 +1,82 @@
+package connleak
+
+// False-positive patterns found on the corpus (testdata/corpus/TRIAGE.md),
+// reduced. None of these functions leaks: every one must stay silent.
+
+import (
+	"net"
+	"net/http"
+)
+
+// connectAction is an enum: its values are the declared constants.
+type connectAction int
+
+const (
+	actionAccept connectAction = iota
+	actionReject
+	actionMitm
+	actionHijack
+)
+
+type connectTodo struct {
+	Action connectAction
+	Hijack func(r *http.Request, c net.Conn)
+}
+
+// enumSwitchExhaustive hands the hijacked conn off in every case of a
+// switch that covers every declared value of the enum: the only path
+// that leaves c open is the implicit default, which no declared value
+// takes. (github.com/elazarl/goproxy@v1.9.2/https.go:276, reduced.)
+func enumSwitchExhaustive(w http.ResponseWriter, r *http.Request, todo *connectTodo) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		return
+	}
+	c, _, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	switch todo.Action {
+	case actionAccept:
+		go func() {
+			defer c.Close()
+			c.Write([]byte("HTTP/1.1 200 OK\r\n\r\n"))
+		}()
+	case actionReject:
+		c.Close()
+	case actionMitm:
+		c.Close()
+	case actionHijack:
+		todo.Hijack(r, c)
+	}
+}
+
+// enumSwitchSplit is the goproxy shape itself: a first switch returns on
+// the values that need no conn, a second one hands the conn off on all
+// the others, so together they cover every declared value.
+func enumSwitchSplit(w http.ResponseWriter, r *http.Request, todo *connectTodo) {
+	switch todo.Action {
+	case actionReject:
+		http.Error(w, "rejected", http.StatusForbidden)
+		return
+	}
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		return
+	}
+	c, _, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	switch todo.Action {
+	case actionAccept:
+		go func() {
+			defer c.Close()
+			c.Write([]byte("HTTP/1.1 200 OK\r\n\r\n"))
+		}()
+	case actionMitm:
+		c.Close()
+	case actionHijack:
+		todo.Hijack(r, c)
+	}
+}
