@@ -8,9 +8,9 @@
 // related position (every leaking exit) into an issue of its own, which
 // a //nolint:closewait directive on the reported line would not silence,
 // while the diagnostic's message already names the leaking exits' lines.
-// The plugin's settings
-// (linters.settings.custom.closewait.settings in .golangci.yml) set the
-// analyzers' flags:
+//
+// The plugin's settings (linters.settings.custom.closewait.settings in
+// .golangci.yml) set the analyzers' flags:
 //
 //	settings:
 //	  some-flag: value        # every analyzer that defines some-flag
@@ -74,6 +74,12 @@ func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 	return p.analyzers, nil
 }
 
+// GetLoadMode returns register.LoadModeTypesInfo: the engine needs types
+// and builds SSA from syntax.
+func (p *Plugin) GetLoadMode() string {
+	return register.LoadModeTypesInfo
+}
+
 // WithoutRelated returns a copy of each analyzer in as whose diagnostics
 // have no Related information. The copies share everything else with the
 // originals (name, flags, requirements), so as must not require each other.
@@ -92,12 +98,6 @@ func WithoutRelated(as []*analysis.Analyzer) []*analysis.Analyzer {
 		out[i] = &c
 	}
 	return out
-}
-
-// GetLoadMode returns register.LoadModeTypesInfo: the engine needs types
-// and builds SSA from syntax.
-func (p *Plugin) GetLoadMode() string {
-	return register.LoadModeTypesInfo
 }
 
 // A FlagSet is one analyzer's flags, under the analyzer's name.
