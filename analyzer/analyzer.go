@@ -27,6 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	Requires:   []*analysis.Analyzer{buildssa.Analyzer, ctrlflow.Analyzer, generated.Analyzer},
 	Run:        run,
 	ResultType: reflect.TypeFor[*Result](),
+	FactTypes:  []analysis.Fact{new(FuncFact)},
 }
 
 // engine holds what the analysis of one package computes once and shares
@@ -35,8 +36,16 @@ type engine struct {
 	pass      *analysis.Pass
 	ssaPkg    *ssa.Package
 	calls     map[token.Pos]callSite
-	summaries map[summaryKey]effect
+	summaries map[summaryKey]summary
+	analyses  map[*ssa.Function]*funcAnalysis
 	continues map[*ssa.Function][]token.Pos
+}
+
+// A funcAnalysis is what the engine found in one function: its leaks and,
+// per result, the kind of fresh resource it returns (0 for none).
+type funcAnalysis struct {
+	leaks   []*Leak
+	results []Kind
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -45,13 +54,15 @@ func run(pass *analysis.Pass) (any, error) {
 		pass:      pass,
 		ssaPkg:    ssaInfo.Pkg,
 		calls:     indexCalls(pass.Files),
-		summaries: make(map[summaryKey]effect),
+		summaries: make(map[summaryKey]summary),
+		analyses:  make(map[*ssa.Function]*funcAnalysis),
 		continues: make(map[*ssa.Function][]token.Pos),
 	}
 	gen := pass.ResultOf[generated.Analyzer].(map[string]generated.Generator)
 	var leaks []*Leak
 	for _, fn := range ssaInfo.SrcFuncs {
-		for _, l := range e.checkFunc(fn) {
+		e.exportFact(fn)
+		for _, l := range e.analyze(fn).leaks {
 			// Generated code is not the user's to fix; its functions are
 			// still analysed, as callees of the user's code.
 			if _, isGen := gen[pass.Fset.File(l.Call).Name()]; !isGen {
@@ -75,8 +86,33 @@ type acquisition struct {
 	obj   types.Object // the variable it is assigned to, or nil
 }
 
-// checkFunc returns the leaks of the acquisitions in fn.
-func (e *engine) checkFunc(fn *ssa.Function) []*Leak {
+// exportFact exports fn's summary for callers in other packages, if fn is
+// a declared function whose signature mentions a resource.
+func (e *engine) exportFact(fn *ssa.Function) {
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || fn.Parent() != nil || len(fn.Blocks) == 0 || obj.Pkg() != e.pass.Pkg || !mentionsResource(fn.Signature) {
+		return
+	}
+	if fact := e.funcFact(fn); !fact.empty() {
+		e.pass.ExportObjectFact(obj, fact)
+	}
+}
+
+// analyze returns (computing once) what the engine finds in fn.
+func (e *engine) analyze(fn *ssa.Function) *funcAnalysis {
+	if fa, ok := e.analyses[fn]; ok {
+		return fa
+	}
+	e.analyses[fn] = &funcAnalysis{} // recursion: no fresh results yet
+	fa := e.checkFunc(fn)
+	e.analyses[fn] = fa
+	return fa
+}
+
+// checkFunc finds the leaks of the acquisitions in fn, and which of its
+// results return an acquisition to the caller.
+func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
+	fa := &funcAnalysis{results: make([]Kind, fn.Signature.Results().Len())}
 	var acqs []*acquisition
 	for _, b := range fn.Blocks {
 		for k, instr := range b.Instrs {
@@ -95,7 +131,6 @@ func (e *engine) checkFunc(fn *ssa.Function) []*Leak {
 			acqs = append(acqs, a)
 		}
 	}
-	var leaks []*Leak
 	for _, a := range acqs {
 		t := newTracker(e)
 		t.add(resultValue(a.call, a.what.Result), isResource)
@@ -113,10 +148,17 @@ func (e *engine) checkFunc(fn *ssa.Function) []*Leak {
 		if len(res.exits) > 0 {
 			l := e.leak(a, res.exits)
 			l.FixPos, l.FixText = e.fixFor(a, t, res.exits)
-			leaks = append(leaks, l)
+			fa.leaks = append(fa.leaks, l)
+		}
+		if res.returned {
+			for j := range t.returnedAt {
+				if fa.results[j] == 0 {
+					fa.results[j] = a.what.Kind
+				}
+			}
 		}
 	}
-	return leaks
+	return fa
 }
 
 // acquirerOf reports whether call acquires a resource, and which.
@@ -134,7 +176,31 @@ func (e *engine) acquirerOf(call *ssa.CallCommon) (acquirer, bool) {
 		sig.Results().Len() == 2 && isNamed(sig.Results().At(0).Type(), "net", "Conn") {
 		return acquirer{Conn, 0}, true
 	}
+	// A function that returns a fresh resource: a dial helper, a
+	// constructor of a type that owns a conn.
+	for i, k := range e.freshResults(call) {
+		if k != 0 {
+			return acquirer{k, i}, true
+		}
+	}
 	return acquirer{}, false
+}
+
+// freshResults returns, per result of call's static callee, the kind of
+// fresh resource it returns, from its body in this package or its fact.
+func (e *engine) freshResults(call *ssa.CallCommon) []Kind {
+	fn := call.StaticCallee()
+	if fn == nil {
+		return nil
+	}
+	if e.summarizable(fn) {
+		return e.analyze(bodyOf(fn)).results
+	}
+	var fact FuncFact
+	if obj := funcObject(fn); obj != nil && e.pass.ImportObjectFact(obj, &fact) {
+		return fact.Results
+	}
+	return nil
 }
 
 // isNamed reports whether t is the named type pkg.name.

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"go/types"
+	"strconv"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -41,18 +42,67 @@ func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
 		}
 		return
 	}
-	if fn := common.StaticCallee(); fn != nil && t.e.summarizable(fn) {
-		switch t.e.paramEffect(fn, argIndex(common, v), c) {
-		case effCloses:
-			if c == isResource {
-				t.event(instr, evRelease)
-			}
+	t.applySummary(instr, c, t.e.calleeSummary(common, argIndex(common, v), c), calleeName(common))
+}
+
+// applySummary classifies handing v (of class c) to a callee that does s
+// with it: a Close on every path releases it; a borrow leaves it owned; a
+// callee that returns it gives it back as a result. A goroutine that only
+// borrows it, or closes it on some paths, takes it over: if the caller
+// never closes it either, the goroutine's exit is where it leaks.
+func (t *tracker) applySummary(instr ssa.CallInstruction, c class, s summary, callee string) {
+	_, isGo := instr.(*ssa.Go)
+	switch s.eff {
+	case Closes:
+		if c == isResource {
+			t.event(instr, evRelease)
+		}
+		return
+	case Borrows:
+		if isGo && c == isResource {
+			t.handoff(instr, s, callee)
+		}
+		return
+	case ClosesSome:
+		if isGo && c == isResource && s.exit.Kind != 0 {
+			t.handoff(instr, s, callee)
 			return
-		case effBorrows:
+		}
+	case Returns:
+		if call := instr.Value(); call != nil {
+			t.add(resultValue(call, s.result), c)
 			return
 		}
 	}
 	t.event(instr, evEscape)
+}
+
+// handoff records that the goroutine started by instr takes the resource
+// and leaves it open at s.exit.
+func (t *tracker) handoff(instr ssa.CallInstruction, s summary, callee string) {
+	if s.exit.Kind == 0 {
+		return // it never returns normally: nothing to attribute
+	}
+	x := s.exit
+	via := x.Kind
+	if via == HandoffExit {
+		via = x.Via
+	}
+	t.handoffs[instr] = &Exit{Kind: HandoffExit, Pos: x.Pos, Read: x.Read, Via: via, Callee: callee, Where: x.Where}
+	t.event(instr, evHandoff)
+}
+
+// calleeName names the function call invokes, for messages: its name, or
+// "the function literal at line N".
+func calleeName(call *ssa.CallCommon) string {
+	fn := call.StaticCallee()
+	if fn == nil {
+		return "the callee"
+	}
+	if fn.Parent() != nil {
+		return "the function literal at line " + strconv.Itoa(fn.Prog.Fset.Position(fn.Pos()).Line)
+	}
+	return fn.Name()
 }
 
 // methodUse classifies calling a method on the resource or a reader on it.
@@ -111,15 +161,15 @@ func (t *tracker) closureUse(v ssa.Value, c class, mc *ssa.MakeClosure) {
 		if b != v {
 			continue
 		}
-		switch t.e.freeVarEffect(fn, j, c) {
-		case effCloses:
-			if c == isReader {
-				t.add(mc, isBorrowFunc)
-			} else {
-				t.add(mc, isCloser)
-			}
-		case effBorrows:
+		s := t.e.freeVarSummary(fn, j, c)
+		t.closures[mc] = s
+		switch {
+		case s.eff == Closes && c != isReader:
+			t.add(mc, isCloser)
+		case s.eff == Closes || s.eff == Borrows:
 			t.add(mc, isBorrowFunc)
+		case s.eff == ClosesSome:
+			t.add(mc, isPartialCloser)
 		default:
 			t.event(mc, evEscape)
 		}
@@ -141,11 +191,16 @@ func (t *tracker) funcValueUse(v ssa.Value, c class, instr ssa.Instruction) {
 		i, ok := cleanupRegistrars[fullName(calleeFunc(common))]
 		called = ok && paramArg(common, i) == v
 	}
+	_, isGo := instr.(*ssa.Go)
 	switch {
 	case !called:
 		t.event(instr, evEscape)
 	case c == isCloser:
 		t.event(instr, evRelease)
+	case isGo:
+		t.handoff(call, t.closures[v], "the goroutine started at line "+strconv.Itoa(t.e.pass.Fset.Position(instr.Pos()).Line))
+	case c == isPartialCloser:
+		t.event(instr, evEscape)
 	}
 }
 

@@ -13,6 +13,7 @@ type flowResult struct {
 	exits    []Exit
 	released bool
 	escaped  bool
+	returned bool // some path returns it to the caller
 }
 
 // flowState is what a path carries besides its position: whether it went
@@ -22,6 +23,7 @@ type flowState struct {
 	readPos token.Pos // the failed read on this path, or NoPos
 	contPos token.Pos // the continue statement this path took, or NoPos
 	errPath bool      // some error was found non-nil on this path
+	handoff *Exit     // a goroutine took it and may leave it open here
 }
 
 type flowItem struct {
@@ -42,7 +44,7 @@ type flowItem struct {
 func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq ssa.Instruction, acqErr map[ssa.Value]bool) flowResult {
 	var res flowResult
 	exits := make(map[token.Pos]int) // position -> index in res.exits
-	addExit := func(x Exit) {
+	recordExit := func(x Exit) {
 		if i, ok := exits[x.Pos]; ok {
 			if x.Kind == ReadErrorExit && res.exits[i].Kind != ReadErrorExit {
 				res.exits[i] = x // the CLOSE_WAIT cause is the one to name
@@ -70,6 +72,12 @@ func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq s
 		it := work[0]
 		work = work[1:]
 		b, st := it.block, it.state
+		addExit := func(x Exit) {
+			if st.handoff != nil {
+				x = *st.handoff // the goroutine that took it is where it leaks
+			}
+			recordExit(x)
+		}
 	instrs:
 		for k := it.index; k < len(b.Instrs); k++ {
 			instr := b.Instrs[k]
@@ -88,6 +96,13 @@ func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq s
 			case evEscape:
 				res.escaped = true
 				break instrs
+			case evReturn:
+				res.returned = true
+				break instrs
+			case evHandoff:
+				if st.handoff == nil {
+					st.handoff = t.handoffs[instr]
+				}
 			case evOverwrite:
 				addExit(Exit{Kind: OverwriteExit, Pos: instr.Pos(), Read: st.readPos})
 				break instrs

@@ -44,7 +44,7 @@ func message(fset *token.FileSet, l *Leak) string {
 	}
 	read := firstReadExit(l)
 	if read > 0 {
-		fmt.Fprintf(&b, ", including the io.EOF return at line %d", line(fset, l.Exits[read].Pos))
+		fmt.Fprintf(&b, ", including %s", strings.TrimPrefix(exitPhrase(fset, l, l.Exits[read]), "on "))
 	}
 	fmt.Fprintf(&b, " (%s)", why(l, read >= 0))
 	return b.String()
@@ -57,7 +57,7 @@ func subject(l *Leak) string {
 	name := l.Var
 	if l.Kind == Body {
 		what = "response body"
-		if name != "" {
+		if name != "" && strings.HasSuffix(l.Type, "http.Response") {
 			name += ".Body"
 		}
 	}
@@ -83,6 +83,12 @@ func exitPhrase(fset *token.FileSet, l *Leak, x Exit) string {
 		return fmt.Sprintf("on the continue at line %d", n)
 	case OverwriteExit:
 		return fmt.Sprintf("when %s is overwritten at line %d", varOr(l, "it"), n)
+	case HandoffExit:
+		where := fmt.Sprintf("line %d", n)
+		if x.Where != "" {
+			where = x.Where
+		}
+		return fmt.Sprintf("by %s, which takes it, on its %s at %s", x.Callee, exitKindName(x.Via), where)
 	}
 	return fmt.Sprintf("on the return at line %d", n)
 }
@@ -105,6 +111,11 @@ func exitNote(fset *token.FileSet, l *Leak, x Exit) string {
 		return fmt.Sprintf("%s is still open at this continue; the next iteration drops it", name)
 	case OverwriteExit:
 		return fmt.Sprintf("%s is overwritten here while still open", name)
+	case HandoffExit:
+		if x.Where != "" {
+			return fmt.Sprintf("%s, which takes %s, leaves it open on its %s at %s", x.Callee, name, exitKindName(x.Via), x.Where)
+		}
+		return fmt.Sprintf("%s, which takes %s, leaves it open here", x.Callee, name)
 	}
 	return fmt.Sprintf("%s is still open at this return", name)
 }
@@ -125,7 +136,7 @@ func why(l *Leak, readExit bool) string {
 // firstReadExit returns the index of l's first read-error exit, or -1.
 func firstReadExit(l *Leak) int {
 	for i, x := range l.Exits {
-		if x.Kind == ReadErrorExit {
+		if x.Kind == ReadErrorExit || x.Kind == HandoffExit && x.Via == ReadErrorExit {
 			return i
 		}
 	}

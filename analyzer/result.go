@@ -48,6 +48,10 @@ const (
 	// OverwriteExit is a re-acquisition into the same variable while the
 	// old resource is still open.
 	OverwriteExit
+	// HandoffExit is an exit of a goroutine (or a function it was handed
+	// to) that took the resource and leaves it open, while the caller
+	// never closes it either.
+	HandoffExit
 )
 
 // An Exit is one way out of the function along which the resource stays open.
@@ -55,6 +59,13 @@ type Exit struct {
 	Kind ExitKind
 	Pos  token.Pos // the return, continue or overwriting call
 	Read token.Pos // for ReadErrorExit: the read whose failure leads here
+
+	// For HandoffExit: how the function that took the resource leaves it
+	// open, its name as the user wrote it, and, when its exit is in
+	// another package, "file.go:line" (Pos is then the function itself).
+	Via    ExitKind
+	Callee string
+	Where  string
 }
 
 // A Leak is one acquisition that some path leaves open.

@@ -1,17 +1,20 @@
 package analyzer
 
-import "golang.org/x/tools/go/ssa"
+import (
+	"go/types"
+	"path/filepath"
+	"strconv"
 
-// An effect summarises what a function does with a resource passed to it.
-type effect uint8
-
-const (
-	effUnknown    effect = iota // not known (or being computed): treat as a transfer
-	effCloses                   // closes it on every path
-	effBorrows                  // neither closes nor keeps it
-	effClosesSome               // closes it on some paths only
-	effRetains                  // keeps it: stores, returns, sends or hands it on
+	"golang.org/x/tools/go/ssa"
 )
+
+// A summary is what a function does with one resource parameter (or
+// captured variable).
+type summary struct {
+	eff    Effect
+	result int  // for Returns: the result it comes back as
+	exit   Exit // for Borrows and ClosesSome: the first exit leaving it open (Kind 0: none)
+}
 
 type summaryKey struct {
 	fn      *ssa.Function
@@ -21,7 +24,7 @@ type summaryKey struct {
 }
 
 // summarizable reports whether fn's body (or, for an instance of a generic
-// function, its origin's body) is available for a summary.
+// function, its origin's body) is in this package, so can be summarised here.
 func (e *engine) summarizable(fn *ssa.Function) bool {
 	pkg := fn.Pkg
 	if origin := fn.Origin(); origin != nil {
@@ -39,44 +42,117 @@ func bodyOf(fn *ssa.Function) *ssa.Function {
 	return fn
 }
 
-// paramEffect returns what fn does with the resource passed as its i-th
-// parameter (receiver included, as in ssa.Function.Params).
-func (e *engine) paramEffect(fn *ssa.Function, i int, c class) effect {
-	fn = bodyOf(fn)
-	if i < 0 || i >= len(fn.Params) {
-		return effUnknown
+// funcObject returns the declared function fn is (or instantiates), or nil
+// for function literals and synthetic functions.
+func funcObject(fn *ssa.Function) *types.Func {
+	if fn.Origin() != nil {
+		fn = fn.Origin()
 	}
-	return e.effect(summaryKey{fn, i, false, c}, fn.Params[i])
+	obj, _ := fn.Object().(*types.Func)
+	return obj
 }
 
-// freeVarEffect returns what the closure body fn does with the resource
+// calleeSummary returns what the static callee of call does with the value
+// passed as call.Args[i], from its body in this package or from its fact.
+func (e *engine) calleeSummary(call *ssa.CallCommon, i int, c class) summary {
+	fn := call.StaticCallee()
+	if fn == nil || i < 0 {
+		return summary{}
+	}
+	if e.summarizable(fn) {
+		fn = bodyOf(fn)
+		if i >= len(fn.Params) {
+			return summary{}
+		}
+		return e.summarize(summaryKey{fn, i, false, c}, fn.Params[i])
+	}
+	obj := funcObject(fn)
+	var fact FuncFact
+	if obj == nil || !e.pass.ImportObjectFact(obj, &fact) || i >= len(fact.Params) {
+		return summary{}
+	}
+	p := fact.Params[i]
+	s := summary{eff: p.Effect, result: p.Result}
+	if p.ExitLine > 0 {
+		s.exit = Exit{Kind: p.ExitKind, Pos: obj.Pos(), Where: p.ExitFile + ":" + strconv.Itoa(p.ExitLine)}
+	}
+	return s
+}
+
+// freeVarSummary returns what the closure body fn does with the resource
 // captured as its i-th free variable.
-func (e *engine) freeVarEffect(fn *ssa.Function, i int, c class) effect {
+func (e *engine) freeVarSummary(fn *ssa.Function, i int, c class) summary {
 	if i < 0 || i >= len(fn.FreeVars) || !e.summarizable(fn) {
-		return effUnknown
+		return summary{}
 	}
-	return e.effect(summaryKey{fn, i, true, c}, fn.FreeVars[i])
+	return e.summarize(summaryKey{fn, i, true, c}, fn.FreeVars[i])
 }
 
-// effect computes (once) the summary for key, whose value in fn is v.
-func (e *engine) effect(key summaryKey, v ssa.Value) effect {
-	if eff, ok := e.summaries[key]; ok {
-		return eff
+// summarize computes (once) the summary for key, whose value in key.fn is v.
+func (e *engine) summarize(key summaryKey, v ssa.Value) summary {
+	if s, ok := e.summaries[key]; ok {
+		return s
 	}
-	e.summaries[key] = effUnknown // recursion: assume a transfer
+	if len(key.fn.Blocks) == 0 {
+		return summary{} // declared without a body (assembly, linkname)
+	}
+	e.summaries[key] = summary{} // recursion: assume a transfer
 	t := newTracker(e)
 	t.add(v, key.class)
 	t.run()
 	res := t.flow(key.fn, key.fn.Blocks[0], 0, nil, nil)
-	eff := effBorrows
+	var s summary
 	switch {
 	case res.escaped:
-		eff = effRetains
+		s.eff = Retains
+	case res.returned:
+		s.eff, s.result = Returns, t.firstReturnIndex()
 	case len(res.exits) == 0 && res.released:
-		eff = effCloses
+		s.eff = Closes
 	case res.released:
-		eff = effClosesSome
+		s.eff = ClosesSome
+	default:
+		s.eff = Borrows
 	}
-	e.summaries[key] = eff
-	return eff
+	if (s.eff == ClosesSome || s.eff == Borrows) && len(res.exits) > 0 {
+		s.exit = firstExit(res.exits)
+	}
+	e.summaries[key] = s
+	return s
+}
+
+// firstExit returns the exit of exits with the smallest position.
+func firstExit(exits []Exit) Exit {
+	first := exits[0]
+	for _, x := range exits[1:] {
+		if x.Pos < first.Pos {
+			first = x
+		}
+	}
+	return first
+}
+
+// funcFact computes the fact to export for fn: the summary of each
+// parameter that can hold a resource, and its fresh-resource results.
+func (e *engine) funcFact(fn *ssa.Function) *FuncFact {
+	f := &FuncFact{Params: make([]ParamFact, len(fn.Params))}
+	for i, p := range fn.Params {
+		if !canHoldResource(p.Type()) {
+			continue
+		}
+		s := e.summarize(summaryKey{fn, i, false, isResource}, p)
+		f.Params[i] = ParamFact{Effect: s.eff, Result: s.result}
+		if s.exit.Kind != 0 {
+			kind := s.exit.Kind
+			if kind == HandoffExit {
+				kind = s.exit.Via
+			}
+			pos := e.pass.Fset.Position(s.exit.Pos)
+			f.Params[i].ExitKind = kind
+			f.Params[i].ExitFile = filepath.Base(pos.Filename)
+			f.Params[i].ExitLine = pos.Line
+		}
+	}
+	f.Results = e.analyze(fn).results
+	return f
 }

@@ -18,6 +18,7 @@ const (
 	isStructVal                   // a copy of such a struct
 	isCloser                      // a func value that closes the resource on every path
 	isBorrowFunc                  // a func value that uses the resource without closing or keeping it
+	isPartialCloser               // a func value that closes the resource on some paths only
 )
 
 // An eventKind is what an instruction does to the tracked resource.
@@ -26,7 +27,9 @@ type eventKind uint8
 const (
 	evNone      eventKind = iota
 	evOverwrite           // the variable holding it gets a new acquisition
+	evHandoff             // a goroutine takes it and may leave it open (see tracker.handoffs)
 	evRelease             // closes it, or hands it to code that closes it on every path
+	evReturn              // returns it (or a struct owning it) to the caller
 	evEscape              // ownership leaves the function: stay silent
 )
 
@@ -40,7 +43,11 @@ type tracker struct {
 	events   map[ssa.Instruction]eventKind // what each instruction does
 	readErrs map[ssa.Value]token.Pos       // error results of reads -> the read's position
 	scans    map[ssa.Value]token.Pos       // bool results of Scan-like reads
-	work     []ssa.Value
+	handoffs map[ssa.Instruction]*Exit     // for evHandoff: where the goroutine leaves it open
+	closures map[ssa.Value]summary         // what each closure capturing it does with it
+	// returnedAt holds the indices of the results it is returned as.
+	returnedAt map[int]bool
+	work       []ssa.Value
 }
 
 func newTracker(e *engine) *tracker {
@@ -51,7 +58,39 @@ func newTracker(e *engine) *tracker {
 		events:   make(map[ssa.Instruction]eventKind),
 		readErrs: make(map[ssa.Value]token.Pos),
 		scans:    make(map[ssa.Value]token.Pos),
+		handoffs: make(map[ssa.Instruction]*Exit),
+		closures: make(map[ssa.Value]summary),
+
+		returnedAt: make(map[int]bool),
 	}
+}
+
+// firstReturnIndex returns the smallest result index it is returned as.
+func (t *tracker) firstReturnIndex() int {
+	first := -1
+	for j := range t.returnedAt {
+		if first < 0 || j < first {
+			first = j
+		}
+	}
+	return first
+}
+
+// returnUse records returning v (of class c) from the function.
+func (t *tracker) returnUse(v ssa.Value, c class, ret *ssa.Return) {
+	for j, r := range ret.Results {
+		if r != v {
+			continue
+		}
+		owned := c == isResource || c == isStruct && hasCloseMethod(v.Type())
+		if !owned {
+			break
+		}
+		t.returnedAt[j] = true
+		t.event(ret, evReturn)
+		return
+	}
+	t.event(ret, evEscape)
 }
 
 // add records that v has class c and schedules its uses for inspection.
@@ -94,7 +133,7 @@ func (t *tracker) use(v ssa.Value, instr ssa.Instruction) {
 		return
 	}
 	switch c := t.classes[v]; c {
-	case isCloser, isBorrowFunc:
+	case isCloser, isBorrowFunc, isPartialCloser:
 		t.funcValueUse(v, c, instr)
 	case isCell:
 		t.cellUse(v, instr)
@@ -137,7 +176,9 @@ func (t *tracker) valueUse(v ssa.Value, c class, instr ssa.Instruction) {
 		}
 	case *ssa.MakeClosure:
 		t.closureUse(v, c, in)
-	case *ssa.Return, *ssa.MapUpdate, *ssa.Send:
+	case *ssa.Return:
+		t.returnUse(v, c, in)
+	case *ssa.MapUpdate, *ssa.Send:
 		t.event(instr, evEscape)
 	case *ssa.Select:
 		for _, st := range in.States {
@@ -214,6 +255,8 @@ func (t *tracker) structUse(v ssa.Value, c class, instr ssa.Instruction) {
 			t.field[in] = f
 			t.add(in, isStructVal)
 		}
+	case *ssa.Return:
+		t.returnUse(v, c, in) // return &Client{conn: c}: the caller owns it
 	case *ssa.Store:
 		if in.Val != v {
 			return
