@@ -2,9 +2,13 @@ package sockstate
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"net/netip"
+	"os"
+	"syscall"
 	"time"
+	"unsafe"
 
 	"github.com/mdlayher/netlink"
 	"golang.org/x/sys/unix"
@@ -24,21 +28,42 @@ const (
 )
 
 // diagConn is a NETLINK_SOCK_DIAG socket in one network namespace.
+// Replies are read straight from the socket into one reused buffer and
+// parsed in place, so that a dump allocates nothing per message.
 type diagConn struct {
-	c *netlink.Conn
+	c   *netlink.Conn
+	rc  syscall.RawConn
+	buf []byte
+	// perFamily is set once a dump through the old TCPDIAG_GETSOCK request,
+	// which lists IPv4 and IPv6 sockets in one walk of the kernel's
+	// tables, has failed; IPv4 and IPv6 are then dumped apart.
+	perFamily bool
 }
 
 // dialDiag opens a sock_diag netlink socket in the network namespace
 // given by the open file nsfd, or in the current one when nsfd is 0.
 func dialDiag(nsfd int) (*diagConn, error) {
-	c, err := netlink.Dial(unix.NETLINK_SOCK_DIAG, &netlink.Config{NetNS: nsfd, MessageBufferSize: 32 << 10})
+	c, err := netlink.Dial(unix.NETLINK_SOCK_DIAG, &netlink.Config{NetNS: nsfd})
 	if err != nil {
 		return nil, fmt.Errorf("netlink sock_diag: %w", err)
 	}
-	return &diagConn{c: c}, nil
+	rc, err := c.SyscallConn()
+	if err != nil {
+		c.Close()
+		return nil, fmt.Errorf("netlink sock_diag: %w", err)
+	}
+	// The kernel fills dump replies up to 32 KiB; twice that never truncates.
+	return &diagConn{c: c, rc: rc, buf: make([]byte, 64<<10)}, nil
 }
 
 func (d *diagConn) Close() error { return d.c.Close() }
+
+// tcpdiagGetSock is the message type of the original inet_diag request
+// (struct inet_diag_req), which the kernel serves for both families at once.
+const (
+	tcpdiagGetSock = 18
+	diagReqV1Len   = 60
+)
 
 // dump lists the TCP sockets of one address family (unix.AF_INET or
 // AF_INET6) whose state is in the kernel bitmask states, and calls fn for
@@ -64,9 +89,22 @@ func (d *diagConn) dumpProto(family uint8, proto uint32, states uint32, info boo
 		req[2] = 1 << (diagInfoAttr - 1)
 	}
 	binary.NativeEndian.PutUint32(req[4:], states)
+	var s Socket
+	return d.request(unix.SOCK_DIAG_BY_FAMILY, req, func(b []byte) error {
+		if err := parseDiagMsg(b, &s); err != nil {
+			return err
+		}
+		fn(&s)
+		return nil
+	})
+}
+
+// request sends one dump request of type typ and calls fn with the
+// payload of each reply message of that type, until the dump is done.
+func (d *diagConn) request(typ uint16, req []byte, fn func([]byte) error) error {
 	msg := netlink.Message{
 		Header: netlink.Header{
-			Type:  netlink.HeaderType(unix.SOCK_DIAG_BY_FAMILY),
+			Type:  netlink.HeaderType(typ),
 			Flags: netlink.Request | netlink.Dump,
 		},
 		Data: req,
@@ -74,20 +112,65 @@ func (d *diagConn) dumpProto(family uint8, proto uint32, states uint32, info boo
 	if _, err := d.c.Send(msg); err != nil {
 		return fmt.Errorf("netlink sock_diag request: %w", err)
 	}
-	var s Socket
-	for m, err := range d.c.ReceiveIter() {
+	for {
+		n, err := d.recv()
 		if err != nil {
 			return fmt.Errorf("netlink sock_diag dump: %w", err)
 		}
-		if m.Header.Type != netlink.HeaderType(unix.SOCK_DIAG_BY_FAMILY) {
-			continue
+		for b := d.buf[:n]; len(b) >= unix.SizeofNlMsghdr; {
+			l := int(binary.NativeEndian.Uint32(b[0:4]))
+			t := binary.NativeEndian.Uint16(b[4:6])
+			if l < unix.SizeofNlMsghdr || l > len(b) {
+				return fmt.Errorf("netlink sock_diag dump: bad message length %d", l)
+			}
+			payload := b[unix.SizeofNlMsghdr:l]
+			switch t {
+			case unix.NLMSG_DONE:
+				return nil
+			case unix.NLMSG_ERROR:
+				if len(payload) < 4 {
+					return errors.New("netlink sock_diag dump: short error message")
+				}
+				if e := -int32(binary.NativeEndian.Uint32(payload)); e != 0 {
+					return fmt.Errorf("netlink sock_diag dump: %w", os.NewSyscallError("receive", syscall.Errno(e)))
+				}
+				return nil
+			case typ:
+				if err := fn(payload); err != nil {
+					return err
+				}
+			}
+			l = (l + unix.NLMSG_ALIGNTO - 1) &^ (unix.NLMSG_ALIGNTO - 1)
+			if l >= len(b) {
+				break
+			}
+			b = b[l:]
 		}
-		if err := parseDiagMsg(m.Data, &s); err != nil {
-			return err
-		}
-		fn(&s)
 	}
-	return nil
+}
+
+// recv reads one datagram into d.buf and returns its length.
+func (d *diagConn) recv() (int, error) {
+	var n int
+	var errno syscall.Errno
+	err := d.rc.Read(func(fd uintptr) bool {
+		r, _, e := unix.Syscall6(unix.SYS_RECVFROM, fd, uintptr(unsafe.Pointer(&d.buf[0])), uintptr(len(d.buf)), unix.MSG_TRUNC, 0, 0)
+		n, errno = int(r), e
+		return e != unix.EAGAIN && e != unix.EWOULDBLOCK
+	})
+	if err != nil {
+		return 0, err
+	}
+	if errno == unix.EINTR {
+		return d.recv()
+	}
+	if errno != 0 {
+		return 0, os.NewSyscallError("recvfrom", errno)
+	}
+	if n > len(d.buf) {
+		return 0, fmt.Errorf("message truncated (%d bytes)", n)
+	}
+	return n, nil
 }
 
 // parseDiagMsg decodes a struct inet_diag_msg and its attributes into s.
@@ -141,10 +224,33 @@ func parseDiagMsg(b []byte, s *Socket) error {
 	return nil
 }
 
-// dumpAll lists IPv4 and IPv6 sockets in states through d.
+// dumpAll lists IPv4 and IPv6 sockets in states through d: with one
+// TCPDIAG_GETSOCK request, which walks the kernel's tables once for both
+// families, or, where the kernel refuses it, one request per family.
 func (d *diagConn) dumpAll(states uint32, info bool, fn func(*Socket)) error {
 	if states == 0 {
 		return nil
+	}
+	if !d.perFamily {
+		req := make([]byte, diagReqV1Len)
+		if info {
+			req[3] = 1 << (diagInfoAttr - 1)
+		}
+		binary.NativeEndian.PutUint32(req[52:], states)
+		var s Socket
+		seen := false
+		err := d.request(tcpdiagGetSock, req, func(b []byte) error {
+			seen = true
+			if err := parseDiagMsg(b, &s); err != nil {
+				return err
+			}
+			fn(&s)
+			return nil
+		})
+		if err == nil || seen {
+			return err
+		}
+		d.perFamily = true
 	}
 	if err := d.dump(unix.AF_INET, states, info, fn); err != nil {
 		return err
@@ -166,4 +272,38 @@ func (d *diagConn) mptcpInodes(inodes map[uint64]State) {
 			return
 		}
 	}
+}
+
+// dumpInodes calls fn with the inode of each TCP socket, IPv4 and IPv6,
+// whose state is in the kernel bitmask states, reading nothing else.
+func (d *diagConn) dumpInodes(states uint32, fn func(uint64)) error {
+	inode := func(b []byte) error {
+		if len(b) < diagMsgLen {
+			return fmt.Errorf("netlink sock_diag: short message (%d bytes, want %d)", len(b), diagMsgLen)
+		}
+		fn(uint64(binary.NativeEndian.Uint32(b[68:72])))
+		return nil
+	}
+	if !d.perFamily {
+		req := make([]byte, diagReqV1Len)
+		binary.NativeEndian.PutUint32(req[52:], states)
+		seen := false
+		err := d.request(tcpdiagGetSock, req, func(b []byte) error {
+			seen = true
+			return inode(b)
+		})
+		if err == nil || seen {
+			return err
+		}
+		d.perFamily = true
+	}
+	for _, fam := range []uint8{unix.AF_INET, unix.AF_INET6} {
+		req := make([]byte, diagReqLen)
+		req[0], req[1] = fam, unix.IPPROTO_TCP
+		binary.NativeEndian.PutUint32(req[4:], states)
+		if err := d.request(unix.SOCK_DIAG_BY_FAMILY, req, inode); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -116,7 +116,8 @@ func (sc *Scanner) resolve(t *table, read *fdRead, snap *Snapshot, hot map[int]b
 		if t.inodes == nil {
 			continue
 		}
-		if _, ok := t.inodes[r.ino]; ok {
+		_, listed := byInode[r.ino]
+		if _, other := t.inodes[r.ino]; listed || other {
 			if o.PIDs != nil {
 				owned[r.ino] = true
 			}
@@ -153,20 +154,36 @@ func (sc *Scanner) resolve(t *table, read *fdRead, snap *Snapshot, hot map[int]b
 	}
 
 	sc.addOrphans(t, cands, snap, hot)
+	if o.PIDs != nil {
+		for ino := range owned {
+			if i, ok := byInode[ino]; ok {
+				snap.States[t.sockets[i].State]++
+			} else {
+				snap.States[t.inodes[ino]]++
+			}
+		}
+	}
+	// Keep the wanted sockets in place; a first namespace's list becomes
+	// the snapshot's without a copy.
+	kept := t.sockets[:0]
+	var last *Process
 	for i := range t.sockets {
 		s := &t.sockets[i]
 		if o.PIDs != nil && s.PID == 0 {
 			continue // not one of the wanted processes
 		}
 		if s.PID != 0 {
-			s.Command = sc.process(snap, s.PID, t.ns.ino).Command
+			if last == nil || last.PID != s.PID {
+				last = sc.process(snap, s.PID, t.ns.ino)
+			}
+			s.Command = last.Command
 		}
-		snap.Sockets = append(snap.Sockets, *s)
+		kept = append(kept, *s)
 	}
-	if o.PIDs != nil {
-		for ino := range owned {
-			snap.States[t.inodes[ino]]++
-		}
+	if snap.Sockets == nil {
+		snap.Sockets = kept
+	} else {
+		snap.Sockets = append(snap.Sockets, kept...)
 	}
 }
 
@@ -184,12 +201,16 @@ func (sc *Scanner) addOrphans(t *table, cands []fdRef, snap *Snapshot, hot map[i
 	if len(tcp) == 0 {
 		return
 	}
-	again, err := inodeSet(t.ns, sc.Options.ProcOnly)
+	inodes := make(map[uint64]bool, len(tcp))
+	for _, c := range tcp {
+		inodes[c.ino] = true
+	}
+	again, err := present(t.ns, inodes, sc.Options.ProcOnly)
 	if err != nil {
 		return
 	}
 	for _, c := range tcp {
-		if _, ok := again[c.ino]; ok {
+		if again[c.ino] {
 			continue
 		}
 		pid := int(c.pid)

@@ -158,16 +158,30 @@ func (sc *Scanner) namespaces() ([]*netns, error) {
 }
 
 // sortSockets sorts socks by compareSockets, moving each socket once:
-// Sockets are large and sorting them in place is mostly copying.
+// Sockets are large and sorting them in place is mostly copying. The
+// order is found on indices, then applied by following its cycles.
 func sortSockets(socks []Socket) {
 	idx := make([]int32, len(socks))
 	for i := range idx {
 		idx[i] = int32(i)
 	}
 	slices.SortFunc(idx, func(a, b int32) int { return compareSockets(&socks[a], &socks[b]) })
-	sorted := make([]Socket, len(socks))
-	for i, j := range idx {
-		sorted[i] = socks[j]
+	// Position i must receive socks[idx[i]].
+	for i := range idx {
+		if idx[i] < 0 || int(idx[i]) == i {
+			continue
+		}
+		tmp := socks[i]
+		j := i
+		for {
+			k := int(idx[j])
+			idx[j] = -1
+			if k == i {
+				socks[j] = tmp
+				break
+			}
+			socks[j] = socks[k]
+			j = k
+		}
 	}
-	copy(socks, sorted)
 }

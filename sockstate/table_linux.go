@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"os"
 	"strconv"
+	"strings"
 
 	"golang.org/x/sys/unix"
 )
@@ -22,7 +23,7 @@ type table struct {
 	ns       *netns
 	sockets  []Socket         // sockets in the wanted states
 	states   map[State]int    // all sockets per state
-	inodes   map[uint64]State // every TCP socket inode (when needed)
+	inodes   map[uint64]State // the inodes of the other TCP sockets (when needed)
 	listen   map[uint16][]netip.Addr
 	fallback bool
 	// ports counts CLOSE_WAIT and TIME_WAIT sockets by local port, to
@@ -38,7 +39,8 @@ func newTable(ns *netns, inodes map[uint64]State) *table {
 
 // readTable reads the TCP sockets of ns: the wanted states with
 // tcp_info when info is set, and every other state for the histogram,
-// the listening ports and, when keepInodes is set, the inode set.
+// the listening ports and, when keepInodes is set, the inodes of the
+// sockets not listed (those of the listed ones are in t.sockets).
 func readTable(ns *netns, wanted []State, info, keepInodes, procOnly bool) (*table, error) {
 	var inodes map[uint64]State
 	if keepInodes {
@@ -46,6 +48,9 @@ func readTable(ns *netns, wanted []State, info, keepInodes, procOnly bool) (*tab
 	}
 	t := newTable(ns, inodes)
 	want := mask(wanted)
+	// Room for every socket of the namespace: memory that is never
+	// written costs nothing, while growing a large slice copies it.
+	t.sockets = make([]Socket, 0, socketCount(ns))
 	add := func(s *Socket) {
 		st := s.State
 		t.states[st]++
@@ -57,13 +62,12 @@ func readTable(ns *netns, wanted []State, info, keepInodes, procOnly bool) (*tab
 		case TimeWait:
 			t.ports[1][s.Local.Port()]++
 		}
-		if t.inodes != nil && s.Inode != 0 {
-			t.inodes[s.Inode] = st
-		}
 		if want&(1<<st) != 0 {
 			c := *s
 			c.NetNS = ns.ino
 			t.sockets = append(t.sockets, c)
+		} else if t.inodes != nil && s.Inode != 0 {
+			t.inodes[s.Inode] = st
 		}
 	}
 	if !procOnly {
@@ -96,17 +100,21 @@ func refused(err error) bool {
 		errors.Is(err, unix.ENOENT) || errors.Is(err, unix.EINVAL) || errors.Is(err, unix.EOPNOTSUPP)
 }
 
-func (t *table) readNetlink(want uint32, info bool, add func(*Socket)) error {
-	nsfd := 0
-	if !t.ns.self {
-		f, err := os.Open("/proc/" + strconv.Itoa(t.ns.pids[0]) + "/ns/net")
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		nsfd = int(f.Fd())
+// dialNS opens a sock_diag socket in ns.
+func dialNS(ns *netns) (*diagConn, error) {
+	if ns.self {
+		return dialDiag(0)
 	}
-	d, err := dialDiag(nsfd)
+	f, err := os.Open("/proc/" + strconv.Itoa(ns.pids[0]) + "/ns/net")
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return dialDiag(int(f.Fd()))
+}
+
+func (t *table) readNetlink(want uint32, info bool, add func(*Socket)) error {
+	d, err := dialNS(t.ns)
 	if err != nil {
 		return err
 	}
@@ -170,12 +178,82 @@ func (t *table) setDirections() {
 	}
 }
 
-// inodeSet returns the inodes of every TCP socket in ns, for confirming
-// orphan candidates.
-func inodeSet(ns *netns, procOnly bool) (map[uint64]State, error) {
-	t, err := readTable(ns, nil, false, true, procOnly)
+// socketCount returns the number of TCP sockets in ns, from the
+// "TCP: inuse N ... tw M" line of its /proc/net/sockstat, capped at a
+// million; 0 if unknown.
+func socketCount(ns *netns) int {
+	path := "/proc/self/net/sockstat"
+	if !ns.self {
+		path = "/proc/" + strconv.Itoa(ns.pids[0]) + "/net/sockstat"
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0
+	}
+	total := 0
+	for line := range strings.Lines(string(b)) {
+		rest, ok := strings.CutPrefix(line, "TCP: ")
+		if !ok {
+			continue
+		}
+		f := strings.Fields(rest)
+		for i := 0; i+1 < len(f); i += 2 {
+			if f[i] == "inuse" || f[i] == "tw" {
+				n, _ := strconv.Atoi(f[i+1])
+				total += n
+			}
+		}
+	}
+	return min(total, 1<<20)
+}
+
+// present returns which of the inodes in cands belong to a TCP socket of
+// ns (in any state), for confirming orphan candidates.
+func present(ns *netns, cands map[uint64]bool, procOnly bool) (map[uint64]bool, error) {
+	found := make(map[uint64]bool)
+	if !procOnly {
+		err := presentNetlink(ns, cands, found)
+		if err == nil {
+			return found, nil
+		}
+		if !refused(err) {
+			return nil, err
+		}
+		clear(found)
+	}
+	t, err := readTable(ns, AllStates(), false, false, true)
 	if err != nil {
 		return nil, err
 	}
-	return t.inodes, nil
+	for i := range t.sockets {
+		if ino := t.sockets[i].Inode; cands[ino] {
+			found[ino] = true
+		}
+	}
+	return found, nil
+}
+
+// presentNetlink is present through netlink: one dump of every TCP socket
+// without tcp_info, of which only the inode is read, and the MPTCP sockets.
+func presentNetlink(ns *netns, cands, found map[uint64]bool) error {
+	d, err := dialNS(ns)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.dumpInodes(mask(AllStates()), func(ino uint64) {
+		if cands[ino] {
+			found[ino] = true
+		}
+	}); err != nil {
+		return err
+	}
+	mp := make(map[uint64]State)
+	d.mptcpInodes(mp)
+	for ino := range mp {
+		if cands[ino] {
+			found[ino] = true
+		}
+	}
+	return nil
 }
