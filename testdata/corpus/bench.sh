@@ -13,9 +13,12 @@
 #   closewait  this work tree's cmd/closewait (or CLOSEWAIT=/path/to/binary)
 #
 # The build cache is warmed first (one untimed run of each tool). go vet
-# caches its results by tool and flags, so each timed run passes the tool
-# a different, inert -c=-K flag (negative context lines: none shown):
-# every run analyzes every package again, but no package is recompiled.
+# caches its results by tool and flags, so each run passes the tool a
+# different, inert -c=-K flag (negative context lines: none shown), K
+# unique to the run and to this invocation (a second bench.sh started at
+# the same time shares no vet result with this one): every run analyzes
+# every package again, dependencies included, but no package is
+# recompiled.
 # Wall time and peak RSS come from /usr/bin/time -v; peak RSS is that of
 # the largest single process (the go command or one vet tool process).
 # The runs of the tools are interleaved, RUNS rounds, and the medians
@@ -104,7 +107,8 @@ median() {
 	sort -n -k"$2" "$1" | awk -v c="$2" '{ v[NR] = $c } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-k=1
+# K: this invocation's start time and PID, then a counter.
+k=$((($(date +%s) % 100000) * 100000 + ($$ % 1000) * 100))
 for target in "${targets[@]}"; do
 	echo "$target: warming the build cache" >&2
 	for tool in "${tools[@]}"; do

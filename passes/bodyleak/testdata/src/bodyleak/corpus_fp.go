@@ -112,3 +112,25 @@ func (c *redirectClient) followRedirectsDo(req *http.Request) (*http.Response, e
 		}
 	}
 }
+
+// capturedErr assigns the response and its error inside a closure, the
+// error to a variable of the enclosing function: when RoundTrip fails
+// there is no response, as when err is local.
+// (github.com/elazarl/goproxy@v1.9.2/https.go:537, reduced.)
+func capturedErr(t *http.Transport, reqs []*http.Request) error {
+	var err error
+	for _, req := range reqs {
+		if ok := func(req *http.Request) bool {
+			var resp *http.Response
+			resp, err = t.RoundTrip(req)
+			if err != nil {
+				return false
+			}
+			defer resp.Body.Close()
+			return resp.StatusCode == http.StatusOK
+		}(req); !ok {
+			break
+		}
+	}
+	return err
+}

@@ -80,3 +80,46 @@ func enumSwitchSplit(w http.ResponseWriter, r *http.Request, todo *connectTodo) 
 		todo.Hijack(r, c)
 	}
 }
+
+// dnsConn wraps a conn by embedding it: its Close is the conn's.
+type dnsConn struct {
+	net.Conn
+	UDPSize uint16
+}
+
+type dnsClient struct{ Dialer *net.Dialer }
+
+// dial is a dial helper: it returns a fresh *dnsConn.
+func (c *dnsClient) dial(address string) (conn *dnsConn, err error) {
+	conn = new(dnsConn)
+	conn.Conn, err = c.Dialer.Dial("tcp", address)
+	if err != nil {
+		return nil, err
+	}
+	conn.UDPSize = 512
+	return conn, nil
+}
+
+// exchangeDeferred closes the helper's *dnsConn through the promoted
+// Close of its embedded net.Conn, deferred: clean.
+// (github.com/miekg/dns@v1.1.73/client.go:170 and :462, reduced.)
+func (c *dnsClient) exchangeDeferred(address string) error {
+	co, err := c.dial(address)
+	if err != nil {
+		return err
+	}
+	defer co.Close()
+	_, err = co.Write([]byte("query"))
+	return err
+}
+
+// exchangeDirect is exchangeDeferred with a direct promoted Close.
+func (c *dnsClient) exchangeDirect(address string) error {
+	co, err := c.dial(address)
+	if err != nil {
+		return err
+	}
+	_, err = co.Write([]byte("query"))
+	co.Close()
+	return err
+}
