@@ -24,7 +24,9 @@ type skSockGroup struct {
 	HasInfo   bool
 	Oldest    time.Duration // largest Age: time since the peer's last ACK (lower bound)
 	OldestMax time.Duration // largest AgeMax: time since data last arrived (upper bound)
-	remotes   map[string]int
+	// remotes counts remote endpoints: addresses for inbound groups (the
+	// port is zeroed), addresses and ports otherwise.
+	remotes map[netip.AddrPort]int
 }
 
 // skRemoteCount is a remote endpoint and how many sockets of a group have it.
@@ -37,23 +39,29 @@ type skRemoteCount struct {
 // largest groups first.
 func skGroupSockets(socks []sockstate.Socket) []*skSockGroup {
 	type key struct {
-		st    sockstate.State
-		pid   int
-		ns    uint64
-		local string
+		st      sockstate.State
+		pid     int
+		ns      uint64
+		inbound bool
+		local   netip.AddrPort // port zeroed unless inbound
 	}
 	byKey := make(map[key]*skSockGroup)
 	var out []*skSockGroup
+	var g *skSockGroup
+	var last key
 	for i := range socks {
 		s := &socks[i]
-		local, remote := skEndpointKeys(s)
-		k := key{s.State, s.PID, s.NetNS, local}
-		g := byKey[k]
-		if g == nil {
-			g = &skSockGroup{State: s.State, PID: s.PID, Command: s.Command, Local: local,
-				Direction: s.Direction, remotes: make(map[string]int)}
-			byKey[k] = g
-			out = append(out, g)
+		local, remote := skEndpoints(s)
+		k := key{s.State, s.PID, s.NetNS, s.Direction == sockstate.Inbound, local}
+		if g == nil || k != last {
+			g = byKey[k]
+			if g == nil {
+				g = &skSockGroup{State: s.State, PID: s.PID, Command: s.Command, Local: skLocalKey(s),
+					Direction: s.Direction, remotes: make(map[netip.AddrPort]int)}
+				byKey[k] = g
+				out = append(out, g)
+			}
+			last = k
 		}
 		g.Count++
 		g.remotes[remote]++
@@ -73,15 +81,37 @@ func skGroupSockets(socks []sockstate.Socket) []*skSockGroup {
 	return out
 }
 
-// skEndpointKeys returns the group key of the local endpoint and the
-// remote endpoint to count: for inbound sockets the local address and port
-// and the remote address; for outbound ones the local address and the
-// remote address and port.
-func skEndpointKeys(s *sockstate.Socket) (local, remote string) {
+// skEndpoints returns what groups s and what it counts as its remote:
+// for inbound sockets the local address and port and the remote address
+// (with port 0); for outbound ones the local address (port 0) and the
+// remote address and port. skLocalKey and skRemoteText spell them.
+func skEndpoints(s *sockstate.Socket) (local, remote netip.AddrPort) {
 	if s.Direction == sockstate.Inbound {
-		return s.Local.String(), s.Remote.Addr().String()
+		return s.Local, netip.AddrPortFrom(s.Remote.Addr(), 0)
 	}
-	return skHostPort(s.Local.Addr(), "*"), s.Remote.String()
+	return netip.AddrPortFrom(s.Local.Addr(), 0), s.Remote
+}
+
+// skLocalKey returns the group key of the local endpoint: the local
+// address and port for inbound sockets, the address and "*" otherwise.
+func skLocalKey(s *sockstate.Socket) string {
+	if s.Direction == sockstate.Inbound {
+		return s.Local.String()
+	}
+	return skHostPort(s.Local.Addr(), "*")
+}
+
+// skRemoteText spells a remote endpoint counted by a group: the address
+// alone for inbound groups.
+func (g *skSockGroup) skRemoteText(r netip.AddrPort) string {
+	return string(g.appendRemote(nil, r))
+}
+
+func (g *skSockGroup) appendRemote(b []byte, r netip.AddrPort) []byte {
+	if g.Direction == sockstate.Inbound {
+		return r.Addr().AppendTo(b)
+	}
+	return r.AppendTo(b)
 }
 
 func skHostPort(a netip.Addr, port string) string {
@@ -91,17 +121,40 @@ func skHostPort(a netip.Addr, port string) string {
 	return a.String() + ":" + port
 }
 
-// topRemotes returns the n most frequent remote endpoints of g.
+// topRemotes returns the n most frequent remote endpoints of g, ties
+// broken by their spelling. It spells only the endpoints it returns.
 func (g *skSockGroup) topRemotes(n int) []skRemoteCount {
-	out := make([]skRemoteCount, 0, len(g.remotes))
-	for r, c := range g.remotes {
-		out = append(out, skRemoteCount{r, c})
+	type rc struct {
+		r netip.AddrPort
+		c int
 	}
-	slices.SortFunc(out, func(a, b skRemoteCount) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Remote, b.Remote))
-	})
-	if len(out) > n {
-		out = out[:n]
+	var ba, bb []byte
+	less := func(x, y rc) bool { // x before y
+		if x.c != y.c {
+			return x.c > y.c
+		}
+		ba, bb = g.appendRemote(ba[:0], x.r), g.appendRemote(bb[:0], y.r)
+		return string(ba) < string(bb)
+	}
+	var top []rc // sorted, at most n
+	for r, c := range g.remotes {
+		e := rc{r, c}
+		if len(top) == n && (n == 0 || !less(e, top[n-1])) {
+			continue
+		}
+		i := len(top)
+		for i > 0 && less(e, top[i-1]) {
+			i--
+		}
+		if len(top) < n {
+			top = append(top, rc{})
+		}
+		copy(top[i+1:], top[i:])
+		top[i] = e
+	}
+	out := make([]skRemoteCount, len(top))
+	for i, e := range top {
+		out[i] = skRemoteCount{g.skRemoteText(e.r), e.c}
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -101,7 +102,6 @@ func skBuildJSON(snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *socketsCo
 		DurationMS: float64(snap.Duration.Microseconds()) / 1000,
 		Namespaces: snap.Namespaces,
 		States:     make(map[string]int),
-		Sockets:    make([]skJsonSocket, 0, len(snap.Sockets)),
 		Orphaned:   make([]skJsonOrphan, 0, len(snap.Orphaned)),
 		Processes:  []skJsonProcess{},
 		Groups:     []skJsonGroup{},
@@ -120,25 +120,13 @@ func skBuildJSON(snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *socketsCo
 	for st, n := range snap.States {
 		r.States[st.String()] += n
 	}
+	// The sockets themselves are written straight from snap by
+	// skWriteSockets: r.Sockets stays empty.
 	cw := make(map[int]int)
 	for i := range snap.Sockets {
-		s := &snap.Sockets[i]
-		js := skJsonSocket{
-			State: s.State.String(), Local: s.Local.String(), Remote: s.Remote.String(),
-			PID: s.PID, Command: s.Command, FD: s.FD, Inode: s.Inode, Direction: s.Direction.String(),
-			RecvQ: s.RecvQ, SendQ: s.SendQ, EOFUnread: s.State == sockstate.CloseWait && s.EOFUnread(),
-			Family: s.Family, UID: s.UID, NetNS: s.NetNS,
-		}
-		if s.PID == 0 {
-			js.FD = -1
-		}
-		if s.HasInfo {
-			js.AgeMS, js.AgeMaxMS = skMs(s.Age), skMs(s.AgeMax)
-		}
-		if s.State == sockstate.CloseWait {
+		if s := &snap.Sockets[i]; s.State == sockstate.CloseWait {
 			cw[s.PID]++
 		}
-		r.Sockets = append(r.Sockets, js)
 	}
 	orph := make(map[int]int)
 	for _, o := range snap.Orphaned {
@@ -181,7 +169,7 @@ func skWriteJSON(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel, c
 		}
 		fmt.Fprintf(bw, "\n  %q: ", f.key)
 		if f.key == "sockets" {
-			skWriteSockets(bw, r.Sockets)
+			skWriteSockets(bw, snap.Sockets)
 			continue
 		}
 		b, err := json.Marshal(f.val)
@@ -196,45 +184,61 @@ func skWriteJSON(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel, c
 
 // skWriteSockets writes sockets as a JSON array, one object per line, with
 // the fields and names of skJsonSocket.
-func skWriteSockets(w *bufio.Writer, socks []skJsonSocket) {
+func skWriteSockets(w *bufio.Writer, socks []sockstate.Socket) {
 	if len(socks) == 0 {
 		w.WriteString("[]")
 		return
 	}
 	w.WriteString("[")
-	var b []byte
+	var b, cmd []byte
+	cmdPID := -1
 	for i := range socks {
 		s := &socks[i]
+		if s.PID != cmdPID || i == 0 {
+			cmd, cmdPID = skAppendString(cmd[:0], s.Command), s.PID
+		}
 		b = b[:0]
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\n    {\"state\":"...)
-		b = skAppendString(b, s.State)
+		b = skAppendString(b, s.State.String())
 		b = append(b, `,"local":`...)
-		b = skAppendString(b, s.Local)
+		b = skAppendAddrPort(b, s.Local)
 		b = append(b, `,"remote":`...)
-		b = skAppendString(b, s.Remote)
+		b = skAppendAddrPort(b, s.Remote)
 		b = append(b, `,"pid":`...)
 		b = strconv.AppendInt(b, int64(s.PID), 10)
 		b = append(b, `,"command":`...)
-		b = skAppendString(b, s.Command)
+		b = append(b, cmd...)
 		b = append(b, `,"fd":`...)
-		b = strconv.AppendInt(b, int64(s.FD), 10)
+		fd := s.FD
+		if s.PID == 0 {
+			fd = -1
+		}
+		b = strconv.AppendInt(b, int64(fd), 10)
 		b = append(b, `,"inode":`...)
 		b = strconv.AppendUint(b, s.Inode, 10)
 		b = append(b, `,"direction":`...)
-		b = skAppendString(b, s.Direction)
+		b = skAppendString(b, s.Direction.String())
 		b = append(b, `,"age_ms":`...)
-		b = skAppendOptInt(b, s.AgeMS)
+		if s.HasInfo {
+			b = strconv.AppendInt(b, s.Age.Milliseconds(), 10)
+		} else {
+			b = append(b, "null"...)
+		}
 		b = append(b, `,"age_max_ms":`...)
-		b = skAppendOptInt(b, s.AgeMaxMS)
+		if s.HasInfo {
+			b = strconv.AppendInt(b, s.AgeMax.Milliseconds(), 10)
+		} else {
+			b = append(b, "null"...)
+		}
 		b = append(b, `,"recv_q":`...)
 		b = strconv.AppendUint(b, uint64(s.RecvQ), 10)
 		b = append(b, `,"send_q":`...)
 		b = strconv.AppendUint(b, uint64(s.SendQ), 10)
 		b = append(b, `,"eof_unread":`...)
-		b = strconv.AppendBool(b, s.EOFUnread)
+		b = strconv.AppendBool(b, s.State == sockstate.CloseWait && s.EOFUnread())
 		b = append(b, `,"family":`...)
 		b = strconv.AppendInt(b, int64(s.Family), 10)
 		b = append(b, `,"uid":`...)
@@ -247,11 +251,24 @@ func skWriteSockets(w *bufio.Writer, socks []skJsonSocket) {
 	w.WriteString("\n  ]")
 }
 
-func skAppendOptInt(b []byte, v *int64) []byte {
-	if v == nil {
-		return append(b, "null"...)
+// skAppendAddrPort appends a.String() as a JSON string, without
+// allocating in the usual case of an address that needs no escaping.
+func skAppendAddrPort(b []byte, a netip.AddrPort) []byte {
+	n := len(b)
+	if a.IsValid() {
+		b = a.AppendTo(append(b, '"'))
+		safe := true
+		for _, c := range b[n+1:] {
+			if c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c >= 0x80 {
+				safe = false
+				break
+			}
+		}
+		if safe {
+			return append(b, '"')
+		}
 	}
-	return strconv.AppendInt(b, *v, 10)
+	return skAppendString(b[:n], a.String())
 }
 
 // skAppendString appends s as a JSON string.

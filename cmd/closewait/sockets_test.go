@@ -2,9 +2,13 @@ package main
 
 import (
 	"bytes"
+	"fmt"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/closewait/closewait/sockstate"
 )
 
 // TestSocketsFlags checks usage errors (exit 2) and -help (exit 0).
@@ -77,5 +81,38 @@ func TestSocketsVerdict(t *testing.T) {
 	}
 	if got := skSparkline([]int{5, 5}); got != "▁▁" {
 		t.Errorf("flat sparkline %q", got)
+	}
+}
+
+// TestSocketsTopRemotes checks the order of a group's top remote
+// endpoints: most frequent first, ties by spelling, for both kinds of
+// groups (inbound: addresses; outbound: addresses and ports).
+func TestSocketsTopRemotes(t *testing.T) {
+	ap := netip.MustParseAddrPort
+	out := &skSockGroup{Direction: sockstate.Outbound, remotes: map[netip.AddrPort]int{
+		ap("10.0.0.2:80"): 2, ap("10.0.0.10:80"): 2, ap("10.0.0.1:443"): 1,
+		ap("[::1]:80"): 3, ap("10.0.0.1:8080"): 1, ap("10.0.0.1:1000"): 1,
+	}}
+	in := &skSockGroup{Direction: sockstate.Inbound, remotes: map[netip.AddrPort]int{
+		ap("10.0.0.9:0"): 1, ap("10.0.0.10:0"): 1, ap("192.168.0.1:0"): 5,
+	}}
+	for _, tc := range []struct {
+		g    *skSockGroup
+		n    int
+		want string
+	}{
+		{out, 0, ""},
+		{out, 1, "[::1]:80=3"},
+		{out, 3, "[::1]:80=3 10.0.0.10:80=2 10.0.0.2:80=2"},
+		{out, 10, "[::1]:80=3 10.0.0.10:80=2 10.0.0.2:80=2 10.0.0.1:1000=1 10.0.0.1:443=1 10.0.0.1:8080=1"},
+		{in, 2, "192.168.0.1=5 10.0.0.10=1"},
+	} {
+		var got []string
+		for _, r := range tc.g.topRemotes(tc.n) {
+			got = append(got, fmt.Sprintf("%s=%d", r.Remote, r.Count))
+		}
+		if s := strings.Join(got, " "); s != tc.want {
+			t.Errorf("topRemotes(%d) = %q, want %q", tc.n, s, tc.want)
+		}
 	}
 }
