@@ -13,12 +13,13 @@
 #   closewait  this work tree's cmd/closewait (or CLOSEWAIT=/path/to/binary)
 #
 # The build cache is warmed first (one untimed run of each tool). go vet
-# caches its results by tool and flags, so each run passes the tool a
-# different, inert -c=-K flag (negative context lines: none shown), K
-# unique to the run and to this invocation (a second bench.sh started at
-# the same time shares no vet result with this one): every run analyzes
-# every package again, dependencies included, but no package is
-# recompiled.
+# caches its results under the tool's ID (for a vet tool built from a
+# module, a hash of its executable) and its flags, so each run gets a
+# fresh ID: a copy of the tool with a run number appended to the
+# executable (the program is unchanged), and for plain vet, whose ID is
+# the Go version, an inert -printf.funcs=benchK. Every run analyzes every
+# package again, dependencies included, but no package is recompiled; K
+# is unique to the run and to this invocation of bench.sh.
 # Wall time and peak RSS come from /usr/bin/time -v; peak RSS is that of
 # the largest single process (the go command or one vet tool process).
 # The runs of the tools are interleaved, RUNS rounds, and the medians
@@ -81,10 +82,17 @@ patterns() {
 # $work/TARGET.TOOL.
 measure() {
 	local tool=$1 target=$2 k=$3 args=()
-	if [ "$tool" != vet ]; then args+=("-vettool=$work/$tool"); fi
+	if [ "$tool" = vet ]; then
+		args+=("-printf.funcs=bench$k")
+	else
+		rm -f "$work/run-"*
+		cp "$work/$tool" "$work/run-$tool"
+		printf 'bench%s' "$k" >>"$work/run-$tool"
+		args+=("-vettool=$work/run-$tool")
+	fi
 	local status=0
 	# shellcheck disable=SC2046 # one argument per package
-	/usr/bin/time -v -o "$work/time" go vet "${args[@]}" "-c=-$k" $(patterns "$target") >/dev/null 2>"$work/err" || status=$?
+	/usr/bin/time -v -o "$work/time" go vet "${args[@]}" $(patterns "$target") >/dev/null 2>"$work/err" || status=$?
 	if grep -q -e '^panic:' -e 'internal error' "$work/err"; then
 		echo "bench.sh: $tool crashed on $target (go vet exit $status):" >&2
 		grep -A20 -e '^panic:' -e 'internal error' "$work/err" | head -40 >&2
@@ -125,7 +133,7 @@ for target in "${targets[@]}"; do
 done
 
 echo
-echo "$(go version | cut -d' ' -f3), $(nproc) cores, medians of $runs runs, warm build cache, vet results not cached"
+echo "$(go version | cut -d' ' -f3), $(nproc) cores (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)), medians of $runs runs, warm build cache, vet results not cached"
 echo
 echo "| target | tool | wall (s) | × floor | × plain vet | × bodyclose | peak RSS (MB) | RSS × floor |"
 echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
