@@ -16,21 +16,33 @@ type fdRef struct {
 
 // fdRead is what reading the descriptors of some processes found.
 type fdRead struct {
-	refs   []fdRef
+	refs   [][]fdRef   // one list per worker
 	nfds   map[int]int // descriptors per process read in full
 	denied []int
 }
 
 // readAllFDs reads every socket descriptor of pids, with two workers,
-// which a scan runs while the kernel dumps the socket tables.
-func (sc *Scanner) readAllFDs(pids []int) *fdRead {
+// which a scan runs while the kernel dumps the socket tables. hint is
+// the expected number of sockets: each worker's list gets room for as
+// many, since memory that is never written costs nothing, while growing
+// a list copies it.
+func (sc *Scanner) readAllFDs(pids []int, hint int) *fdRead {
+	if len(pids) == 0 {
+		return &fdRead{nfds: map[int]int{}}
+	}
 	const workers = 2
-	parts := make([]fdRead, workers)
+	type part struct {
+		refs   []fdRef
+		nfds   map[int]int
+		denied []int
+	}
+	parts := make([]part, workers)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := range parts {
 		part := &parts[w]
 		part.nfds = make(map[int]int)
+		part.refs = make([]fdRef, 0, hint+64)
 		fds := sc.fds
 		if w > 0 {
 			fds = newFDScanner()
@@ -57,9 +69,9 @@ func (sc *Scanner) readAllFDs(pids []int) *fdRead {
 		}()
 	}
 	wg.Wait()
-	r := &parts[0]
-	for _, p := range parts[1:] {
-		r.refs = append(r.refs, p.refs...)
+	r := &fdRead{nfds: parts[0].nfds}
+	for _, p := range parts {
+		r.refs = append(r.refs, p.refs)
 		r.denied = append(r.denied, p.denied...)
 		for pid, n := range p.nfds {
 			r.nfds[pid] = n
@@ -110,19 +122,50 @@ func (sc *Scanner) resolve(t *table, read *fdRead, snap *Snapshot, hot map[int]b
 		}
 	}
 	var cands []fdRef
-	owned := make(map[uint64]bool) // with PIDs: every TCP inode the processes hold
-	for _, r := range read.refs {
-		own(int(r.pid), int(r.fd), r.ino)
-		if t.inodes == nil {
-			continue
-		}
-		_, listed := byInode[r.ino]
-		if _, other := t.inodes[r.ino]; listed || other {
-			if o.PIDs != nil {
-				owned[r.ino] = true
+	// With PIDs: which TCP sockets the processes hold, counted once each
+	// by state: listed sockets by index, the others by inode.
+	var held []bool
+	var heldOther map[uint64]bool
+	var heldStates [maxState + 1]int
+	if o.PIDs != nil {
+		held = make([]bool, len(t.sockets))
+		heldOther = make(map[uint64]bool)
+	}
+	lastHot := -1
+	for _, refs := range read.refs {
+		for _, r := range refs {
+			if i, ok := byInode[r.ino]; ok {
+				s := &t.sockets[i]
+				if s.PID == 0 {
+					s.PID, s.FD = int(r.pid), int(r.fd)
+					unowned--
+					if int(r.pid) != lastHot {
+						hot[int(r.pid)] = true
+						lastHot = int(r.pid)
+					}
+				}
+				if held != nil && !held[i] {
+					held[i] = true
+					heldStates[s.State]++
+				}
+				continue
 			}
-		} else if o.Orphans {
-			cands = append(cands, r)
+			if t.inodes == nil {
+				continue
+			}
+			if st, ok := t.inodes[r.ino]; ok {
+				if heldOther != nil && !heldOther[r.ino] {
+					heldOther[r.ino] = true
+					heldStates[st]++
+				}
+			} else if o.Orphans {
+				cands = append(cands, r)
+			}
+		}
+	}
+	for st, n := range heldStates {
+		if n > 0 {
+			snap.States[State(st)] += n
 		}
 	}
 	sc.nfds = read.nfds
@@ -154,15 +197,6 @@ func (sc *Scanner) resolve(t *table, read *fdRead, snap *Snapshot, hot map[int]b
 	}
 
 	sc.addOrphans(t, cands, snap, hot)
-	if o.PIDs != nil {
-		for ino := range owned {
-			if i, ok := byInode[ino]; ok {
-				snap.States[t.sockets[i].State]++
-			} else {
-				snap.States[t.inodes[ino]]++
-			}
-		}
-	}
 	// Keep the wanted sockets in place; a first namespace's list becomes
 	// the snapshot's without a copy.
 	kept := t.sockets[:0]

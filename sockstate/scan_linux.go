@@ -61,7 +61,7 @@ func (sc *Scanner) Scan() (*Snapshot, error) {
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			read = sc.readAllFDs(sc.fullPIDs(ns, full))
+			read = sc.readAllFDs(sc.fullPIDs(ns, full), socketCount(ns))
 		}()
 		t, err := readTable(ns, o.states(), o.Info, o.Orphans || o.PIDs != nil, o.ProcOnly)
 		<-done
