@@ -80,6 +80,65 @@ func (sc *Scanner) readAllFDs(pids []int, hint int) *fdRead {
 	return r
 }
 
+// An inodeIndex maps socket inodes to positions in a socket list.
+// Socket inodes come from a counter, so those of a table are usually
+// close together: then a slice indexed by inode replaces the map, which
+// is slower to build and to read.
+type inodeIndex struct {
+	n     int // distinct inodes
+	base  uint64
+	dense []int32 // position+1 by inode-base; 0 for none
+	m     map[uint64]int32
+}
+
+func newInodeIndex(socks []Socket) *inodeIndex {
+	x := &inodeIndex{}
+	lo, hi, n := ^uint64(0), uint64(0), 0
+	for i := range socks {
+		if ino := socks[i].Inode; ino != 0 {
+			lo, hi, n = min(lo, ino), max(hi, ino), n+1
+		}
+	}
+	if n == 0 {
+		x.m = map[uint64]int32{}
+		return x
+	}
+	if hi-lo < uint64(4*n+4096) {
+		x.base, x.dense = lo, make([]int32, hi-lo+1)
+		for i := range socks {
+			if ino := socks[i].Inode; ino != 0 {
+				if x.dense[ino-lo] == 0 {
+					x.n++
+				}
+				x.dense[ino-lo] = int32(i) + 1
+			}
+		}
+		return x
+	}
+	x.m = make(map[uint64]int32, n)
+	for i := range socks {
+		if ino := socks[i].Inode; ino != 0 {
+			x.m[ino] = int32(i)
+		}
+	}
+	x.n = len(x.m)
+	return x
+}
+
+// get returns the position of the socket with inode ino.
+func (x *inodeIndex) get(ino uint64) (int32, bool) {
+	if x.dense != nil {
+		if d := ino - x.base; d < uint64(len(x.dense)) {
+			if v := x.dense[d]; v != 0 {
+				return v - 1, true
+			}
+		}
+		return 0, false
+	}
+	i, ok := x.m[ino]
+	return i, ok
+}
+
 // fullPIDs returns the processes of ns whose every descriptor must be read:
 // all of them when filtering by process or looking for orphans in a full
 // scan, the previously hot ones in a later scan, none otherwise.
@@ -107,15 +166,10 @@ func (sc *Scanner) fullPIDs(ns *netns, full bool) []int {
 // results to snap. Processes that owned something go into hot.
 func (sc *Scanner) resolve(t *table, read *fdRead, snap *Snapshot, hot map[int]bool) {
 	o := &sc.Options
-	byInode := make(map[uint64]int32, len(t.sockets))
-	for i := range t.sockets {
-		if t.sockets[i].Inode != 0 {
-			byInode[t.sockets[i].Inode] = int32(i)
-		}
-	}
-	unowned := len(byInode)
+	byInode := newInodeIndex(t.sockets)
+	unowned := byInode.n
 	own := func(pid, fd int, ino uint64) {
-		if i, ok := byInode[ino]; ok && t.sockets[i].PID == 0 {
+		if i, ok := byInode.get(ino); ok && t.sockets[i].PID == 0 {
 			t.sockets[i].PID, t.sockets[i].FD = pid, fd
 			unowned--
 			hot[pid] = true
@@ -134,7 +188,7 @@ func (sc *Scanner) resolve(t *table, read *fdRead, snap *Snapshot, hot map[int]b
 	lastHot := -1
 	for _, refs := range read.refs {
 		for _, r := range refs {
-			if i, ok := byInode[r.ino]; ok {
+			if i, ok := byInode.get(r.ino); ok {
 				s := &t.sockets[i]
 				if s.PID == 0 {
 					s.PID, s.FD = int(r.pid), int(r.fd)

@@ -1,6 +1,8 @@
 package sockstate
 
 import (
+	"cmp"
+	"encoding/binary"
 	"errors"
 	"os"
 	"slices"
@@ -162,10 +164,12 @@ func (sc *Scanner) namespaces() ([]*netns, error) {
 // order is found on indices, then applied by following its cycles.
 func sortSockets(socks []Socket) {
 	idx := make([]int32, len(socks))
-	for i := range idx {
-		idx[i] = int32(i)
+	if !sortPacked(socks, idx) {
+		for i := range idx {
+			idx[i] = int32(i)
+		}
+		slices.SortFunc(idx, func(a, b int32) int { return compareSockets(&socks[a], &socks[b]) })
 	}
-	slices.SortFunc(idx, func(a, b int32) int { return compareSockets(&socks[a], &socks[b]) })
 	// Position i must receive socks[idx[i]].
 	for i := range idx {
 		if idx[i] < 0 || int(idx[i]) == i {
@@ -184,4 +188,38 @@ func sortSockets(socks []Socket) {
 			j = k
 		}
 	}
+}
+
+// sortPacked fills idx with the order of socks by compareSockets when
+// every socket is IPv4 and every PID below 1<<24, the common case, by
+// sorting 128-bit keys that compare as compareSockets does. It reports
+// false, leaving idx to the caller, otherwise.
+func sortPacked(socks []Socket, idx []int32) bool {
+	type packed struct {
+		hi, lo uint64
+		i      int32
+	}
+	keys := make([]packed, len(socks))
+	for i := range socks {
+		s := &socks[i]
+		if !s.Local.Addr().Is4() || !s.Remote.Addr().Is4() || s.PID < 0 || s.PID >= 1<<24 {
+			return false
+		}
+		l, r := s.Local.Addr().As4(), s.Remote.Addr().As4()
+		keys[i] = packed{
+			hi: uint64(s.State)<<56 | uint64(s.PID)<<32 | uint64(binary.BigEndian.Uint32(l[:])),
+			lo: uint64(s.Local.Port())<<48 | uint64(binary.BigEndian.Uint32(r[:]))<<16 | uint64(s.Remote.Port()),
+			i:  int32(i),
+		}
+	}
+	slices.SortFunc(keys, func(a, b packed) int {
+		if c := cmp.Compare(a.hi, b.hi); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.lo, b.lo)
+	})
+	for i := range keys {
+		idx[i] = keys[i].i
+	}
+	return true
 }
