@@ -80,6 +80,21 @@ func (sc *Scanner) readAllFDs(pids []int, hint int) *fdRead {
 	return r
 }
 
+// inodes returns the set of socket inodes that r found.
+func (r *fdRead) inodes() map[uint64]bool {
+	n := 0
+	for _, refs := range r.refs {
+		n += len(refs)
+	}
+	m := make(map[uint64]bool, n)
+	for _, refs := range r.refs {
+		for _, ref := range refs {
+			m[ref.ino] = true
+		}
+	}
+	return m
+}
+
 // An inodeIndex maps socket inodes to positions in a socket list.
 // Socket inodes come from a counter, so those of a table are usually
 // close together: then a slice indexed by inode replaces the map, which

@@ -57,16 +57,27 @@ func (sc *Scanner) Scan() (*Snapshot, error) {
 	snap := &Snapshot{States: make(map[State]int), Outbound: make(map[State]int), Processes: make(map[int]*Process)}
 	newHot := make(map[int]bool)
 	for _, ns := range spaces {
-		// Read the descriptors that must be read in full while the
-		// kernel dumps the tables.
 		var read *fdRead
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
+		var t *table
+		var err error
+		if o.PIDs != nil {
+			// Only the given processes' sockets are listed: read their
+			// descriptors first, so as to keep only their sockets of
+			// the dump rather than build and drop all the others.
 			read = sc.readAllFDs(sc.fullPIDs(ns, full), socketCount(ns))
-		}()
-		t, err := readTable(ns, o.states(), o.Info, o.Orphans || o.PIDs != nil, o.ProcOnly)
-		<-done
+			held := read.inodes()
+			t, err = readTable(ns, o.states(), o.Info, true, o.ProcOnly, func(ino uint64) bool { return held[ino] })
+		} else {
+			// Read the descriptors that must be read in full while the
+			// kernel dumps the tables.
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				read = sc.readAllFDs(sc.fullPIDs(ns, full), socketCount(ns))
+			}()
+			t, err = readTable(ns, o.states(), o.Info, o.Orphans, o.ProcOnly, nil)
+			<-done
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -40,8 +40,10 @@ func newTable(ns *netns, inodes map[uint64]State) *table {
 // readTable reads the TCP sockets of ns: the wanted states with
 // tcp_info when info is set, and every other state for the histogram,
 // the listening ports and, when keepInodes is set, the inodes of the
-// sockets not listed (those of the listed ones are in t.sockets).
-func readTable(ns *netns, wanted []State, info, keepInodes, procOnly bool) (*table, error) {
+// sockets not listed (those of the listed ones are in t.sockets). With
+// keep, only the sockets in the wanted states whose inode keep accepts are
+// listed; the others are left out of t.sockets and the inode map.
+func readTable(ns *netns, wanted []State, info, keepInodes, procOnly bool, keep func(uint64) bool) (*table, error) {
 	var inodes map[uint64]State
 	if keepInodes {
 		inodes = make(map[uint64]State)
@@ -63,6 +65,9 @@ func readTable(ns *netns, wanted []State, info, keepInodes, procOnly bool) (*tab
 			t.ports[1][s.Local.Port()]++
 		}
 		if want&(1<<st) != 0 {
+			if keep != nil && !keep(s.Inode) {
+				return
+			}
 			c := *s
 			c.NetNS = ns.ino
 			t.sockets = append(t.sockets, c)
@@ -221,7 +226,7 @@ func present(ns *netns, cands map[uint64]bool, procOnly bool) (map[uint64]bool, 
 		}
 		clear(found)
 	}
-	t, err := readTable(ns, AllStates(), false, false, true)
+	t, err := readTable(ns, AllStates(), false, false, true, nil)
 	if err != nil {
 		return nil, err
 	}
