@@ -17,7 +17,10 @@
 # Linux only; needs ss (iproute2). Not part of `go test`. Usage:
 #   sockstate/bench/run.sh [sizes...]     e.g. sockstate/bench/run.sh 1000 10000
 # Environment: CLOSEWAIT (a prebuilt closewait binary to use), RUNS (7), PER (sockets per holder, default: ulimit -Hn - 300),
-# WAIT_FIN (1: wait for FIN_WAIT2 to drain, up to tcp_fin_timeout+10s).
+# WAIT_FIN (1: wait for FIN_WAIT2 to drain, up to tcp_fin_timeout+10s),
+# BASELINE (another closewait binary, e.g. of an earlier commit, timed in the
+# same run with both commands, printed as an extra "(baseline)" row against
+# the same ss and floor medians).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-7}
@@ -37,6 +40,7 @@ trap cleanup EXIT
 if [ -n "${CLOSEWAIT:-}" ]; then cp "$CLOSEWAIT" "$tmp/closewait"; else go build -o "$tmp/closewait" ./cmd/closewait; fi
 go build -o "$tmp/holder" ./sockstate/bench/holder
 go build -o "$tmp/floor" ./sockstate/bench/floor
+[ -z "${BASELINE:-}" ] || cp "$BASELINE" "$tmp/baseline"
 
 # median_ms CMD...: runs CMD RUNS times, prints the median wall time in ms.
 median_ms() {
@@ -77,10 +81,17 @@ for n in "${sizes[@]}"; do
     done
   fi
   got=$(count_state close-wait)
+  uptime >&2
   cw=$(median_ms "$tmp/closewait" sockets -json)
   cwp=$(median_ms "$tmp/closewait" sockets -pid "$first" -json)
   ssp=$(median_ms ss -tanp state close-wait)
   fl=$(median_ms "$tmp/floor")
+  if [ -n "${BASELINE:-}" ]; then
+    bcw=$(median_ms "$tmp/baseline" sockets -json)
+    bcwp=$(median_ms "$tmp/baseline" sockets -pid "$first" -json)
+    awk -v n="$got" -v cw="$bcw" -v cwp="$bcwp" -v ss="$ssp" -v fl="$fl" 'BEGIN {
+      printf "| %d (baseline) | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.1f× | %.2f× |\n", n, cw, cwp, ss, fl, ss/cw, cw/fl }'
+  fi
   awk -v n="$got" -v cw="$cw" -v cwp="$cwp" -v ss="$ssp" -v fl="$fl" 'BEGIN {
     printf "| %d | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.1f× | %.2f× |\n", n, cw, cwp, ss, fl, ss/cw, cw/fl }'
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
