@@ -39,6 +39,10 @@ type engine struct {
 	summaries map[summaryKey]summary
 	analyses  map[*ssa.Function]*funcAnalysis
 	continues map[*ssa.Function][]token.Pos
+	// infeasible holds, per function, the If blocks whose false edge is
+	// the default of an exhaustive enum switch; enums caches enum values.
+	infeasible map[*ssa.Function]map[*ssa.BasicBlock]bool
+	enums      map[*types.Named][]string
 }
 
 // A funcAnalysis is what the engine found in one function: its leaks and,
@@ -57,6 +61,9 @@ func run(pass *analysis.Pass) (any, error) {
 		summaries: make(map[summaryKey]summary),
 		analyses:  make(map[*ssa.Function]*funcAnalysis),
 		continues: make(map[*ssa.Function][]token.Pos),
+
+		infeasible: make(map[*ssa.Function]map[*ssa.BasicBlock]bool),
+		enums:      make(map[*types.Named][]string),
 	}
 	gen := pass.ResultOf[generated.Analyzer].(map[string]generated.Generator)
 	var leaks []*Leak

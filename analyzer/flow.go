@@ -43,6 +43,7 @@ type flowItem struct {
 // read on the path), so it is linear in the size of fn.
 func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq ssa.Instruction, acqErr map[ssa.Value]bool) flowResult {
 	var res flowResult
+	carried := acq != nil && t.loopCarried(acq)
 	exits := make(map[token.Pos]int) // position -> index in res.exits
 	recordExit := func(x Exit) {
 		if i, ok := exits[x.Pos]; ok {
@@ -55,6 +56,7 @@ func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq s
 		res.exits = append(res.exits, x)
 	}
 	visited := make([]uint8, len(fn.Blocks)) // bit 1: plain path; bit 2: after a failed read
+	infeasible := t.e.infeasibleDefaults(fn)
 	work := []flowItem{{block, index, flowState{}}}
 	push := func(b *ssa.BasicBlock, st flowState) {
 		bit := uint8(1)
@@ -82,6 +84,9 @@ func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq s
 		for k := it.index; k < len(b.Instrs); k++ {
 			instr := b.Instrs[k]
 			if acq != nil && instr == acq {
+				if carried {
+					break // the next iteration closes the old one
+				}
 				if st.contPos.IsValid() {
 					addExit(Exit{Kind: ContinueExit, Pos: st.contPos, Read: st.readPos})
 				} else {
@@ -120,6 +125,7 @@ func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq s
 				// not a leak.
 			case *ssa.If:
 				br := t.branch(in, acqErr)
+				br.prune[1] = br.prune[1] || infeasible[b]
 				for i, s := range b.Succs {
 					if br.prune[i] {
 						continue
@@ -267,4 +273,64 @@ func storedValue(v ssa.Value) ssa.Value {
 		}
 	}
 	return v
+}
+
+// loopCarried reports whether the resource is carried into the next
+// iteration of a loop around its acquisition and closed there: it flows
+// into a phi that dominates the acquisition (a variable declared outside
+// the loop, like the response of a redirect loop), and some path from the
+// phi to the acquisition closes it. Re-acquiring it then is not an
+// overwrite.
+func (t *tracker) loopCarried(acq ssa.Instruction) bool {
+	for v, c := range t.classes {
+		phi, ok := v.(*ssa.Phi)
+		if ok && c == isResource && phi.Block().Dominates(acq.Block()) && t.releasedBefore(phi.Block(), acq) {
+			return true
+		}
+	}
+	return false
+}
+
+// releasedBefore reports whether some path from the start of head, inside
+// the loop (the blocks head dominates that can reach acq), releases the
+// resource before reaching acq.
+func (t *tracker) releasedBefore(head *ssa.BasicBlock, acq ssa.Instruction) bool {
+	inLoop := map[*ssa.BasicBlock]bool{acq.Block(): true}
+	back := []*ssa.BasicBlock{acq.Block()}
+	for len(back) > 0 {
+		b := back[len(back)-1]
+		back = back[:len(back)-1]
+		for _, p := range b.Preds {
+			if !inLoop[p] && head.Dominates(p) {
+				inLoop[p] = true
+				back = append(back, p)
+			}
+		}
+	}
+	seen := map[*ssa.BasicBlock]bool{head: true}
+	work := []*ssa.BasicBlock{head}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		reachedAcq := false
+		for _, instr := range b.Instrs {
+			if instr == acq {
+				reachedAcq = true
+				break
+			}
+			if t.events[instr] == evRelease {
+				return true
+			}
+		}
+		if reachedAcq {
+			continue
+		}
+		for _, s := range b.Succs {
+			if !seen[s] && inLoop[s] {
+				seen[s] = true
+				work = append(work, s)
+			}
+		}
+	}
+	return false
 }

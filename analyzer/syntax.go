@@ -51,7 +51,7 @@ func indexCalls(files []*ast.File) map[token.Pos]callSite {
 // target returns the identifier the call's i-th result is assigned to,
 // or nil (discarded, used inline, or stored elsewhere).
 func (cs callSite) target(i int) *ast.Ident {
-	if i >= len(cs.lhs) {
+	if i < 0 || i >= len(cs.lhs) {
 		return nil
 	}
 	id, ok := ast.Unparen(cs.lhs[i]).(*ast.Ident)

@@ -11,14 +11,14 @@ import (
 type class uint8
 
 const (
-	isResource   class = iota + 1 // the resource or an alias of it
-	isReader                      // a reader or writer built on the resource (borrowed)
-	isCell                        // the address of a local variable or field holding the resource
-	isStruct                      // a local struct (its address) with the resource in a field
-	isStructVal                   // a copy of such a struct
-	isCloser                      // a func value that closes the resource on every path
-	isBorrowFunc                  // a func value that uses the resource without closing or keeping it
-	isPartialCloser               // a func value that closes the resource on some paths only
+	isResource      class = iota + 1 // the resource or an alias of it
+	isReader                         // a reader or writer built on the resource (borrowed)
+	isCell                           // the address of a local variable or field holding the resource
+	isStruct                         // a local struct (its address) with the resource in a field
+	isStructVal                      // a copy of such a struct
+	isCloser                         // a func value that closes the resource on every path
+	isBorrowFunc                     // a func value that uses the resource without closing or keeping it
+	isPartialCloser                  // a func value that closes the resource on some paths only
 )
 
 // An eventKind is what an instruction does to the tracked resource.
@@ -157,15 +157,18 @@ func (t *tracker) valueUse(v ssa.Value, c class, instr ssa.Instruction) {
 		}
 	case *ssa.FieldAddr:
 		switch {
-		case c == isResource && isResponseBody(in):
-			t.add(in, isCell) // &resp.Body: loads of it are the body
-		case c == isResource && isEmbedded(in.X.Type(), in.Field):
+		case c != isResource:
+		case isEmbedded(in.X.Type(), in.Field) && isStructType(structField(in.X.Type(), in.Field).Type()):
 			// &c.conn: go/ssa calls promoted methods such as
-			// (*net.TCPConn).Close on the embedded field.
+			// (*net.TCPConn).Close on the embedded struct's address.
 			t.add(in, isResource)
+		case fieldCanHold(in.X.Type(), in.Field):
+			// &resp.Body, &client.conn: closing what the resource owns
+			// closes the resource.
+			t.add(in, isCell)
 		}
 	case *ssa.Field:
-		if c == isResource && isEmbedded(in.X.Type(), in.Field) {
+		if c == isResource && (isEmbedded(in.X.Type(), in.Field) || fieldCanHold(in.X.Type(), in.Field)) {
 			t.add(in, isResource)
 		}
 	case ssa.CallInstruction:
@@ -285,28 +288,35 @@ func extract(v ssa.Value, i int) ssa.Value {
 	return nil
 }
 
-// isResponseBody reports whether fa addresses the Body field of an
-// http.Response.
-func isResponseBody(fa *ssa.FieldAddr) bool {
-	ptr, ok := fa.X.Type().Underlying().(*types.Pointer)
-	if !ok {
-		return false
-	}
-	named, ok := types.Unalias(ptr.Elem()).(*types.Named)
-	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != "net/http" || named.Obj().Name() != "Response" {
-		return false
-	}
-	st, ok := named.Underlying().(*types.Struct)
-	return ok && st.Field(fa.Field).Name() == "Body"
-}
-
 // isEmbedded reports whether field i of the struct t (or *t) is embedded.
 func isEmbedded(t types.Type, i int) bool {
+	f := structField(t, i)
+	return f != nil && f.Embedded()
+}
+
+// isStructType reports whether t is a struct (not a pointer or interface).
+func isStructType(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Struct)
+	return ok
+}
+
+// fieldCanHold reports whether field i of the struct t (or *t) can hold a
+// resource: the Body of an http.Response, the conn of a user's client.
+func fieldCanHold(t types.Type, i int) bool {
+	f := structField(t, i)
+	return f != nil && canHoldResource(f.Type())
+}
+
+// structField returns field i of the struct t (or *t), or nil.
+func structField(t types.Type, i int) *types.Var {
 	if ptr, ok := t.Underlying().(*types.Pointer); ok {
 		t = ptr.Elem()
 	}
 	st, ok := t.Underlying().(*types.Struct)
-	return ok && i < st.NumFields() && st.Field(i).Embedded()
+	if !ok || i >= st.NumFields() {
+		return nil
+	}
+	return st.Field(i)
 }
 
 // errAliases returns v and the values that are v on the paths that come
