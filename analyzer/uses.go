@@ -322,7 +322,8 @@ func structField(t types.Type, i int) *types.Var {
 // errAliases returns v and the values that are v on the paths that come
 // from v's definition: the phis v flows into, transitively, and loads of a
 // local variable v is stored in (an err captured by a closure, or a named
-// result) made in the same block before any other store to it.
+// result, or a variable of the enclosing function) made in the same block
+// before any other store to it.
 func errAliases(v ssa.Value) []ssa.Value {
 	if v == nil {
 		return nil
@@ -345,7 +346,7 @@ func errAliases(v ssa.Value) []ssa.Value {
 			case *ssa.Phi:
 				add(r)
 			case *ssa.Store:
-				if _, ok := r.Addr.(*ssa.Alloc); ok && r.Val == out[i] {
+				if isLocalCell(r.Addr) && r.Val == out[i] {
 					for _, load := range loadsAfter(r) {
 						add(load)
 					}
@@ -354,6 +355,16 @@ func errAliases(v ssa.Value) []ssa.Value {
 		}
 	}
 	return out
+}
+
+// isLocalCell reports whether addr is a variable of this function or one
+// captured from the enclosing function.
+func isLocalCell(addr ssa.Value) bool {
+	switch addr.(type) {
+	case *ssa.Alloc, *ssa.FreeVar:
+		return true
+	}
+	return false
 }
 
 // loadsAfter returns the loads of st's address that follow st in its block
