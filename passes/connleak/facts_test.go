@@ -1,0 +1,15 @@
+package connleak_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/closewait/closewait/passes/connleak"
+)
+
+// TestAcrossPackages checks that ownership travels through facts: from
+// xupstream's helpers, through xmiddle's wrappers, to xdownstream.
+func TestAcrossPackages(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "xupstream", "xmiddle", "xdownstream")
+}

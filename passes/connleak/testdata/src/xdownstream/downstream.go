@@ -1,0 +1,88 @@
+// Package xdownstream calls xmiddle, which calls xupstream.
+package xdownstream
+
+import (
+	"net"
+
+	"xmiddle"
+	"xupstream"
+)
+
+// closedThroughTwoPackages closes the conn from xmiddle.Connect with
+// xmiddle.Finish: clean.
+func closedThroughTwoPackages(addr string) error {
+	c, err := xmiddle.Connect(addr)
+	if err != nil {
+		return err
+	}
+	defer xmiddle.Finish(c)
+	_, err = c.Write([]byte("x"))
+	return err
+}
+
+// droppedOnError drops the conn of xmiddle.Connect on a write error.
+func droppedOnError(addr string) error {
+	c, err := xmiddle.Connect(addr) // want `net\.Conn c from xmiddle\.Connect is not closed on the error return at line 30`
+	if err != nil {
+		return err
+	}
+	if _, err := c.Write([]byte("x")); err != nil {
+		return err
+	}
+	return c.Close()
+}
+
+// handlerCloses hands each conn to a goroutine that closes it: clean.
+func handlerCloses(ln net.Listener) error {
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return err
+		}
+		go xupstream.Serve(c)
+	}
+}
+
+// handlerLeaks hands each conn to xupstream.Echo, which returns on the
+// peer's FIN without closing: the leak is reported here, at the Accept.
+func handlerLeaks(ln net.Listener) error {
+	for {
+		c, err := ln.Accept() // want `net\.Conn c from ln\.Accept is not closed by Echo, which takes it, on its io\.EOF return at upstream\.go:32 \(the peer's FIN leaves it in CLOSE_WAIT\)`
+		if err != nil {
+			return err
+		}
+		go xupstream.Echo(c)
+	}
+}
+
+// clientClosed closes the client that owns the conn: clean.
+func clientClosed(addr string) error {
+	cl, err := xupstream.NewClient(addr)
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	return cl.Ping()
+}
+
+// clientDropped never closes the client, so never its conn.
+func clientDropped(addr string) error {
+	cl, err := xupstream.NewClient(addr) // want `\*xupstream\.Client cl from xupstream\.NewClient is not closed on the return at line 74`
+	if err != nil {
+		return err
+	}
+	return cl.Ping()
+}
+
+// mustClosed gets the conn through the generic pass-through Must: clean.
+func mustClosed(addr string) {
+	c := xupstream.Must(net.Dial("tcp", addr))
+	defer c.Close()
+	c.Write([]byte("x"))
+}
+
+// mustLeaked gets the conn through Must and never closes it.
+func mustLeaked(addr string) {
+	c := xupstream.Must(net.Dial("tcp", addr)) // want `net\.Conn from net\.Dial is not closed on the return at line 88`
+	c.Write([]byte("x"))
+}
