@@ -3,7 +3,13 @@
 # standard library and on the corpus (packages.txt), in one run, and
 # prints a markdown table of medians and ratios.
 #
-# usage: testdata/corpus/bench.sh [-n RUNS] [std|corpus|all]
+# usage: testdata/corpus/bench.sh [-n RUNS] [-nowarm] [std|corpus|subset|all]
+#
+# Targets: std; corpus, the packages of packages.txt whose tests load too
+# (go vet analyzes test files, and a few test packages import modules the
+# corpus does not pin); subset, the packages of subset.txt (CI's subset);
+# all, std and corpus. -nowarm skips the untimed warm-up runs, for a build
+# cache already warm for the target.
 #
 # Tools, each run as go vet [-vettool=TOOL] on the same packages:
 #   vet        plain go vet (its default analyzers)
@@ -34,15 +40,17 @@ export GOWORK=off GOFLAGS="${GOFLAGS:+$GOFLAGS }-mod=readonly"
 
 runs=3
 part=all
+warm=true
 while [ $# -gt 0 ]; do
 	case $1 in
 	-n)
 		runs=${2:?-n needs a number}
 		shift
 		;;
-	std | corpus | all) part=$1 ;;
+	-nowarm) warm=false ;;
+	std | corpus | subset | all) part=$1 ;;
 	*)
-		echo "bench.sh: unknown argument $1 (usage: bench.sh [-n RUNS] [std|corpus|all])" >&2
+		echo "bench.sh: unknown argument $1 (usage: bench.sh [-n RUNS] [-nowarm] [std|corpus|subset|all])" >&2
 		exit 2
 		;;
 	esac
@@ -70,11 +78,18 @@ all) targets=(std corpus) ;;
 *) targets=("$part") ;;
 esac
 
+# The corpus packages whose test variants load.
+# shellcheck disable=SC2046 # one argument per package
+go list -e -test -f '{{if or .Error .DepsErrors}}{{.ImportPath}}{{end}}' $(grep -v -e '^#' -e '^[[:space:]]*$' packages.txt) |
+	sed -n 's/^\([^ ]*\)\.test$/\1/p; s/^\([^ ]*\) \[.*$/\1/p; s/^\([^ []*\)$/\1/p' | sort -u >"$work/untestable"
+grep -v -e '^#' -e '^[[:space:]]*$' packages.txt | grep -vxF -f "$work/untestable" >"$work/corpus.pkgs" || true
+
 # patterns TARGET: the package patterns of a target.
 patterns() {
 	case $1 in
 	std) echo std ;;
-	corpus) grep -v -e '^#' -e '^[[:space:]]*$' packages.txt ;;
+	corpus) cat "$work/corpus.pkgs" ;;
+	subset) grep -v -e '^#' -e '^[[:space:]]*$' subset.txt ;;
 	esac
 }
 
@@ -93,6 +108,11 @@ measure() {
 	local status=0
 	# shellcheck disable=SC2046 # one argument per package
 	/usr/bin/time -v -o "$work/time" go vet "${args[@]}" $(patterns "$target") >/dev/null 2>"$work/err" || status=$?
+	if grep -q -e '^go: ' -e 'no required module' -e 'missing go.sum' "$work/err"; then
+		echo "bench.sh: go vet could not load $target for $tool:" >&2
+		grep -e '^go: ' -e 'no required module' -e 'missing go.sum' "$work/err" | head -10 >&2
+		exit 1
+	fi
 	if grep -q -e '^panic:' -e 'internal error' "$work/err"; then
 		echo "bench.sh: $tool crashed on $target (go vet exit $status):" >&2
 		grep -A20 -e '^panic:' -e 'internal error' "$work/err" | head -40 >&2
@@ -118,9 +138,11 @@ median() {
 # K: this invocation's start time and PID, then a counter.
 k=$((($(date +%s) % 100000) * 100000 + ($$ % 1000) * 100))
 for target in "${targets[@]}"; do
-	echo "$target: warming the build cache" >&2
+	echo "$target: $(patterns "$target" | wc -l) patterns" >&2
 	for tool in "${tools[@]}"; do
-		measure "$tool" "$target" "$k"
+		if $warm; then
+			measure "$tool" "$target" "$k" # warms the build cache
+		fi
 		: >"$work/$target.$tool" # the warm-up run is not counted
 	done
 	k=$((k + 1))

@@ -6,6 +6,7 @@ package bodyleak
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -42,7 +43,7 @@ func dumpThroughTransport(req *http.Request) ([]byte, error) {
 		},
 	}
 	defer t.CloseIdleConnections()
-	_, err := t.RoundTrip(req) // want `response body from t\.RoundTrip is not closed on the return at line 49`
+	_, err := t.RoundTrip(req) // want `response body from t\.RoundTrip is not closed on the return at line 50`
 	if err != nil {
 		return nil, err
 	}
@@ -138,4 +139,44 @@ func capturedErr(t *http.Transport, reqs []*http.Request) error {
 		}
 	}
 	return err
+}
+
+// followRedirectsCaptured is followRedirects with resp captured by a
+// closure (a heap cell), as in net/http's Client.do, whose uerr closure
+// reads resp: the previous hop's response is still closed before the next
+// send overwrites it. (net/http/client.go:733, which followRedirects alone
+// does not catch.)
+func (c *redirectClient) followRedirectsCaptured(req *http.Request) (*http.Response, error) {
+	var (
+		reqs []*http.Request
+		resp *http.Response
+	)
+	uerr := func(err error) error {
+		if resp != nil && resp.Request != nil {
+			return fmt.Errorf("%s: %w", resp.Request.URL, err)
+		}
+		return err
+	}
+	for {
+		if len(reqs) > 0 {
+			loc := resp.Header.Get("Location")
+			if loc == "" {
+				return resp, nil
+			}
+			resp.Body.Close()
+			next, err := http.NewRequest("GET", loc, nil)
+			if err != nil {
+				return nil, uerr(err)
+			}
+			req = next
+		}
+		reqs = append(reqs, req)
+		var err error
+		if resp, err = c.send(req); err != nil {
+			return nil, uerr(err)
+		}
+		if resp.StatusCode < 300 || resp.StatusCode >= 400 {
+			return resp, nil
+		}
+	}
 }

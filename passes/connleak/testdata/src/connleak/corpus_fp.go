@@ -21,6 +21,7 @@ const (
 type connectTodo struct {
 	Action connectAction
 	Hijack func(r *http.Request, c net.Conn)
+	Banner string
 }
 
 // enumSwitchExhaustive hands the hijacked conn off in every case of a
@@ -122,4 +123,53 @@ func (c *dnsClient) exchangeDirect(address string) error {
 	_, err = co.Write([]byte("query"))
 	co.Close()
 	return err
+}
+
+type connectHandler interface {
+	HandleConnect(host string) *connectTodo
+}
+
+var okConnect = &connectTodo{Action: actionAccept}
+
+// enumSwitchCaptured is enumSwitchSplit with the enum's holder, todo,
+// captured by a closure (a heap cell): the two switches read todo.Action
+// through two loads of the cell, still the same tag. This is goproxy's
+// exact shape (mitmWork reads todo.TLSConfig), which enumSwitchSplit
+// alone does not catch. (github.com/elazarl/goproxy@v1.9.2/https.go:276.)
+func enumSwitchCaptured(w http.ResponseWriter, r *http.Request, handlers []connectHandler) {
+	todo := okConnect
+	for _, h := range handlers {
+		if t := h.HandleConnect(r.Host); t != nil {
+			todo = t
+			break
+		}
+	}
+	switch todo.Action {
+	case actionReject:
+		http.Error(w, "rejected", http.StatusForbidden)
+		return
+	}
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		return
+	}
+	c, _, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	switch todo.Action {
+	case actionAccept:
+		go func() {
+			defer c.Close()
+			c.Write([]byte("HTTP/1.1 200 OK\r\n\r\n"))
+		}()
+	case actionMitm:
+		work := func() {
+			defer c.Close()
+			c.Write([]byte(todo.Banner))
+		}
+		go work()
+	case actionHijack:
+		todo.Hijack(r, c)
+	}
 }
