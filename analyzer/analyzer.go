@@ -34,6 +34,7 @@ var Analyzer = &analysis.Analyzer{
 // between functions: call syntax, summaries of same-package functions.
 type engine struct {
 	pass      *analysis.Pass
+	config    *config
 	ssaPkg    *ssa.Package
 	calls     map[token.Pos]callSite
 	summaries map[summaryKey]summary
@@ -54,8 +55,13 @@ type funcAnalysis struct {
 
 func run(pass *analysis.Pass) (any, error) {
 	ssaInfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	cfg, err := parseConfig(acquireFlag, exemptFlag)
+	if err != nil {
+		return nil, err
+	}
 	e := &engine{
 		pass:      pass,
+		config:    cfg,
 		ssaPkg:    ssaInfo.Pkg,
 		calls:     indexCalls(pass.Files),
 		summaries: make(map[summaryKey]summary),
@@ -174,7 +180,20 @@ func (e *engine) acquirerOf(call *ssa.CallCommon) (acquirer, bool) {
 	if fn == nil {
 		return acquirer{}, false
 	}
+	a, ok := e.tableAcquirer(call, fn)
+	if ok && e.config.exempt[fn.FullName()][a.Result] {
+		return acquirer{}, false
+	}
+	return a, ok
+}
+
+// tableAcquirer reports whether call (to fn) acquires a resource, by the
+// tables, the -acquire flag, or fn's summary.
+func (e *engine) tableAcquirer(call *ssa.CallCommon, fn *types.Func) (acquirer, bool) {
 	if a, ok := acquirers[fn.FullName()]; ok {
+		return a, true
+	}
+	if a, ok := e.config.acquire[fn.FullName()]; ok {
 		return a, true
 	}
 	// Accept on any listener type, e.g. a user's wrapper around net.Listener.

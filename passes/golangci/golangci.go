@@ -82,10 +82,16 @@ func (p *Plugin) GetLoadMode() string {
 
 // WithoutRelated returns a copy of each analyzer in as whose diagnostics
 // have no Related information. The copies share everything else with the
-// originals (name, flags, requirements), so as must not require each other.
+// originals (name, flags, requirements). An analyzer with a result (the
+// engine, which the others require and which reports nothing) is kept as
+// it is, so that it still runs once.
 func WithoutRelated(as []*analysis.Analyzer) []*analysis.Analyzer {
 	out := make([]*analysis.Analyzer, len(as))
 	for i, a := range as {
+		if a.ResultType != nil {
+			out[i] = a
+			continue
+		}
 		c := *a
 		c.Run = func(pass *analysis.Pass) (any, error) {
 			p := *pass

@@ -1,0 +1,120 @@
+package analyzer
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// defaultExempt lists results that look like resources but need no Close,
+// as documented by their packages: the handshake response of websocket
+// dialers (its body is already consumed or replaced).
+const defaultExempt = "(*github.com/gorilla/websocket.Dialer).Dial:1," +
+	"(*github.com/gorilla/websocket.Dialer).DialContext:1," +
+	"github.com/coder/websocket.Dial:1," +
+	"nhooyr.io/websocket.Dial:1"
+
+// The engine's configuration: set through Analyzer.Flags only (as
+// -closewait.acquire and -closewait.exempt), read by every pass.
+var (
+	acquireFlag = ""
+	exemptFlag  = defaultExempt
+)
+
+func init() {
+	Analyzer.Flags.Var(&checkedFlag{&acquireFlag, func(v string) error { _, err := parseConfig(v, ""); return err }}, "acquire",
+		"comma-separated extra acquiring functions, each FUNC:RESULT:KIND, with FUNC as types.Func.FullName "+
+			"(e.g. \"(*example.com/pool.Pool).Get:0:conn\"), RESULT the result index and KIND conn, listener or body")
+	Analyzer.Flags.Var(&checkedFlag{&exemptFlag, func(v string) error { _, err := parseConfig("", v); return err }}, "exempt",
+		"comma-separated results that need no Close, each FUNC:RESULT (default: websocket dialers' handshake responses)")
+}
+
+// A checkedFlag is a string flag whose value is validated when set, so a
+// bad value is reported by the driver's flag parsing, naming the entry.
+type checkedFlag struct {
+	value *string
+	check func(string) error
+}
+
+func (f *checkedFlag) String() string {
+	if f.value == nil {
+		return ""
+	}
+	return *f.value
+}
+
+func (f *checkedFlag) Set(v string) error {
+	if err := f.check(v); err != nil {
+		return err
+	}
+	*f.value = v
+	return nil
+}
+
+// config is the parsed form of the engine's flags.
+type config struct {
+	acquire map[string]acquirer
+	exempt  map[string]map[int]bool
+}
+
+// parseConfig parses the engine's flags, naming the bad entry on error.
+func parseConfig(acquire, exempt string) (*config, error) {
+	c := &config{acquire: make(map[string]acquirer), exempt: make(map[string]map[int]bool)}
+	for _, entry := range splitList(acquire) {
+		name, rest, ok := cutLast(entry)
+		name2, index, ok2 := cutLast(name)
+		if !ok || !ok2 {
+			return nil, fmt.Errorf("-acquire entry %q: want FUNC:RESULT:KIND", entry)
+		}
+		i, err := strconv.Atoi(index)
+		if err != nil || i < 0 {
+			return nil, fmt.Errorf("-acquire entry %q: result %q is not an index", entry, index)
+		}
+		kind, err := parseKind(rest)
+		if err != nil {
+			return nil, fmt.Errorf("-acquire entry %q: %v", entry, err)
+		}
+		c.acquire[name2] = acquirer{kind, i}
+	}
+	for _, entry := range splitList(exempt) {
+		name, index, ok := cutLast(entry)
+		i, err := strconv.Atoi(index)
+		if !ok || err != nil || i < 0 {
+			return nil, fmt.Errorf("-exempt entry %q: want FUNC:RESULT", entry)
+		}
+		if c.exempt[name] == nil {
+			c.exempt[name] = make(map[int]bool)
+		}
+		c.exempt[name][i] = true
+	}
+	return c, nil
+}
+
+func parseKind(s string) (Kind, error) {
+	for _, k := range []Kind{Conn, Listener, Body} {
+		if s == k.String() {
+			return k, nil
+		}
+	}
+	return 0, fmt.Errorf("kind %q is not conn, listener or body", s)
+}
+
+// cutLast splits s at its last colon (function names contain none after
+// the closing parenthesis, but package paths may contain dots and slashes).
+func cutLast(s string) (before, after string, ok bool) {
+	i := strings.LastIndexByte(s, ':')
+	if i < 0 {
+		return s, "", false
+	}
+	return s[:i], s[i+1:], true
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -1,0 +1,71 @@
+package connleak_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/closewait/closewait/analyzer"
+	"github.com/closewait/closewait/passes/bodyleak"
+	"github.com/closewait/closewait/passes/connleak"
+)
+
+// setFlag sets one of the engine's flags for the duration of the test.
+func setFlag(t *testing.T, name, value string) {
+	f := analyzer.Analyzer.Flags.Lookup(name)
+	old := f.Value.String()
+	if err := f.Value.Set(value); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Value.Set(old) })
+}
+
+// TestAcquireFlag checks that -closewait.acquire makes a third-party
+// function an acquisition.
+func TestAcquireFlag(t *testing.T) {
+	setFlag(t, "acquire", "(pool.Pool).Get:0:conn")
+	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "pool")
+}
+
+// TestExemptDefault checks that the websocket handshake response is exempt
+// by default, and reported once the default is cleared.
+func TestExemptDefault(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), bodyleak.Analyzer, "wsuser")
+
+	setFlag(t, "exempt", "")
+	results := analysistest.Run(&testing.T{}, analysistest.TestData(), bodyleak.Analyzer, "wsuser")
+	if n := len(results[0].Diagnostics); n != 1 {
+		t.Errorf("without the default exemption: %d diagnostics, want 1 (the dropped handshake response)", n)
+	}
+}
+
+// TestBadFlag checks that a malformed flag value is refused when set, with
+// an error naming the entry.
+func TestBadFlag(t *testing.T) {
+	for _, tc := range []struct{ name, value, want string }{
+		{"acquire", "pool.Get:zero:conn", `"pool.Get:zero:conn"`},
+		{"acquire", "pool.Get:0:socket", `kind "socket"`},
+		{"exempt", "pool.Get", `"pool.Get"`},
+	} {
+		err := analyzer.Analyzer.Flags.Set(tc.name, tc.value)
+		if err == nil {
+			t.Errorf("-%s=%s: no error", tc.name, tc.value)
+			continue
+		}
+		if !contains(err.Error(), tc.want) {
+			t.Errorf("-%s=%s: error %q does not name %s", tc.name, tc.value, err, tc.want)
+		}
+	}
+	if got := analyzer.Analyzer.Flags.Lookup("acquire").Value.String(); got != "" {
+		t.Errorf("a refused value was kept: %q", got)
+	}
+}
+
+func contains(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return true
+		}
+	}
+	return false
+}
