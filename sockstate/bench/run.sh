@@ -6,13 +6,15 @@
 # hard limit allows (PER overrides; -pid N then scans the first holder),
 # waits for the peers' FIN_WAIT2 sockets to expire so that only the
 # CLOSE_WAIT sockets remain (as when the peers are other machines), then
-# times, RUNS times each (default 7), in the same run:
+# times, in RUNS rounds (default 7) that run each command once in turn, so
+# that changes of the machine's load hit all of them alike:
 #   closewait sockets -json          all processes, with orphan detection
 #   closewait sockets -pid N -json   only the (first) holder's descriptors
 #   ss -tanp state close-wait        what people run today
 #   floor                            netlink dump filtered to CLOSE_WAIT plus
 #                                    one readlink per open fd (all processes)
-# and prints a Markdown table of medians and ratios.
+# and prints a Markdown table of the median wall times and their ratios,
+# then one of the median CPU times (user + system).
 #
 # Linux only; needs ss (iproute2). Not part of `go test`. Usage:
 #   sockstate/bench/run.sh [sizes...]     e.g. sockstate/bench/run.sh 1000 10000
@@ -42,22 +44,30 @@ go build -o "$tmp/holder" ./sockstate/bench/holder
 go build -o "$tmp/floor" ./sockstate/bench/floor
 [ -z "${BASELINE:-}" ] || cp "$BASELINE" "$tmp/baseline"
 
-# median_ms CMD...: runs CMD RUNS times, prints the median wall time in ms.
-median_ms() {
-  local times=() t0 t1
-  for _ in $(seq "$RUNS"); do
-    t0=$(date +%s%N)
-    "$@" >/dev/null 2>&1
-    t1=$(date +%s%N)
-    times+=($(( (t1 - t0) / 1000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {m=a[int((NR+1)/2)]; printf "%.1f\n", m/1000}'
+# timed TAG CMD...: runs CMD once, appends its wall time and CPU time
+# (user + system, from the shell's `times`) in microseconds to
+# $tmp/wall.TAG and $tmp/cpu.TAG.
+timed() {
+  local tag=$1 t0 t1 cpu
+  shift
+  t0=$(date +%s%N)
+  cpu=$( { "$@" >/dev/null 2>&1; times; } | tail -1 |
+    awk '{ t = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] } printf "%d", t * 1e6 }')
+  t1=$(date +%s%N)
+  echo $(( (t1 - t0) / 1000 )) >>"$tmp/wall.$tag"
+  echo "$cpu" >>"$tmp/cpu.$tag"
+}
+
+# median FILE: the median of the microsecond values in FILE, in ms.
+median() {
+  sort -n "$1" | awk '{a[NR]=$1} END {m=a[int((NR+1)/2)]; printf "%.1f\n", m/1000}'
 }
 
 count_state() { ss -tan state "$1" | tail -n +2 | wc -l; }
 
 echo "| CLOSE_WAIT sockets | closewait sockets -json | closewait sockets -pid N -json | ss -tanp state close-wait | floor (dump + readlink) | ss ÷ closewait | closewait ÷ floor |"
 echo "|---:|---:|---:|---:|---:|---:|---:|"
+cpurows=()
 for n in "${sizes[@]}"; do
   per=${PER:-$(( $(ulimit -Hn) - 300 ))}
   left=$n
@@ -82,19 +92,32 @@ for n in "${sizes[@]}"; do
   fi
   got=$(count_state close-wait)
   uptime >&2
-  cw=$(median_ms "$tmp/closewait" sockets -json)
-  cwp=$(median_ms "$tmp/closewait" sockets -pid "$first" -json)
-  ssp=$(median_ms ss -tanp state close-wait)
-  fl=$(median_ms "$tmp/floor")
-  if [ -n "${BASELINE:-}" ]; then
-    bcw=$(median_ms "$tmp/baseline" sockets -json)
-    bcwp=$(median_ms "$tmp/baseline" sockets -pid "$first" -json)
-    awk -v n="$got" -v cw="$bcw" -v cwp="$bcwp" -v ss="$ssp" -v fl="$fl" 'BEGIN {
-      printf "| %d (baseline) | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.1f× | %.2f× |\n", n, cw, cwp, ss, fl, ss/cw, cw/fl }'
-  fi
-  awk -v n="$got" -v cw="$cw" -v cwp="$cwp" -v ss="$ssp" -v fl="$fl" 'BEGIN {
-    printf "| %d | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.1f× | %.2f× |\n", n, cw, cwp, ss, fl, ss/cw, cw/fl }'
+  rm -f "$tmp"/wall.* "$tmp"/cpu.*
+  for _ in $(seq "$RUNS"); do
+    timed cw "$tmp/closewait" sockets -json
+    timed cwp "$tmp/closewait" sockets -pid "$first" -json
+    timed ss ss -tanp state close-wait
+    timed fl "$tmp/floor"
+    if [ -n "${BASELINE:-}" ]; then
+      timed bcw "$tmp/baseline" sockets -json
+      timed bcwp "$tmp/baseline" sockets -pid "$first" -json
+    fi
+  done
+  row() { # row LABEL KIND CW CWP
+    awk -v n="$1" -v cw="$(median "$tmp/$2.$3")" -v cwp="$(median "$tmp/$2.$4")" -v ss="$(median "$tmp/$2.ss")" -v fl="$(median "$tmp/$2.fl")" 'BEGIN {
+      printf "| %s | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.1f× | %.2f× |\n", n, cw, cwp, ss, fl, ss/cw, cw/fl }'
+  }
+  [ -z "${BASELINE:-}" ] || row "$got (baseline)" wall bcw bcwp
+  row "$got" wall cw cwp
+  [ -z "${BASELINE:-}" ] || cpurows+=("$(row "$got (baseline)" cpu bcw bcwp)")
+  cpurows+=("$(row "$got" cpu cw cwp)")
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   pids=()
 done
+echo
+echo "CPU time (user + system), medians of the same runs:"
+echo
+echo "| CLOSE_WAIT sockets | closewait sockets -json | closewait sockets -pid N -json | ss -tanp state close-wait | floor (dump + readlink) | ss ÷ closewait | closewait ÷ floor |"
+echo "|---:|---:|---:|---:|---:|---:|---:|"
+printf '%s\n' "${cpurows[@]}"
