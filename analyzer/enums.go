@@ -75,7 +75,8 @@ func enumCompare(b *ssa.BasicBlock) (tag ssa.Value, c *ssa.Const, ok bool) {
 }
 
 // sameTag reports whether a and b are the same switch tag: the same value,
-// or loads of the same field of the same pointer (todo.Action read twice).
+// or loads of the same field of the same pointer (todo.Action read twice),
+// the pointer itself possibly read twice from the same local variable.
 func sameTag(a, b ssa.Value) bool {
 	if a == b {
 		return true
@@ -85,9 +86,12 @@ func sameTag(a, b ssa.Value) bool {
 	if !ok1 || !ok2 || la.Op != token.MUL || lb.Op != token.MUL {
 		return false
 	}
+	if isLocalCell(la.X) && la.X == lb.X {
+		return true
+	}
 	fa, ok1 := la.X.(*ssa.FieldAddr)
 	fb, ok2 := lb.X.(*ssa.FieldAddr)
-	return ok1 && ok2 && fa.X == fb.X && fa.Field == fb.Field
+	return ok1 && ok2 && fa.Field == fb.Field && sameTag(fa.X, fb.X)
 }
 
 // enumValues returns the exact values of the constants declared with type

@@ -1,0 +1,65 @@
+package connleak
+
+import (
+	"io"
+	"net"
+)
+
+// acceptLeakyClosure hands each conn to a goroutine that returns on the
+// peer's FIN without closing it; the accept loop never closes it either.
+func acceptLeakyClosure(ln net.Listener) error {
+	for {
+		c, err := ln.Accept() // want `net\.Conn c from ln\.Accept is not closed by the goroutine started at line 16, which takes it, on its io\.EOF return at line 20 \(the peer's FIN leaves it in CLOSE_WAIT\)`
+		if err != nil {
+			return err
+		}
+		go func() {
+			buf := make([]byte, 64)
+			for {
+				if _, err := c.Read(buf); err != nil {
+					return
+				}
+			}
+		}()
+	}
+}
+
+// pipeThenClose lets a goroutine borrow c while it copies the other way,
+// waits for it, then closes c itself: clean.
+func pipeThenClose(addr string, local net.Conn) error {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		return err
+	}
+	done := make(chan struct{})
+	go func() {
+		io.Copy(local, c)
+		close(done)
+	}()
+	io.Copy(c, local)
+	<-done
+	return c.Close()
+}
+
+// closeOnBadGreeting closes c only when the greeting is wrong.
+func closeOnBadGreeting(c net.Conn) {
+	buf := make([]byte, 5)
+	if _, err := io.ReadFull(c, buf); err != nil {
+		return
+	}
+	if string(buf) != "HELLO" {
+		c.Close()
+	}
+}
+
+// acceptPartialCloser hands each conn to closeOnBadGreeting, which leaves
+// it open when the read fails or the greeting is right.
+func acceptPartialCloser(ln net.Listener) error {
+	for {
+		c, err := ln.Accept() // want `net\.Conn c from ln\.Accept is not closed by closeOnBadGreeting, which takes it, on its io\.EOF return at line 48`
+		if err != nil {
+			return err
+		}
+		go closeOnBadGreeting(c)
+	}
+}
