@@ -65,14 +65,6 @@ func paramArg(call *ssa.CallCommon, i int) ssa.Value {
 	return call.Args[i]
 }
 
-// methodName returns the name of the method call invokes, or "".
-func methodName(call *ssa.CallCommon) string {
-	if fn := calleeFunc(call); fn != nil && receiverOf(call) != nil {
-		return fn.Name()
-	}
-	return ""
-}
-
 // isReadMethod reports whether fn, a method, reads from its receiver.
 func isReadMethod(fn *types.Func) bool {
 	name := fn.Name()

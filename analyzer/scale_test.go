@@ -64,14 +64,14 @@ func leaksOf(tb testing.TB, pkgs []*packages.Package) []*analyzer.Leak {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	for _, act := range graph.Roots {
-		if act.Err != nil {
-			tb.Fatal(act.Err)
-		}
-		return act.Result.(*analyzer.Result).Leaks
+	if len(graph.Roots) != 1 {
+		tb.Fatalf("%d root actions, want 1", len(graph.Roots))
 	}
-	tb.Fatal("no root action")
-	return nil
+	act := graph.Roots[0]
+	if act.Err != nil {
+		tb.Fatal(act.Err)
+	}
+	return act.Result.(*analyzer.Result).Leaks
 }
 
 // TestLargeFunction checks that a function of thousands of blocks is
