@@ -63,3 +63,15 @@ func acceptPartialCloser(ln net.Listener) error {
 		go closeOnBadGreeting(c)
 	}
 }
+
+// deferPartialCloser defers closeOnBadGreeting, which closes c only when
+// the greeting is wrong: on its other paths c stays open.
+func deferPartialCloser(addr string) error {
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed by closeOnBadGreeting, which takes it, on its io\.EOF return at line 48`
+	if err != nil {
+		return err
+	}
+	defer closeOnBadGreeting(c)
+	_, err = c.Write([]byte("HELLO"))
+	return err
+}
