@@ -276,19 +276,47 @@ func storedValue(v ssa.Value) ssa.Value {
 }
 
 // loopCarried reports whether the resource is carried into the next
-// iteration of a loop around its acquisition and closed there: it flows
-// into a phi that dominates the acquisition (a variable declared outside
-// the loop, like the response of a redirect loop), and some path from the
-// phi to the acquisition closes it. Re-acquiring it then is not an
-// overwrite.
+// iteration of a loop around its acquisition and closed there: it is held
+// in a variable declared outside the loop (a phi that dominates the
+// acquisition, or a local cell allocated outside the loop, as for a
+// variable a closure captures), and some path from the loop's head to the
+// acquisition closes it. Re-acquiring it then is not an overwrite (the
+// response of a redirect loop, closed at the top of the next iteration).
 func (t *tracker) loopCarried(acq ssa.Instruction) bool {
 	for v, c := range t.classes {
-		phi, ok := v.(*ssa.Phi)
-		if ok && c == isResource && phi.Block().Dominates(acq.Block()) && t.releasedBefore(phi.Block(), acq) {
+		var head *ssa.BasicBlock
+		switch v := v.(type) {
+		case *ssa.Phi:
+			if c == isResource && v.Block().Dominates(acq.Block()) {
+				head = v.Block()
+			}
+		case *ssa.Alloc:
+			if h := loopHead(acq.Block()); c == isCell && h != nil && !h.Dominates(v.Block()) {
+				head = h
+			}
+		case *ssa.FreeVar:
+			if c == isCell {
+				head = loopHead(acq.Block())
+			}
+		}
+		if head != nil && t.releasedBefore(head, acq) {
 			return true
 		}
 	}
 	return false
+}
+
+// loopHead returns the header of the innermost loop containing b: the
+// nearest dominator of b that is the target of a back edge, or nil.
+func loopHead(b *ssa.BasicBlock) *ssa.BasicBlock {
+	for d := b; d != nil; d = d.Idom() {
+		for _, p := range d.Preds {
+			if d.Dominates(p) {
+				return d
+			}
+		}
+	}
+	return nil
 }
 
 // releasedBefore reports whether some path from the start of head, inside
