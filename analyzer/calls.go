@@ -48,13 +48,15 @@ func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
 // applySummary classifies handing v (of class c) to a callee that does s
 // with it: a Close on every path releases it; a borrow leaves it owned; a
 // callee that returns it gives it back as a result. A goroutine that only
-// borrows it, or a goroutine or deferred call that closes it on some
-// paths, takes it over: if the caller never closes it either, the
-// callee's exit is where it leaks. (A synchronous call that closes it on
-// some paths is a transfer: its paths cannot be told apart here.)
+// borrows it, or closes it on some paths, takes it over: if the caller
+// never closes it either, the goroutine's exit is where it leaks.
+//
+// A call or deferred call that closes it on some paths only is a
+// transfer: its paths usually follow the caller's (the idiom
+// `defer func(c net.Conn) { if err != nil { c.Close() } }(c)` closes
+// exactly on the caller's error returns), which cannot be told apart here.
 func (t *tracker) applySummary(instr ssa.CallInstruction, c class, s summary, callee string) {
 	_, isGo := instr.(*ssa.Go)
-	_, isDefer := instr.(*ssa.Defer)
 	switch s.eff {
 	case Closes:
 		if c == isResource {
@@ -67,7 +69,7 @@ func (t *tracker) applySummary(instr ssa.CallInstruction, c class, s summary, ca
 		}
 		return
 	case ClosesSome:
-		if (isGo || isDefer) && c == isResource && s.exit.Kind != 0 {
+		if isGo && c == isResource && s.exit.Kind != 0 {
 			t.handoff(instr, s, callee)
 			return
 		}

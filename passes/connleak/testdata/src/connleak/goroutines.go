@@ -64,14 +64,22 @@ func acceptPartialCloser(ln net.Listener) error {
 	}
 }
 
-// deferPartialCloser defers closeOnBadGreeting, which closes c only when
-// the greeting is wrong: on its other paths c stays open.
-func deferPartialCloser(addr string) error {
-	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed by closeOnBadGreeting, which takes it, on its io\.EOF return at line 48`
+// deferCloseOnError closes c in a deferred call only when the function
+// fails: the deferred call's paths follow the caller's (grpc's
+// newHTTP2Client does this), so a deferred partial closer is a transfer:
+// clean.
+func deferCloseOnError(addr string) (c2 net.Conn, err error) {
+	c, err := net.Dial("tcp", addr)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer closeOnBadGreeting(c)
-	_, err = c.Write([]byte("HELLO"))
-	return err
+	defer func(c net.Conn) {
+		if err != nil {
+			c.Close()
+		}
+	}(c)
+	if _, err = c.Write([]byte("HELLO")); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
