@@ -7,10 +7,12 @@
 package analyzer
 
 import (
+	"go/constant"
 	"go/token"
 	"go/types"
 	"reflect"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -251,5 +253,21 @@ func (e *engine) leak(a *acquisition, exits []Exit) *Leak {
 	if a.obj != nil {
 		l.Var = a.obj.Name()
 	}
+	l.Packet = a.what.Kind == Conn && (packetAcquirers[fullName(calleeFunc(&a.call.Call))] || datagramNetwork(&a.call.Call))
 	return l
+}
+
+// datagramNetwork reports whether call dials or listens on a constant
+// datagram or raw network ("udp", "udp4", "ip4:icmp", "unixgram", …): the
+// first string argument of net.Dial and friends.
+func datagramNetwork(call *ssa.CallCommon) bool {
+	for _, arg := range call.Args {
+		c, ok := arg.(*ssa.Const)
+		if !ok || c.Value == nil || c.Value.Kind() != constant.String {
+			continue
+		}
+		network := constant.StringVal(c.Value)
+		return strings.HasPrefix(network, "udp") || strings.HasPrefix(network, "ip") || network == "unixgram"
+	}
+	return false
 }

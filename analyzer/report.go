@@ -43,7 +43,7 @@ func message(fset *token.FileSet, l *Leak) string {
 		fmt.Fprintf(&b, " and on %d other paths", n)
 	}
 	read := firstReadExit(l)
-	if read > 0 {
+	if read > 0 && !l.Packet {
 		fmt.Fprintf(&b, ", including %s", strings.TrimPrefix(exitPhrase(fset, l, l.Exits[read]), "on "))
 	}
 	fmt.Fprintf(&b, " (%s)", why(l, read >= 0))
@@ -76,6 +76,9 @@ func exitPhrase(fset *token.FileSet, l *Leak, x Exit) string {
 	n := line(fset, x.Pos)
 	switch x.Kind {
 	case ReadErrorExit:
+		if l.Packet {
+			return fmt.Sprintf("on the read-error return at line %d", n)
+		}
 		return fmt.Sprintf("on the io.EOF return at line %d", n)
 	case ErrorReturnExit:
 		return fmt.Sprintf("on the error return at line %d", n)
@@ -104,6 +107,9 @@ func exitNote(fset *token.FileSet, l *Leak, x Exit) string {
 	}
 	switch x.Kind {
 	case ReadErrorExit:
+		if l.Packet {
+			return fmt.Sprintf("%s is still open here, after the read at line %d failed", name, line(fset, x.Read))
+		}
 		return fmt.Sprintf("%s is still open here, after the read at line %d failed: io.EOF there is the peer's FIN", name, line(fset, x.Read))
 	case ErrorReturnExit:
 		return fmt.Sprintf("%s is still open at this error return", name)
@@ -127,6 +133,8 @@ func why(l *Leak, readExit bool) string {
 		return "the port stays bound and its fd leaks"
 	case l.Kind == Body:
 		return "the connection can be neither reused nor closed, and sits in CLOSE_WAIT once the server closes"
+	case l.Packet:
+		return "its fd and port leak: a datagram socket never reaches CLOSE_WAIT, but it stays open"
 	case readExit:
 		return "the peer's FIN leaves it in CLOSE_WAIT"
 	}

@@ -76,6 +76,7 @@ type Leak struct {
 	Type    string    // the resource's type as the user sees it, e.g. "net.Conn"
 	Var     string    // the variable the user bound it to, or ""
 	Exits   []Exit    // sorted by position
+	Packet  bool      // a datagram or raw socket: no CLOSE_WAIT, but the fd leaks
 	FixPos  token.Pos // where `defer Var.Close()` may be inserted, or NoPos
 	FixText string    // the statement to insert at FixPos
 }

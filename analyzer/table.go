@@ -68,6 +68,23 @@ var acquirers = map[string]acquirer{
 	"(*net/http.Transport).RoundTrip":   {Body, 0},
 }
 
+// packetAcquirers lists the acquirers of datagram (or raw) sockets, which
+// have no connection to close: they never reach CLOSE_WAIT, but their fds
+// and ports leak all the same.
+var packetAcquirers = map[string]bool{
+	"net.DialUDP":                      true,
+	"net.DialIP":                       true,
+	"net.ListenPacket":                 true,
+	"net.ListenUDP":                    true,
+	"net.ListenUnixgram":               true,
+	"net.ListenIP":                     true,
+	"net.ListenMulticastUDP":           true,
+	"net.FilePacketConn":               true,
+	"(*net.ListenConfig).ListenPacket": true,
+	"(*net.Dialer).DialUDP":            true,
+	"(*net.Dialer).DialIP":             true,
+}
+
 // ownerTakers lists functions that take ownership of the resource passed
 // as the given parameter (receiver not counted): they close it when done.
 var ownerTakers = map[string]int{

@@ -159,7 +159,7 @@ func unixIPConns(uaddr *net.UnixAddr, ipaddr *net.IPAddr) error {
 
 // dialIPLeak leaks the raw IP conn on the write-error return.
 func dialIPLeak(ipaddr *net.IPAddr, pkt []byte) error {
-	ic, err := net.DialIP("ip4:icmp", nil, ipaddr) // want `\*net\.IPConn ic from net\.DialIP is not closed on the error return at line 167 \(the fd leaks, and once the peer closes the socket sits in CLOSE_WAIT\)`
+	ic, err := net.DialIP("ip4:icmp", nil, ipaddr) // want `\*net\.IPConn ic from net\.DialIP is not closed on the error return at line 167 \(its fd and port leak: a datagram socket never reaches CLOSE_WAIT, but it stays open\)`
 	if err != nil {
 		return err
 	}
