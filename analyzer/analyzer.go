@@ -7,6 +7,7 @@
 package analyzer
 
 import (
+	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
@@ -18,7 +19,6 @@ import (
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/ssa"
-	"honnef.co/go/tools/analysis/facts/generated"
 )
 
 // Analyzer is the provider analyzer. Passes require it and call Leaks.
@@ -26,7 +26,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "closewait",
 	Doc:        "find socket-like resources left open on some path (provider for the closewait passes; reports nothing)",
 	URL:        "https://github.com/closewait/closewait",
-	Requires:   []*analysis.Analyzer{buildssa.Analyzer, ctrlflow.Analyzer, generated.Analyzer},
+	Requires:   []*analysis.Analyzer{buildssa.Analyzer, ctrlflow.Analyzer},
 	Run:        run,
 	ResultType: reflect.TypeFor[*Result](),
 	FactTypes:  []analysis.Fact{new(FuncFact)},
@@ -73,14 +73,20 @@ func run(pass *analysis.Pass) (any, error) {
 		infeasible: make(map[*ssa.Function]map[*ssa.BasicBlock]bool),
 		enums:      make(map[*types.Named][]string),
 	}
-	gen := pass.ResultOf[generated.Analyzer].(map[string]generated.Generator)
+	// Generated code is not the user's to fix; its functions are still
+	// analysed, as callees of the user's code. (ast.IsGenerated reads the
+	// parsed file; staticcheck's generated fact re-reads it from disk.)
+	gen := make(map[string]bool)
+	for _, f := range pass.Files {
+		if ast.IsGenerated(f) {
+			gen[pass.Fset.File(f.FileStart).Name()] = true
+		}
+	}
 	var leaks []*Leak
 	for _, fn := range ssaInfo.SrcFuncs {
 		e.exportFact(fn)
 		for _, l := range e.analyze(fn).leaks {
-			// Generated code is not the user's to fix; its functions are
-			// still analysed, as callees of the user's code.
-			if _, isGen := gen[pass.Fset.File(l.Call).Name()]; !isGen {
+			if !gen[pass.Fset.File(l.Call).Name()] {
 				leaks = append(leaks, l)
 			}
 		}

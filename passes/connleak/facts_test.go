@@ -13,3 +13,9 @@ import (
 func TestAcrossPackages(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "xupstream", "xmiddle", "xdownstream")
 }
+
+// TestGeneratedFiles checks that leaks in generated files are not
+// reported, while the package's other files are.
+func TestGeneratedFiles(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "gen")
+}
