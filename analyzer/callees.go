@@ -119,15 +119,7 @@ func resultValue(call *ssa.Call, i int) ssa.Value {
 		}
 		return nil
 	}
-	if call.Referrers() == nil {
-		return nil
-	}
-	for _, r := range *call.Referrers() {
-		if ex, ok := r.(*ssa.Extract); ok && ex.Index == i {
-			return ex
-		}
-	}
-	return nil
+	return extract(call, i)
 }
 
 // errorResult returns the value of call's last result if it is an error.
