@@ -11,8 +11,9 @@ import (
 
 // fixFor returns where `defer x.Close()` can be inserted for acquisition
 // a, and the text to insert, or NoPos when that is not unambiguously safe.
-// It is safe when nothing closes the resource or takes it over (so the
-// defer adds the only Close), it is not re-acquired by a loop (a defer
+// It is safe when nothing closes the resource, returns it or takes it over
+// (so the defer adds the only Close, and never closes what a caller or a
+// goroutine still uses), it is not re-acquired by a loop (a defer
 // per iteration would pile up), no goroutine uses it (it would outlive the
 // defer), and the acquisition statement is followed by its error check
 // ending in a return: the one place where the resource is known non-nil.
@@ -26,7 +27,7 @@ func (e *engine) fixFor(a *acquisition, t *tracker, exits []Exit) (token.Pos, st
 		}
 	}
 	for _, ev := range t.events {
-		if ev == evRelease || ev == evEscape {
+		if ev >= evHandoff { // handed off, released, returned or escaped
 			return token.NoPos, ""
 		}
 	}
@@ -65,7 +66,7 @@ func usedByGo(v ssa.Value) bool {
 // directly follows the acquisition statement of a, checking the error it
 // assigns, or nil.
 func (e *engine) errCheckAfter(a *acquisition) *ast.IfStmt {
-	errIdent := a.site.target(a.site.errIndex(a.call))
+	errIdent := a.site.target(errIndex(a.call))
 	if errIdent == nil {
 		return nil
 	}
@@ -108,7 +109,7 @@ func (e *engine) errCheckAfter(a *acquisition) *ast.IfStmt {
 }
 
 // errIndex returns the index of call's error result, or -1.
-func (cs callSite) errIndex(call *ssa.Call) int {
+func errIndex(call *ssa.Call) int {
 	res := call.Call.Signature().Results()
 	if res.Len() < 2 || !isErrorType(res.At(res.Len()-1).Type()) {
 		return -1

@@ -85,3 +85,16 @@ func elseBranch(addr string) error {
 	}
 	return nil
 }
+
+// returnedOnSuccess hands c to the caller on success: a deferred Close
+// would close the returned conn, so no fix.
+func returnedOnSuccess(addr string) (net.Conn, error) {
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the error return at line 97`
+	if err != nil {
+		return nil, err
+	}
+	if _, err := c.Write([]byte("hello")); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
