@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/closewait/closewait/passes/internal/marks"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
@@ -102,7 +104,7 @@ func TestNogoConcurrent(t *testing.T) {
 		}
 	}
 	slices.Sort(fixtureGot)
-	if wantLines := markedLines(t, fixture, "// LEAK"); !slices.Equal(fixtureGot, wantLines) {
+	if wantLines := marks.Lines(t, fixture, "// LEAK"); !slices.Equal(fixtureGot, wantLines) {
 		t.Errorf("fixture diagnostics at %v, want %v; all diagnostics:\n%s", fixtureGot, wantLines, strings.Join(want, "\n"))
 	}
 
@@ -188,33 +190,6 @@ func repoRoot(t *testing.T) string {
 		t.Fatal("not in a module")
 	}
 	return filepath.Dir(gomod)
-}
-
-// markedLines returns, sorted, "file.go:line" for each line of the .go
-// files in dir that contains marker; there must be one.
-func markedLines(t *testing.T, dir, marker string) []string {
-	t.Helper()
-	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var lines []string
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, l := range strings.Split(string(data), "\n") {
-			if strings.Contains(l, marker) {
-				lines = append(lines, fmt.Sprintf("%s:%d", filepath.Base(f), i+1))
-			}
-		}
-	}
-	if len(lines) == 0 {
-		t.Fatalf("no %q line in %s", marker, dir)
-	}
-	slices.Sort(lines)
-	return lines
 }
 
 // run runs name with args in dir under env and returns its standard

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/closewait/closewait/passes/internal/marks"
 )
 
 // TestPreCommitHooks runs both hooks of .pre-commit-hooks.yaml with the
@@ -86,7 +88,7 @@ func TestPreCommitHooks(t *testing.T) {
 				if err == nil || !bytes.Contains(out, []byte("Failed")) {
 					t.Errorf("pre-commit on the leaky module succeeded, want a failure; output:\n%s", out)
 				}
-				for _, want := range markedLines(t, user, "// LEAK") {
+				for _, want := range marks.Lines(t, user, "// LEAK") {
 					if !bytes.Contains(out, []byte(want+":")) {
 						t.Errorf("output lacks a diagnostic at %s", want)
 					}

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/closewait/closewait/passes/internal/marks"
 )
 
 // TestGolangciLintE2E builds a golangci-lint v2 binary with the closewait
@@ -58,7 +60,7 @@ func TestGolangciLintE2E(t *testing.T) {
 			}
 			got = append(got, pos)
 		}
-		want := markedLines(t, dir, "// LEAK")
+		want := marks.Lines(t, dir, "// LEAK")
 		slices.Sort(got)
 		if !slices.Equal(got, want) {
 			t.Errorf("closewait reported at %v, want %v\nstdout:\n%s\nstderr:\n%s", got, want, stdout, stderr)
@@ -112,31 +114,4 @@ func runGolangciLint(t *testing.T, bin, dir string, extra ...string) (stdout, st
 		}
 	}
 	return out.Bytes(), errb.Bytes(), cmd.ProcessState.ExitCode()
-}
-
-// markedLines returns, sorted, "file.go:line" for each line of the .go
-// files in dir that contains marker.
-func markedLines(t *testing.T, dir, marker string) []string {
-	t.Helper()
-	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var lines []string
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, l := range strings.Split(string(data), "\n") {
-			if strings.Contains(l, marker) {
-				lines = append(lines, fmt.Sprintf("%s:%d", filepath.Base(f), i+1))
-			}
-		}
-	}
-	if len(lines) == 0 {
-		t.Fatalf("no %q line in %s", marker, dir)
-	}
-	slices.Sort(lines)
-	return lines
 }
