@@ -18,6 +18,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -26,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "closewait",
 	Doc:        "find socket-like resources left open on some path (provider for the closewait passes; reports nothing)",
 	URL:        "https://github.com/closewait/closewait",
-	Requires:   []*analysis.Analyzer{buildssa.Analyzer, ctrlflow.Analyzer},
+	Requires:   []*analysis.Analyzer{buildssa.Analyzer, ctrlflow.Analyzer, inspect.Analyzer},
 	Run:        run,
 	ResultType: reflect.TypeFor[*Result](),
 	FactTypes:  []analysis.Fact{new(FuncFact)},
@@ -65,7 +67,7 @@ func run(pass *analysis.Pass) (any, error) {
 		pass:      pass,
 		config:    cfg,
 		ssaPkg:    ssaInfo.Pkg,
-		calls:     indexCalls(pass.Files),
+		calls:     indexCalls(pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)),
 		summaries: make(map[summaryKey]summary),
 		analyses:  make(map[*ssa.Function]*funcAnalysis),
 		continues: make(map[*ssa.Function][]token.Pos),

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -15,36 +16,36 @@ type callSite struct {
 	lhs  []ast.Expr
 }
 
-// indexCalls maps the Lparen of every call in files to its callSite.
-func indexCalls(files []*ast.File) map[token.Pos]callSite {
+// indexCalls maps the Lparen of every call in the package to its
+// callSite, from the package's inspector (shared with ctrlflow). Preorder
+// visits an assignment before the call on its right-hand side.
+func indexCalls(ins *inspector.Inspector) map[token.Pos]callSite {
 	calls := make(map[token.Pos]callSite)
-	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				if len(n.Rhs) == 1 {
-					if call, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok {
-						calls[call.Lparen] = callSite{call, n.Lhs}
-					}
-				}
-			case *ast.ValueSpec:
-				if len(n.Values) == 1 {
-					if call, ok := ast.Unparen(n.Values[0]).(*ast.CallExpr); ok {
-						lhs := make([]ast.Expr, len(n.Names))
-						for i, id := range n.Names {
-							lhs[i] = id
-						}
-						calls[call.Lparen] = callSite{call, lhs}
-					}
-				}
-			case *ast.CallExpr:
-				if _, ok := calls[n.Lparen]; !ok {
-					calls[n.Lparen] = callSite{call: n}
+	filter := []ast.Node{(*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.CallExpr)(nil)}
+	ins.Preorder(filter, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if len(n.Rhs) == 1 {
+				if call, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok {
+					calls[call.Lparen] = callSite{call, n.Lhs}
 				}
 			}
-			return true
-		})
-	}
+		case *ast.ValueSpec:
+			if len(n.Values) == 1 {
+				if call, ok := ast.Unparen(n.Values[0]).(*ast.CallExpr); ok {
+					lhs := make([]ast.Expr, len(n.Names))
+					for i, id := range n.Names {
+						lhs[i] = id
+					}
+					calls[call.Lparen] = callSite{call, lhs}
+				}
+			}
+		case *ast.CallExpr:
+			if _, ok := calls[n.Lparen]; !ok {
+				calls[n.Lparen] = callSite{call: n}
+			}
+		}
+	})
 	return calls
 }
 
