@@ -40,7 +40,8 @@ type engine struct {
 	pass      *analysis.Pass
 	config    *config
 	ssaPkg    *ssa.Package
-	calls     map[token.Pos]callSite
+	inspect   *inspector.Inspector
+	calls     map[token.Pos]callSite // built on the first acquisition
 	summaries map[summaryKey]summary
 	analyses  map[*ssa.Function]*funcAnalysis
 	continues map[*ssa.Function][]token.Pos
@@ -48,6 +49,7 @@ type engine struct {
 	// the default of an exhaustive enum switch; enums caches enum values.
 	infeasible map[*ssa.Function]map[*ssa.BasicBlock]bool
 	enums      map[*types.Named][]string
+	names      map[*types.Func]string // fullName cache: every call is looked up
 }
 
 // A funcAnalysis is what the engine found in one function: its leaks and,
@@ -67,13 +69,14 @@ func run(pass *analysis.Pass) (any, error) {
 		pass:      pass,
 		config:    cfg,
 		ssaPkg:    ssaInfo.Pkg,
-		calls:     indexCalls(pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)),
+		inspect:   pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
 		summaries: make(map[summaryKey]summary),
 		analyses:  make(map[*ssa.Function]*funcAnalysis),
 		continues: make(map[*ssa.Function][]token.Pos),
 
 		infeasible: make(map[*ssa.Function]map[*ssa.BasicBlock]bool),
 		enums:      make(map[*types.Named][]string),
+		names:      make(map[*types.Func]string),
 	}
 	// Generated code is not the user's to fix; its functions are still
 	// analysed, as callees of the user's code. (ast.IsGenerated reads the
@@ -110,10 +113,11 @@ type acquisition struct {
 }
 
 // exportFact exports fn's summary for callers in other packages, if fn is
-// a declared function whose signature mentions a resource.
+// a declared function they can call (its name is exported) whose
+// signature mentions a resource.
 func (e *engine) exportFact(fn *ssa.Function) {
 	obj, ok := fn.Object().(*types.Func)
-	if !ok || fn.Parent() != nil || len(fn.Blocks) == 0 || obj.Pkg() != e.pass.Pkg || !mentionsResource(fn.Signature) {
+	if !ok || !obj.Exported() || fn.Parent() != nil || len(fn.Blocks) == 0 || obj.Pkg() != e.pass.Pkg || !mentionsResource(fn.Signature) {
 		return
 	}
 	if fact := e.funcFact(fn); !fact.empty() {
@@ -147,7 +151,7 @@ func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
 			if !ok {
 				continue
 			}
-			a := &acquisition{call: call, what: what, block: b, index: k, site: e.calls[call.Pos()]}
+			a := &acquisition{call: call, what: what, block: b, index: k, site: e.callSite(call.Pos())}
 			if id := a.site.target(what.Result); id != nil {
 				a.obj = e.pass.TypesInfo.ObjectOf(id)
 			}
@@ -191,7 +195,7 @@ func (e *engine) acquirerOf(call *ssa.CallCommon) (acquirer, bool) {
 		return acquirer{}, false
 	}
 	a, ok := e.tableAcquirer(call, fn)
-	if ok && e.config.exempt[fn.FullName()][a.Result] {
+	if ok && e.config.exempt[e.fullName(fn)][a.Result] {
 		return acquirer{}, false
 	}
 	return a, ok
@@ -200,10 +204,11 @@ func (e *engine) acquirerOf(call *ssa.CallCommon) (acquirer, bool) {
 // tableAcquirer reports whether call (to fn) acquires a resource, by the
 // tables, the -acquire flag, or fn's summary.
 func (e *engine) tableAcquirer(call *ssa.CallCommon, fn *types.Func) (acquirer, bool) {
-	if a, ok := acquirers[fn.FullName()]; ok {
+	name := e.fullName(fn)
+	if a, ok := acquirers[name]; ok {
 		return a, true
 	}
-	if a, ok := e.config.acquire[fn.FullName()]; ok {
+	if a, ok := e.config.acquire[name]; ok {
 		return a, true
 	}
 	// Accept on any listener type, e.g. a user's wrapper around net.Listener.
@@ -261,7 +266,7 @@ func (e *engine) leak(a *acquisition, exits []Exit) *Leak {
 	if a.obj != nil {
 		l.Var = a.obj.Name()
 	}
-	l.Packet = a.what.Kind == Conn && (packetAcquirers[fullName(calleeFunc(&a.call.Call))] || datagramNetwork(&a.call.Call))
+	l.Packet = a.what.Kind == Conn && (packetAcquirers[e.fullName(calleeFunc(&a.call.Call))] || datagramNetwork(&a.call.Call))
 	return l
 }
 

@@ -32,6 +32,18 @@ func fullName(fn *types.Func) string {
 	return fn.FullName()
 }
 
+// fullName returns fn's full name, computing it once per function: the
+// acquisition tables are consulted for every call in the package, and
+// FullName allocates.
+func (e *engine) fullName(fn *types.Func) string {
+	name, ok := e.names[fn]
+	if !ok {
+		name = fullName(fn)
+		e.names[fn] = name
+	}
+	return name
+}
+
 // hasReceiver reports whether call passes a receiver in Args[0]: a static
 // call of a method (invoke-mode calls keep the receiver in Value).
 func hasReceiver(call *ssa.CallCommon) bool {

@@ -20,7 +20,7 @@ func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
 		return
 	}
 	param := argParam(common, v)
-	name := fullName(callee)
+	name := t.e.fullName(callee)
 	if i, ok := ownerTakers[name]; ok && i == param && c == isResource {
 		t.event(instr, evRelease)
 		return
@@ -193,7 +193,7 @@ func (t *tracker) funcValueUse(v ssa.Value, c class, instr ssa.Instruction) {
 	common := call.Common()
 	called := !common.IsInvoke() && common.Value == v
 	if !called {
-		i, ok := cleanupRegistrars[fullName(calleeFunc(common))]
+		i, ok := cleanupRegistrars[t.e.fullName(calleeFunc(common))]
 		called = ok && paramArg(common, i) == v
 	}
 	_, isGo := instr.(*ssa.Go)

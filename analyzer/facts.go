@@ -8,11 +8,12 @@ import (
 
 // A FuncFact summarises, for callers in other packages, what a function does
 // with the resources passed to it and which of its results are fresh
-// resources the caller must close. It is exported for functions whose
-// signature mentions a type that can hold a resource.
+// resources the caller must close. It is exported for functions with
+// exported names whose signature mentions a type that can hold a
+// resource, and only when it says something (see engine.funcFact).
 type FuncFact struct {
-	Params  []ParamFact // indexed like ssa.Function.Params (receiver first)
-	Results []Kind      // per result: the kind of fresh resource it returns, or 0
+	Params  []ParamFact // indexed like ssa.Function.Params (receiver first); trailing Unknowns omitted
+	Results []Kind      // per result: the kind of fresh resource it returns, or 0; nil if none
 }
 
 // A ParamFact is what a function does with the resource passed as one
@@ -164,12 +165,10 @@ func hasCloseMethod(t types.Type) bool {
 	return isFunc
 }
 
-// mentionsResource reports whether sig has a parameter or result that can
-// hold a resource: only such functions get facts.
+// mentionsResource reports whether sig has a parameter (other than the
+// receiver) or result that can hold a resource: only such functions get
+// facts.
 func mentionsResource(sig *types.Signature) bool {
-	if r := sig.Recv(); r != nil && canHoldResource(r.Type()) {
-		return true
-	}
 	for _, tuple := range []*types.Tuple{sig.Params(), sig.Results()} {
 		for i := 0; i < tuple.Len(); i++ {
 			if canHoldResource(tuple.At(i).Type()) {

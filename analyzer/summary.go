@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/types"
 	"path/filepath"
+	"slices"
 	"strconv"
 
 	"golang.org/x/tools/go/ssa"
@@ -133,14 +134,25 @@ func firstExit(exits []Exit) Exit {
 }
 
 // funcFact computes the fact to export for fn: the summary of each
-// parameter that can hold a resource, and its fresh-resource results.
+// parameter that can hold a resource, and its fresh-resource results. It
+// records only what a caller in another package acts on, since facts are
+// decoded by every importer and those about methods re-exported by every
+// package downstream: not the receiver (callers classify method calls on
+// a resource themselves), nor Retains or a ClosesSome without an open exit
+// (callers treat both as a transfer, as they do a function without a fact).
 func (e *engine) funcFact(fn *ssa.Function) *FuncFact {
-	f := &FuncFact{Params: make([]ParamFact, len(fn.Params))}
+	f := new(FuncFact)
 	for i, p := range fn.Params {
-		if !canHoldResource(p.Type()) {
+		if (i == 0 && fn.Signature.Recv() != nil) || !canHoldResource(p.Type()) {
 			continue
 		}
 		s := e.summarize(summaryKey{fn, i, false, isResource}, p)
+		if s.eff == Retains || s.eff == ClosesSome && s.exit.Kind == 0 {
+			continue
+		}
+		if len(f.Params) <= i {
+			f.Params = append(f.Params, make([]ParamFact, i+1-len(f.Params))...)
+		}
 		f.Params[i] = ParamFact{Effect: s.eff, Result: s.result}
 		if s.exit.Kind != 0 {
 			kind := s.exit.Kind
@@ -153,6 +165,8 @@ func (e *engine) funcFact(fn *ssa.Function) *FuncFact {
 			f.Params[i].ExitLine = pos.Line
 		}
 	}
-	f.Results = e.analyze(fn).results
+	if res := e.analyze(fn).results; slices.ContainsFunc(res, func(k Kind) bool { return k != 0 }) {
+		f.Results = res
+	}
 	return f
 }

@@ -49,6 +49,15 @@ func indexCalls(ins *inspector.Inspector) map[token.Pos]callSite {
 	return calls
 }
 
+// callSite returns the syntax of the call whose Lparen is at pos, indexing
+// the package's calls on first use: most packages acquire nothing.
+func (e *engine) callSite(pos token.Pos) callSite {
+	if e.calls == nil {
+		e.calls = indexCalls(e.inspect)
+	}
+	return e.calls[pos]
+}
+
 // target returns the identifier the call's i-th result is assigned to,
 // or nil (discarded, used inline, or stored elsewhere).
 func (cs callSite) target(i int) *ast.Ident {

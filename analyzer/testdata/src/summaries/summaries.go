@@ -7,21 +7,21 @@ import (
 	"net/http"
 )
 
-func closeIt(c net.Conn) { // want closeIt:"0: closes"
+func CloseIt(c net.Conn) { // want CloseIt:"0: closes"
 	c.Close()
 }
 
-func readOnly(r io.Reader) ([]byte, error) { // want readOnly:`0: borrows, open at return summaries.go:15`
+func ReadOnly(r io.Reader) ([]byte, error) { // want ReadOnly:`0: borrows, open at return summaries.go:15`
 	return io.ReadAll(r)
 }
 
-func drain(resp *http.Response) error { // want drain:"0: closes"
+func Drain(resp *http.Response) error { // want Drain:"0: closes"
 	defer resp.Body.Close()
 	_, err := io.Copy(io.Discard, resp.Body)
 	return err
 }
 
-func closeOnError(c net.Conn) error { // want closeOnError:`0: closes on some paths, open at return summaries.go:29`
+func CloseOnError(c net.Conn) error { // want CloseOnError:`0: closes on some paths, open at return summaries.go:29`
 	if _, err := c.Write([]byte("hello")); err != nil {
 		c.Close()
 		return err
@@ -31,7 +31,9 @@ func closeOnError(c net.Conn) error { // want closeOnError:`0: closes on some pa
 
 var pool []net.Conn
 
-func keep(c net.Conn) { // want keep:"0: retains"
+// Keeping a conn is a transfer, as is calling a function without a
+// fact: no fact is exported.
+func Keep(c net.Conn) {
 	pool = append(pool, c)
 }
 
@@ -42,11 +44,11 @@ func Must[T any](v T, err error) T { // want Must:"0: returns as result 0"
 	return v
 }
 
-func dial(addr string) (net.Conn, error) { // want dial:"returns fresh 0 conn"
+func Dial(addr string) (net.Conn, error) { // want Dial:"returns fresh 0 conn"
 	return net.Dial("tcp", addr)
 }
 
-func serveConn(c net.Conn) { // want serveConn:`0: borrows, open at io.EOF return summaries.go:53`
+func ServeConn(c net.Conn) { // want ServeConn:`0: borrows, open at io.EOF return summaries.go:55`
 	br := bufio.NewReader(c)
 	for {
 		if _, err := br.ReadString('\n'); err != nil {
@@ -59,8 +61,31 @@ type Client struct {
 	conn net.Conn
 }
 
-func (c *Client) Close() error { // want Close:"0: closes"
+// Callers classify method calls on a resource themselves: the receiver's
+// effect is not exported.
+func (c *Client) Close() error {
 	return c.conn.Close()
+}
+
+// Other parameters of a method are, indexed after the receiver.
+func (c *Client) Relay(dst net.Conn) error { // want Relay:"1: borrows"
+	_, err := io.Copy(dst, c.conn)
+	return err
+}
+
+// A function other packages cannot call gets no fact.
+func closeQuietly(c net.Conn) {
+	c.Close()
+}
+
+// Closing on some paths with no path left open (every other path hands
+// the conn on) is a transfer to callers: no fact.
+func CloseOrKeep(c net.Conn, keep bool) {
+	if keep {
+		Keep(c)
+		return
+	}
+	closeQuietly(c)
 }
 
 func NewClient(addr string) (*Client, error) { // want NewClient:"returns fresh 0 conn"
@@ -71,7 +96,7 @@ func NewClient(addr string) (*Client, error) { // want NewClient:"returns fresh 
 	return &Client{conn: c}, nil
 }
 
-func fetch(u string) (io.ReadCloser, error) { // want fetch:"returns fresh 0 body"
+func Fetch(u string) (io.ReadCloser, error) { // want Fetch:"returns fresh 0 body"
 	resp, err := http.Get(u)
 	if err != nil {
 		return nil, err
