@@ -16,7 +16,8 @@
 #   floor      cmd/floor: a no-op analyzer requiring buildssa and ctrlflow,
 #              the cost any SSA-based checker pays
 #   bodyclose  github.com/timakin/bodyclose at the version of go.mod
-#   closewait  this work tree's cmd/closewait (or CLOSEWAIT=/path/to/binary)
+#   closewait  this work tree's cmd/closewait, built with CGO_ENABLED=0 as
+#              the README installs it (or CLOSEWAIT=/path/to/binary)
 #
 # The build cache is warmed first (one untimed run of each tool). go vet
 # caches its results under the tool's ID (for a vet tool built from a
@@ -66,7 +67,8 @@ trap 'rm -rf "$work"' EXIT
 if [ -n "${CLOSEWAIT:-}" ]; then
 	cp "$CLOSEWAIT" "$work/closewait"
 else
-	(cd "$root" && go build -o "$work/closewait" ./cmd/closewait)
+	# Built as the README installs it: static (CGO_ENABLED=0).
+	(cd "$root" && CGO_ENABLED=0 go build -o "$work/closewait" ./cmd/closewait)
 fi
 go build -o "$work/floor" ./cmd/floor
 go build -o "$work/bodyclose" github.com/timakin/bodyclose
