@@ -16,7 +16,7 @@ import (
 )
 
 // golangciLint is the golangci-lint module and version that the plugin
-// targets; README-section.md names the same version.
+// targets; the README's golangci-lint section names the same version.
 const (
 	golangciLintModule  = "github.com/golangci/golangci-lint/v2"
 	golangciLintVersion = "v2.15.0"

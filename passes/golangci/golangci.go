@@ -2,12 +2,13 @@
 // named "closewait".
 //
 // A custom golangci-lint binary that imports this package for its side
-// effect (see README-section.md) runs every pass of passes.All as the
-// single linter "closewait", with type information. In golangci-lint the
-// passes report no related information: golangci-lint would turn each
-// related position (every leaking exit) into an issue of its own, which
-// a //nolint:closewait directive on the reported line would not silence,
-// while the diagnostic's message already names the leaking exits' lines.
+// effect (see the README's golangci-lint section) runs every pass of
+// passes.All as the single linter "closewait", with type information. In
+// golangci-lint the passes report no related information: golangci-lint
+// would turn each related position (every leaking exit) into an issue of
+// its own, which a //nolint:closewait directive on the reported line
+// would not silence, while the diagnostic's message already names the
+// leaking exits' lines.
 //
 // The plugin's settings (linters.settings.custom.closewait.settings in
 // .golangci.yml) set the analyzers' flags:
