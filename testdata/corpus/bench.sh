@@ -13,8 +13,9 @@
 #
 # Tools, each run as go vet [-vettool=TOOL] on the same packages:
 #   vet        plain go vet (its default analyzers)
-#   floor      cmd/floor: a no-op analyzer requiring buildssa and ctrlflow,
-#              the cost any SSA-based checker pays
+#   floor      cmd/floor: a no-op analyzer requiring buildssa and ctrlflow
+#              and declaring closewait's fact type, the cost any
+#              SSA-based checker pays
 #   bodyclose  github.com/timakin/bodyclose at the version of go.mod
 #   closewait  this work tree's cmd/closewait, built with CGO_ENABLED=0 as
 #              the README installs it (or CLOSEWAIT=/path/to/binary)
