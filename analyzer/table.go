@@ -115,14 +115,17 @@ type borrower struct {
 }
 
 // borrowers lists functions that only borrow the resources passed to them.
+// io.Copy, io.CopyBuffer and io.ReadAll read to io.EOF and return a nil
+// error there: their failure is never the peer's FIN, so they are not
+// reads here (Reads -1) and their error edge is an ordinary error return.
 var borrowers = map[string]borrower{
-	"io.Copy":                        {Reads: 1},
+	"io.Copy":                        {Reads: -1},
 	"io.CopyN":                       {Reads: 1},
-	"io.CopyBuffer":                  {Reads: 1},
-	"io.ReadAll":                     {Reads: 0},
+	"io.CopyBuffer":                  {Reads: -1},
+	"io.ReadAll":                     {Reads: -1},
 	"io.ReadFull":                    {Reads: 0},
 	"io.ReadAtLeast":                 {Reads: 0},
-	"io/ioutil.ReadAll":              {Reads: 0},
+	"io/ioutil.ReadAll":              {Reads: -1},
 	"io.WriteString":                 {Reads: -1},
 	"io.LimitReader":                 {Reads: -1, Derives: true},
 	"io.TeeReader":                   {Reads: -1, Derives: true},

@@ -88,7 +88,7 @@ func responseReturned(u string) (*http.Response, error) {
 
 // readAllLeak returns the io.ReadAll error without closing; the success path closes.
 func readAllLeak(u string) (string, error) {
-	resp, err := http.Get(u) // want `response body resp\.Body from http\.Get is not closed on the io\.EOF return at line 97 \(the connection can be neither reused nor closed, and sits in CLOSE_WAIT once the server closes\)`
+	resp, err := http.Get(u) // want `response body resp\.Body from http\.Get is not closed on the error return at line 97 \(the connection can be neither reused nor closed, and sits in CLOSE_WAIT once the server closes\)`
 	if err != nil {
 		return "", err
 	}

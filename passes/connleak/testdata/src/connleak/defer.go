@@ -102,7 +102,7 @@ func errorfThenReturn(t *testing.T, addr string) {
 
 // closeWriteOnly half-closes with CloseWrite, which is not a release: both exits leave the fd open.
 func closeWriteOnly(raddr *net.TCPAddr, req []byte) ([]byte, error) {
-	c, err := net.DialTCP("tcp", nil, raddr) // want `\*net\.TCPConn c from net\.DialTCP is not closed on the io\.EOF return at line 113 and on 1 other path \(the peer's FIN leaves it in CLOSE_WAIT\)`
+	c, err := net.DialTCP("tcp", nil, raddr) // want `\*net\.TCPConn c from net\.DialTCP is not closed on the error return at line 113 and on 1 other path \(the fd leaks, and once the peer closes the socket sits in CLOSE_WAIT\)`
 	if err != nil {
 		return nil, err
 	}

@@ -216,7 +216,7 @@ func gobReceive(addr string) (map[string]int, error) {
 
 // readLimited reads through io.LimitReader + io.ReadAll and leaks c when that read fails.
 func readLimited(addr string) ([]byte, error) {
-	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the io\.EOF return at line 225 \(the peer's FIN leaves it in CLOSE_WAIT\)`
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the error return at line 225 \(the fd leaks, and once the peer closes the socket sits in CLOSE_WAIT\)`
 	if err != nil {
 		return nil, err
 	}

@@ -56,9 +56,9 @@ func tlsWrapperDropped(addr string, cfg *tls.Config) {
 	tc.Write([]byte("x"))
 }
 
-// copyOut borrows c as the io.Copy source and returns the copy error without closing c.
+// copyOut returns the io.Copy error (never io.EOF: Copy returns nil there) without closing c.
 func copyOut(addr string) error {
-	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the io\.EOF return at line 66 \(the peer's FIN leaves it in CLOSE_WAIT\)`
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the error return at line 66 \(the fd leaks, and once the peer closes the socket sits in CLOSE_WAIT\)`
 	if err != nil {
 		return err
 	}
