@@ -104,9 +104,11 @@ var ownerWrappers = map[string]int{
 
 // A borrower uses a resource passed to it without keeping or closing it.
 type borrower struct {
-	// Reads is the index of the parameter the function reads from
-	// (receiver not counted), or -1: a failure of the call is then a
-	// read failure on the resource passed there.
+	// Reads is the index of the parameter whose io.EOF the call returns
+	// as its error (receiver not counted): a failure of the call is then
+	// a read failure on the resource passed there, named as the io.EOF
+	// return. -1 for none, including functions that read to io.EOF and
+	// return nil there.
 	Reads int
 	// Derives reports whether the result is a reader or writer built on
 	// the argument: it is borrowed too, and reads through it are reads
