@@ -158,6 +158,7 @@ func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
 			acqs = append(acqs, a)
 		}
 	}
+	fa.leaks = append(fa.leaks, e.paramLeaks(fn)...)
 	for _, a := range acqs {
 		t := newTracker(e)
 		t.add(resultValue(a.call, a.what.Result), isResource)
@@ -192,7 +193,12 @@ func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
 func (e *engine) acquirerOf(call *ssa.CallCommon) (acquirer, bool) {
 	fn := calleeFunc(call)
 	if fn == nil {
-		return acquirer{}, false
+		// A function literal called directly, or a func value named
+		// like a dialer.
+		if a, ok := freshAcquirer(e.freshResults(call)); ok {
+			return a, true
+		}
+		return dialerAcquirer(call, funcValueName(call.Value))
 	}
 	a, ok := e.tableAcquirer(call, fn)
 	if ok && e.config.exempt[e.fullName(fn)][a.Result] {
@@ -219,12 +225,82 @@ func (e *engine) tableAcquirer(call *ssa.CallCommon, fn *types.Func) (acquirer, 
 	}
 	// A function that returns a fresh resource: a dial helper, a
 	// constructor of a type that owns a conn.
-	for i, k := range e.freshResults(call) {
+	if a, ok := freshAcquirer(e.freshResults(call)); ok {
+		return a, true
+	}
+	// A dialer behind an interface: no body to read, its name says it.
+	if call.IsInvoke() {
+		return dialerAcquirer(call, fn.Name())
+	}
+	return acquirer{}, false
+}
+
+// freshAcquirer returns the acquirer of the first fresh result, if any.
+func freshAcquirer(results []Kind) (acquirer, bool) {
+	for i, k := range results {
 		if k != 0 {
 			return acquirer{k, i}, true
 		}
 	}
 	return acquirer{}, false
+}
+
+// dialerAcquirer reports whether a call of a function or method named
+// name, with no body the engine can read (an interface method, a func
+// value), opens a conn: its name starts with one of dialerPrefixes and it
+// returns a conn and an error.
+func dialerAcquirer(call *ssa.CallCommon, name string) (acquirer, bool) {
+	sig := call.Signature()
+	res := sig.Results()
+	if res.Len() != 2 || !isErrorType(res.At(1).Type()) || !isConnType(res.At(0).Type()) {
+		return acquirer{}, false
+	}
+	for _, p := range dialerPrefixes {
+		if strings.HasPrefix(name, p) {
+			return acquirer{Conn, 0}, true
+		}
+	}
+	return acquirer{}, false
+}
+
+// isConnType reports whether t is net.Conn or a type from the net or
+// crypto/tls packages that implements it.
+func isConnType(t types.Type) bool {
+	if isNamed(t, "net", "Conn") {
+		return true
+	}
+	if ptr, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	for _, n := range connTypes {
+		if isNamed(t, n[0], n[1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// funcValueName returns the name of the variable or field a func value
+// was loaded from ("dial" for t.dial or dial), or "".
+func funcValueName(v ssa.Value) string {
+	switch v := v.(type) {
+	case *ssa.UnOp:
+		if fa, ok := v.X.(*ssa.FieldAddr); ok {
+			if f := structField(fa.X.Type(), fa.Field); f != nil {
+				return f.Name()
+			}
+		}
+		if g, ok := v.X.(*ssa.Global); ok {
+			return g.Name()
+		}
+	case *ssa.Field:
+		if f := structField(v.X.Type(), v.Field); f != nil {
+			return f.Name()
+		}
+	case *ssa.Parameter:
+		return v.Name()
+	}
+	return ""
 }
 
 // freshResults returns, per result of call's static callee, the kind of
@@ -252,12 +328,11 @@ func isNamed(t types.Type, pkg, name string) bool {
 
 // leak builds the Leak for acquisition a with its open exits.
 func (e *engine) leak(a *acquisition, exits []Exit) *Leak {
-	sort.Slice(exits, func(i, j int) bool { return exits[i].Pos < exits[j].Pos })
 	l := &Leak{
 		Kind:  a.what.Kind,
 		Call:  a.call.Pos(),
 		Type:  typeString(a.call.Call.Signature().Results().At(a.what.Result).Type(), e.pass.Pkg),
-		Exits: exits,
+		Exits: sortExits(exits),
 	}
 	if a.site.call != nil {
 		l.Call = a.site.call.Pos()
@@ -268,6 +343,12 @@ func (e *engine) leak(a *acquisition, exits []Exit) *Leak {
 	}
 	l.Packet = a.what.Kind == Conn && (packetAcquirers[e.fullName(calleeFunc(&a.call.Call))] || datagramNetwork(&a.call.Call))
 	return l
+}
+
+// sortExits sorts exits by position and returns them.
+func sortExits(exits []Exit) []Exit {
+	sort.Slice(exits, func(i, j int) bool { return exits[i].Pos < exits[j].Pos })
+	return exits
 }
 
 // datagramNetwork reports whether call dials or listens on a constant

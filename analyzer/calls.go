@@ -28,6 +28,7 @@ func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
 	if i, ok := ownerWrappers[name]; ok && i == param && c == isResource {
 		if call := instr.Value(); call != nil {
 			t.add(call, isResource) // closing the wrapper closes the resource
+			t.wrapped = true
 			return
 		}
 		t.event(instr, evEscape)
@@ -42,7 +43,74 @@ func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
 		}
 		return
 	}
-	t.applySummary(instr, c, t.e.calleeSummary(common, argIndex(common, v), c), calleeName(common))
+	s := t.e.calleeSummary(common, argIndex(common, v), c)
+	if s.eff == Unknown && cannotClose(paramType(common, param)) {
+		s.eff = Borrows // an io.Reader or io.Writer parameter: no Close to call
+	}
+	t.applySummary(instr, c, s, calleeName(common))
+}
+
+// paramType returns the type of parameter i (receiver not counted) of
+// call's signature, or nil; a variadic tail gives its element type.
+func paramType(call *ssa.CallCommon, i int) types.Type {
+	params := call.Signature().Params()
+	if i < 0 || i >= params.Len() {
+		return nil
+	}
+	return params.At(i).Type()
+}
+
+// cannotClose reports whether a callee can do nothing but borrow a value
+// passed as a parameter of type t: an interface with methods, none of
+// them Close (io.Reader, io.Writer, io.ReadWriter, …).
+func cannotClose(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	iface, ok := t.Underlying().(*types.Interface)
+	if !ok || iface.NumMethods() == 0 {
+		return false
+	}
+	for i := 0; i < iface.NumMethods(); i++ {
+		if iface.Method(i).Name() == "Close" {
+			return false
+		}
+	}
+	return true
+}
+
+// structCallUse classifies passing a local struct v (of class c) that
+// holds the resource to a call: a function of this package is summarised
+// for the struct (a handshake method that only borrows it leaves it this
+// function's); a borrower, or a parameter that cannot be closed, borrows
+// it; anything else takes it.
+func (t *tracker) structCallUse(v ssa.Value, c class, instr ssa.CallInstruction) {
+	common := instr.Common()
+	if !common.IsInvoke() && common.Value == v {
+		return
+	}
+	if _, ok := borrowers[t.e.fullName(calleeFunc(common))]; ok {
+		return
+	}
+	i := argIndex(common, v)
+	if receiverOf(common) != v && cannotClose(paramType(common, argParam(common, v))) {
+		return
+	}
+	fn := common.StaticCallee()
+	if fn == nil || i < 0 || !t.e.summarizable(fn) || i >= len(bodyOf(fn).Params) {
+		t.event(instr, evEscape)
+		return
+	}
+	fn = bodyOf(fn)
+	s := t.e.summarize(summaryKey{fn: fn, index: i, class: c, field: t.field[v]}, fn.Params[i])
+	_, isGo := instr.(*ssa.Go)
+	switch {
+	case s.eff == Closes:
+		t.event(instr, evRelease)
+	case s.eff == Borrows && !isGo:
+	default:
+		t.event(instr, evEscape)
+	}
 }
 
 // applySummary classifies handing v (of class c) to a callee that does s
@@ -115,15 +183,21 @@ func (t *tracker) methodUse(c class, instr ssa.CallInstruction, callee *types.Fu
 	if callee == nil {
 		return
 	}
-	sig, _ := callee.Type().(*types.Signature)
-	if c == isResource && callee.Name() == "Close" && sig != nil && sig.Params().Len() == 0 {
-		t.event(instr, evRelease)
+	if c == isResource && callee.Name() == "Close" {
+		t.event(instr, evRelease) // Close(), or Close(ctx) on a client
 		return
 	}
 	if isReadMethod(callee) {
 		t.markRead(instr)
 	}
-	// Other methods of conns, listeners, bodies and readers borrow.
+	// A method of this package that closes its receiver on every path
+	// (net/http's closeBody) releases it; other methods borrow.
+	common := instr.Common()
+	if c == isResource && !common.IsInvoke() && common.StaticCallee() != nil && t.e.summarizable(common.StaticCallee()) {
+		if t.e.calleeSummary(common, 0, c).eff == Closes {
+			t.event(instr, evRelease)
+		}
+	}
 }
 
 // markRead records the failure result of a read call, whose failure
@@ -173,6 +247,8 @@ func (t *tracker) closureUse(v ssa.Value, c class, mc *ssa.MakeClosure) {
 			t.add(mc, isCloser)
 		case s.eff == Closes || s.eff == Borrows:
 			t.add(mc, isBorrowFunc)
+		case s.eff == ClosesSome && c != isReader && t.e.errCloser(fn, j, c):
+			t.add(mc, isErrCloser)
 		case s.eff == ClosesSome:
 			t.add(mc, isPartialCloser)
 		default:
@@ -204,9 +280,17 @@ func (t *tracker) funcValueUse(v ssa.Value, c class, instr ssa.Instruction) {
 		t.event(instr, evRelease)
 	case isGo:
 		t.handoff(call, t.closures[v], "the goroutine started at line "+strconv.Itoa(t.e.pass.Fset.Position(instr.Pos()).Line))
-	case c == isPartialCloser:
+	case c == isErrCloser && isDefer(instr):
+		t.event(instr, evCloseOnErr)
+	case c == isPartialCloser, c == isErrCloser:
 		t.event(instr, evEscape)
 	}
+}
+
+// isDefer reports whether instr is a defer statement.
+func isDefer(instr ssa.Instruction) bool {
+	_, ok := instr.(*ssa.Defer)
+	return ok
 }
 
 // argIndex returns the index in call.Args of v, or -1.

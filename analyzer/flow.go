@@ -14,6 +14,9 @@ type flowResult struct {
 	released bool
 	escaped  bool
 	returned bool // some path returns it to the caller
+	// releasedOnErr: some path on which an error was found non-nil
+	// releases it.
+	releasedOnErr bool
 }
 
 // flowState is what a path carries besides its position: whether it went
@@ -24,6 +27,9 @@ type flowState struct {
 	contPos token.Pos // the continue statement this path took, or NoPos
 	errPath bool      // some error was found non-nil on this path
 	handoff *Exit     // a goroutine took it and may leave it open here
+	// closeOnErr: a deferred call closes it if the function returns a
+	// non-nil error.
+	closeOnErr bool
 }
 
 type flowItem struct {
@@ -97,6 +103,7 @@ func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq s
 			switch t.events[instr] {
 			case evRelease:
 				res.released = true
+				res.releasedOnErr = res.releasedOnErr || st.errPath
 				break instrs
 			case evEscape:
 				res.escaped = true
@@ -104,6 +111,8 @@ func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq s
 			case evReturn:
 				res.returned = true
 				break instrs
+			case evCloseOnErr:
+				st.closeOnErr = true
 			case evHandoff:
 				if st.handoff == nil {
 					st.handoff = t.handoffs[instr]
@@ -114,6 +123,10 @@ func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq s
 			}
 			switch in := instr.(type) {
 			case *ssa.Return:
+				if st.closeOnErr && returnsError(fn, in) {
+					res.released = true // the deferred call closes it
+					break
+				}
 				if st.contPos.IsValid() {
 					// The continue dropped it; this is the same leak.
 					addExit(Exit{Kind: ContinueExit, Pos: st.contPos, Read: st.readPos})
@@ -202,6 +215,8 @@ func (t *tracker) branch(in *ssa.If, acqErr map[ssa.Value]bool) (br branchInfo) 
 				br.err[notNil] = true
 			}
 			switch {
+			case t.nonNilCell != nil && isLoadOf(x, t.nonNilCell):
+				br.prune[eq] = true // assumed non-nil (see engine.errCloser)
 			case acqErr[x]:
 				br.prune[notNil] = true // the acquisition failed: nothing to close
 			case t.classes[x] == isResource:
@@ -209,6 +224,12 @@ func (t *tracker) branch(in *ssa.If, acqErr map[ssa.Value]bool) (br branchInfo) 
 			case t.readErrs[x].IsValid():
 				br.fail[notNil], br.failPos = true, t.readErrs[x]
 			}
+			return
+		}
+		// err == ErrTimeout: where the acquisition's error equals a
+		// non-nil error, the acquisition failed.
+		if acqErr[x] && isNonNilError(y) || acqErr[y] && isNonNilError(x) {
+			br.prune[eq], br.err[eq] = true, true
 			return
 		}
 		// err == io.EOF and the like.
@@ -235,6 +256,12 @@ func (t *tracker) branch(in *ssa.If, acqErr map[ssa.Value]bool) (br branchInfo) 
 		}
 	}
 	return
+}
+
+// isLoadOf reports whether v loads the variable at addr.
+func isLoadOf(v, addr ssa.Value) bool {
+	load, ok := v.(*ssa.UnOp)
+	return ok && load.Op == token.MUL && load.X == addr
 }
 
 // isNonNilError reports whether the error value v is evidently not nil: a

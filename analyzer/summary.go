@@ -22,6 +22,8 @@ type summaryKey struct {
 	index   int
 	freeVar bool
 	class   class
+	errVar  int // 1 + the index of a free error variable assumed non-nil, or 0
+	field   int // for isStruct and isStructVal: the field holding the resource
 }
 
 // summarizable reports whether fn's body (or, for an instance of a generic
@@ -65,7 +67,7 @@ func (e *engine) calleeSummary(call *ssa.CallCommon, i int, c class) summary {
 		if i >= len(fn.Params) {
 			return summary{}
 		}
-		return e.summarize(summaryKey{fn, i, false, c}, fn.Params[i])
+		return e.summarize(summaryKey{fn: fn, index: i, class: c}, fn.Params[i])
 	}
 	obj := funcObject(fn)
 	var fact FuncFact
@@ -86,7 +88,26 @@ func (e *engine) freeVarSummary(fn *ssa.Function, i int, c class) summary {
 	if i < 0 || i >= len(fn.FreeVars) || !e.summarizable(fn) {
 		return summary{}
 	}
-	return e.summarize(summaryKey{fn, i, true, c}, fn.FreeVars[i])
+	return e.summarize(summaryKey{fn: fn, index: i, freeVar: true, class: c}, fn.FreeVars[i])
+}
+
+// errCloser reports whether the closure body fn, which closes the resource
+// captured as its i-th free variable on some paths only, closes it on
+// every path where a captured error variable is non-nil: the deferred
+// `func() { if err != nil { c.Close() } }()` of a function that returns
+// its error.
+func (e *engine) errCloser(fn *ssa.Function, i int, c class) bool {
+	for j, fv := range fn.FreeVars {
+		ptr, ok := fv.Type().Underlying().(*types.Pointer)
+		if j == i || !ok || !isErrorType(ptr.Elem()) {
+			continue
+		}
+		key := summaryKey{fn: fn, index: i, freeVar: true, class: c, errVar: j + 1}
+		if e.summarize(key, fn.FreeVars[i]).eff == Closes {
+			return true
+		}
+	}
+	return false
 }
 
 // summarize computes (once) the summary for key, whose value in key.fn is v.
@@ -99,6 +120,12 @@ func (e *engine) summarize(key summaryKey, v ssa.Value) summary {
 	}
 	e.summaries[key] = summary{} // recursion: assume a transfer
 	t := newTracker(e)
+	if key.errVar > 0 {
+		t.nonNilCell = key.fn.FreeVars[key.errVar-1]
+	}
+	if key.class == isStruct || key.class == isStructVal {
+		t.field[v] = key.field
+	}
 	t.add(v, key.class)
 	t.run()
 	res := t.flow(key.fn, key.fn.Blocks[0], 0, nil, nil)
@@ -146,7 +173,7 @@ func (e *engine) funcFact(fn *ssa.Function) *FuncFact {
 		if (i == 0 && fn.Signature.Recv() != nil) || !canHoldResource(p.Type()) {
 			continue
 		}
-		s := e.summarize(summaryKey{fn, i, false, isResource}, p)
+		s := e.summarize(summaryKey{fn: fn, index: i, class: isResource}, p)
 		if s.eff == Retains || s.eff == ClosesSome && s.exit.Kind == 0 {
 			continue
 		}

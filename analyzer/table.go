@@ -68,6 +68,19 @@ var acquirers = map[string]acquirer{
 	"(*net/http.Transport).RoundTrip":   {Body, 0},
 }
 
+// dialerPrefixes are the name prefixes of interface methods and func
+// values that open a conn when they return one with an error: Dial,
+// DialContext, DialTLS, … (golang.org/x/net/proxy.Dialer, the DialContext
+// field of http.Transport, a user's dialer interface).
+var dialerPrefixes = []string{"Dial", "dial"}
+
+// connTypes are the concrete conn types (package path, name) a dialer
+// may return.
+var connTypes = [][2]string{
+	{"net", "TCPConn"}, {"net", "UDPConn"}, {"net", "UnixConn"}, {"net", "IPConn"},
+	{"crypto/tls", "Conn"},
+}
+
 // packetAcquirers lists the acquirers of datagram (or raw) sockets, which
 // have no connection to close: they never reach CLOSE_WAIT, but their fds
 // and ports leak all the same.

@@ -19,6 +19,7 @@ const (
 	isCloser                         // a func value that closes the resource on every path
 	isBorrowFunc                     // a func value that uses the resource without closing or keeping it
 	isPartialCloser                  // a func value that closes the resource on some paths only
+	isErrCloser                      // a func value that closes it whenever a captured error variable is non-nil
 )
 
 // An eventKind is what an instruction does to the tracked resource.
@@ -28,6 +29,7 @@ const (
 	evNone      eventKind = iota
 	evOverwrite           // the variable holding it gets a new acquisition
 	evHandoff             // a goroutine takes it and may leave it open (see tracker.handoffs)
+	evCloseOnErr          // a deferred call closes it on the error returns that follow
 	evRelease             // closes it, or hands it to code that closes it on every path
 	evReturn              // returns it (or a struct owning it) to the caller
 	evEscape              // ownership leaves the function: stay silent
@@ -47,6 +49,12 @@ type tracker struct {
 	closures map[ssa.Value]summary         // what each closure capturing it does with it
 	// returnedAt holds the indices of the results it is returned as.
 	returnedAt map[int]bool
+	// nonNilCell, when set, is a captured error variable the walk
+	// assumes non-nil (see engine.errCloser).
+	nonNilCell ssa.Value
+	// wrapped: an owner wrapper (tls.Client) took it; its result is an
+	// alias.
+	wrapped bool
 	work       []ssa.Value
 }
 
@@ -78,6 +86,15 @@ func (t *tracker) firstReturnIndex() int {
 
 // returnUse records returning v (of class c) from the function.
 func (t *tracker) returnUse(v ssa.Value, c class, ret *ssa.Return) {
+	if sv := storedValue(v); sv != v {
+		// A function with defers returns loads of its result variables;
+		// the value stored on this path is what it returns. A load of a
+		// cell that held the resource on another path returns nil (or
+		// something else) here: the resource is not returned.
+		if _, tracked := t.classes[sv]; !tracked {
+			return
+		}
+	}
 	for j, r := range ret.Results {
 		if r != v {
 			continue
@@ -133,7 +150,7 @@ func (t *tracker) use(v ssa.Value, instr ssa.Instruction) {
 		return
 	}
 	switch c := t.classes[v]; c {
-	case isCloser, isBorrowFunc, isPartialCloser:
+	case isCloser, isBorrowFunc, isPartialCloser, isErrCloser:
 		t.funcValueUse(v, c, instr)
 	case isCell:
 		t.cellUse(v, instr)
@@ -199,6 +216,13 @@ func (t *tracker) valueUse(v ssa.Value, c class, instr ssa.Instruction) {
 
 // storeUse classifies storing a value of class c somewhere.
 func (t *tracker) storeUse(c class, st *ssa.Store) {
+	if c == isReader {
+		if fa, ok := st.Addr.(*ssa.FieldAddr); ok {
+			if _, local := fa.X.(*ssa.Alloc); local {
+				return // a bufio.Reader on it kept beside it: still borrowed
+			}
+		}
+	}
 	if c != isResource {
 		t.event(st, evEscape)
 		return
@@ -258,8 +282,17 @@ func (t *tracker) structUse(v ssa.Value, c class, instr ssa.Instruction) {
 			t.field[in] = f
 			t.add(in, isStructVal)
 		}
+	case *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.ChangeType:
+		if c == isStruct { // &io.LimitedReader{R: body} as an io.Reader
+			t.field[in.(ssa.Value)] = f
+			t.add(in.(ssa.Value), isStruct)
+			return
+		}
+		t.event(instr, evEscape)
 	case *ssa.Return:
 		t.returnUse(v, c, in) // return &Client{conn: c}: the caller owns it
+	case ssa.CallInstruction:
+		t.structCallUse(v, c, in)
 	case *ssa.Store:
 		if in.Val != v {
 			return

@@ -1,0 +1,244 @@
+package connleak
+
+// Shapes of conn leaks that real projects had and fixed (issue 16), each
+// with a clean twin. The want patterns match the stem of the message.
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"errors"
+	"io"
+	"net"
+	"time"
+)
+
+// dialWithDefer returns the conn on success, but drops it when it is not
+// ready; an unrelated defer (cancel) must not hide that path.
+func dialWithDefer(addr string, ok bool) (net.Conn, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	var d net.Dialer
+	c, err := d.DialContext(ctx, "tcp", addr) // want `net\.Conn c from d\.DialContext is not closed on the error return`
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, errors.New("not ready")
+	}
+	return c, nil
+}
+
+// dialWithDeferClean closes c before the early return.
+func dialWithDeferClean(addr string, ok bool) (net.Conn, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	var d net.Dialer
+	c, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		c.Close()
+		return nil, errors.New("not ready")
+	}
+	return c, nil
+}
+
+var errTimeout = errors.New("timeout")
+
+// sentinelFailure tests the dial's error against a sentinel first: that edge
+// is the dial's failure, where there is nothing to close.
+func sentinelFailure(d *net.Dialer, addr string) (net.Conn, error) {
+	c, err := d.Dial("tcp", addr)
+	if err == errTimeout {
+		return nil, err
+	}
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// deferCloseOnNamedErr closes c in a deferred closure when the named err
+// result is non-nil: the error returns are covered, the plain one is not.
+func deferCloseOnNamedErr(addr string, greet bool) (err error) {
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the return`
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			c.Close()
+		}
+	}()
+	if _, err = c.Write([]byte("hi")); err != nil {
+		return err
+	}
+	if !greet {
+		return nil
+	}
+	return errors.New("greeting refused")
+}
+
+// deferCloseOnNamedErrClean returns c on success and closes it in a
+// deferred closure on every error return.
+func deferCloseOnNamedErrClean(addr string) (c net.Conn, err error) {
+	c, err = net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			c.Close()
+		}
+	}()
+	if _, err = c.Write([]byte("hi")); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// parseGreeting is a callee in another package's style: it only reads.
+var parseGreeting func(r io.Reader) (string, error)
+
+// readerParamBorrows hands c to a function value whose parameter is an
+// io.Reader: it cannot close c, so c is still this function's to close.
+func readerParamBorrows(addr string) (string, error) {
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the error return`
+	if err != nil {
+		return "", err
+	}
+	g, err := parseGreeting(c)
+	if err != nil {
+		return "", err
+	}
+	c.Close()
+	return g, nil
+}
+
+// closureAcquires dials through a local closure: its fresh result is an
+// acquisition like the dial itself.
+func closureAcquires(addr string) error {
+	dial := func() (net.Conn, error) { return net.DialTimeout("tcp", addr, time.Second) }
+	c, err := dial() // want `net\.Conn c from dial is not closed on the error return`
+	if err != nil {
+		return err
+	}
+	if _, err := c.Write([]byte("x")); err != nil {
+		return err
+	}
+	return c.Close()
+}
+
+// A contextDialer is the shape of golang.org/x/net/proxy.ContextDialer.
+type contextDialer interface {
+	DialContext(ctx context.Context, network, addr string) (net.Conn, error)
+}
+
+// interfaceDialer dials through an interface: a Dial method returning a
+// conn opens one.
+func interfaceDialer(ctx context.Context, d contextDialer, addr string) error {
+	c, err := d.DialContext(ctx, "tcp", addr) // want `net\.Conn c from d\.DialContext is not closed on the io\.EOF return`
+	if err != nil {
+		return err
+	}
+	buf := make([]byte, 1)
+	if _, err := c.Read(buf); err != nil {
+		return err
+	}
+	return c.Close()
+}
+
+// interfaceDialerClean closes what it dialed.
+func interfaceDialerClean(ctx context.Context, d contextDialer, addr string) error {
+	c, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	_, err = c.Write([]byte("x"))
+	return err
+}
+
+// A wireConn owns its conn; its handshake method only borrows it.
+type wireConn struct {
+	c  net.Conn
+	rw *bufio.ReadWriter
+}
+
+func (w *wireConn) handshake() error {
+	_, err := w.rw.WriteString("HELLO\r\n")
+	if err == nil {
+		err = w.rw.Flush()
+	}
+	return err
+}
+
+// Close closes the conn it owns.
+func (w *wireConn) Close() error { return w.c.Close() }
+
+// ownedByLocalStruct keeps c in a struct it allocated; the handshake
+// method fails and the struct (with c) is dropped.
+func ownedByLocalStruct(addr string) (*wireConn, error) {
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the error return`
+	if err != nil {
+		return nil, err
+	}
+	w := &wireConn{c: c, rw: bufio.NewReadWriter(bufio.NewReader(c), bufio.NewWriter(c))}
+	if err := w.handshake(); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// ownedByLocalStructClean closes the struct when the handshake fails.
+func ownedByLocalStructClean(addr string) (*wireConn, error) {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	w := &wireConn{c: c, rw: bufio.NewReadWriter(bufio.NewReader(c), bufio.NewWriter(c))}
+	if err := w.handshake(); err != nil {
+		w.Close()
+		return nil, err
+	}
+	return w, nil
+}
+
+// clientHandshake closes the raw conn it was given on one error return and
+// forgets it on another: the function shows it owns raw on failure.
+func clientHandshake(raw net.Conn, cfg *tls.Config) (*tls.Conn, error) { // want `net\.Conn raw is not closed on the error return`
+	if err := raw.SetDeadline(time.Now().Add(time.Second)); err != nil {
+		raw.Close()
+		return nil, err
+	}
+	tc := tls.Client(raw, cfg)
+	if err := tc.Handshake(); err != nil {
+		return nil, err
+	}
+	return tc, nil
+}
+
+// clientHandshakeClean closes raw on both error returns.
+func clientHandshakeClean(raw net.Conn, cfg *tls.Config) (*tls.Conn, error) {
+	if err := raw.SetDeadline(time.Now().Add(time.Second)); err != nil {
+		raw.Close()
+		return nil, err
+	}
+	tc := tls.Client(raw, cfg)
+	if err := tc.Handshake(); err != nil {
+		raw.Close()
+		return nil, err
+	}
+	return tc, nil
+}
+
+// borrowParam never closes its parameter: callers own it (silent).
+func borrowParam(c net.Conn) error {
+	if err := c.SetDeadline(time.Now().Add(time.Second)); err != nil {
+		return err
+	}
+	_, err := c.Write([]byte("x"))
+	return err
+}
