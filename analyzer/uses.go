@@ -26,13 +26,13 @@ const (
 type eventKind uint8
 
 const (
-	evNone      eventKind = iota
-	evOverwrite           // the variable holding it gets a new acquisition
-	evHandoff             // a goroutine takes it and may leave it open (see tracker.handoffs)
-	evCloseOnErr          // a deferred call closes it on the error returns that follow
-	evRelease             // closes it, or hands it to code that closes it on every path
-	evReturn              // returns it (or a struct owning it) to the caller
-	evEscape              // ownership leaves the function: stay silent
+	evNone       eventKind = iota
+	evOverwrite            // the variable holding it gets a new acquisition
+	evHandoff              // a goroutine takes it and may leave it open (see tracker.handoffs)
+	evCloseOnErr           // a deferred call closes it on the error returns that follow
+	evRelease              // closes it, or hands it to code that closes it on every path
+	evReturn               // returns it (or a struct owning it) to the caller
+	evEscape               // ownership leaves the function: stay silent
 )
 
 // A tracker follows one resource through a function: which values are
@@ -55,7 +55,7 @@ type tracker struct {
 	// wrapped: an owner wrapper (tls.Client) took it; its result is an
 	// alias.
 	wrapped bool
-	work       []ssa.Value
+	work    []ssa.Value
 }
 
 func newTracker(e *engine) *tracker {
