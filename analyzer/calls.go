@@ -240,14 +240,14 @@ func (t *tracker) closureUse(v ssa.Value, c class, mc *ssa.MakeClosure) {
 		if b != v {
 			continue
 		}
-		s := t.e.freeVarSummary(fn, j, c)
+		s := t.e.freeVarSummary(fn, j, c, t.field[v])
 		t.closures[mc] = s
 		switch {
 		case s.eff == Closes && c != isReader:
 			t.add(mc, isCloser)
 		case s.eff == Closes || s.eff == Borrows:
 			t.add(mc, isBorrowFunc)
-		case s.eff == ClosesSome && c != isReader && t.e.errCloser(fn, j, c):
+		case s.eff == ClosesSome && c != isReader && t.e.errCloser(fn, j, c, t.field[v]):
 			t.add(mc, isErrCloser)
 		case s.eff == ClosesSome:
 			t.add(mc, isPartialCloser)

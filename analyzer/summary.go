@@ -84,11 +84,11 @@ func (e *engine) calleeSummary(call *ssa.CallCommon, i int, c class) summary {
 
 // freeVarSummary returns what the closure body fn does with the resource
 // captured as its i-th free variable.
-func (e *engine) freeVarSummary(fn *ssa.Function, i int, c class) summary {
+func (e *engine) freeVarSummary(fn *ssa.Function, i int, c class, field int) summary {
 	if i < 0 || i >= len(fn.FreeVars) || !e.summarizable(fn) {
 		return summary{}
 	}
-	return e.summarize(summaryKey{fn: fn, index: i, freeVar: true, class: c}, fn.FreeVars[i])
+	return e.summarize(summaryKey{fn: fn, index: i, freeVar: true, class: c, field: field}, fn.FreeVars[i])
 }
 
 // errCloser reports whether the closure body fn, which closes the resource
@@ -96,13 +96,13 @@ func (e *engine) freeVarSummary(fn *ssa.Function, i int, c class) summary {
 // every path where a captured error variable is non-nil: the deferred
 // `func() { if err != nil { c.Close() } }()` of a function that returns
 // its error.
-func (e *engine) errCloser(fn *ssa.Function, i int, c class) bool {
+func (e *engine) errCloser(fn *ssa.Function, i int, c class, field int) bool {
 	for j, fv := range fn.FreeVars {
 		ptr, ok := fv.Type().Underlying().(*types.Pointer)
 		if j == i || !ok || !isErrorType(ptr.Elem()) {
 			continue
 		}
-		key := summaryKey{fn: fn, index: i, freeVar: true, class: c, errVar: j + 1}
+		key := summaryKey{fn: fn, index: i, freeVar: true, class: c, errVar: j + 1, field: field}
 		if e.summarize(key, fn.FreeVars[i]).eff == Closes {
 			return true
 		}
@@ -123,7 +123,7 @@ func (e *engine) summarize(key summaryKey, v ssa.Value) summary {
 	if key.errVar > 0 {
 		t.nonNilCell = key.fn.FreeVars[key.errVar-1]
 	}
-	if key.class == isStruct || key.class == isStructVal {
+	if key.class == isStruct || key.class == isStructVal || key.class == isStructCell {
 		t.field[v] = key.field
 	}
 	t.add(v, key.class)

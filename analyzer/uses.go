@@ -16,6 +16,7 @@ const (
 	isCell                           // the address of a local variable or field holding the resource
 	isStruct                         // a local struct (its address) with the resource in a field
 	isStructVal                      // a copy of such a struct
+	isStructCell                     // a local variable holding such a struct's address
 	isCloser                         // a func value that closes the resource on every path
 	isBorrowFunc                     // a func value that uses the resource without closing or keeping it
 	isPartialCloser                  // a func value that closes the resource on some paths only
@@ -156,6 +157,8 @@ func (t *tracker) use(v ssa.Value, instr ssa.Instruction) {
 		t.cellUse(v, instr)
 	case isStruct, isStructVal:
 		t.structUse(v, c, instr)
+	case isStructCell:
+		t.structCellUse(v, instr)
 	default:
 		t.valueUse(v, c, instr)
 	}
@@ -240,6 +243,16 @@ func (t *tracker) storeUse(c class, st *ssa.Store) {
 				return
 			}
 		}
+		// cn.c = conn, where cn is a local variable (a named result, one
+		// a closure captures) that only ever holds structs allocated here.
+		if cell := structCell(addr.X); cell != nil {
+			if f, seen := t.field[cell]; !seen || f == addr.Field {
+				t.field[cell] = addr.Field
+				t.add(cell, isStructCell)
+				t.add(addr, isCell)
+				return
+			}
+		}
 	}
 	t.event(st, evEscape) // a global, a parameter's field, a slice element, …
 }
@@ -303,6 +316,49 @@ func (t *tracker) structUse(v ssa.Value, c class, instr ssa.Instruction) {
 			return
 		}
 		t.event(in, evEscape)
+	default:
+		t.event(instr, evEscape)
+	}
+}
+
+// structCell returns the local variable x is loaded from if every value
+// stored in it is a struct allocated in this function, nil, or its own
+// value (as `return cn, err` stores a named result), else nil.
+func structCell(x ssa.Value) *ssa.Alloc {
+	load, ok := x.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return nil
+	}
+	cell, ok := load.X.(*ssa.Alloc)
+	if !ok {
+		return nil
+	}
+	for _, r := range *cell.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
+			_, fresh := st.Val.(*ssa.Alloc)
+			if !fresh && !isNil(st.Val) && !isLoadOf(st.Val, cell) {
+				return nil
+			}
+		}
+	}
+	return cell
+}
+
+// structCellUse classifies a use of a local variable holding the address
+// of a struct that holds the resource: loads of it are the struct.
+func (t *tracker) structCellUse(v ssa.Value, instr ssa.Instruction) {
+	switch in := instr.(type) {
+	case *ssa.UnOp:
+		if in.Op == token.MUL {
+			t.field[in] = t.field[v]
+			t.add(in, isStruct)
+		}
+	case *ssa.Store:
+		if in.Val == v {
+			t.event(in, evEscape) // the variable's address is stored
+		}
+	case *ssa.MakeClosure:
+		t.closureUse(v, isStructCell, in)
 	default:
 		t.event(instr, evEscape)
 	}

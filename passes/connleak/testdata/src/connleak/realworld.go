@@ -242,3 +242,55 @@ func borrowParam(c net.Conn) error {
 	_, err := c.Write([]byte("x"))
 	return err
 }
+
+// A pgConn owns its conn; ssl upgrades it in place.
+type pgConn struct {
+	c   net.Conn
+	buf *bufio.Reader
+}
+
+func (cn *pgConn) ssl() error {
+	_, err := cn.c.Write([]byte{0, 0, 0, 8})
+	return err
+}
+
+func (cn *pgConn) Close() error { return cn.c.Close() }
+
+func dialPG(addr string) (net.Conn, error) { return net.Dial("tcp", addr) }
+
+// namedResultStruct stores the conn in a struct held by its named result;
+// when ssl fails it returns nil and drops the struct with the conn (the
+// lib/pq shape: the deferred closure comes too late).
+func namedResultStruct(addr string) (cn *pgConn, err error) {
+	cn = &pgConn{}
+	cn.c, err = dialPG(addr) // want `net\.Conn from dialPG is not closed on the error return`
+	if err != nil {
+		return nil, err
+	}
+	if err = cn.ssl(); err != nil {
+		return nil, err
+	}
+	panicking := true
+	defer func() {
+		if panicking {
+			cn.c.Close()
+		}
+	}()
+	cn.buf = bufio.NewReader(cn.c)
+	panicking = false
+	return cn, nil
+}
+
+// namedResultStructClean closes it when ssl fails.
+func namedResultStructClean(addr string) (cn *pgConn, err error) {
+	cn = &pgConn{}
+	cn.c, err = dialPG(addr)
+	if err != nil {
+		return nil, err
+	}
+	if err = cn.ssl(); err != nil {
+		cn.c.Close()
+		return nil, err
+	}
+	return cn, nil
+}
