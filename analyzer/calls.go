@@ -144,6 +144,12 @@ func (t *tracker) applySummary(instr ssa.CallInstruction, c class, s summary, ca
 	case Returns:
 		if call := instr.Value(); call != nil {
 			t.add(resultValue(call, s.result), c)
+			if s.closesElse {
+				// upgrade(c) closes c when it fails: its error edge owns nothing.
+				for _, v := range errAliases(errorResult(call)) {
+					t.closedOnErr[v] = true
+				}
+			}
 			return
 		}
 	}

@@ -21,6 +21,9 @@ type FuncFact struct {
 type ParamFact struct {
 	Effect Effect
 	Result int // for Returns: the result the parameter comes back as
+	// ClosesElse, for Returns: it is closed on every path that does not
+	// return it (a handshake helper that closes the conn when it fails).
+	ClosesElse bool
 	// For Borrows and ClosesSome: the first exit that leaves it open.
 	ExitKind ExitKind
 	ExitFile string // base name of the exit's file
@@ -41,6 +44,9 @@ func (f *FuncFact) String() string {
 		s := fmt.Sprintf("%d: %s", i, p.Effect)
 		if p.Effect == Returns {
 			s += fmt.Sprintf(" as result %d", p.Result)
+			if p.ClosesElse {
+				s += ", closed otherwise"
+			}
 		}
 		if p.ExitLine > 0 {
 			s += fmt.Sprintf(", open at %s %s:%d", exitKindName(p.ExitKind), p.ExitFile, p.ExitLine)

@@ -217,8 +217,8 @@ func (t *tracker) branch(in *ssa.If, acqErr map[ssa.Value]bool) (br branchInfo) 
 			switch {
 			case t.nonNilCell != nil && isLoadOf(x, t.nonNilCell):
 				br.prune[eq] = true // assumed non-nil (see engine.errCloser)
-			case acqErr[x]:
-				br.prune[notNil] = true // the acquisition failed: nothing to close
+			case acqErr[x], t.closedOnErr[x]:
+				br.prune[notNil] = true // the acquisition failed, or the call closed it
 			case t.classes[x] == isResource:
 				br.prune[eq] = true // the resource is nil here
 			case t.readErrs[x].IsValid():

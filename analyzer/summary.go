@@ -13,8 +13,11 @@ import (
 // captured variable).
 type summary struct {
 	eff    Effect
-	result int  // for Returns: the result it comes back as
-	exit   Exit // for Borrows and ClosesSome: the first exit leaving it open (Kind 0: none)
+	result int // for Returns: the result it comes back as
+	// closesElse, for Returns: every path that does not return it closes
+	// it, so the caller's failure edge of the call owns nothing.
+	closesElse bool
+	exit       Exit // for Borrows and ClosesSome: the first exit leaving it open (Kind 0: none)
 }
 
 type summaryKey struct {
@@ -75,7 +78,7 @@ func (e *engine) calleeSummary(call *ssa.CallCommon, i int, c class) summary {
 		return summary{}
 	}
 	p := fact.Params[i]
-	s := summary{eff: p.Effect, result: p.Result}
+	s := summary{eff: p.Effect, result: p.Result, closesElse: p.ClosesElse}
 	if p.ExitLine > 0 {
 		s.exit = Exit{Kind: p.ExitKind, Pos: obj.Pos(), Where: p.ExitFile + ":" + strconv.Itoa(p.ExitLine)}
 	}
@@ -135,6 +138,7 @@ func (e *engine) summarize(key summaryKey, v ssa.Value) summary {
 		s.eff = Retains
 	case res.returned:
 		s.eff, s.result = Returns, t.firstReturnIndex()
+		s.closesElse = len(res.exits) == 0 && res.released
 	case len(res.exits) == 0 && res.released:
 		s.eff = Closes
 	case res.released:
@@ -180,7 +184,7 @@ func (e *engine) funcFact(fn *ssa.Function) *FuncFact {
 		if len(f.Params) <= i {
 			f.Params = append(f.Params, make([]ParamFact, i+1-len(f.Params))...)
 		}
-		f.Params[i] = ParamFact{Effect: s.eff, Result: s.result}
+		f.Params[i] = ParamFact{Effect: s.eff, Result: s.result, ClosesElse: s.closesElse}
 		if s.exit.Kind != 0 {
 			kind := s.exit.Kind
 			if kind == HandoffExit {

@@ -53,6 +53,9 @@ type tracker struct {
 	// nonNilCell, when set, is a captured error variable the walk
 	// assumes non-nil (see engine.errCloser).
 	nonNilCell ssa.Value
+	// closedOnErr holds error results of calls that close the resource
+	// when they fail (see summary.closesElse).
+	closedOnErr map[ssa.Value]bool
 	// wrapped: an owner wrapper (tls.Client) took it; its result is an
 	// alias.
 	wrapped bool
@@ -69,6 +72,8 @@ func newTracker(e *engine) *tracker {
 		scans:    make(map[ssa.Value]token.Pos),
 		handoffs: make(map[ssa.Instruction]*Exit),
 		closures: make(map[ssa.Value]summary),
+
+		closedOnErr: make(map[ssa.Value]bool),
 
 		returnedAt: make(map[int]bool),
 	}

@@ -294,3 +294,30 @@ func namedResultStructClean(addr string) (cn *pgConn, err error) {
 	}
 	return cn, nil
 }
+
+// upgradeOrClose returns the TLS wrapper on success and closes the raw
+// conn when the handshake fails.
+func upgradeOrClose(raw net.Conn, cfg *tls.Config) (*tls.Conn, error) {
+	tc := tls.Client(raw, cfg)
+	if err := tc.Handshake(); err != nil {
+		raw.Close()
+		return nil, err
+	}
+	return tc, nil
+}
+
+// upgradeCaller returns on the upgrade's error: upgradeOrClose closed the
+// conn there (silent).
+func upgradeCaller(addr string, cfg *tls.Config) error {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		return err
+	}
+	tc, err := upgradeOrClose(c, cfg)
+	if err != nil {
+		return err
+	}
+	defer tc.Close()
+	_, err = tc.Write([]byte("x"))
+	return err
+}
