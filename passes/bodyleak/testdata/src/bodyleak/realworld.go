@@ -123,3 +123,34 @@ func decodeThrough(c *http.Client, url string, v any) error {
 	}
 	return resp.Body.Close()
 }
+
+// redirectGoto follows a redirect with goto, dropping the first response.
+func redirectGoto(c *http.Client, req *http.Request) (*http.Response, error) {
+	tries := 0
+retry:
+	resp, err := c.Do(req) // want `response body resp\.Body from c\.Do is not closed when resp is overwritten`
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode == http.StatusTemporaryRedirect && tries < 3 {
+		tries++
+		goto retry
+	}
+	return resp, nil
+}
+
+// redirectGotoClean closes it before trying again.
+func redirectGotoClean(c *http.Client, req *http.Request) (*http.Response, error) {
+	tries := 0
+retry:
+	resp, err := c.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode == http.StatusTemporaryRedirect && tries < 3 {
+		tries++
+		resp.Body.Close()
+		goto retry
+	}
+	return resp, nil
+}
