@@ -7,6 +7,7 @@
 package analyzer
 
 import (
+	"fmt"
 	"go/ast"
 	"go/constant"
 	"go/token"
@@ -50,6 +51,7 @@ type engine struct {
 	infeasible map[*ssa.Function]map[*ssa.BasicBlock]bool
 	enums      map[*types.Named][]string
 	names      map[*types.Func]string // fullName cache: every call is looked up
+	err        error                  // a configuration error found on the way
 }
 
 // A funcAnalysis is what the engine found in one function: its leaks and,
@@ -95,6 +97,9 @@ func run(pass *analysis.Pass) (any, error) {
 				leaks = append(leaks, l)
 			}
 		}
+	}
+	if e.err != nil {
+		return nil, e.err
 	}
 	sort.Slice(leaks, func(i, j int) bool { return leaks[i].Call < leaks[j].Call })
 	dirs := parseDirectives(pass.Files)
@@ -215,6 +220,12 @@ func (e *engine) tableAcquirer(call *ssa.CallCommon, fn *types.Func) (acquirer, 
 		return a, true
 	}
 	if a, ok := e.config.acquire[name]; ok {
+		if n := fn.Type().(*types.Signature).Results().Len(); a.Result >= n {
+			if e.err == nil {
+				e.err = fmt.Errorf("-closewait.acquire entry %s:%d: %s has %d result(s), so there is no result %d", name, a.Result, name, n, a.Result)
+			}
+			return acquirer{}, false
+		}
 		return a, true
 	}
 	// Accept on any listener type, e.g. a user's wrapper around net.Listener.

@@ -1,6 +1,7 @@
 package connleak_test
 
 import (
+	"fmt"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -26,6 +27,23 @@ func TestAcquireFlag(t *testing.T) {
 	setFlag(t, "acquire", "(pool.Pool).Get:0:conn")
 	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "pool")
 }
+
+// TestAcquireBadResult checks that an -closewait.acquire entry naming a
+// result the function does not have is an error naming the entry, not a
+// panic.
+func TestAcquireBadResult(t *testing.T) {
+	setFlag(t, "acquire", "(pool.Pool).Get:5:conn")
+	var rec recorder
+	analysistest.Run(&rec, analysistest.TestData(), analyzer.Analyzer, "pool")
+	if !contains(rec.msgs, "-closewait.acquire entry (pool.Pool).Get:5") || !contains(rec.msgs, "no result 5") {
+		t.Errorf("errors %q do not name the bad entry", rec.msgs)
+	}
+}
+
+// A recorder collects what analysistest reports.
+type recorder struct{ msgs string }
+
+func (r *recorder) Errorf(format string, args ...any) { r.msgs += fmt.Sprintf(format, args...) + "\n" }
 
 // TestExemptDefault checks that the websocket handshake response is exempt
 // by default, and reported once the default is cleared.
