@@ -6,9 +6,10 @@ import (
 	"strings"
 )
 
-// ignorePrefix starts a suppression comment: //closewait:ignore <reason>,
-// on the acquiring line or on the line above it.
-const ignorePrefix = "//closewait:ignore"
+// ignorePrefix starts a suppression comment: //closewait:ignore <reason>
+// (or // closewait:ignore, as gofmt-minded editors write it), on the
+// acquiring line or on the line above it.
+const ignorePrefix = "closewait:ignore"
 
 // A Directive is a //closewait:ignore comment.
 type Directive struct {
@@ -23,7 +24,11 @@ func parseDirectives(files []*ast.File) []*Directive {
 	for _, f := range files {
 		for _, cg := range f.Comments {
 			for _, c := range cg.List {
-				rest, ok := strings.CutPrefix(c.Text, ignorePrefix)
+				text, ok := strings.CutPrefix(c.Text, "//")
+				if !ok {
+					continue
+				}
+				rest, ok := strings.CutPrefix(strings.TrimLeft(text, " \t"), ignorePrefix)
 				if !ok || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
 					continue
 				}
