@@ -352,7 +352,8 @@ func (e *engine) leak(a *acquisition, exits []Exit) *Leak {
 	if a.obj != nil {
 		l.Var = a.obj.Name()
 	}
-	l.Packet = a.what.Kind == Conn && (packetAcquirers[e.fullName(calleeFunc(&a.call.Call))] || datagramNetwork(&a.call.Call))
+	name := e.fullName(calleeFunc(&a.call.Call))
+	l.Packet = a.what.Kind == Conn && (packetAcquirers[name] || datagramNetwork(&a.call.Call, name))
 	return l
 }
 
@@ -362,17 +363,25 @@ func sortExits(exits []Exit) []Exit {
 	return exits
 }
 
-// datagramNetwork reports whether call dials or listens on a constant
-// datagram or raw network ("udp", "udp4", "ip4:icmp", "unixgram", …): the
-// first string argument of net.Dial and friends.
-func datagramNetwork(call *ssa.CallCommon) bool {
-	for _, arg := range call.Args {
-		c, ok := arg.(*ssa.Const)
-		if !ok || c.Value == nil || c.Value.Kind() != constant.String {
-			continue
+// datagramNetwork reports whether call (to the function named name) dials
+// or listens on a constant datagram or raw network ("udp", "udp4",
+// "ip4:icmp", "unixgram", …), passed as the parameter networkParams
+// gives, or else as a string parameter named network.
+func datagramNetwork(call *ssa.CallCommon, name string) bool {
+	i, ok := networkParams[name]
+	if !ok {
+		i = -1
+		params := call.Signature().Params()
+		for j := 0; j < params.Len(); j++ {
+			if p := params.At(j); p.Name() == "network" && types.Identical(p.Type(), types.Typ[types.String]) {
+				i = j
+			}
 		}
-		network := constant.StringVal(c.Value)
-		return strings.HasPrefix(network, "udp") || strings.HasPrefix(network, "ip") || network == "unixgram"
 	}
-	return false
+	c, ok := paramArg(call, i).(*ssa.Const)
+	if !ok || c.Value == nil || c.Value.Kind() != constant.String {
+		return false
+	}
+	network := constant.StringVal(c.Value)
+	return strings.HasPrefix(network, "udp") || strings.HasPrefix(network, "ip") || network == "unixgram"
 }

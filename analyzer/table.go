@@ -68,6 +68,25 @@ var acquirers = map[string]acquirer{
 	"(*net/http.Transport).RoundTrip":   {Body, 0},
 }
 
+// networkParams gives, for the acquirers that take one, the parameter
+// (receiver not counted) holding the network name: "udp" there makes a
+// datagram socket. Other functions' network is a string parameter named
+// network, if any.
+var networkParams = map[string]int{
+	"net.Dial":                         0,
+	"net.DialTimeout":                  0,
+	"(*net.Dialer).Dial":               0,
+	"(*net.Dialer).DialContext":        1,
+	"crypto/tls.Dial":                  0,
+	"crypto/tls.DialWithDialer":        1,
+	"(*crypto/tls.Dialer).Dial":        0,
+	"(*crypto/tls.Dialer).DialContext": 1,
+	"net.Listen":                       0,
+	"net.ListenPacket":                 0,
+	"(*net.ListenConfig).Listen":       1,
+	"(*net.ListenConfig).ListenPacket": 1,
+}
+
 // dialerPrefixes are the name prefixes of interface methods and func
 // values that open a conn when they return one with an error: Dial,
 // DialContext, DialTLS, … (golang.org/x/net/proxy.Dialer, the DialContext

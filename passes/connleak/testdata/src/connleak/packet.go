@@ -110,3 +110,33 @@ func rawIPListenLeak(laddr *net.IPAddr) error {
 	}
 	return ic.Close()
 }
+
+// dialHost is a stream dial helper whose first argument is an address.
+func dialHost(addr string) (net.Conn, error) { return net.Dial("tcp", addr) }
+
+// helperAddrNotNetwork leaks a TCP conn from a helper whose constant
+// argument is an address starting with "ip": not a datagram socket.
+func helperAddrNotNetwork() error {
+	c, err := dialHost("ipc.example.com:80") // want `net\.Conn c from dialHost is not closed on the error return at line 125 \(the fd leaks, and once the peer closes the socket sits in CLOSE_WAIT\)`
+	if err != nil {
+		return err
+	}
+	if _, err := c.Write([]byte("x")); err != nil {
+		return err
+	}
+	return c.Close()
+}
+
+// helperNetworkParam leaks a UDP conn from a helper with a network parameter.
+func helperNetworkParam() error {
+	c, err := dialNet("udp", "127.0.0.1:53") // want `net\.Conn c from dialNet is not closed on the error return at line 137 \(its fd and port leak`
+	if err != nil {
+		return err
+	}
+	if _, err := c.Write([]byte("x")); err != nil {
+		return err
+	}
+	return c.Close()
+}
+
+func dialNet(network, addr string) (net.Conn, error) { return net.Dial(network, addr) }
