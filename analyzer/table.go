@@ -90,8 +90,9 @@ var networkParams = map[string]int{
 // dialerPrefixes are the name prefixes of interface methods and func
 // values that open a conn when they return one with an error: Dial,
 // DialContext, DialTLS, … (golang.org/x/net/proxy.Dialer, the DialContext
-// field of http.Transport, a user's dialer interface).
-var dialerPrefixes = []string{"Dial", "dial"}
+// field of http.Transport, a user's dialer interface), Connect (a
+// connector interface).
+var dialerPrefixes = []string{"Dial", "dial", "Connect", "connect"}
 
 // connTypes are the concrete conn types (package path, name) a dialer
 // may return.

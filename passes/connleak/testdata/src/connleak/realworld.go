@@ -150,6 +150,26 @@ func interfaceDialer(ctx context.Context, d contextDialer, addr string) error {
 	return c.Close()
 }
 
+// A connector opens conns to a server.
+type connector interface {
+	Connect() (net.Conn, error)
+}
+
+// connectHelper returns what the connector opened: a fresh conn.
+func connectHelper(cn connector) (net.Conn, error) { return cn.Connect() }
+
+// connectorLeak drops the conn when the authentication write fails.
+func connectorLeak(cn connector, auth []byte) {
+	c, err := connectHelper(cn) // want `net\.Conn c from connectHelper is not closed on the return`
+	if err != nil {
+		return
+	}
+	if _, err := c.Write(auth); err != nil {
+		return
+	}
+	c.Close()
+}
+
 // interfaceDialerClean closes what it dialed.
 func interfaceDialerClean(ctx context.Context, d contextDialer, addr string) error {
 	c, err := d.DialContext(ctx, "tcp", addr)
