@@ -132,8 +132,8 @@ func (t *tracker) applySummary(instr ssa.CallInstruction, c class, s summary, ca
 		}
 		return
 	case Borrows:
-		if isGo && c == isResource {
-			t.handoff(instr, s, callee)
+		if (isGo || s.async) && c == isResource {
+			t.handoff(instr, s, callee) // startReader(c) runs a goroutine on c
 		}
 		return
 	case ClosesSome:

@@ -24,6 +24,8 @@ type ParamFact struct {
 	// ClosesElse, for Returns: it is closed on every path that does not
 	// return it (a handshake helper that closes the conn when it fails).
 	ClosesElse bool
+	// Async: it hands the parameter to a goroutine it starts.
+	Async bool
 	// For Borrows and ClosesSome: the first exit that leaves it open.
 	ExitKind ExitKind
 	ExitFile string // base name of the exit's file
@@ -47,6 +49,9 @@ func (f *FuncFact) String() string {
 			if p.ClosesElse {
 				s += ", closed otherwise"
 			}
+		}
+		if p.Async {
+			s += ", in a goroutine"
 		}
 		if p.ExitLine > 0 {
 			s += fmt.Sprintf(", open at %s %s:%d", exitKindName(p.ExitKind), p.ExitFile, p.ExitLine)

@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
@@ -40,13 +41,34 @@ func (e *engine) fixFor(a *acquisition, t *tracker, exits []Exit) (token.Pos, st
 	if check == nil {
 		return token.NoPos, ""
 	}
-	target := a.obj.Name()
-	if a.what.Kind == Body {
-		target += ".Body"
+	target, ok := closeTarget(a.obj.Name(), a.obj.Type(), a.what.Kind)
+	if !ok {
+		return token.NoPos, ""
 	}
 	col := e.pass.Fset.Position(check.Pos()).Column
 	indent := strings.Repeat("\t", max(col-1, 0))
 	return check.End(), "\n" + indent + "defer " + target + ".Close()"
+}
+
+// closeTarget returns the expression whose Close() a fix defers for the
+// resource held in variable name of type t: name, or name.Body for a
+// response. It reports false when `defer target.Close()` would not
+// compile: no Close method without parameters (Close(ctx)), or a body
+// kind whose type is not *http.Response.
+func closeTarget(name string, t types.Type, kind Kind) (string, bool) {
+	if kind == Body {
+		ptr, ok := t.Underlying().(*types.Pointer)
+		if !ok || !isNamed(ptr.Elem(), "net/http", "Response") {
+			return "", false
+		}
+		return name + ".Body", true
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Close")
+	fn, ok := obj.(*types.Func)
+	if !ok || fn.Type().(*types.Signature).Params().Len() != 0 {
+		return "", false
+	}
+	return name, true
 }
 
 // usedByGo reports whether v is used by a go statement.

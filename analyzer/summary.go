@@ -17,7 +17,10 @@ type summary struct {
 	// closesElse, for Returns: every path that does not return it closes
 	// it, so the caller's failure edge of the call owns nothing.
 	closesElse bool
-	exit       Exit // for Borrows and ClosesSome: the first exit leaving it open (Kind 0: none)
+	// async: it starts a goroutine that uses it, which may outlive the
+	// call (so a caller's deferred Close could close it under it).
+	async bool
+	exit  Exit // for Borrows and ClosesSome: the first exit leaving it open (Kind 0: none)
 }
 
 type summaryKey struct {
@@ -78,7 +81,7 @@ func (e *engine) calleeSummary(call *ssa.CallCommon, i int, c class) summary {
 		return summary{}
 	}
 	p := fact.Params[i]
-	s := summary{eff: p.Effect, result: p.Result, closesElse: p.ClosesElse}
+	s := summary{eff: p.Effect, result: p.Result, closesElse: p.ClosesElse, async: p.Async}
 	if p.ExitLine > 0 {
 		s.exit = Exit{Kind: p.ExitKind, Pos: obj.Pos(), Where: p.ExitFile + ":" + strconv.Itoa(p.ExitLine)}
 	}
@@ -149,6 +152,7 @@ func (e *engine) summarize(key summaryKey, v ssa.Value) summary {
 	if (s.eff == ClosesSome || s.eff == Borrows) && len(res.exits) > 0 {
 		s.exit = firstExit(res.exits)
 	}
+	s.async = len(t.handoffs) > 0
 	e.summaries[key] = s
 	return s
 }
@@ -184,7 +188,7 @@ func (e *engine) funcFact(fn *ssa.Function) *FuncFact {
 		if len(f.Params) <= i {
 			f.Params = append(f.Params, make([]ParamFact, i+1-len(f.Params))...)
 		}
-		f.Params[i] = ParamFact{Effect: s.eff, Result: s.result, ClosesElse: s.closesElse}
+		f.Params[i] = ParamFact{Effect: s.eff, Result: s.result, ClosesElse: s.closesElse, Async: s.async}
 		if s.exit.Kind != 0 {
 			kind := s.exit.Kind
 			if kind == HandoffExit {
