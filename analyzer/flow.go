@@ -224,17 +224,36 @@ func (t *tracker) branch(in *ssa.If, acqErr map[ssa.Value]bool) (br branchInfo) 
 	case *ssa.Call:
 		if pos := t.scans[cond]; pos.IsValid() {
 			br.fail[1], br.failPos = true, pos // Scan returned false
-		} else if fullName(calleeFunc(&cond.Call)) == "errors.Is" && len(cond.Call.Args) == 2 {
-			err := cond.Call.Args[0]
-			br.err[0] = true
-			if acqErr[err] {
-				br.prune[0] = true // errors.Is(err, X): the acquisition failed
-			} else if pos := t.readErrs[err]; pos.IsValid() {
-				br.fail[0], br.failPos = true, pos
-			}
+		} else if err := t.e.testedError(&cond.Call); err != nil {
+			t.nonNilIfTrue(&br, err, acqErr) // errors.Is(err, X), errors.As(err, &x)
 		}
 	}
 	return
+}
+
+// nonNilIfTrue records in br that the error err is non-nil on the true
+// edge: the acquisition failed there if err is its error, or a read
+// failed if err is a read's.
+func (t *tracker) nonNilIfTrue(br *branchInfo, err ssa.Value, acqErr map[ssa.Value]bool) {
+	if !isErrorType(err.Type()) {
+		return
+	}
+	br.err[0] = true
+	if acqErr[err] {
+		br.prune[0] = true
+	} else if pos := t.readErrs[err]; pos.IsValid() {
+		br.fail[0], br.failPos = true, pos
+	}
+}
+
+// testedError returns the error argument of call whose non-nil value the
+// call's true result implies (errors.Is, errors.As), or nil.
+func (e *engine) testedError(call *ssa.CallCommon) ssa.Value {
+	i, ok := errorTests[e.fullName(calleeFunc(call))]
+	if !ok {
+		return nil
+	}
+	return paramArg(call, i)
 }
 
 // isNonNilError reports whether the error value v is evidently not nil: a
