@@ -227,6 +227,12 @@ func (t *tracker) branch(in *ssa.If, acqErr map[ssa.Value]bool) (br branchInfo) 
 		} else if err := t.e.testedError(&cond.Call); err != nil {
 			t.nonNilIfTrue(&br, err, acqErr) // errors.Is(err, X), errors.As(err, &x)
 		}
+	case *ssa.Extract:
+		// The ok of err.(T), as in a type switch: a nil error fails
+		// every assertion.
+		if ta, ok := cond.Tuple.(*ssa.TypeAssert); ok && cond.Index == 1 {
+			t.nonNilIfTrue(&br, ta.X, acqErr)
+		}
 	}
 	return
 }

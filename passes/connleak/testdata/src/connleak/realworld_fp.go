@@ -60,3 +60,55 @@ func errorsAsOtherError(addr string, prev error) error {
 	}
 	return c.Close()
 }
+
+// acceptTemporaryAssert is the classic accept loop: a successful type
+// assertion of the accept error means the error is non-nil, so no conn
+// was accepted on that edge. (Shape: ne, ok := err.(net.Error); ok && …)
+func acceptTemporaryAssert(ln net.Listener) error {
+	for {
+		c, err := ln.Accept()
+		if ne, ok := err.(net.Error); ok && ne.Timeout() {
+			time.Sleep(10 * time.Millisecond)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		go handleConn(c)
+	}
+}
+
+// acceptTypeSwitch switches on the accept error's type, with no case
+// for nil: the net.Error case is taken only by a non-nil error.
+func acceptTypeSwitch(ln net.Listener) error {
+	for {
+		c, err := ln.Accept()
+		switch e := err.(type) {
+		case net.Error:
+			if e.Timeout() {
+				continue
+			}
+		}
+		if err != nil {
+			return err
+		}
+		go handleConn(c)
+	}
+}
+
+// acceptAssertOther asserts on another error: the accepted conn is
+// dropped by the continue.
+func acceptAssertOther(ln net.Listener, last error) error {
+	for {
+		c, err := ln.Accept() // want `net\.Conn c from ln\.Accept is not closed on the continue at line 108`
+		if err != nil {
+			return err
+		}
+		if _, ok := last.(net.Error); ok {
+			continue
+		}
+		go handleConn(c)
+	}
+}
+
+// failed reports whether err is a real failure: true implies err != nil.
