@@ -252,16 +252,6 @@ func (t *tracker) nonNilIfTrue(br *branchInfo, err ssa.Value, acqErr map[ssa.Val
 	}
 }
 
-// testedError returns the error argument of call whose non-nil value the
-// call's true result implies (errors.Is, errors.As), or nil.
-func (e *engine) testedError(call *ssa.CallCommon) ssa.Value {
-	i, ok := errorTests[e.fullName(calleeFunc(call))]
-	if !ok {
-		return nil
-	}
-	return paramArg(call, i)
-}
-
 // isNonNilError reports whether the error value v is evidently not nil: a
 // concrete value converted to error, errors.New or fmt.Errorf, or a
 // package-level sentinel such as io.EOF.
