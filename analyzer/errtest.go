@@ -163,3 +163,41 @@ func (x *errTestCheck) testsNonNil(cond ssa.Value, outcome bool) bool {
 	}
 	return false
 }
+
+// fieldLoadsAfter returns the loads of the field fa (of the same base
+// pointer) that follow st, a store to fa, in its block, before any other
+// store to that field or call that is passed the base pointer:
+// `r.conn, r.err = net.Dial(…); if r.err != nil`.
+func fieldLoadsAfter(st *ssa.Store, fa *ssa.FieldAddr) []ssa.Value {
+	same := func(v ssa.Value) bool {
+		other, ok := v.(*ssa.FieldAddr)
+		return ok && other.X == fa.X && other.Field == fa.Field
+	}
+	var loads []ssa.Value
+	instrs := st.Block().Instrs
+	after := false
+	for _, instr := range instrs {
+		if instr == st {
+			after = true
+			continue
+		}
+		if !after {
+			continue
+		}
+		switch in := instr.(type) {
+		case *ssa.Store:
+			if same(in.Addr) {
+				return loads
+			}
+		case ssa.CallInstruction:
+			if receiverOf(in.Common()) == fa.X || argIndex(in.Common(), fa.X) >= 0 {
+				return loads
+			}
+		case *ssa.UnOp:
+			if in.Op == token.MUL && same(in.X) {
+				loads = append(loads, in)
+			}
+		}
+	}
+	return loads
+}

@@ -112,3 +112,118 @@ func acceptAssertOther(ln net.Listener, last error) error {
 }
 
 // failed reports whether err is a real failure: true implies err != nil.
+func failed(err error) bool {
+	return err != nil
+}
+
+// failedNotClosed is true for non-nil errors other than net.ErrClosed.
+func failedNotClosed(err error) bool {
+	return err != nil && !errors.Is(err, net.ErrClosed)
+}
+
+// failedBranches is true only on a branch where err != nil.
+func failedBranches(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return false
+	}
+	return true
+}
+
+// dialHelperFailed checks the dial error through a same-package helper
+// whose true result implies a non-nil error. (Shape: if failed(err).)
+func dialHelperFailed(addr string) error {
+	c, err := net.Dial("tcp", addr)
+	if failed(err) {
+		return err
+	}
+	defer c.Close()
+	_, err = c.Write([]byte("x"))
+	return err
+}
+
+// dialHelperFailedNotClosed uses a helper with an && expression.
+func dialHelperFailedNotClosed(addr string) error {
+	c, err := net.Dial("tcp", addr)
+	if failedNotClosed(err) {
+		return err
+	}
+	if err != nil {
+		return nil
+	}
+	return c.Close()
+}
+
+// dialHelperBranches uses a helper that returns true on a non-nil branch.
+func dialHelperBranches(addr string) error {
+	c, err := net.Dial("tcp", addr)
+	if failedBranches(err) {
+		return err
+	}
+	if err != nil {
+		return nil
+	}
+	return c.Close()
+}
+
+// succeeded is true for a nil error: its true result says nothing about
+// a failure.
+func succeeded(err error) bool {
+	return err == nil
+}
+
+// dialHelperWrongWay returns on the true edge of a helper whose true
+// result means success: the conn leaks there.
+func dialHelperWrongWay(addr string) error {
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the return at line 182`
+	if succeeded(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return c.Close()
+}
+
+type dialResult struct {
+	conn net.Conn
+	err  error
+}
+
+// errInField keeps the dial error in a field of a local struct and tests
+// the field. (Shape: r.conn, r.err = net.Dial(…); if r.err != nil.)
+func errInField(addr string) error {
+	var r dialResult
+	r.conn, r.err = net.Dial("tcp", addr)
+	if r.err != nil {
+		return r.err
+	}
+	defer r.conn.Close()
+	_, err := r.conn.Write([]byte("x"))
+	return err
+}
+
+// errCopiedToField copies the dial error into a field and tests the field.
+func errCopiedToField(addr string) error {
+	r := new(dialResult)
+	c, err := net.Dial("tcp", addr)
+	r.err = err
+	if r.err != nil {
+		return r.err
+	}
+	return c.Close()
+}
+
+// errFieldOverwritten overwrites the field before testing it: the test
+// is about the other error, and the conn leaks on its true edge.
+func errFieldOverwritten(addr string, prev error) error {
+	var r dialResult
+	r.conn, r.err = net.Dial("tcp", addr) // want `net\.Conn from net\.Dial is not closed on the error return at line 226`
+	r.err = prev
+	if r.err != nil {
+		return r.err
+	}
+	return r.conn.Close()
+}
