@@ -114,10 +114,13 @@ func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq s
 			}
 			switch in := instr.(type) {
 			case *ssa.Return:
-				if st.contPos.IsValid() {
+				switch {
+				case st.contPos.IsValid():
 					// The continue dropped it; this is the same leak.
 					addExit(Exit{Kind: ContinueExit, Pos: st.contPos, Read: st.readPos})
-				} else {
+				case isMainMain(fn):
+					// The process exits, and the kernel closes it.
+				default:
 					addExit(t.returnExit(fn, in, st))
 				}
 			case *ssa.Panic:
@@ -145,6 +148,13 @@ func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq s
 		}
 	}
 	return res
+}
+
+// isMainMain reports whether fn is the main function of package main,
+// whose return ends the process.
+func isMainMain(fn *ssa.Function) bool {
+	return fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main" && fn.Name() == "main" &&
+		fn.Parent() == nil && fn.Signature.Recv() == nil
 }
 
 // returnExit describes the exit through ret.
