@@ -52,6 +52,7 @@ type engine struct {
 	enums      map[*types.Named][]string
 	names      map[*types.Func]string // fullName cache: every call is looked up
 	err        error                  // a configuration error found on the way
+	errTests   map[*ssa.Function]int  // testedParam cache
 }
 
 // A funcAnalysis is what the engine found in one function: its leaks and,
@@ -79,6 +80,7 @@ func run(pass *analysis.Pass) (any, error) {
 		infeasible: make(map[*ssa.Function]map[*ssa.BasicBlock]bool),
 		enums:      make(map[*types.Named][]string),
 		names:      make(map[*types.Func]string),
+		errTests:   make(map[*ssa.Function]int),
 	}
 	// Generated code is not the user's to fix; its functions are still
 	// analysed, as callees of the user's code. (ast.IsGenerated reads the
@@ -119,10 +121,12 @@ type acquisition struct {
 
 // exportFact exports fn's summary for callers in other packages, if fn is
 // a declared function they can call (its name is exported) whose
-// signature mentions a resource.
+// signature mentions a resource, or a function (not a method: facts about
+// methods are re-exported downstream) that may be an error test.
 func (e *engine) exportFact(fn *ssa.Function) {
 	obj, ok := fn.Object().(*types.Func)
-	if !ok || !obj.Exported() || fn.Parent() != nil || len(fn.Blocks) == 0 || obj.Pkg() != e.pass.Pkg || !mentionsResource(fn.Signature) {
+	errTest := fn.Signature.Recv() == nil && isErrorTestSig(fn.Signature)
+	if !ok || !obj.Exported() || fn.Parent() != nil || len(fn.Blocks) == 0 || obj.Pkg() != e.pass.Pkg || !mentionsResource(fn.Signature) && !errTest {
 		return
 	}
 	if fact := e.funcFact(fn); !fact.empty() {

@@ -14,6 +14,10 @@ import (
 type FuncFact struct {
 	Params  []ParamFact // indexed like ssa.Function.Params (receiver first); trailing Unknowns omitted
 	Results []Kind      // per result: the kind of fresh resource it returns, or 0; nil if none
+	// NonNilIfTrue is 1 + the index in Params of the error parameter that
+	// a true result implies is non-nil (an error test such as
+	// `func Failed(err error) bool { return err != nil }`), or 0.
+	NonNilIfTrue int
 }
 
 // A ParamFact is what a function does with the resource passed as one
@@ -67,6 +71,9 @@ func (f *FuncFact) String() string {
 	if len(res) > 0 {
 		parts = append(parts, "returns fresh "+strings.Join(res, ", "))
 	}
+	if f.NonNilIfTrue > 0 {
+		parts = append(parts, fmt.Sprintf("true: %d non-nil", f.NonNilIfTrue-1))
+	}
 	return strings.Join(parts, "; ")
 }
 
@@ -82,7 +89,7 @@ func (f *FuncFact) empty() bool {
 			return false
 		}
 	}
-	return true
+	return f.NonNilIfTrue == 0
 }
 
 // An Effect is what a function does with a resource passed to it.

@@ -127,10 +127,13 @@ func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq s
 					res.released = true // the deferred call closes it
 					break
 				}
-				if st.contPos.IsValid() {
+				switch {
+				case st.contPos.IsValid():
 					// The continue dropped it; this is the same leak.
 					addExit(Exit{Kind: ContinueExit, Pos: st.contPos, Read: st.readPos})
-				} else {
+				case isMainMain(fn):
+					// The process exits, and the kernel closes it.
+				default:
 					addExit(t.returnExit(fn, in, st))
 				}
 			case *ssa.Panic:
@@ -158,6 +161,13 @@ func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq s
 		}
 	}
 	return res
+}
+
+// isMainMain reports whether fn is the main function of package main,
+// whose return ends the process.
+func isMainMain(fn *ssa.Function) bool {
+	return fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main" && fn.Name() == "main" &&
+		fn.Parent() == nil && fn.Signature.Recv() == nil
 }
 
 // returnExit describes the exit through ret.
@@ -245,14 +255,14 @@ func (t *tracker) branch(in *ssa.If, acqErr map[ssa.Value]bool) (br branchInfo) 
 	case *ssa.Call:
 		if pos := t.scans[cond]; pos.IsValid() {
 			br.fail[1], br.failPos = true, pos // Scan returned false
-		} else if fullName(calleeFunc(&cond.Call)) == "errors.Is" && len(cond.Call.Args) == 2 {
-			err := cond.Call.Args[0]
-			br.err[0] = true
-			if acqErr[err] {
-				br.prune[0] = true // errors.Is(err, X): the acquisition failed
-			} else if pos := t.readErrs[err]; pos.IsValid() {
-				br.fail[0], br.failPos = true, pos
-			}
+		} else if err := t.e.testedError(&cond.Call); err != nil {
+			t.nonNilIfTrue(&br, err, acqErr) // errors.Is(err, X), errors.As(err, &x)
+		}
+	case *ssa.Extract:
+		// The ok of err.(T), as in a type switch: a nil error fails
+		// every assertion.
+		if ta, ok := cond.Tuple.(*ssa.TypeAssert); ok && cond.Index == 1 {
+			t.nonNilIfTrue(&br, ta.X, acqErr)
 		}
 	}
 	return
@@ -262,6 +272,21 @@ func (t *tracker) branch(in *ssa.If, acqErr map[ssa.Value]bool) (br branchInfo) 
 func isLoadOf(v, addr ssa.Value) bool {
 	load, ok := v.(*ssa.UnOp)
 	return ok && load.Op == token.MUL && load.X == addr
+}
+
+// nonNilIfTrue records in br that the error err is non-nil on the true
+// edge: the acquisition failed there if err is its error, or a read
+// failed if err is a read's.
+func (t *tracker) nonNilIfTrue(br *branchInfo, err ssa.Value, acqErr map[ssa.Value]bool) {
+	if !isErrorType(err.Type()) {
+		return
+	}
+	br.err[0] = true
+	if acqErr[err] {
+		br.prune[0] = true
+	} else if pos := t.readErrs[err]; pos.IsValid() {
+		br.fail[0], br.failPos = true, pos
+	}
 }
 
 // isNonNilError reports whether the error value v is evidently not nil: a

@@ -175,6 +175,7 @@ func firstExit(exits []Exit) Exit {
 // package downstream: not the receiver (callers classify method calls on
 // a resource themselves), nor Retains or a ClosesSome without an open exit
 // (callers treat both as a transfer, as they do a function without a fact).
+// For a function (not a method) it records whether it is an error test.
 func (e *engine) funcFact(fn *ssa.Function) *FuncFact {
 	f := new(FuncFact)
 	for i, p := range fn.Params {
@@ -202,6 +203,9 @@ func (e *engine) funcFact(fn *ssa.Function) *FuncFact {
 	}
 	if res := e.analyze(fn).results; slices.ContainsFunc(res, func(k Kind) bool { return k != 0 }) {
 		f.Results = res
+	}
+	if fn.Signature.Recv() == nil {
+		f.NonNilIfTrue = e.testedParam(fn) + 1
 	}
 	return f
 }

@@ -202,6 +202,21 @@ var borrowers = map[string]borrower{
 	"errors.As":                      {Reads: -1},
 }
 
+// errorTests lists functions whose true result implies that the error
+// passed as the given parameter is non-nil: errors.As and the os.Is…
+// predicates are false for a nil error, and so is errors.Is unless its
+// target is nil too. Testing an acquisition's error with one of them is
+// testing its failure, as err != nil is. Same-package functions of that
+// shape are recognised from their bodies (see engine.testedParam).
+var errorTests = map[string]int{
+	"errors.Is":       0,
+	"errors.As":       0,
+	"os.IsExist":      0,
+	"os.IsNotExist":   0,
+	"os.IsPermission": 0,
+	"os.IsTimeout":    0,
+}
+
 // cleanupRegistrars run the function value passed as the given parameter
 // when the test ends, like a deferred call.
 var cleanupRegistrars = map[string]int{

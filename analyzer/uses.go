@@ -445,6 +445,11 @@ func errAliases(v ssa.Value) []ssa.Value {
 						add(load)
 					}
 				}
+				if fa, ok := r.Addr.(*ssa.FieldAddr); ok && r.Val == out[i] {
+					for _, load := range fieldLoadsAfter(r, fa) {
+						add(load)
+					}
+				}
 			}
 		}
 	}

@@ -9,5 +9,5 @@ import (
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), listenerleak.Analyzer, "listenerleak")
+	analysistest.Run(t, analysistest.TestData(), listenerleak.Analyzer, "listenerleak", "mainexit")
 }

@@ -103,3 +103,21 @@ func Fetch(u string) (io.ReadCloser, error) { // want Fetch:"returns fresh 0 bod
 	}
 	return resp.Body, nil
 }
+
+// Failed is an error test: its true result implies a non-nil err.
+func Failed(err error) bool { // want Failed:"true: 0 non-nil"
+	return err != nil && err != io.EOF
+}
+
+// Succeeded is true for a nil error: not an error test, no fact.
+func Succeeded(err error) bool {
+	return err == nil
+}
+
+// Retry is an error test of its second parameter.
+func Retry(attempt int, err error) bool { // want Retry:"true: 1 non-nil"
+	if attempt > 3 || err == nil {
+		return false
+	}
+	return true
+}

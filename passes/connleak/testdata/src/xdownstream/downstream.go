@@ -86,3 +86,28 @@ func mustLeaked(addr string) {
 	c := xupstream.Must(net.Dial("tcp", addr)) // want `net\.Conn from net\.Dial is not closed on the return at line 88`
 	c.Write([]byte("x"))
 }
+
+// failedAcrossPackages tests the dial error with xupstream.Failed, whose
+// fact says its true result implies a non-nil error: clean.
+func failedAcrossPackages(addr string) error {
+	c, err := net.Dial("tcp", addr)
+	if xupstream.Failed(err) {
+		return err
+	}
+	defer c.Close()
+	_, err = c.Write([]byte("x"))
+	return err
+}
+
+// failedOtherError tests another error with xupstream.Failed: the conn
+// leaks on that edge.
+func failedOtherError(addr string, prev error) error {
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the error return at line 110`
+	if err != nil {
+		return err
+	}
+	if xupstream.Failed(prev) {
+		return prev
+	}
+	return c.Close()
+}

@@ -67,3 +67,8 @@ func Must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// Failed is an error test: true only for a non-nil error.
+func Failed(err error) bool {
+	return err != nil
+}

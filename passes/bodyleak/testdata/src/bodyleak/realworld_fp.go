@@ -1,0 +1,78 @@
+package bodyleak
+
+// False-positive shapes seen on real code, reduced: retry loops that
+// close the response under the same condition that decides to retry.
+// Each negative function must stay silent; the positive twins leak.
+
+import (
+	"net/http"
+	"time"
+)
+
+// shouldRetry decides from the response and the error whether to retry.
+func shouldRetry(resp *http.Response, err error) bool {
+	return err != nil || resp.StatusCode >= 500
+}
+
+// retryClosesUnderFlag closes the response it retries, when there is one.
+// (Shape: if shouldRetry(resp, err) { if resp != nil { close }; continue }.)
+func retryClosesUnderFlag(c *http.Client, req *http.Request) (*http.Response, error) {
+	for {
+		resp, err := c.Do(req)
+		if shouldRetry(resp, err) {
+			if resp != nil {
+				resp.Body.Close()
+			}
+			time.Sleep(time.Second)
+			continue
+		}
+		return resp, err
+	}
+}
+
+// retryClosesOnNilErr closes under err == nil in the retry branch.
+func retryClosesOnNilErr(c *http.Client, req *http.Request) (*http.Response, error) {
+	for attempt := 0; ; attempt++ {
+		resp, err := c.Do(req)
+		if attempt < 3 && shouldRetry(resp, err) {
+			if err == nil {
+				resp.Body.Close()
+			}
+			continue
+		}
+		return resp, err
+	}
+}
+
+// retryFlagVariable keeps the decision in a variable tested twice:
+// closed when retry && resp != nil, dropped by the continue when retry.
+//
+// Known limitation (README): the walk does not remember that retry was
+// false on the path that skipped the Close, so it follows that path into
+// the continue. The want records that; it should go when the engine
+// correlates two tests of the same boolean.
+func retryFlagVariable(c *http.Client, req *http.Request) (*http.Response, error) {
+	for {
+		resp, err := c.Do(req) // want `response body resp\.Body from c\.Do is not closed on the continue at line 62`
+		retry := shouldRetry(resp, err)
+		if retry && resp != nil {
+			resp.Body.Close()
+		}
+		if retry {
+			continue
+		}
+		return resp, err
+	}
+}
+
+// retryWithoutClose retries without closing the response it drops.
+func retryWithoutClose(c *http.Client, req *http.Request) (*http.Response, error) {
+	for {
+		resp, err := c.Do(req) // want `response body resp\.Body from c\.Do is not closed on the continue at line 74`
+		if shouldRetry(resp, err) {
+			time.Sleep(time.Second)
+			continue
+		}
+		return resp, err
+	}
+}
