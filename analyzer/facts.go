@@ -8,9 +8,11 @@ import (
 
 // A FuncFact summarises, for callers in other packages, what a function does
 // with the resources passed to it and which of its results are fresh
-// resources the caller must close. It is exported for functions with
-// exported names whose signature mentions a type that can hold a
-// resource, and only when it says something (see engine.funcFact).
+// resources the caller must close, or whether it is an error test. It is
+// exported for functions with exported names whose signature mentions a
+// type that can hold a resource (or, for functions that are not methods,
+// that return a bool and take an error), and only when it says something
+// (see engine.funcFact).
 type FuncFact struct {
 	Params  []ParamFact // indexed like ssa.Function.Params (receiver first); trailing Unknowns omitted
 	Results []Kind      // per result: the kind of fresh resource it returns, or 0; nil if none
