@@ -248,6 +248,12 @@ func (t *tracker) storeUse(c class, st *ssa.Store) {
 				return
 			}
 		}
+		// cn.c = tls.Client(cn.c, cfg): back into the field of the
+		// struct that owns it.
+		if c := t.classes[addr.X]; (c == isStruct) && t.field[addr.X] == addr.Field {
+			t.add(addr, isCell)
+			return
+		}
 		// cn.c = conn, where cn is a local variable (a named result, one
 		// a closure captures) that only ever holds structs allocated here.
 		if cell := structCell(addr.X); cell != nil {

@@ -341,3 +341,28 @@ func upgradeCaller(addr string, cfg *tls.Config) error {
 	_, err = tc.Write([]byte("x"))
 	return err
 }
+
+// upgrade replaces the conn in its field with a TLS wrapper of it: the
+// struct still owns it.
+func (cn *pgConn) upgrade(cfg *tls.Config) error {
+	tc := tls.Client(cn.c, cfg)
+	if err := tc.Handshake(); err != nil {
+		return err
+	}
+	cn.c = tc
+	return nil
+}
+
+// upgradeInPlace drops the struct (and its conn) when the upgrade fails.
+func upgradeInPlace(addr string, cfg *tls.Config) (*pgConn, error) {
+	cn := &pgConn{}
+	var err error
+	cn.c, err = dialPG(addr) // want `net\.Conn from dialPG is not closed on the error return`
+	if err != nil {
+		return nil, err
+	}
+	if err := cn.upgrade(cfg); err != nil {
+		return nil, err
+	}
+	return cn, nil
+}
