@@ -11,9 +11,12 @@ import (
 // bounded subset, testdata/corpus/subset.txt: a few std networking
 // packages and five corpus modules, fetched through the Go module proxy.
 // It fails on a panic, an internal or analysis error, a package that does
-// not load, and on any difference from the subset's lines of
-// testdata/corpus/findings.golden. The full corpus is the one command
-// testdata/corpus/run.sh, not part of go test.
+// not load, on any difference from the subset's lines of
+// testdata/corpus/findings.golden, and when the run does not replay the
+// triage of testdata/corpus/ledger.tsv (a finding without a ledger line, a
+// false positive that came back, a real finding of the subset lost). The
+// full corpus is the one command testdata/corpus/run.sh, not part of go
+// test.
 func TestCorpusSubset(t *testing.T) {
 	if testing.Short() {
 		t.Skip("analyzes std networking packages and five corpus modules")
