@@ -305,8 +305,13 @@ func funcValueName(v ssa.Value) string {
 				return f.Name()
 			}
 		}
-		if g, ok := v.X.(*ssa.Global); ok {
-			return g.Name()
+		switch x := v.X.(type) {
+		case *ssa.Global:
+			return x.Name()
+		case *ssa.FreeVar:
+			return x.Name() // a local dialFunc captured by a closure
+		case *ssa.Alloc:
+			return x.Comment // a local variable a closure captures
 		}
 	case *ssa.Field:
 		if f := structField(v.X.Type(), v.Field); f != nil {

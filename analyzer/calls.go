@@ -28,7 +28,6 @@ func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
 	if i, ok := ownerWrappers[name]; ok && i == param && c == isResource {
 		if call := instr.Value(); call != nil {
 			t.add(call, isResource) // closing the wrapper closes the resource
-			t.wrapped = true
 			return
 		}
 		t.event(instr, evEscape)

@@ -100,6 +100,12 @@ func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq s
 				}
 				break
 			}
+			if store, ok := instr.(*ssa.Store); ok {
+				if field := t.replacedField(store); field != "" {
+					addExit(Exit{Kind: OverwriteExit, Pos: store.Pos(), Read: st.readPos, Field: field})
+					break
+				}
+			}
 			switch t.events[instr] {
 			case evRelease:
 				res.released = true
@@ -170,6 +176,44 @@ func isMainMain(fn *ssa.Function) bool {
 		fn.Parent() == nil && fn.Signature.Recv() == nil
 }
 
+// switchingProtocols reports whether x is the StatusCode of the tracked
+// response and y the constant 101 (Switching Protocols): then the body is
+// the upgraded connection itself, which the code hands on by other means.
+func (t *tracker) switchingProtocols(x, y ssa.Value) bool {
+	c, ok := y.(*ssa.Const)
+	if !ok || c.Value == nil || c.Value.ExactString() != "101" {
+		return false
+	}
+	load, ok := x.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return false
+	}
+	fa, ok := load.X.(*ssa.FieldAddr)
+	if !ok || t.classes[fa.X] != isResource {
+		return false
+	}
+	f := structField(fa.X.Type(), fa.Field)
+	return f != nil && f.Name() == "StatusCode"
+}
+
+// replacedField returns the name of the resource's own field that store
+// replaces with something else while the resource is open (resp.Body =
+// io.NopCloser(…), client.conn = nil): the old value can no longer be
+// closed. It returns "" for any other store.
+func (t *tracker) replacedField(store *ssa.Store) string {
+	fa, ok := store.Addr.(*ssa.FieldAddr)
+	if !ok || t.classes[fa] != isCell || t.classes[fa.X] != isResource {
+		return ""
+	}
+	if _, tracked := t.classes[store.Val]; tracked {
+		return ""
+	}
+	if f := structField(fa.X.Type(), fa.Field); f != nil {
+		return f.Name()
+	}
+	return ""
+}
+
 // returnExit describes the exit through ret.
 func (t *tracker) returnExit(fn *ssa.Function, ret *ssa.Return, st flowState) Exit {
 	pos := ret.Pos()
@@ -234,6 +278,12 @@ func (t *tracker) branch(in *ssa.If, acqErr map[ssa.Value]bool) (br branchInfo) 
 			case t.readErrs[x].IsValid():
 				br.fail[notNil], br.failPos = true, t.readErrs[x]
 			}
+			return
+		}
+		// resp.StatusCode == 101: the body of a Switching Protocols
+		// response is the connection, handed over with it.
+		if t.switchingProtocols(x, y) || t.switchingProtocols(y, x) {
+			br.prune[eq] = true
 			return
 		}
 		// err == ErrTimeout: where the acquisition's error equals a

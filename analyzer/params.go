@@ -8,15 +8,14 @@ import (
 
 // paramLeaks returns the leaks of fn's resource parameters that fn shows
 // it owns on its failure paths, and leaves open on another failure path:
-//
-//   - it closes the parameter on some path where an error was found, so a
-//     caller cannot also close it there (handshake functions that close
-//     the conn they were given on one error and forget it on another);
-//   - or it wraps the parameter in an owner (tls.Client, tls.Server) that
-//     it returns on success, so the wrapper is its acquisition.
+// it closes the parameter on some path where an error was found, so a
+// caller cannot also close it there (handshake functions that close the
+// conn they were given on one error and forget it on another).
 //
 // Only error returns are reported: on success the parameter is the
-// caller's again. Parameters fn merely uses, or hands on, are not leaks.
+// caller's again. Parameters fn merely uses, wraps (tls.Client) or hands
+// on are not leaks: on real code their callers mostly close them on
+// failure (pgx's startTLS, go-mssqldb's getTLSConn).
 func (e *engine) paramLeaks(fn *ssa.Function) []*Leak {
 	if len(fn.Blocks) == 0 {
 		return nil
@@ -34,7 +33,7 @@ func (e *engine) paramLeaks(fn *ssa.Function) []*Leak {
 		t.add(p, isResource)
 		t.run()
 		res := t.flow(fn, fn.Blocks[0], 0, nil, nil)
-		if res.escaped || !(res.releasedOnErr || t.wrapped && res.returned) {
+		if res.escaped || !res.releasedOnErr {
 			continue
 		}
 		var exits []Exit

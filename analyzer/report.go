@@ -85,6 +85,9 @@ func exitPhrase(fset *token.FileSet, l *Leak, x Exit) string {
 	case ContinueExit:
 		return fmt.Sprintf("on the continue at line %d", n)
 	case OverwriteExit:
+		if x.Field != "" {
+			return fmt.Sprintf("when its %s field is replaced at line %d", x.Field, n)
+		}
 		return fmt.Sprintf("when %s is overwritten at line %d", varOr(l, "it"), n)
 	case HandoffExit:
 		where := fmt.Sprintf("line %d", n)
@@ -116,6 +119,9 @@ func exitNote(fset *token.FileSet, l *Leak, x Exit) string {
 	case ContinueExit:
 		return fmt.Sprintf("%s is still open at this continue; the next iteration drops it", name)
 	case OverwriteExit:
+		if x.Field != "" {
+			return fmt.Sprintf("its %s field is replaced here while %s is still open: the old one can no longer be closed", x.Field, name)
+		}
 		return fmt.Sprintf("%s is overwritten here while still open", name)
 	case HandoffExit:
 		if x.Where != "" {

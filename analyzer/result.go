@@ -66,6 +66,10 @@ type Exit struct {
 	Via    ExitKind
 	Callee string
 	Where  string
+
+	// For OverwriteExit: the field of the resource that was replaced
+	// (resp.Body = …), or "" when the variable holding it was.
+	Field string
 }
 
 // A Leak is one acquisition that some path leaves open.

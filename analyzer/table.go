@@ -198,6 +198,8 @@ var borrowers = map[string]borrower{
 	"(*bytes.Buffer).WriteTo":        {Reads: -1},
 	"(*strings.Reader).WriteTo":      {Reads: -1},
 	"(*bytes.Reader).WriteTo":        {Reads: -1},
+	"reflect.ValueOf":                {Reads: -1},
+	"reflect.TypeOf":                 {Reads: -1},
 	"errors.Is":                      {Reads: -1},
 	"errors.As":                      {Reads: -1},
 }

@@ -56,9 +56,6 @@ type tracker struct {
 	// closedOnErr holds error results of calls that close the resource
 	// when they fail (see summary.closesElse).
 	closedOnErr map[ssa.Value]bool
-	// wrapped: an owner wrapper (tls.Client) took it; its result is an
-	// alias.
-	wrapped bool
 	work    []ssa.Value
 }
 

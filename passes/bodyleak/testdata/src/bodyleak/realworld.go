@@ -4,6 +4,7 @@ package bodyleak
 // with a clean twin. The want patterns match the stem of the message.
 
 import (
+	"bytes"
 	"compress/gzip"
 	"errors"
 	"fmt"
@@ -152,5 +153,36 @@ retry:
 		resp.Body.Close()
 		goto retry
 	}
+	return resp, nil
+}
+
+// replaceBody reads the body and replaces it with an in-memory copy
+// without closing the original (hcloud-go's Do).
+func replaceBody(c *http.Client, req *http.Request) (*http.Response, error) {
+	resp, err := c.Do(req) // want `response body resp\.Body from c\.Do is not closed when its Body field is replaced`
+	if err != nil {
+		return nil, err
+	}
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		resp.Body.Close()
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	return resp, nil
+}
+
+// replaceBodyClean closes the original first.
+func replaceBodyClean(c *http.Client, req *http.Request) (*http.Response, error) {
+	resp, err := c.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(b))
 	return resp, nil
 }

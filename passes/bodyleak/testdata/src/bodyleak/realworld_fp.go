@@ -5,6 +5,8 @@ package bodyleak
 // Each negative function must stay silent; the positive twins leak.
 
 import (
+	"fmt"
+	"net"
 	"net/http"
 	"time"
 )
@@ -53,7 +55,7 @@ func retryClosesOnNilErr(c *http.Client, req *http.Request) (*http.Response, err
 // correlates two tests of the same boolean.
 func retryFlagVariable(c *http.Client, req *http.Request) (*http.Response, error) {
 	for {
-		resp, err := c.Do(req) // want `response body resp\.Body from c\.Do is not closed on the continue at line 62`
+		resp, err := c.Do(req) // want `response body resp\.Body from c\.Do is not closed on the continue at line 64`
 		retry := shouldRetry(resp, err)
 		if retry && resp != nil {
 			resp.Body.Close()
@@ -68,11 +70,25 @@ func retryFlagVariable(c *http.Client, req *http.Request) (*http.Response, error
 // retryWithoutClose retries without closing the response it drops.
 func retryWithoutClose(c *http.Client, req *http.Request) (*http.Response, error) {
 	for {
-		resp, err := c.Do(req) // want `response body resp\.Body from c\.Do is not closed on the continue at line 74`
+		resp, err := c.Do(req) // want `response body resp\.Body from c\.Do is not closed on the continue at line 76`
 		if shouldRetry(resp, err) {
 			time.Sleep(time.Second)
 			continue
 		}
 		return resp, err
 	}
+}
+
+// upgradeStatus returns the hijacked conn on a 101 Switching Protocols
+// answer, whose body is that same connection (moby's hijack).
+func upgradeStatus(conn net.Conn, rt http.RoundTripper, req *http.Request) (net.Conn, error) {
+	resp, err := rt.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusSwitchingProtocols {
+		resp.Body.Close()
+		return nil, fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return conn, nil
 }

@@ -181,6 +181,26 @@ func interfaceDialerClean(ctx context.Context, d contextDialer, addr string) err
 	return err
 }
 
+// capturedDialFunc dials through a local func variable captured by the
+// handler closure (echo's proxyRaw shape).
+func capturedDialFunc(d *net.Dialer) func(ctx context.Context, host string, req []byte) {
+	dialFunc := d.DialContext
+	if d == nil {
+		var zero net.Dialer
+		dialFunc = zero.DialContext
+	}
+	return func(ctx context.Context, host string, req []byte) {
+		out, err := dialFunc(ctx, "tcp", host) // want `net\.Conn out from dialFunc is not closed on the return`
+		if err != nil {
+			return
+		}
+		if _, err := out.Write(req); err != nil {
+			return
+		}
+		out.Close()
+	}
+}
+
 // A wireConn owns its conn; its handshake method only borrows it.
 type wireConn struct {
 	c  net.Conn
@@ -252,6 +272,22 @@ func clientHandshakeClean(raw net.Conn, cfg *tls.Config) (*tls.Conn, error) {
 		return nil, err
 	}
 	return tc, nil
+}
+
+// startTLS wraps its parameter and returns the wrapper, closing it on no
+// path: its callers close the conn when it fails (pgx), so silent.
+func startTLS(conn net.Conn, cfg *tls.Config) (net.Conn, error) {
+	if _, err := conn.Write([]byte{0, 0, 0, 8}); err != nil {
+		return nil, err
+	}
+	resp := make([]byte, 1)
+	if _, err := io.ReadFull(conn, resp); err != nil {
+		return nil, err
+	}
+	if resp[0] != 'S' {
+		return nil, errors.New("server refused TLS")
+	}
+	return tls.Client(conn, cfg), nil
 }
 
 // borrowParam never closes its parameter: callers own it (silent).
