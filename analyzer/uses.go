@@ -56,7 +56,7 @@ type tracker struct {
 	// closedOnErr holds error results of calls that close the resource
 	// when they fail (see summary.closesElse).
 	closedOnErr map[ssa.Value]bool
-	work    []ssa.Value
+	work        []ssa.Value
 }
 
 func newTracker(e *engine) *tracker {
