@@ -172,6 +172,9 @@ func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
 		t := newTracker(e)
 		t.add(resultValue(a.call, a.what.Result), isResource)
 		t.run()
+		if e.sessionAccept(&a.call.Call) {
+			t.closingReceiverReleases(&a.call.Call)
+		}
 		for _, other := range acqs {
 			if other != a && a.obj != nil && other.obj == a.obj {
 				t.event(other.call, evOverwrite)
@@ -248,6 +251,18 @@ func (e *engine) tableAcquirer(call *ssa.CallCommon, fn *types.Func) (acquirer, 
 		return dialerAcquirer(call, fn.Name())
 	}
 	return acquirer{}, false
+}
+
+// sessionAccept reports whether call is the Accept method of a type that
+// is not a net listener (those are in the table): a multiplexed session
+// (yamux, smux), whose streams close with the session.
+func (e *engine) sessionAccept(call *ssa.CallCommon) bool {
+	fn := calleeFunc(call)
+	if fn == nil || fn.Name() != "Accept" {
+		return false
+	}
+	_, known := acquirers[e.fullName(fn)]
+	return !known
 }
 
 // freshAcquirer returns the acquirer of the first fresh result, if any.

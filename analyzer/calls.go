@@ -292,6 +292,22 @@ func (t *tracker) funcValueUse(v ssa.Value, c class, instr ssa.Instruction) {
 	}
 }
 
+// closingReceiverReleases records that closing the receiver of call (a
+// session whose Accept returned the resource) releases the resource.
+func (t *tracker) closingReceiverReleases(call *ssa.CallCommon) {
+	recv := receiverOf(call)
+	if recv == nil || recv.Referrers() == nil {
+		return
+	}
+	for _, r := range *recv.Referrers() {
+		if c, ok := r.(ssa.CallInstruction); ok && receiverOf(c.Common()) == recv {
+			if m := calleeFunc(c.Common()); m != nil && m.Name() == "Close" {
+				t.event(c, evRelease)
+			}
+		}
+	}
+}
+
 // isDefer reports whether instr is a defer statement.
 func isDefer(instr ssa.Instruction) bool {
 	_, ok := instr.(*ssa.Defer)

@@ -133,6 +133,12 @@ var ownerWrappers = map[string]int{
 	"crypto/tls.Client":      0,
 	"crypto/tls.Server":      0,
 	"crypto/tls.NewListener": 0,
+	// Socket-option wrappers whose Close closes the conn they wrap.
+	"golang.org/x/net/ipv4.NewPacketConn": 0,
+	"golang.org/x/net/ipv6.NewPacketConn": 0,
+	"golang.org/x/net/ipv4.NewConn":       0,
+	"golang.org/x/net/ipv6.NewConn":       0,
+	"golang.org/x/net/ipv4.NewRawConn":    0,
 }
 
 // A borrower uses a resource passed to it without keeping or closing it.

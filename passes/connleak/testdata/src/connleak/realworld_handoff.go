@@ -156,3 +156,40 @@ func dialDropped(s *muxSession) error {
 	_, err = c.Write([]byte("x"))
 	return err
 }
+
+// A streamMux multiplexes streams over one conn; closing it closes every
+// stream it accepted (yamux, smux).
+type streamMux struct{ conn net.Conn }
+
+func (s *streamMux) Accept() (net.Conn, error) { return s.conn, nil }
+func (s *streamMux) Close() error               { return s.conn.Close() }
+
+// serveMuxStreams accepts two streams; when the second fails it closes the
+// session, which closes the first (go-plugin's rpc_server): silent.
+func serveMuxStreams(s *streamMux, use func(a, b net.Conn)) {
+	control, err := s.Accept()
+	if err != nil {
+		s.Close()
+		return
+	}
+	data, err := s.Accept()
+	if err != nil {
+		s.Close()
+		return
+	}
+	go use(control, data)
+}
+
+// serveMuxStreamsLeak returns on the second failure without closing the
+// session: the first stream is dropped.
+func serveMuxStreamsLeak(s *streamMux, use func(a, b net.Conn)) {
+	control, err := s.Accept() // want `net\.Conn control from s\.Accept is not closed on the return`
+	if err != nil {
+		return
+	}
+	data, err := s.Accept()
+	if err != nil {
+		return
+	}
+	go use(control, data)
+}
