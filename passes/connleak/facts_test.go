@@ -19,3 +19,10 @@ func TestAcrossPackages(t *testing.T) {
 func TestGeneratedFiles(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "gen")
 }
+
+// TestCgoFiles checks that leaks in a cgo package, whose files the
+// drivers see as cmd/cgo's generated translation, are reported at the
+// user's lines (issue 10 item 5).
+func TestCgoFiles(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "cgouser")
+}
