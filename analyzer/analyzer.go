@@ -45,7 +45,7 @@ type engine struct {
 	calls     map[token.Pos]callSite // built on the first acquisition
 	summaries map[summaryKey]summary
 	analyses  map[*ssa.Function]*funcAnalysis
-	continues map[*ssa.Function][]token.Pos
+	continues map[*ssa.Function][]continueStmt
 	// infeasible holds, per function, the If blocks whose false edge is
 	// the default of an exhaustive enum switch; enums caches enum values.
 	infeasible map[*ssa.Function]map[*ssa.BasicBlock]bool
@@ -75,7 +75,7 @@ func run(pass *analysis.Pass) (any, error) {
 		inspect:   pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
 		summaries: make(map[summaryKey]summary),
 		analyses:  make(map[*ssa.Function]*funcAnalysis),
-		continues: make(map[*ssa.Function][]token.Pos),
+		continues: make(map[*ssa.Function][]continueStmt),
 
 		infeasible: make(map[*ssa.Function]map[*ssa.BasicBlock]bool),
 		enums:      make(map[*types.Named][]string),

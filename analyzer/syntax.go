@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
@@ -85,9 +86,16 @@ func closingBrace(fn *ssa.Function) token.Pos {
 	return fn.Pos()
 }
 
-// continueStmts returns the positions of fn's own continue statements
-// (not those of nested function literals), in source order.
-func continueStmts(fn *ssa.Function) []token.Pos {
+// A continueStmt is a continue statement and the body of the loop it
+// continues.
+type continueStmt struct {
+	pos  token.Pos
+	body *ast.BlockStmt
+}
+
+// continueStmts returns fn's own continue statements (not those of nested
+// function literals), in source order, each with its loop's body.
+func continueStmts(fn *ssa.Function) []continueStmt {
 	var body *ast.BlockStmt
 	switch syn := fn.Syntax().(type) {
 	case *ast.FuncDecl:
@@ -98,19 +106,61 @@ func continueStmts(fn *ssa.Function) []token.Pos {
 	if body == nil {
 		return nil
 	}
-	var out []token.Pos
-	ast.Inspect(body, func(n ast.Node) bool {
+	var out []continueStmt
+	var loops []ast.Stmt // the loops enclosing the node being visited
+	labels := make(map[string]ast.Stmt)
+	var visit func(n ast.Node) bool
+	visit = func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
-		case *ast.BranchStmt:
-			if n.Tok == token.CONTINUE {
-				out = append(out, n.Pos())
+		case *ast.LabeledStmt:
+			labels[n.Label.Name] = n.Stmt
+		case *ast.ForStmt, *ast.RangeStmt:
+			loops = append(loops, n.(ast.Stmt))
+			for _, c := range childNodes(n) {
+				if c != nil {
+					ast.Inspect(c, visit)
+				}
 			}
+			loops = loops[:len(loops)-1]
+			return false
+		case *ast.BranchStmt:
+			if n.Tok != token.CONTINUE || len(loops) == 0 {
+				return true
+			}
+			loop := loops[len(loops)-1]
+			if n.Label != nil && labels[n.Label.Name] != nil {
+				loop = labels[n.Label.Name]
+			}
+			out = append(out, continueStmt{n.Pos(), loopBody(loop)})
 		}
 		return true
-	})
+	}
+	ast.Inspect(body, visit)
 	return out
+}
+
+// childNodes returns the direct children of a loop statement.
+func childNodes(n ast.Node) []ast.Node {
+	switch n := n.(type) {
+	case *ast.ForStmt:
+		return []ast.Node{n.Init, n.Cond, n.Post, n.Body}
+	case *ast.RangeStmt:
+		return []ast.Node{n.Key, n.Value, n.X, n.Body}
+	}
+	return nil
+}
+
+// loopBody returns the body of a for or range statement, or nil.
+func loopBody(s ast.Stmt) *ast.BlockStmt {
+	switch s := s.(type) {
+	case *ast.ForStmt:
+		return s.Body
+	case *ast.RangeStmt:
+		return s.Body
+	}
+	return nil
 }
 
 // throughEdge returns the state of a path after it takes the edge from b
@@ -137,22 +187,34 @@ func (e *engine) continueAt(fn *ssa.Function, b, succ *ssa.BasicBlock) token.Pos
 	if succ.Comment != "for.post" && !succ.Dominates(b) {
 		return token.NoPos // neither the post statement nor a back edge
 	}
-	if _, isIf := b.Instrs[len(b.Instrs)-1].(*ssa.If); !isIf {
+	if _, isIf := b.Instrs[len(b.Instrs)-1].(*ssa.If); isIf {
+		// A continue threaded into the If of its if statement; not the
+		// test of a loop's own header (for.loop, rangeint.loop, …),
+		// whose back edge is the loop going round.
+		if strings.HasSuffix(b.Comment, ".loop") {
+			return token.NoPos
+		}
+	} else {
 		switch b.Comment {
 		case "if.then", "if.else", "switch.body", "typeswitch.body", "select.body":
 		default:
 			return token.NoPos
 		}
 	}
+	last := lastPos(b)
 	conts, ok := e.continues[fn]
 	if !ok {
 		conts = continueStmts(fn)
 		e.continues[fn] = conts
 	}
-	last := lastPos(b)
-	for _, p := range conts {
-		if p > last {
-			return p
+	// The statement is the first continue after b's last position, in
+	// the body of the loop that position is in.
+	for _, c := range conts {
+		if c.pos > last {
+			if c.body != nil && c.body.Lbrace < last && last < c.body.Rbrace {
+				return c.pos
+			}
+			return token.NoPos
 		}
 	}
 	return token.NoPos

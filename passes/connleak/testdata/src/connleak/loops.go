@@ -115,3 +115,22 @@ func firstReachable(addrs []string) net.Conn {
 	}
 	return nil
 }
+
+// rangeIntNoContinue leaks each conn at the natural end of a
+// range-over-int loop; the continue in the other loop, and the one on the
+// dial's failure, have nothing to do with it.
+func rangeIntNoContinue(addrs []string, n int) {
+	for i := range n {
+		if i == 2 {
+			continue
+		}
+		_ = i
+	}
+	for i := range 3 {
+		c, err := net.Dial("tcp", addrs[i]) // want `net\.Conn c from net\.Dial is not closed when c is overwritten`
+		if err != nil {
+			continue
+		}
+		c.Write([]byte("x"))
+	}
+}
