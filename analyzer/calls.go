@@ -246,21 +246,37 @@ func (t *tracker) closureUse(v ssa.Value, c class, mc *ssa.MakeClosure) {
 			continue
 		}
 		s := t.e.freeVarSummary(fn, j, c, t.field[v])
-		t.closures[mc] = s
 		switch {
 		case s.eff == Closes && c != isReader:
-			t.add(mc, isCloser)
+			t.addClosure(mc, isCloser, s)
 		case s.eff == Closes || s.eff == Borrows:
-			t.add(mc, isBorrowFunc)
+			t.addClosure(mc, isBorrowFunc, s)
 		case s.eff == ClosesSome && c != isReader && t.e.errCloser(fn, j, c, t.field[v]):
-			t.add(mc, isErrCloser)
+			t.addClosure(mc, isErrCloser, s)
 		case s.eff == ClosesSome:
-			t.add(mc, isPartialCloser)
+			t.addClosure(mc, isPartialCloser, s)
 		default:
 			t.event(mc, evEscape)
 		}
 		return
 	}
+}
+
+// closerRank orders the classes of func values by what calling them does
+// to the resource: a closure that captures it twice (b, and the conn b
+// owns) does the most that either capture does.
+var closerRank = map[class]int{isBorrowFunc: 1, isPartialCloser: 2, isErrCloser: 3, isCloser: 4}
+
+// addClosure records that the closure mc has class c with summary s,
+// unless another capture of the resource already gave it a stronger one.
+func (t *tracker) addClosure(mc *ssa.MakeClosure, c class, s summary) {
+	old, seen := t.classes[mc]
+	if seen && closerRank[c] <= closerRank[old] {
+		return
+	}
+	t.closures[mc] = s
+	t.classes[mc] = c
+	t.work = append(t.work, mc)
 }
 
 // funcValueUse classifies a use of a func value that closes (isCloser) or

@@ -193,3 +193,33 @@ func serveMuxStreamsLeak(s *streamMux, use func(a, b net.Conn)) {
 	}
 	go use(control, data)
 }
+
+// A fortuneBackend owns its conn; Run closes it when done.
+type fortuneBackend struct{ conn net.Conn }
+
+func newFortuneBackend(conn net.Conn) *fortuneBackend { return &fortuneBackend{conn: conn} }
+
+func (p *fortuneBackend) Run() error {
+	defer p.Close()
+	_, err := p.conn.Write([]byte("hi"))
+	return err
+}
+
+func (p *fortuneBackend) Close() error { return p.conn.Close() }
+
+// serveFortunes hands each conn to a goroutine that runs the backend
+// owning it (closed by Run) and also logs the conn: silent (pgx's
+// pgfortune example).
+func serveFortunes(ln net.Listener, logf func(string, ...any)) {
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		b := newFortuneBackend(conn)
+		go func() {
+			b.Run()
+			logf("closed %v", conn.RemoteAddr())
+		}()
+	}
+}
