@@ -205,13 +205,40 @@ func (t *tracker) replacedField(store *ssa.Store) string {
 	if !ok || t.classes[fa] != isCell || t.classes[fa.X] != isResource {
 		return ""
 	}
-	if _, tracked := t.classes[store.Val]; tracked {
+	if _, tracked := t.classes[store.Val]; tracked || t.fieldSaved(fa, store) {
 		return ""
 	}
 	if f := structField(fa.X.Type(), fa.Field); f != nil {
 		return f.Name()
 	}
 	return ""
+}
+
+// fieldSaved reports whether the old value of the field fa addresses was
+// read into something that outlives the replacing store: a variable, a
+// closure, or a use after the store (body := resp.Body; resp.Body = nil;
+// … body.Close()). Then the replaced value can still be closed.
+func (t *tracker) fieldSaved(fa *ssa.FieldAddr, store *ssa.Store) bool {
+	for v, c := range t.classes {
+		load, ok := v.(*ssa.UnOp)
+		if !ok || c != isResource || load.Op != token.MUL {
+			continue
+		}
+		other, ok := load.X.(*ssa.FieldAddr)
+		if !ok || other.X != fa.X || other.Field != fa.Field {
+			continue
+		}
+		for _, r := range *load.Referrers() {
+			switch r.(type) {
+			case *ssa.Store, *ssa.MakeClosure, *ssa.Phi:
+				return true
+			}
+			if r.Pos() > store.Pos() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // returnExit describes the exit through ret.

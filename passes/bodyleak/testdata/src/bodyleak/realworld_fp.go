@@ -6,6 +6,7 @@ package bodyleak
 
 import (
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"time"
@@ -55,7 +56,7 @@ func retryClosesOnNilErr(c *http.Client, req *http.Request) (*http.Response, err
 // correlates two tests of the same boolean.
 func retryFlagVariable(c *http.Client, req *http.Request) (*http.Response, error) {
 	for {
-		resp, err := c.Do(req) // want `response body resp\.Body from c\.Do is not closed on the continue at line 64`
+		resp, err := c.Do(req) // want `response body resp\.Body from c\.Do is not closed on the continue at line 65`
 		retry := shouldRetry(resp, err)
 		if retry && resp != nil {
 			resp.Body.Close()
@@ -70,7 +71,7 @@ func retryFlagVariable(c *http.Client, req *http.Request) (*http.Response, error
 // retryWithoutClose retries without closing the response it drops.
 func retryWithoutClose(c *http.Client, req *http.Request) (*http.Response, error) {
 	for {
-		resp, err := c.Do(req) // want `response body resp\.Body from c\.Do is not closed on the continue at line 76`
+		resp, err := c.Do(req) // want `response body resp\.Body from c\.Do is not closed on the continue at line 77`
 		if shouldRetry(resp, err) {
 			time.Sleep(time.Second)
 			continue
@@ -91,4 +92,20 @@ func upgradeStatus(conn net.Conn, rt http.RoundTripper, req *http.Request) (net.
 		return nil, fmt.Errorf("status %d", resp.StatusCode)
 	}
 	return conn, nil
+}
+
+// detachBody takes the body out of the response before replacing the
+// field, and closes it later (coder/websocket's dial): silent.
+func detachBody(c *http.Client, req *http.Request) (io.ReadCloser, error) {
+	resp, err := c.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	body := resp.Body
+	resp.Body = nil
+	if resp.StatusCode != http.StatusOK {
+		body.Close()
+		return nil, fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return body, nil
 }
