@@ -25,6 +25,8 @@ type Collector struct {
 	flight  singleflight.Group
 	errors  atomic.Uint64
 	logw    io.Writer
+	// scanFunc runs one scan: scanOnce, or a stand-in in tests.
+	scanFunc func() (*scanResult, error)
 }
 
 // NewCollector returns a Collector for cfg. Scan errors are also logged
@@ -44,6 +46,7 @@ func NewCollector(cfg *Config, logw io.Writer) *Collector {
 		logw: logw,
 	}
 	c.scanner.FullEvery = cfg.FullEvery
+	c.scanFunc = c.scanOnce
 	return c
 }
 
@@ -84,7 +87,7 @@ type scanResult struct {
 // so there is never more than one scan at a time.
 func (c *Collector) scan() (*scanResult, time.Duration, error) {
 	start := time.Now()
-	ch := c.flight.DoChan("scan", func() (any, error) { return c.scanOnce() })
+	ch := c.flight.DoChan("scan", func() (any, error) { return c.scanFunc() })
 	timer := time.NewTimer(c.cfg.ScanTimeout)
 	defer timer.Stop()
 	select {
