@@ -36,7 +36,9 @@ func NewCollector(cfg *Config, logw io.Writer) *Collector {
 		cfg:   cfg,
 		descs: newDescs(cfg.PIDLabel),
 		scanner: sockstate.NewScanner(sockstate.Options{
-			States:        []sockstate.State{sockstate.CloseWait},
+			// TIME_WAIT sockets are listed too (they have no owner), to
+			// count ephemeral ports per destination.
+			States:        []sockstate.State{sockstate.CloseWait, sockstate.TimeWait},
 			Owners:        true,
 			Orphans:       true,
 			Info:          !cfg.Proc,

@@ -59,11 +59,17 @@ func TestParseFlags(t *testing.T) {
 }
 
 // fakeSnapshot has 3 CLOSE_WAIT sockets of two "app" processes, one of
-// an unknown owner, and 2 orphaned fds.
+// an unknown owner, 2 orphaned fds, and TIME_WAIT sockets of which at most
+// 3 hold an ephemeral port to one destination.
 func fakeSnapshot() *scanResult {
 	lo := netip.MustParseAddrPort("127.0.0.1:80")
 	cw := func(pid int, dir sockstate.Direction, age time.Duration) sockstate.Socket {
 		return sockstate.Socket{State: sockstate.CloseWait, Local: lo, PID: pid, Command: "app", Direction: dir, HasInfo: true, Age: age}
+	}
+	// TIME_WAIT sockets, outbound: the ephemeral port range is 1000-1999.
+	tw := func(local, remote string) sockstate.Socket {
+		return sockstate.Socket{State: sockstate.TimeWait, Local: netip.MustParseAddrPort(local),
+			Remote: netip.MustParseAddrPort(remote), Direction: sockstate.Outbound}
 	}
 	snap := &sockstate.Snapshot{
 		States:   map[sockstate.State]int{sockstate.CloseWait: 4, sockstate.TimeWait: 10, sockstate.Listen: 1},
@@ -72,6 +78,8 @@ func fakeSnapshot() *scanResult {
 			cw(10, sockstate.Inbound, 2*time.Second), cw(10, sockstate.Outbound, 5*time.Second),
 			cw(11, sockstate.Inbound, time.Second),
 			{State: sockstate.CloseWait, Local: lo, Direction: sockstate.Inbound},
+			tw("127.0.0.1:1001", "10.0.0.1:443"), tw("127.0.0.1:1002", "10.0.0.1:443"), tw("127.0.0.1:1003", "10.0.0.1:443"),
+			tw("127.0.0.1:1001", "10.0.0.2:443"), tw("127.0.0.1:3000", "10.0.0.2:443"), tw("127.0.0.1:3001", "10.0.0.2:443"),
 		},
 		Orphaned: []sockstate.Orphan{{PID: 11, Command: "app", FD: 7}, {PID: 11, Command: "app", FD: 8}},
 		Processes: map[int]*sockstate.Process{
@@ -111,7 +119,7 @@ func TestCollect(t *testing.T) {
 		closewait_max_fds{command="app"} 100
 		closewait_time_wait_sockets{direction="inbound"} 4
 		closewait_time_wait_sockets{direction="outbound"} 6
-		closewait_ephemeral_ports_used_ratio 0.007
+		closewait_ephemeral_ports_used_ratio 0.003
 		closewait_unattributed_sockets 1
 		closewait_unreadable_processes 2
 		closewait_scanned_processes 50
@@ -141,10 +149,10 @@ func TestCollect(t *testing.T) {
 		t.Errorf("with -pid-label, got:\n%s\nwant:\n%s", got, w)
 	}
 
-	// A filtered view has no inbound TIME_WAIT count.
+	// A filtered view has no inbound TIME_WAIT count and no ephemeral port ratio.
 	c = NewCollector(&Config{ScanTimeout: time.Second, FullEvery: 1, PIDs: []int{10}}, nil)
 	c.scanFunc = func() (*scanResult, error) { return fakeSnapshot(), nil }
-	if got, w := samples(t, c, "closewait_time_wait_sockets"), `closewait_time_wait_sockets{direction="outbound"} 6`; got != w {
+	if got, w := samples(t, c, "closewait_time_wait_sockets", "closewait_ephemeral_ports_used_ratio"), `closewait_time_wait_sockets{direction="outbound"} 6`; got != w {
 		t.Errorf("filtered: got %s, want %s", got, w)
 	}
 }

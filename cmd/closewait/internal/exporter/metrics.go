@@ -2,6 +2,7 @@ package exporter
 
 import (
 	"cmp"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,7 +41,7 @@ func newDescs(pidLabel bool) *descs {
 		orphaned:  nd("orphaned_fds", "Open TCP socket descriptors that are in no socket table (reset by the peer while still held, typically a leaked CLOSE_WAIT socket killed by keepalive), by command.", per()),
 		oldest:    nd("close_wait_oldest_seconds", "Time since the peer's last ACK of the oldest CLOSE_WAIT socket, by command: a lower bound of how long it has waited for Close (absent with -proc).", per()),
 		timeWait:  nd("time_wait_sockets", "TCP sockets in TIME_WAIT by direction, in the scanned namespaces (outbound ones hold an ephemeral port; inbound is absent with -pid, -command or -netns, TIME_WAIT sockets having no owner).", []string{"direction"}),
-		ephemeral: nd("ephemeral_ports_used_ratio", "Outbound CLOSE_WAIT and TIME_WAIT sockets of the scanned namespaces over the number of ports in the exporter's net.ipv4.ip_local_port_range (summed over namespaces: an upper bound for any one of them).", nil),
+		ephemeral: nd("ephemeral_ports_used_ratio", "Largest share of the ephemeral port range (the exporter's net.ipv4.ip_local_port_range) that outbound CLOSE_WAIT and TIME_WAIT sockets to one destination (remote address and port) hold in one network namespace: at 1, connect() to it fails with EADDRNOTAVAIL. Absent with -pid, -command or -netns.", nil),
 		openFDs:   nd("open_fds", "Open descriptors of the processes that hold CLOSE_WAIT sockets or orphaned fds, by command: of the process of that command nearest its limit, unless there is a pid label.", per()),
 		maxFDs:    nd("max_fds", "Soft RLIMIT_NOFILE of the process that closewait_open_fds describes (absent when unlimited or unreadable).", per()),
 
@@ -128,8 +129,20 @@ func aggregate(res *scanResult, cfg *Config) *view {
 		}
 		return st
 	}
+	// Outbound CLOSE_WAIT and TIME_WAIT sockets on an ephemeral port, per
+	// network namespace and destination: a connect() to a destination
+	// needs a local port that no socket to it holds.
+	type dest struct {
+		ns     uint64
+		remote netip.AddrPort
+	}
+	perDest := make(map[dest]int)
+	lowPort, highPort := res.kern.PortLow, res.kern.PortHigh
 	for i := range snap.Sockets {
 		s := &snap.Sockets[i]
+		if s.Direction == sockstate.Outbound && int(s.Local.Port()) >= lowPort && int(s.Local.Port()) <= highPort {
+			perDest[dest{s.NetNS, s.Remote}]++
+		}
 		if s.State != sockstate.CloseWait {
 			continue
 		}
@@ -160,10 +173,15 @@ func aggregate(res *scanResult, cfg *Config) *view {
 	v.unreadable = len(snap.Denied) + res.sel.unreadable
 	v.timeWaitOut = snap.Outbound[sockstate.TimeWait]
 	if !cfg.filtered() {
+		// TIME_WAIT sockets have no owner: a filtered scan lists none.
 		v.timeWaitIn = max(0, snap.States[sockstate.TimeWait]-v.timeWaitOut)
-	}
-	if n := res.kern.EphemeralPorts(); n > 0 {
-		v.ephemeral = float64(snap.Outbound[sockstate.CloseWait]+snap.Outbound[sockstate.TimeWait]) / float64(n)
+		if n := res.kern.EphemeralPorts(); n > 0 {
+			most := 0
+			for _, c := range perDest {
+				most = max(most, c)
+			}
+			v.ephemeral = float64(most) / float64(n)
+		}
 	}
 	return v
 }
