@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/signal"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -66,7 +67,7 @@ Metrics (see the README, "Fleet view: closewait exporter"):
   closewait_scan_duration_seconds, closewait_scan_errors_total,
   and the go_* and process_* metrics of the exporter itself.
 
-Exit status: 0 after SIGINT or SIGTERM, 2 on a usage error or when it cannot listen.
+Exit status: 0 after SIGINT or SIGTERM, 2 on a usage error, when it cannot listen,\nor on a system other than Linux.
 `
 
 // Config is the parsed command line.
@@ -165,6 +166,10 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(net.Ad
 	h, err := NewHandler(cfg, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "closewait exporter: %v\n", err)
+		return 2
+	}
+	if runtime.GOOS != "linux" {
+		fmt.Fprintf(stderr, "closewait exporter: socket inspection is supported only on Linux, not %s\n", runtime.GOOS)
 		return 2
 	}
 	ln, err := net.Listen("tcp", cfg.Listen)

@@ -6,8 +6,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-
-	"golang.org/x/sys/unix"
 )
 
 // A netnsFilter says which network namespaces to look into: all of them
@@ -55,33 +53,6 @@ func parseNetNS(v string) (netnsFilter, error) {
 		return netnsFilter{}, fmt.Errorf("empty namespace list %q", v)
 	}
 	return f, nil
-}
-
-// netnsFileInode returns the inode of a network namespace file, checking
-// that it is one (through the nsfs filesystem's magic number).
-func netnsFileInode(path string) (uint64, error) {
-	var st unix.Stat_t
-	if err := unix.Stat(path, &st); err != nil {
-		return 0, &os.PathError{Op: "stat", Path: path, Err: err}
-	}
-	var fs unix.Statfs_t
-	if err := unix.Statfs(path, &fs); err != nil {
-		return 0, &os.PathError{Op: "statfs", Path: path, Err: err}
-	}
-	if fs.Type != unix.NSFS_MAGIC {
-		return 0, fmt.Errorf("%s is not a namespace file", path)
-	}
-	return st.Ino, nil
-}
-
-// procNetNS returns the inode of pid's network namespace.
-func procNetNS(pid int) (uint64, error) {
-	var st unix.Stat_t
-	p := "/proc/" + strconv.Itoa(pid) + "/ns/net"
-	if err := unix.Stat(p, &st); err != nil {
-		return 0, &os.PathError{Op: "stat", Path: p, Err: err}
-	}
-	return st.Ino, nil
 }
 
 // procCommand returns pid's command name, from /proc/<pid>/comm.
