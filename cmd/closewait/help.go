@@ -25,6 +25,9 @@ Usage:
   closewait sockets [flags]         inspect live sockets: list CLOSE_WAIT and other
                                     TCP sockets with their owning processes
                                     (see 'closewait sockets -help')
+  closewait exporter [flags]        serve those sockets as Prometheus metrics on
+                                    :9815/metrics, scanned at scrape time
+                                    (see 'closewait exporter -help')
 
 Examples:
   closewait ./...                            report leaks in the current module

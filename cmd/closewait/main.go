@@ -1,7 +1,8 @@
 // Command closewait finds socket leaks: connections, listeners and HTTP
 // response bodies that some path leaves open, the code-level cause of TCP
 // sockets stuck in CLOSE_WAIT. It runs standalone on package patterns, as
-// go vet -vettool, and, with the sockets subcommand, inspects live sockets.
+// go vet -vettool, and, with the sockets subcommand, inspects live sockets;
+// the exporter subcommand serves the same view as Prometheus metrics.
 //
 // Usage:
 //
@@ -9,6 +10,7 @@
 //	go vet -vettool=$(command -v closewait) [flags] packages...
 //	closewait help [pass]
 //	closewait sockets [flags]
+//	closewait exporter [flags]
 //
 // Run 'closewait -help' for the flags, the output formats (text, JSON,
 // SARIF 2.1.0) and the exit status.
@@ -20,12 +22,16 @@ import (
 
 	"golang.org/x/tools/go/analysis/multichecker"
 
+	"github.com/closewait/closewait/cmd/closewait/internal/exporter"
 	"github.com/closewait/closewait/passes"
 )
 
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "sockets" {
 		os.Exit(runSockets(os.Args[2:]))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "exporter" {
+		os.Exit(exporter.Main(os.Args[2:], os.Stdout, os.Stderr))
 	}
 	if vetProtocol(os.Args[1:]) {
 		// go vet runs the tool as "closewait -V=full", "closewait -flags"

@@ -1,0 +1,158 @@
+package exporter
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"golang.org/x/sync/singleflight"
+
+	"github.com/closewait/closewait/sockstate"
+)
+
+// A Collector is a prometheus.Collector that scans the sockets when it
+// is collected. Concurrent collections share one scan, and none waits
+// for it longer than Config.ScanTimeout.
+type Collector struct {
+	cfg     *Config
+	descs   *descs
+	scanner *sockstate.Scanner // used by one scan at a time (the flight)
+	flight  singleflight.Group
+	errors  atomic.Uint64
+	logw    io.Writer
+	// scanFunc runs one scan: scanOnce, or a stand-in in tests.
+	scanFunc func() (*scanResult, error)
+}
+
+// NewCollector returns a Collector for cfg. Scan errors are also logged
+// to logw, if not nil.
+func NewCollector(cfg *Config, logw io.Writer) *Collector {
+	c := &Collector{
+		cfg:   cfg,
+		descs: newDescs(cfg.PIDLabel),
+		scanner: sockstate.NewScanner(sockstate.Options{
+			// TIME_WAIT sockets are listed too (they have no owner), to
+			// count ephemeral ports per destination.
+			States:        []sockstate.State{sockstate.CloseWait, sockstate.TimeWait},
+			Owners:        true,
+			Orphans:       true,
+			Info:          !cfg.Proc,
+			AllNamespaces: true,
+			ProcOnly:      cfg.Proc,
+		}),
+		logw: logw,
+	}
+	c.scanner.FullEvery = cfg.FullEvery
+	c.scanFunc = c.scanOnce
+	return c
+}
+
+// NewHandler returns the exporter's HTTP handler: /metrics, with the
+// socket metrics, the Go runtime's and the process's, and a small page
+// on /.
+func NewHandler(cfg *Config, logw io.Writer) (http.Handler, error) {
+	reg := prometheus.NewRegistry()
+	for _, c := range []prometheus.Collector{
+		NewCollector(cfg, logw),
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	} {
+		if err := reg.Register(c); err != nil {
+			return nil, fmt.Errorf("registering collectors: %w", err)
+		}
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError}))
+	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<html><head><title>closewait exporter</title></head><body><h1>closewait exporter</h1><p><a href="metrics">Metrics</a></p></body></html>`+"\n")
+	})
+	return mux, nil
+}
+
+// A scanResult is what one scan found.
+type scanResult struct {
+	snap *sockstate.Snapshot
+	kern sockstate.Kernel
+	sel  selection
+}
+
+// scan runs a scan, or joins the one in flight, and waits for it at most
+// the scan timeout. A scan that times out goes on in the background (a
+// netlink dump and a walk of /proc cannot be interrupted from here):
+// collections that come meanwhile join it instead of starting another,
+// so there is never more than one scan at a time.
+func (c *Collector) scan() (*scanResult, time.Duration, error) {
+	start := time.Now()
+	ch := c.flight.DoChan("scan", func() (any, error) { return c.scanFunc() })
+	timer := time.NewTimer(c.cfg.ScanTimeout)
+	defer timer.Stop()
+	select {
+	case r := <-ch:
+		if r.Err != nil {
+			return nil, time.Since(start), r.Err
+		}
+		res := r.Val.(*scanResult)
+		return res, res.snap.Duration, nil
+	case <-timer.C:
+		return nil, time.Since(start), fmt.Errorf("scan did not finish within -scan-timeout %v (it goes on in the background; scrapes join it until it ends)", c.cfg.ScanTimeout)
+	}
+}
+
+// scanOnce selects the processes and scans their sockets.
+func (c *Collector) scanOnce() (*scanResult, error) {
+	start := time.Now()
+	sel, err := selectProcesses(c.cfg)
+	if err != nil {
+		return nil, err
+	}
+	res := &scanResult{sel: sel}
+	res.kern, _ = sockstate.ReadKernel() // unreadable settings are -1: no ratio
+	if sel.pids != nil && len(sel.pids) == 0 {
+		// Nothing selected: an empty view, not a scan of everything.
+		res.snap = &sockstate.Snapshot{Time: time.Now(), States: map[sockstate.State]int{},
+			Outbound: map[sockstate.State]int{}, Processes: map[int]*sockstate.Process{}}
+		res.snap.Duration = time.Since(start)
+		return res, nil
+	}
+	c.scanner.Options.PIDs = sel.pids
+	snap, err := c.scanner.Scan()
+	if err != nil {
+		return nil, fmt.Errorf("scan: %w", err)
+	}
+	snap.Duration = time.Since(start)
+	res.snap = snap
+	return res, nil
+}
+
+// Describe sends the descriptions of the socket metrics.
+func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
+	c.descs.describe(ch)
+}
+
+// Collect scans and sends the socket metrics. When the scan fails or
+// times out it sends only closewait_scan_success 0, the duration and the
+// error count: a missing series is not mistaken for zero sockets.
+func (c *Collector) Collect(ch chan<- prometheus.Metric) {
+	res, took, err := c.scan()
+	d := c.descs
+	if err != nil {
+		n := c.errors.Add(1)
+		if c.logw != nil {
+			fmt.Fprintf(c.logw, "closewait exporter: %v (%d scan errors so far)\n", err, n)
+		}
+	}
+	send(ch, d.scanDuration, prometheus.GaugeValue, took.Seconds())
+	send(ch, d.scanErrors, prometheus.CounterValue, float64(c.errors.Load()))
+	if err != nil {
+		send(ch, d.scanSuccess, prometheus.GaugeValue, 0)
+		return
+	}
+	send(ch, d.scanSuccess, prometheus.GaugeValue, 1)
+	d.collect(ch, aggregate(res, c.cfg))
+}

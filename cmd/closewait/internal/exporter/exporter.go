@@ -1,0 +1,204 @@
+// Package exporter implements "closewait exporter": a Prometheus exporter
+// that scans the machine's TCP sockets at scrape time, with package
+// sockstate, and serves the CLOSE_WAIT sockets, orphaned TCP descriptors,
+// open descriptors and ephemeral port use of the processes that hold them
+// as metrics on /metrics.
+//
+// Each scrape runs one scan (concurrent scrapes share it) and waits for it
+// at most -scan-timeout; nothing is cached between scrapes, so the metrics
+// are as fresh as the scrape.
+package exporter
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// DefaultListen is the default listen address: port 9815, in the range
+// 9100-9999 that Prometheus exporters use. Whether it is free on the
+// Prometheus "Default port allocations" wiki page was not checked (no
+// network where this was written); -listen changes it.
+const DefaultListen = ":9815"
+
+const usage = `usage: closewait exporter [flags]
+
+Serves Prometheus metrics about TCP sockets stuck in CLOSE_WAIT, orphaned TCP
+descriptors (sockets the peer reset while the program still holds them), open
+descriptors against RLIMIT_NOFILE, and outbound sockets against the ephemeral
+port range, per command, on http://ADDR/metrics. Every scrape scans the live
+sockets (netlink sock_diag and /proc/<pid>/fd, in every network namespace it
+can see); concurrent scrapes share one scan. Linux only.
+
+Without root (or CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH), other users'
+processes cannot be read: their CLOSE_WAIT sockets are counted in
+closewait_unattributed_sockets, and their orphaned fds and open fds are not
+seen at all (closewait_unreadable_processes says how many processes that is).
+
+Flags:
+`
+
+const examples = `
+Examples:
+  closewait exporter                               # all processes, on :9815
+  closewait exporter -listen 127.0.0.1:9815 -pid-label
+  closewait exporter -command 'nginx|envoy'        # only these commands
+  closewait exporter -netns self                   # only the exporter's network namespace
+
+Metrics (see the README, "Fleet view: closewait exporter"):
+  closewait_sockets{state}, closewait_close_wait_sockets{command,direction},
+  closewait_orphaned_fds{command}, closewait_close_wait_oldest_seconds{command},
+  closewait_time_wait_sockets{direction}, closewait_ephemeral_ports_used_ratio,
+  closewait_open_fds{command}, closewait_max_fds{command},
+  closewait_unattributed_sockets, closewait_unreadable_processes,
+  closewait_scanned_processes, closewait_scan_success,
+  closewait_scan_duration_seconds, closewait_scan_errors_total,
+  and the go_* and process_* metrics of the exporter itself.
+
+Exit status: 0 after SIGINT or SIGTERM, 2 on a usage error, when it cannot listen,\nor on a system other than Linux.
+`
+
+// Config is the parsed command line.
+type Config struct {
+	Listen      string
+	ScanTimeout time.Duration
+	PIDLabel    bool
+	PIDs        []int          // -pid: only these processes
+	Command     *regexp.Regexp // -command: only processes whose command matches (anchored)
+	NetNS       netnsFilter    // -netns
+	FullEvery   int            // -full-every: read every process's fds every N'th scan
+	Proc        bool           // -proc: /proc/<pid>/net/tcp instead of netlink
+}
+
+// filtered reports whether the view is limited to some processes.
+func (c *Config) filtered() bool {
+	return c.PIDs != nil || c.Command != nil || !c.NetNS.all()
+}
+
+// ParseFlags parses the exporter's command line; it returns flag.ErrHelp
+// for -help, after printing the usage to stderr.
+func ParseFlags(args []string, stderr io.Writer) (*Config, error) {
+	fs := flag.NewFlagSet("closewait exporter", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg := &Config{}
+	fs.StringVar(&cfg.Listen, "listen", DefaultListen, "serve /metrics on `ADDR` (host:port)")
+	fs.DurationVar(&cfg.ScanTimeout, "scan-timeout", 8*time.Second, "give up on a scan after `D` (keep it below Prometheus's scrape_timeout, 10s by default)")
+	fs.BoolVar(&cfg.PIDLabel, "pid-label", false, "add a pid label to the per-command metrics (one series per process)")
+	pids := fs.String("pid", "", "only these processes: `N[,M...]`")
+	command := fs.String("command", "", "only processes whose command name (/proc/<pid>/comm) matches `REGEXP`, anchored at both ends as in PromQL")
+	netns := fs.String("netns", "all", "network namespaces to look into: `SPEC` all, self (the exporter's own), or a list of inodes (4026531840 or net:[4026531840]) or namespace files (/proc/PID/ns/net, /run/netns/NAME)")
+	fs.IntVar(&cfg.FullEvery, "full-every", 1, "read the descriptors of every process (to find new orphaned fds) every `N`th scan; in the others only of the processes that held something, which is cheaper")
+	fs.BoolVar(&cfg.Proc, "proc", false, "read /proc/<pid>/net/tcp{,6} instead of netlink sock_diag (no closewait_close_wait_oldest_seconds)")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), examples)
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q (the exporter takes only flags)", fs.Arg(0))
+	}
+	if _, _, err := net.SplitHostPort(cfg.Listen); err != nil {
+		return nil, fmt.Errorf("-listen: %q is not host:port (%v); for all interfaces write :9815", cfg.Listen, err)
+	}
+	switch {
+	case cfg.ScanTimeout <= 0:
+		return nil, fmt.Errorf("-scan-timeout: %v is not positive", cfg.ScanTimeout)
+	case cfg.FullEvery < 1:
+		return nil, fmt.Errorf("-full-every: %d is less than 1", cfg.FullEvery)
+	}
+	if *pids != "" {
+		cfg.PIDs = []int{}
+		for _, f := range strings.Split(*pids, ",") {
+			pid, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || pid <= 0 {
+				return nil, fmt.Errorf("-pid: bad process id %q, want a positive number", f)
+			}
+			cfg.PIDs = append(cfg.PIDs, pid)
+		}
+	}
+	if *command != "" {
+		re, err := regexp.Compile("^(?:" + *command + ")$")
+		if err != nil {
+			return nil, fmt.Errorf("-command: bad regular expression %q: %v", *command, err)
+		}
+		cfg.Command = re
+	}
+	var err error
+	if cfg.NetNS, err = parseNetNS(*netns); err != nil {
+		return nil, fmt.Errorf("-netns: %v", err)
+	}
+	return cfg, nil
+}
+
+// Main runs the exporter until SIGINT or SIGTERM and returns the exit status.
+func Main(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return run(ctx, args, stderr, nil)
+}
+
+// run parses args and serves until ctx is done. ready, if not nil, is
+// called with the address listened on once the server accepts.
+func run(ctx context.Context, args []string, stderr io.Writer, ready func(net.Addr)) int {
+	cfg, err := ParseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "closewait exporter: %v\n(run 'closewait exporter -help' for usage)\n", err)
+		return 2
+	}
+	h, err := NewHandler(cfg, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "closewait exporter: %v\n", err)
+		return 2
+	}
+	if runtime.GOOS != "linux" {
+		fmt.Fprintf(stderr, "closewait exporter: socket inspection is supported only on Linux, not %s\n", runtime.GOOS)
+		return 2
+	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		fmt.Fprintf(stderr, "closewait exporter: %v\n", err)
+		return 2
+	}
+	fmt.Fprintf(stderr, "closewait exporter: serving http://%s/metrics\n", ln.Addr())
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		WriteTimeout:      cfg.ScanTimeout + 30*time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		fmt.Fprintf(stderr, "closewait exporter: %v\n", err)
+		return 2
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shut); err != nil {
+		srv.Close()
+	}
+	return 0
+}
