@@ -8,8 +8,8 @@ import (
 	"testing"
 )
 
-// rulesDir is deploy/prometheus, from this package's directory.
-var rulesDir = filepath.Join("..", "..", "..", "..", "deploy", "prometheus")
+// rulesDir is deploy/prometheus, beside this package.
+var rulesDir = filepath.Join("deploy", "prometheus")
 
 // needTool returns the path of the named program, skipping the test when
 // it is missing, except under CI=true, where a missing tool fails it
