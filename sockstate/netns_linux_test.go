@@ -3,7 +3,9 @@ package sockstate_test
 import (
 	"os"
 	"os/exec"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/closewait/closewait/sockstate"
 )
@@ -69,4 +71,54 @@ func nsOf(t *testing.T, pid int) uint64 {
 		t.Fatal(err)
 	}
 	return statIno(fi)
+}
+
+// TestNamespaceVanishes checks that a process in another network
+// namespace that exits while a scan is under way (after the scan listed
+// it, before it read its namespace's tables) is skipped, not an error,
+// in a one-shot scan and in the repeated scans of a watch.
+func TestNamespaceVanishes(t *testing.T) {
+	if out, err := exec.Command("unshare", "-n", "true").CombinedOutput(); err != nil {
+		t.Skipf("cannot create a network namespace here: %v: %s", err, out)
+	}
+	selfNS := nsOf(t, os.Getpid())
+	for _, procOnly := range []bool{false, true} {
+		cmd := exec.Command("unshare", "-n", "sleep", "60")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		pid := cmd.Process.Pid
+		waited := false
+		t.Cleanup(func() {
+			if !waited {
+				cmd.Process.Kill()
+				cmd.Wait()
+			}
+		})
+		for i := 0; nsOf(t, pid) == selfNS; i++ {
+			if i == 500 {
+				t.Fatal("child did not enter its network namespace")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		killed := false
+		restore := sockstate.SetBeforeTableHook(func(pids []int) {
+			if !killed && slices.Contains(pids, pid) {
+				killed = true
+				cmd.Process.Kill()
+				cmd.Wait()
+				waited = true
+			}
+		})
+		sc := sockstate.NewScanner(sockstate.Options{Owners: true, Orphans: true, Info: true, AllNamespaces: true, ProcOnly: procOnly})
+		for i := range 2 {
+			if _, err := sc.Scan(); err != nil {
+				t.Errorf("procOnly=%v: scan %d: %v", procOnly, i, err)
+			}
+		}
+		restore()
+		if !killed {
+			t.Errorf("procOnly=%v: the scan never reached the child's namespace", procOnly)
+		}
+	}
 }

@@ -66,7 +66,7 @@ func (sc *Scanner) Scan() (*Snapshot, error) {
 			// the dump rather than build and drop all the others.
 			read = sc.readAllFDs(sc.fullPIDs(ns, full), socketCount(ns))
 			held := read.inodes()
-			t, err = readTable(ns, o.states(), o.Info, true, o.ProcOnly, func(ino uint64) bool { return held[ino] })
+			t, err = readLiveTable(ns, o.states(), o.Info, true, o.ProcOnly, func(ino uint64) bool { return held[ino] })
 		} else {
 			// Read the descriptors that must be read in full while the
 			// kernel dumps the tables.
@@ -75,8 +75,11 @@ func (sc *Scanner) Scan() (*Snapshot, error) {
 				defer close(done)
 				read = sc.readAllFDs(sc.fullPIDs(ns, full), socketCount(ns))
 			}()
-			t, err = readTable(ns, o.states(), o.Info, o.Orphans, o.ProcOnly, nil)
+			t, err = readLiveTable(ns, o.states(), o.Info, o.Orphans, o.ProcOnly, nil)
 			<-done
+		}
+		if errors.Is(err, errNSGone) {
+			continue // every process of the namespace exited meanwhile
 		}
 		if err != nil {
 			return nil, err
@@ -112,6 +115,40 @@ func (sc *Scanner) Scan() (*Snapshot, error) {
 	snap.Time = time.Now()
 	snap.Duration = snap.Time.Sub(start)
 	return snap, nil
+}
+
+// errNSGone means that every scanned process of a namespace exited during
+// the scan, so that its tables can no longer be reached: the namespace is
+// skipped, as if it had not been there.
+var errNSGone = errors.New("every process of the network namespace exited")
+
+// testHookBeforeTable, when set by a test, runs before each namespace's
+// tables are read.
+var testHookBeforeTable func(pids []int)
+
+// readLiveTable is readTable for a namespace whose processes may exit
+// while it is read: another namespace is reached through /proc/<pid> of
+// one of its processes, so when that fails because the process exited,
+// the next living process of the namespace is tried, and errNSGone is
+// returned when none is left.
+func readLiveTable(ns *netns, wanted []State, info, keepInodes, procOnly bool, keep func(uint64) bool) (*table, error) {
+	if testHookBeforeTable != nil {
+		testHookBeforeTable(ns.pids)
+	}
+	for {
+		t, err := readTable(ns, wanted, info, keepInodes, procOnly, keep)
+		if err == nil || ns.self {
+			return t, err
+		}
+		live := slices.DeleteFunc(slices.Clone(ns.pids), func(pid int) bool { return !processExists(pid) })
+		if len(live) == len(ns.pids) {
+			return nil, err // not because a process exited
+		}
+		if len(live) == 0 {
+			return nil, errNSGone
+		}
+		ns.pids = live
+	}
 }
 
 // compareSockets orders sockets by state, owner, local then remote endpoint.
