@@ -4,8 +4,11 @@ import (
 	"cmp"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"os"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -50,11 +53,11 @@ func (sc *Scanner) Scan() (*Snapshot, error) {
 	full := sc.n%every == 0 || sc.hot == nil
 	sc.n++
 
-	spaces, err := sc.namespaces()
+	spaces, missing, err := sc.namespaces()
 	if err != nil {
 		return nil, err
 	}
-	snap := &Snapshot{States: make(map[State]int), Outbound: make(map[State]int), Processes: make(map[int]*Process)}
+	snap := &Snapshot{States: make(map[State]int), Outbound: make(map[State]int), Processes: make(map[int]*Process), Missing: missing}
 	newHot := make(map[int]bool)
 	for _, ns := range spaces {
 		var read *fdRead
@@ -166,20 +169,29 @@ func compareSockets(a, b *Socket) int {
 }
 
 // namespaces groups the processes to scan by network namespace. Processes
-// whose namespace cannot be read are counted in the scanner's own.
-func (sc *Scanner) namespaces() ([]*netns, error) {
+// whose namespace cannot be read are counted in the scanner's own. With
+// Options.PIDs, it also returns those of the given processes that do not
+// exist, and an error if none does.
+func (sc *Scanner) namespaces() (spaces []*netns, missing []int, err error) {
 	o := &sc.Options
 	self := &netns{ino: sc.selfs, self: true}
 	needPIDs := o.Owners || o.Orphans || o.AllNamespaces || o.PIDs != nil
 	if !needPIDs {
-		return []*netns{self}, nil
+		return []*netns{self}, nil, nil
 	}
 	pids := o.PIDs
 	if pids == nil {
-		var err error
 		if pids, err = listPIDs(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+	} else {
+		pids = slices.DeleteFunc(slices.Clone(pids), func(pid int) bool {
+			if !processExists(pid) {
+				missing = append(missing, pid)
+				return true
+			}
+			return false
+		})
 	}
 	byIno := map[uint64]*netns{sc.selfs: self}
 	out := []*netns{self}
@@ -202,9 +214,18 @@ func (sc *Scanner) namespaces() ([]*netns, error) {
 		out = out[1:] // no wanted process lives in our namespace
 	}
 	if len(o.PIDs) > 0 && len(out) == 0 {
-		return nil, errors.New("none of the given processes exists")
+		return nil, missing, fmt.Errorf("no process %s exists", joinInts(missing, ", "))
 	}
-	return out, nil
+	return out, missing, nil
+}
+
+// joinInts spells ns separated by sep.
+func joinInts(ns []int, sep string) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, sep)
 }
 
 // sortSockets sorts socks by compareSockets, moving each socket once:

@@ -108,6 +108,9 @@ type Snapshot struct {
 	// Denied lists processes whose descriptors could not be read,
 	// typically other users' processes when not running as root.
 	Denied []int
+	// Missing lists the processes of Options.PIDs that do not exist
+	// (or are zombies): nothing of theirs was scanned.
+	Missing []int
 	// Namespaces counts the network namespaces looked into.
 	Namespaces int
 	// Fallback lists namespaces read through /proc/<pid>/net/tcp because

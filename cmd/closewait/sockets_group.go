@@ -21,6 +21,7 @@ type skSockGroup struct {
 	Direction sockstate.Direction
 	Count     int
 	EOFUnread int
+	Unowned   int // sockets with a file (an inode) whose owning process was not found
 	HasInfo   bool
 	Oldest    time.Duration // largest Age: time since the peer's last ACK (lower bound)
 	OldestMax time.Duration // largest AgeMax: time since data last arrived (upper bound)
@@ -67,6 +68,9 @@ func skGroupSockets(socks []sockstate.Socket) []*skSockGroup {
 		g.remotes[remote]++
 		if s.EOFUnread() {
 			g.EOFUnread++
+		}
+		if s.PID == 0 && s.Inode != 0 {
+			g.Unowned++
 		}
 		if s.HasInfo {
 			g.HasInfo = true

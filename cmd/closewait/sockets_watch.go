@@ -112,6 +112,7 @@ func watchSockets(cfg *socketsConfig, sc *sockstate.Scanner, stdout, stderr io.W
 	total := &skSeries{Command: "all"}
 	enc := json.NewEncoder(stdout)
 	var last *sockstate.Snapshot
+	gone := make(map[int]bool) // -pid processes that exited
 	for n := 0; cfg.count == 0 || n < cfg.count; n++ {
 		if n > 0 {
 			select {
@@ -131,7 +132,17 @@ func watchSockets(cfg *socketsConfig, sc *sockstate.Scanner, stdout, stderr io.W
 			return 2
 		}
 		if last == nil {
+			if err := skCheckSeen(cfg, snap); err != nil {
+				fmt.Fprintf(stderr, "closewait sockets: %v\n", err)
+				return 2
+			}
 			skNoteDenied(stderr, snap)
+		}
+		for _, pid := range snap.Missing {
+			if !gone[pid] {
+				gone[pid] = true
+				fmt.Fprintf(stderr, "closewait sockets: process %d exited\n", pid)
+			}
 		}
 		last = snap
 		counts := make(map[int]int)
