@@ -215,6 +215,6 @@ func skCheckSeen(cfg *socketsConfig, snap *sockstate.Snapshot) error {
 // skNoteDenied says once that other users' processes could not be read.
 func skNoteDenied(stderr io.Writer, snap *sockstate.Snapshot) {
 	if n := len(snap.Denied); n > 0 {
-		fmt.Fprintf(stderr, "note: %d processes of other users could not be read (run as root to see their owners); their sockets show pid 0\n", n)
+		fmt.Fprintf(stderr, "note: %d processes of other users could not be read (run as root to see their owners); their sockets show pid ?\n", n)
 	}
 }
