@@ -139,8 +139,13 @@ func socketsMain(args []string, stdout, stderr io.Writer, stop <-chan struct{}) 
 	// A scan of tens of thousands of sockets allocates in proportion and
 	// then exits: trade memory for fewer collections.
 	debug.SetGCPercent(400)
+	states := cfg.states
+	if cfg.watch > 0 && !slices.Contains(states, sockstate.CloseWait) {
+		// A watch follows CLOSE_WAIT sockets whatever -state lists.
+		states = append(slices.Clone(states), sockstate.CloseWait)
+	}
 	sc := sockstate.NewScanner(sockstate.Options{
-		States:        cfg.states,
+		States:        states,
 		PIDs:          cfg.pids,
 		Owners:        true,
 		Orphans:       true,
@@ -174,13 +179,22 @@ func socketsMain(args []string, stdout, stderr io.Writer, stop <-chan struct{}) 
 	return skThresholdStatus(cfg, snap, stderr)
 }
 
-// skMatched counts what -max compares: listed sockets plus orphaned fds.
-func skMatched(snap *sockstate.Snapshot) int { return len(snap.Sockets) + len(snap.Orphaned) }
+// skMatched counts what -max compares: the sockets in the states of
+// -state plus orphaned fds.
+func skMatched(cfg *socketsConfig, snap *sockstate.Snapshot) int {
+	n := len(snap.Orphaned)
+	for i := range snap.Sockets {
+		if slices.Contains(cfg.states, snap.Sockets[i].State) {
+			n++
+		}
+	}
+	return n
+}
 
 // skThresholdStatus returns 1 when -max is exceeded, else 0.
 func skThresholdStatus(cfg *socketsConfig, snap *sockstate.Snapshot, stderr io.Writer) int {
-	if cfg.max >= 0 && skMatched(snap) > cfg.max {
-		fmt.Fprintf(stderr, "closewait sockets: %d sockets match, more than -max %d\n", skMatched(snap), cfg.max)
+	if n := skMatched(cfg, snap); cfg.max >= 0 && n > cfg.max {
+		fmt.Fprintf(stderr, "closewait sockets: %d sockets match, more than -max %d\n", n, cfg.max)
 		return 1
 	}
 	return 0

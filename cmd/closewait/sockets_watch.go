@@ -20,6 +20,8 @@ type skSeries struct {
 	Command string
 	times   []time.Time
 	counts  []int
+	// In the last sample: CLOSE_WAIT sockets and orphaned fds.
+	lastCW, lastOrph int
 }
 
 // skVerdict names the trend of a series.
@@ -170,6 +172,7 @@ func watchSockets(cfg *socketsConfig, sc *sockstate.Scanner, stdout, stderr io.W
 				series[pid] = s
 			}
 			s.times, s.counts = append(s.times, snap.Time), append(s.counts, c)
+			s.lastCW, s.lastOrph = cw[pid], orph[pid]
 			all += c
 		}
 		total.times, total.counts = append(total.times, snap.Time), append(total.counts, all)
@@ -219,7 +222,7 @@ func skWatchSummary(cfg *socketsConfig, series map[int]*skSeries, total *skSerie
 	v := total.verdict()
 	procs := make([]skWatchLine, 0, len(series))
 	for _, s := range series {
-		procs = append(procs, skWatchLine{PID: s.PID, Command: s.Command, CloseWait: s.counts[len(s.counts)-1],
+		procs = append(procs, skWatchLine{PID: s.PID, Command: s.Command, CloseWait: s.lastCW, Orphaned: s.lastOrph,
 			PerMinute: s.perMinute(), Verdict: string(s.verdict())})
 	}
 	slices.SortFunc(procs, func(a, b skWatchLine) int { return cmp.Compare(a.PID, b.PID) })
