@@ -88,6 +88,11 @@ func parseSocketsFlags(args []string, stderr io.Writer) (*socketsConfig, error) 
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q (the sockets subcommand takes only flags)", fs.Arg(0))
 	}
+	watchSet := false
+	fs.Visit(func(f *flag.Flag) { watchSet = watchSet || f.Name == "watch" })
+	if watchSet && cfg.watch == 0 {
+		return nil, errors.New("-watch: the interval must be positive, at least 100ms (to scan once, leave -watch out)")
+	}
 	var err error
 	if cfg.states, err = sockstate.ParseStates(*states); err != nil {
 		return nil, fmt.Errorf("-state: %v", err)
