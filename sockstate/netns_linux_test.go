@@ -122,3 +122,52 @@ func TestNamespaceVanishes(t *testing.T) {
 		}
 	}
 }
+
+// TestSynSentAge checks that a connection still in SYN_SENT, which has
+// never heard from its peer, has no age: tcpi_last_ack_recv counts from
+// a timestamp never set, and read as an age it was the time since boot.
+// A listener that never accepts, with a backlog of 0, in a namespace of
+// its own, drops the SYNs once its queue is full, so connects stay
+// pending (a Python child does it: Go's Listen takes the system backlog).
+func TestSynSentAge(t *testing.T) {
+	script := `import socket, sys
+l = socket.socket(); l.bind(("127.0.0.1", 0)); l.listen(0)
+cs = []
+for i in range(4):
+    c = socket.socket(); c.setblocking(False)
+    try: c.connect(l.getsockname())
+    except BlockingIOError: pass
+    cs.append(c)
+sys.stdin.read()
+`
+	cmd := exec.Command(inNewNetns[0], append(inNewNetns[1:], "python3", "-c", script)...)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Skipf("cannot start a child in a network namespace: %v", err)
+	}
+	t.Cleanup(func() { stdin.Close(); cmd.Wait() })
+	opts := sockstate.Options{States: []sockstate.State{sockstate.SynSent}, PIDs: []int{cmd.Process.Pid}, Owners: true, Info: true, AllNamespaces: true}
+	for i := 0; ; i++ {
+		if i == 300 {
+			t.Skip("no SYN_SENT socket after 3s (no python3, or no network namespaces here?)")
+		}
+		snap, err := sockstate.Scan(opts)
+		if err == nil && len(snap.Sockets) > 0 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	snap, err := sockstate.Scan(opts)
+	if err != nil || len(snap.Sockets) == 0 {
+		t.Fatalf("rescan: %v, no SYN_SENT socket", err)
+	}
+	for _, s := range snap.Sockets {
+		if s.HasInfo {
+			t.Errorf("SYN_SENT socket about 1.5 s old has an age of %v (at most %v); want none", s.Age, s.AgeMax)
+		}
+	}
+}

@@ -53,7 +53,8 @@ type Socket struct {
 	Direction Direction
 
 	// HasInfo reports whether tcp_info was read (netlink only), and so
-	// whether Age and AgeMax are meaningful.
+	// whether Age and AgeMax are meaningful. It is false for LISTEN and
+	// SYN_SENT sockets, which never heard from a peer.
 	HasInfo bool
 	// Age is the time since the last ACK from the peer (tcpi_last_ack_recv).
 	// For CLOSE_WAIT it is a lower bound of the time since the peer's FIN.
