@@ -22,18 +22,24 @@ var (
 )
 
 func init() {
-	Analyzer.Flags.Var(&checkedFlag{&acquireFlag, func(v string) error { _, err := parseConfig(v, ""); return err }}, "acquire",
+	Analyzer.Flags.Var(&checkedFlag{value: &acquireFlag, check: func(v string) error { _, err := parseConfig(v, ""); return err }}, "acquire",
 		"comma-separated extra acquiring functions, each FUNC:RESULT:KIND, with FUNC as types.Func.FullName "+
-			"(e.g. \"(*example.com/pool.Pool).Get:0:conn\"), RESULT the result index and KIND conn, listener or body")
-	Analyzer.Flags.Var(&checkedFlag{&exemptFlag, func(v string) error { _, err := parseConfig("", v); return err }}, "exempt",
-		"comma-separated results that need no Close, each FUNC:RESULT (default: websocket dialers' handshake responses)")
+			"(e.g. \"(*example.com/pool.Pool).Get:0:conn\"), RESULT the result index and KIND conn, listener or body; "+
+			"repeatable: the entries of every occurrence accumulate")
+	Analyzer.Flags.Var(&checkedFlag{value: &exemptFlag, check: func(v string) error { _, err := parseConfig("", v); return err }}, "exempt",
+		"comma-separated results that need no Close, each FUNC:RESULT (default: websocket dialers' handshake responses); "+
+			"repeatable: the first occurrence replaces the default, later ones add to it")
 }
 
-// A checkedFlag is a string flag whose value is validated when set, so a
-// bad value is reported by the driver's flag parsing, naming the entry.
+// A checkedFlag is a comma-separated list flag whose value is validated
+// when set, so a bad value is reported by the driver's flag parsing,
+// naming the entry. The first Set replaces the default; each later Set
+// (a repeated flag, or the elements of a list in golangci-lint's
+// settings) adds its entries to the list.
 type checkedFlag struct {
 	value *string
 	check func(string) error
+	set   bool
 }
 
 func (f *checkedFlag) String() string {
@@ -47,7 +53,10 @@ func (f *checkedFlag) Set(v string) error {
 	if err := f.check(v); err != nil {
 		return err
 	}
-	*f.value = v
+	if f.set && *f.value != "" {
+		v = *f.value + "," + v
+	}
+	*f.value, f.set = v, true
 	return nil
 }
 

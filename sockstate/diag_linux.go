@@ -209,7 +209,9 @@ func parseDiagMsg(b []byte, s *Socket) error {
 		if l < 4 || l > len(a) {
 			return fmt.Errorf("netlink sock_diag: bad attribute length %d", l)
 		}
-		if typ == diagInfoAttr && l-4 >= tcpiMinLen {
+		// A listener, and a connection in SYN_SENT, never heard from a
+		// peer: their last_ack_recv counts from a timestamp never set.
+		if typ == diagInfoAttr && l-4 >= tcpiMinLen && s.State != SynSent && s.State != Listen {
 			ti := a[4:l]
 			s.HasInfo = true
 			s.Age = time.Duration(binary.NativeEndian.Uint32(ti[tcpiLastAckRecv:])) * time.Millisecond

@@ -143,6 +143,18 @@ func listPIDs() ([]int, error) {
 	return pids, nil
 }
 
+// processExists reports whether pid is a running process: it has a
+// /proc entry and is not a zombie, whose namespaces are already gone.
+func processExists(pid int) bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	// The state follows the command, which is in parentheses.
+	i := bytes.LastIndexByte(b, ')')
+	return i < 0 || i+2 >= len(b) || (b[i+2] != 'Z' && b[i+2] != 'X')
+}
+
 // processCommand returns the command name of pid (/proc/<pid>/comm).
 func processCommand(pid int) string {
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/comm")

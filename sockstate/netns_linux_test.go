@@ -3,7 +3,9 @@ package sockstate_test
 import (
 	"os"
 	"os/exec"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/closewait/closewait/sockstate"
 )
@@ -69,4 +71,103 @@ func nsOf(t *testing.T, pid int) uint64 {
 		t.Fatal(err)
 	}
 	return statIno(fi)
+}
+
+// TestNamespaceVanishes checks that a process in another network
+// namespace that exits while a scan is under way (after the scan listed
+// it, before it read its namespace's tables) is skipped, not an error,
+// in a one-shot scan and in the repeated scans of a watch.
+func TestNamespaceVanishes(t *testing.T) {
+	if out, err := exec.Command("unshare", "-n", "true").CombinedOutput(); err != nil {
+		t.Skipf("cannot create a network namespace here: %v: %s", err, out)
+	}
+	selfNS := nsOf(t, os.Getpid())
+	for _, procOnly := range []bool{false, true} {
+		cmd := exec.Command("unshare", "-n", "sleep", "60")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		pid := cmd.Process.Pid
+		waited := false
+		t.Cleanup(func() {
+			if !waited {
+				cmd.Process.Kill()
+				cmd.Wait()
+			}
+		})
+		for i := 0; nsOf(t, pid) == selfNS; i++ {
+			if i == 500 {
+				t.Fatal("child did not enter its network namespace")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		killed := false
+		restore := sockstate.SetBeforeTableHook(func(pids []int) {
+			if !killed && slices.Contains(pids, pid) {
+				killed = true
+				cmd.Process.Kill()
+				cmd.Wait()
+				waited = true
+			}
+		})
+		sc := sockstate.NewScanner(sockstate.Options{Owners: true, Orphans: true, Info: true, AllNamespaces: true, ProcOnly: procOnly})
+		for i := range 2 {
+			if _, err := sc.Scan(); err != nil {
+				t.Errorf("procOnly=%v: scan %d: %v", procOnly, i, err)
+			}
+		}
+		restore()
+		if !killed {
+			t.Errorf("procOnly=%v: the scan never reached the child's namespace", procOnly)
+		}
+	}
+}
+
+// TestSynSentAge checks that a connection still in SYN_SENT, which has
+// never heard from its peer, has no age: tcpi_last_ack_recv counts from
+// a timestamp never set, and read as an age it was the time since boot.
+// A listener that never accepts, with a backlog of 0, in a namespace of
+// its own, drops the SYNs once its queue is full, so connects stay
+// pending (a Python child does it: Go's Listen takes the system backlog).
+func TestSynSentAge(t *testing.T) {
+	script := `import socket, sys
+l = socket.socket(); l.bind(("127.0.0.1", 0)); l.listen(0)
+cs = []
+for i in range(4):
+    c = socket.socket(); c.setblocking(False)
+    try: c.connect(l.getsockname())
+    except BlockingIOError: pass
+    cs.append(c)
+sys.stdin.read()
+`
+	cmd := exec.Command(inNewNetns[0], append(inNewNetns[1:], "python3", "-c", script)...)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Skipf("cannot start a child in a network namespace: %v", err)
+	}
+	t.Cleanup(func() { stdin.Close(); cmd.Wait() })
+	opts := sockstate.Options{States: []sockstate.State{sockstate.SynSent}, PIDs: []int{cmd.Process.Pid}, Owners: true, Info: true, AllNamespaces: true}
+	for i := 0; ; i++ {
+		if i == 300 {
+			t.Skip("no SYN_SENT socket after 3s (no python3, or no network namespaces here?)")
+		}
+		snap, err := sockstate.Scan(opts)
+		if err == nil && len(snap.Sockets) > 0 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	snap, err := sockstate.Scan(opts)
+	if err != nil || len(snap.Sockets) == 0 {
+		t.Fatalf("rescan: %v, no SYN_SENT socket", err)
+	}
+	for _, s := range snap.Sockets {
+		if s.HasInfo {
+			t.Errorf("SYN_SENT socket about 1.5 s old has an age of %v (at most %v); want none", s.Age, s.AgeMax)
+		}
+	}
 }

@@ -4,8 +4,11 @@ import (
 	"cmp"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"os"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -50,11 +53,11 @@ func (sc *Scanner) Scan() (*Snapshot, error) {
 	full := sc.n%every == 0 || sc.hot == nil
 	sc.n++
 
-	spaces, err := sc.namespaces()
+	spaces, missing, err := sc.namespaces()
 	if err != nil {
 		return nil, err
 	}
-	snap := &Snapshot{States: make(map[State]int), Outbound: make(map[State]int), Processes: make(map[int]*Process)}
+	snap := &Snapshot{States: make(map[State]int), Outbound: make(map[State]int), Processes: make(map[int]*Process), Missing: missing}
 	newHot := make(map[int]bool)
 	for _, ns := range spaces {
 		var read *fdRead
@@ -66,7 +69,7 @@ func (sc *Scanner) Scan() (*Snapshot, error) {
 			// the dump rather than build and drop all the others.
 			read = sc.readAllFDs(sc.fullPIDs(ns, full), socketCount(ns))
 			held := read.inodes()
-			t, err = readTable(ns, o.states(), o.Info, true, o.ProcOnly, func(ino uint64) bool { return held[ino] })
+			t, err = readLiveTable(ns, o.states(), o.Info, true, o.ProcOnly, func(ino uint64) bool { return held[ino] })
 		} else {
 			// Read the descriptors that must be read in full while the
 			// kernel dumps the tables.
@@ -75,8 +78,11 @@ func (sc *Scanner) Scan() (*Snapshot, error) {
 				defer close(done)
 				read = sc.readAllFDs(sc.fullPIDs(ns, full), socketCount(ns))
 			}()
-			t, err = readTable(ns, o.states(), o.Info, o.Orphans, o.ProcOnly, nil)
+			t, err = readLiveTable(ns, o.states(), o.Info, o.Orphans, o.ProcOnly, nil)
 			<-done
+		}
+		if errors.Is(err, errNSGone) {
+			continue // every process of the namespace exited meanwhile
 		}
 		if err != nil {
 			return nil, err
@@ -114,6 +120,40 @@ func (sc *Scanner) Scan() (*Snapshot, error) {
 	return snap, nil
 }
 
+// errNSGone means that every scanned process of a namespace exited during
+// the scan, so that its tables can no longer be reached: the namespace is
+// skipped, as if it had not been there.
+var errNSGone = errors.New("every process of the network namespace exited")
+
+// testHookBeforeTable, when set by a test, runs before each namespace's
+// tables are read.
+var testHookBeforeTable func(pids []int)
+
+// readLiveTable is readTable for a namespace whose processes may exit
+// while it is read: another namespace is reached through /proc/<pid> of
+// one of its processes, so when that fails because the process exited,
+// the next living process of the namespace is tried, and errNSGone is
+// returned when none is left.
+func readLiveTable(ns *netns, wanted []State, info, keepInodes, procOnly bool, keep func(uint64) bool) (*table, error) {
+	if testHookBeforeTable != nil {
+		testHookBeforeTable(ns.pids)
+	}
+	for {
+		t, err := readTable(ns, wanted, info, keepInodes, procOnly, keep)
+		if err == nil || ns.self {
+			return t, err
+		}
+		live := slices.DeleteFunc(slices.Clone(ns.pids), func(pid int) bool { return !processExists(pid) })
+		if len(live) == len(ns.pids) {
+			return nil, err // not because a process exited
+		}
+		if len(live) == 0 {
+			return nil, errNSGone
+		}
+		ns.pids = live
+	}
+}
+
 // compareSockets orders sockets by state, owner, local then remote endpoint.
 func compareSockets(a, b *Socket) int {
 	if a.State != b.State {
@@ -129,20 +169,29 @@ func compareSockets(a, b *Socket) int {
 }
 
 // namespaces groups the processes to scan by network namespace. Processes
-// whose namespace cannot be read are counted in the scanner's own.
-func (sc *Scanner) namespaces() ([]*netns, error) {
+// whose namespace cannot be read are counted in the scanner's own. With
+// Options.PIDs, it also returns those of the given processes that do not
+// exist, and an error if none does.
+func (sc *Scanner) namespaces() (spaces []*netns, missing []int, err error) {
 	o := &sc.Options
 	self := &netns{ino: sc.selfs, self: true}
 	needPIDs := o.Owners || o.Orphans || o.AllNamespaces || o.PIDs != nil
 	if !needPIDs {
-		return []*netns{self}, nil
+		return []*netns{self}, nil, nil
 	}
 	pids := o.PIDs
 	if pids == nil {
-		var err error
 		if pids, err = listPIDs(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+	} else {
+		pids = slices.DeleteFunc(slices.Clone(pids), func(pid int) bool {
+			if !processExists(pid) {
+				missing = append(missing, pid)
+				return true
+			}
+			return false
+		})
 	}
 	byIno := map[uint64]*netns{sc.selfs: self}
 	out := []*netns{self}
@@ -165,9 +214,18 @@ func (sc *Scanner) namespaces() ([]*netns, error) {
 		out = out[1:] // no wanted process lives in our namespace
 	}
 	if len(o.PIDs) > 0 && len(out) == 0 {
-		return nil, errors.New("none of the given processes exists")
+		return nil, missing, fmt.Errorf("no process %s exists", joinInts(missing, ", "))
 	}
-	return out, nil
+	return out, missing, nil
+}
+
+// joinInts spells ns separated by sep.
+func joinInts(ns []int, sep string) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, sep)
 }
 
 // sortSockets sorts socks by compareSockets, moving each socket once:

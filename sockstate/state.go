@@ -88,12 +88,14 @@ func ParseState(name string) (State, error) {
 func ParseStates(list string) ([]State, error) {
 	var out []State
 	seen := make(map[State]bool)
+	all := false
 	for _, f := range strings.Split(list, ",") {
 		if strings.TrimSpace(f) == "" {
 			continue
 		}
 		if strings.EqualFold(strings.TrimSpace(f), "all") {
-			return AllStates(), nil
+			all = true // and check the other entries all the same
+			continue
 		}
 		s, err := ParseState(f)
 		if err != nil {
@@ -103,6 +105,9 @@ func ParseStates(list string) ([]State, error) {
 			seen[s] = true
 			out = append(out, s)
 		}
+	}
+	if all {
+		return AllStates(), nil
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("empty state list %q", list)

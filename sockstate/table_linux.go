@@ -136,7 +136,33 @@ func (t *table) readNetlink(want uint32, info bool, add func(*Socket)) error {
 	return nil
 }
 
+// readProc reads /proc/<pid>/net/tcp{,6}. The kernel writes those files
+// a page at a time, resuming its walk of the hash table by position, so
+// that a socket may be read twice while connections come and go: each
+// socket is added once, by inode, or by state and endpoints when it has
+// none (TIME_WAIT).
 func (t *table) readProc(add func(*Socket)) error {
+	type tuple struct {
+		st            State
+		local, remote netip.AddrPort
+	}
+	seen := make(map[uint64]bool)
+	seenTW := make(map[tuple]bool)
+	once := func(s *Socket) {
+		if s.Inode != 0 {
+			if seen[s.Inode] {
+				return
+			}
+			seen[s.Inode] = true
+		} else {
+			k := tuple{s.State, s.Local, s.Remote}
+			if seenTW[k] {
+				return
+			}
+			seenTW[k] = true
+		}
+		add(s)
+	}
 	dir := "/proc/self/net/"
 	if !t.ns.self {
 		dir = "/proc/" + strconv.Itoa(t.ns.pids[0]) + "/net/"
@@ -149,7 +175,7 @@ func (t *table) readProc(add func(*Socket)) error {
 		if err != nil {
 			return err
 		}
-		err = ParseProcNet(f, add)
+		err = ParseProcNet(f, once)
 		f.Close()
 		if err != nil {
 			return fmt.Errorf("%s%s: %v", dir, name, err)

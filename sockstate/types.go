@@ -53,7 +53,8 @@ type Socket struct {
 	Direction Direction
 
 	// HasInfo reports whether tcp_info was read (netlink only), and so
-	// whether Age and AgeMax are meaningful.
+	// whether Age and AgeMax are meaningful. It is false for LISTEN and
+	// SYN_SENT sockets, which never heard from a peer.
 	HasInfo bool
 	// Age is the time since the last ACK from the peer (tcpi_last_ack_recv).
 	// For CLOSE_WAIT it is a lower bound of the time since the peer's FIN.
@@ -108,6 +109,9 @@ type Snapshot struct {
 	// Denied lists processes whose descriptors could not be read,
 	// typically other users' processes when not running as root.
 	Denied []int
+	// Missing lists the processes of Options.PIDs that do not exist
+	// (or are zombies): nothing of theirs was scanned.
+	Missing []int
 	// Namespaces counts the network namespaces looked into.
 	Namespaces int
 	// Fallback lists namespaces read through /proc/<pid>/net/tcp because

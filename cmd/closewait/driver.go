@@ -12,7 +12,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/analysis/multichecker"
 	"golang.org/x/tools/go/packages"
 
 	"github.com/closewait/closewait/passes"
@@ -27,11 +26,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if o == nil {
 		return code
 	}
-	if o.fix || o.diff {
-		// multichecker applies fixes with x/tools' own merging of
-		// overlapping edits; it parses the same flags from os.Args.
-		multichecker.Main(all...)
-		return exitNoLeaks // not reached
+	if o.fix {
+		return runFix(o, stdout, stderr)
 	}
 	r := analyzePackages(o)
 	for _, e := range r.errors {

@@ -3,8 +3,10 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -23,15 +25,33 @@ func TestFix(t *testing.T) {
 	r := runIn(t, dir, closewaitBin, "-json", "./leaky")
 	want := applyJSONFixes(t, r.stdout, leaky, orig)
 
-	if r := runIn(t, dir, closewaitBin, "-fix", "-diff", "./leaky"); r.code != 0 {
-		t.Errorf("-fix -diff: exit status %d\n%s", r.code, r.stderr)
+	// leaky.go has two findings, one with a fix: after the fix, one
+	// leak remains (exit 3), and -fix says so.
+	const remains = "closewait: applied 1 of 1 suggested fixes (1 file)\nclosewait: 1 finding remains"
+	var diff string
+	for _, args := range [][]string{{"-fix", "-diff"}, {"-diff"}, {"-format=text", "-diff"}} {
+		r := runIn(t, dir, closewaitBin, append(args, "./leaky")...)
+		if r.code != exitLeaks || !strings.Contains(r.stderr, "the diff applies 1 of 1 suggested fixes (1 file)\nclosewait: 1 finding remains") {
+			t.Errorf("%v: exit status %d, want 3 and the finding that remains\n%s", args, r.code, r.stderr)
+		}
+		if got, _ := os.ReadFile(leaky); string(got) != string(orig) {
+			t.Errorf("%v changed %s", args, leaky)
+		}
+		diff = r.stdout
 	}
-	if got, _ := os.ReadFile(leaky); string(got) != string(orig) {
-		t.Errorf("-fix -diff changed %s", leaky)
+	// The diff, applied by patch, makes the same change as -fix.
+	patched := t.TempDir()
+	copyDir(t, filepath.Join(repoRoot, "testdata", "vetmod"), patched)
+	patch := exec.Command("patch", "-p0")
+	patch.Dir, patch.Stdin = patched, strings.NewReader(diff)
+	if out, err := patch.CombinedOutput(); err != nil {
+		t.Errorf("patch -p0 < diff: %v\n%s\ndiff:\n%s", err, out, diff)
+	} else if got, _ := os.ReadFile(filepath.Join(patched, "leaky", "leaky.go")); string(got) != want {
+		t.Errorf("the -diff output, applied, gives\n%s\nwant\n%s", got, want)
 	}
 
-	if r := runIn(t, dir, closewaitBin, "-fix", "./leaky"); r.code != 0 {
-		t.Errorf("-fix: exit status %d\n%s", r.code, r.stderr)
+	if r := runIn(t, dir, closewaitBin, "-fix", "./leaky"); r.code != exitLeaks || !strings.Contains(r.stderr, remains) {
+		t.Errorf("-fix: exit status %d, want 3 and %q\n%s", r.code, remains, r.stderr)
 	}
 	got, err := os.ReadFile(leaky)
 	if err != nil {
@@ -85,4 +105,34 @@ func applyJSONFixes(t *testing.T, out, file string, src []byte) string {
 		s = s[:e.start] + e.text + s[e.end:]
 	}
 	return s
+}
+
+// TestFixReadOnly runs -fix on a module whose files cannot be written (a
+// read-only bind mount, which binds root too): no fix is applied, -fix says
+// so, names the file and the error, lists the findings that remain and
+// fails.
+func TestFixReadOnly(t *testing.T) {
+	dir := t.TempDir()
+	copyDir(t, filepath.Join(repoRoot, "testdata", "vetmod"), dir)
+	if out, err := exec.Command("unshare", "-m", "true").CombinedOutput(); err != nil {
+		t.Skipf("cannot create a mount namespace here: %v: %s", err, out)
+	}
+	leakyDir := filepath.Join(dir, "leaky")
+	r := runIn(t, dir, "unshare", "-m", "sh", "-c",
+		`mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && exec "$2" -fix ./leaky`, "sh", leakyDir, closewaitBin)
+	for _, want := range []string{
+		"closewait: cannot write leaky/leaky.go: open ",
+		"read-only file system (1 fix not applied)",
+		"closewait: applied 0 of 1 suggested fixes (0 files)",
+		"closewait: 2 findings remain",
+		"leaky/leaky.go:12:15: net.Conn conn from net.Dial",
+		"leaky/leaky.go:35:15: response body resp.Body",
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("-fix on a read-only file: stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	if r.code != exitFailure {
+		t.Errorf("-fix on a read-only file: exit status %d, want %d", r.code, exitFailure)
+	}
 }

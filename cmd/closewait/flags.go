@@ -42,7 +42,7 @@ func newCheckFlagSet(o *checkOptions, all []*analysis.Analyzer, enabled map[*ana
 	fs.IntVar(&o.context, "c", -1, "with text output, display the offending line with this many `lines` of context")
 	fs.BoolVar(&o.tests, "test", true, "analyze test files too")
 	fs.BoolVar(&o.fix, "fix", false, "apply all suggested fixes instead of reporting")
-	fs.BoolVar(&o.diff, "diff", false, "with -fix, don't update the files, but print a unified diff")
+	fs.BoolVar(&o.diff, "diff", false, "don't update the files, but print the suggested fixes as a unified diff (implies -fix)")
 	for _, a := range all {
 		ts := new(passFlag)
 		enabled[a] = ts
@@ -93,7 +93,8 @@ func parseCheckArgs(args []string, all []*analysis.Analyzer, stdout, stderr io.W
 	default:
 		return nil, checkUsageError(stderr, "unknown -format %q (want text, json or sarif)", o.format)
 	}
-	if (o.fix || o.diff) && o.format != "text" {
+	o.fix = o.fix || o.diff
+	if o.fix && o.format != "text" {
 		return nil, checkUsageError(stderr, "-fix and -diff cannot be combined with -format=%s", o.format)
 	}
 	o.analyzers = selectAnalyzers(all, enabled)

@@ -35,7 +35,8 @@ Examples:
   closewait -json ./...                      JSON, as go vet -json prints it
   closewait -connleak ./server/...           run only the connleak pass
   closewait -bodyleak=false ./...            run every pass but bodyleak
-  closewait -fix ./...                       apply the suggested fixes
+  closewait -fix ./...                       apply the suggested fixes, list what remains
+  closewait -diff ./...                      show the suggested fixes as a unified diff
   go run ./cmd/closewait ./testdata/example  the bundled leaky example
 
 Flags must come before the packages. Packages under testdata are not
@@ -48,7 +49,8 @@ Exit status:
   1  error: a pattern that matches nothing, a package that fails to load or
      type-check (the message names it), or a failed analysis
   2  bad command line
-  3  leaks found (in any output format)
+  3  leaks found (in any output format); with -fix or -diff, leaks that remain
+     after the fixes
 Under go vet, vet itself exits 1 when closewait reports.
 `
 

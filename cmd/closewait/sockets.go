@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,8 +23,9 @@ the peer while the program still holds them, which appear in no socket table.
 It prints the per-state histogram, then the sockets grouped by process and local
 endpoint, then the context: open fds against RLIMIT_NOFILE, outbound sockets
 against the ephemeral port range, and the kernel settings people reach for.
-Linux only. Without root, other users' processes cannot be resolved: their
-sockets are shown with pid 0.
+Linux only. Without root, other users' processes cannot be read: their
+sockets are listed with pid ? and counted, and -max, or -pid naming such a
+process, exits 2 rather than pass without seeing them.
 
 Flags:
 `
@@ -41,7 +43,9 @@ Exit status:
   0  ok
   1  threshold exceeded: more than -max sockets (listed sockets plus orphaned
      TCP fds) in the last sample, or -fail-on-growth and the count is growing
-  2  usage or runtime error (including an unsupported system)
+  2  usage or runtime error (including an unsupported system), or a scan
+     that could not see what was asked: a -pid that names no process or
+     whose fds cannot be read, or -max while some process cannot be read
 `
 
 // socketsConfig is the parsed command line of the sockets subcommand.
@@ -83,6 +87,11 @@ func parseSocketsFlags(args []string, stderr io.Writer) (*socketsConfig, error) 
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q (the sockets subcommand takes only flags)", fs.Arg(0))
+	}
+	watchSet := false
+	fs.Visit(func(f *flag.Flag) { watchSet = watchSet || f.Name == "watch" })
+	if watchSet && cfg.watch == 0 {
+		return nil, errors.New("-watch: the interval must be positive, at least 100ms (to scan once, leave -watch out)")
 	}
 	var err error
 	if cfg.states, err = sockstate.ParseStates(*states); err != nil {
@@ -135,8 +144,13 @@ func socketsMain(args []string, stdout, stderr io.Writer, stop <-chan struct{}) 
 	// A scan of tens of thousands of sockets allocates in proportion and
 	// then exits: trade memory for fewer collections.
 	debug.SetGCPercent(400)
+	states := cfg.states
+	if cfg.watch > 0 && !slices.Contains(states, sockstate.CloseWait) {
+		// A watch follows CLOSE_WAIT sockets whatever -state lists.
+		states = append(slices.Clone(states), sockstate.CloseWait)
+	}
 	sc := sockstate.NewScanner(sockstate.Options{
-		States:        cfg.states,
+		States:        states,
 		PIDs:          cfg.pids,
 		Owners:        true,
 		Orphans:       true,
@@ -149,6 +163,10 @@ func socketsMain(args []string, stdout, stderr io.Writer, stop <-chan struct{}) 
 	}
 	snap, err := sc.Scan()
 	if err != nil {
+		fmt.Fprintf(stderr, "closewait sockets: %v\n", err)
+		return 2
+	}
+	if err := skCheckSeen(cfg, snap); err != nil {
 		fmt.Fprintf(stderr, "closewait sockets: %v\n", err)
 		return 2
 	}
@@ -166,21 +184,56 @@ func socketsMain(args []string, stdout, stderr io.Writer, stop <-chan struct{}) 
 	return skThresholdStatus(cfg, snap, stderr)
 }
 
-// skMatched counts what -max compares: listed sockets plus orphaned fds.
-func skMatched(snap *sockstate.Snapshot) int { return len(snap.Sockets) + len(snap.Orphaned) }
+// skMatched counts what -max compares: the sockets in the states of
+// -state plus orphaned fds.
+func skMatched(cfg *socketsConfig, snap *sockstate.Snapshot) int {
+	n := len(snap.Orphaned)
+	for i := range snap.Sockets {
+		if slices.Contains(cfg.states, snap.Sockets[i].State) {
+			n++
+		}
+	}
+	return n
+}
 
 // skThresholdStatus returns 1 when -max is exceeded, else 0.
 func skThresholdStatus(cfg *socketsConfig, snap *sockstate.Snapshot, stderr io.Writer) int {
-	if cfg.max >= 0 && skMatched(snap) > cfg.max {
-		fmt.Fprintf(stderr, "closewait sockets: %d sockets match, more than -max %d\n", skMatched(snap), cfg.max)
+	if n := skMatched(cfg, snap); cfg.max >= 0 && n > cfg.max {
+		fmt.Fprintf(stderr, "closewait sockets: %d sockets match, more than -max %d\n", n, cfg.max)
 		return 1
 	}
 	return 0
 }
 
+// skCheckSeen returns an error when the scan could not look where it was
+// asked to, so that an empty report would claim a clean state it never
+// saw: a -pid process that does not exist or whose descriptors could not
+// be read, or, with -max, any process that could not be read (its
+// orphaned fds could not be counted).
+func skCheckSeen(cfg *socketsConfig, snap *sockstate.Snapshot) error {
+	if len(snap.Missing) > 0 {
+		return fmt.Errorf("-pid: no process %s", skJoinInts(snap.Missing))
+	}
+	if cfg.pids != nil {
+		var denied []int
+		for _, pid := range cfg.pids {
+			if slices.Contains(snap.Denied, pid) {
+				denied = append(denied, pid)
+			}
+		}
+		if len(denied) > 0 {
+			return fmt.Errorf("-pid: cannot read the descriptors of process %s (another user's: run as root)", skJoinInts(denied))
+		}
+	}
+	if cfg.max >= 0 && len(snap.Denied) > 0 {
+		return fmt.Errorf("-max: cannot check: %d processes of other users could not be read, so their orphaned fds cannot be counted (run as root, or name your own processes with -pid)", len(snap.Denied))
+	}
+	return nil
+}
+
 // skNoteDenied says once that other users' processes could not be read.
 func skNoteDenied(stderr io.Writer, snap *sockstate.Snapshot) {
 	if n := len(snap.Denied); n > 0 {
-		fmt.Fprintf(stderr, "note: %d processes of other users could not be read (run as root to see their owners); their sockets show pid 0\n", n)
+		fmt.Fprintf(stderr, "note: %d processes of other users could not be read (run as root to see their owners); their sockets show pid ?\n", n)
 	}
 }

@@ -21,6 +21,7 @@ type skSockGroup struct {
 	Direction sockstate.Direction
 	Count     int
 	EOFUnread int
+	Unowned   int // sockets with a file (an inode) whose owning process was not found
 	HasInfo   bool
 	Oldest    time.Duration // largest Age: time since the peer's last ACK (lower bound)
 	OldestMax time.Duration // largest AgeMax: time since data last arrived (upper bound)
@@ -68,6 +69,9 @@ func skGroupSockets(socks []sockstate.Socket) []*skSockGroup {
 		if s.EOFUnread() {
 			g.EOFUnread++
 		}
+		if s.PID == 0 && s.Inode != 0 {
+			g.Unowned++
+		}
 		if s.HasInfo {
 			g.HasInfo = true
 			g.Oldest = max(g.Oldest, s.Age)
@@ -82,20 +86,21 @@ func skGroupSockets(socks []sockstate.Socket) []*skSockGroup {
 }
 
 // skEndpoints returns what groups s and what it counts as its remote:
-// for inbound sockets the local address and port and the remote address
-// (with port 0); for outbound ones the local address (port 0) and the
+// for inbound and listening sockets the local address and port and the
+// remote address (with port 0); for outbound ones the local address (port 0) and the
 // remote address and port. skLocalKey and skRemoteText spell them.
 func skEndpoints(s *sockstate.Socket) (local, remote netip.AddrPort) {
-	if s.Direction == sockstate.Inbound {
+	if s.Direction == sockstate.Inbound || s.State == sockstate.Listen {
 		return s.Local, netip.AddrPortFrom(s.Remote.Addr(), 0)
 	}
 	return netip.AddrPortFrom(s.Local.Addr(), 0), s.Remote
 }
 
 // skLocalKey returns the group key of the local endpoint: the local
-// address and port for inbound sockets, the address and "*" otherwise.
+// address and port for inbound and listening sockets, the address and "*"
+// otherwise.
 func skLocalKey(s *sockstate.Socket) string {
-	if s.Direction == sockstate.Inbound {
+	if s.Direction == sockstate.Inbound || s.State == sockstate.Listen {
 		return s.Local.String()
 	}
 	return skHostPort(s.Local.Addr(), "*")

@@ -25,6 +25,7 @@ type skJsonReport struct {
 	Processes  []skJsonProcess `json:"processes"`
 	Groups     []skJsonGroup   `json:"groups"`
 	Denied     int             `json:"denied_processes"`
+	Unowned    int             `json:"unowned_sockets"` // listed sockets with pid 0 and an inode: owner not found
 	Context    skJsonContext   `json:"context"`
 }
 
@@ -106,6 +107,7 @@ func skBuildJSON(snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *socketsCo
 		Processes:  []skJsonProcess{},
 		Groups:     []skJsonGroup{},
 		Denied:     len(snap.Denied),
+		Unowned:    skUnowned(snap),
 		Context: skJsonContext{
 			OutboundCloseWait: snap.Outbound[sockstate.CloseWait],
 			OutboundTimeWait:  snap.Outbound[sockstate.TimeWait],
@@ -160,7 +162,8 @@ func skWriteJSON(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel, c
 	}{
 		{"time", r.Time}, {"duration_ms", r.DurationMS}, {"namespaces", r.Namespaces},
 		{"states", r.States}, {"sockets", nil}, {"orphaned", r.Orphaned}, {"processes", r.Processes},
-		{"groups", r.Groups}, {"denied_processes", r.Denied}, {"context", r.Context},
+		{"groups", r.Groups}, {"denied_processes", r.Denied},
+		{"unowned_sockets", r.Unowned}, {"context", r.Context},
 	}
 	bw.WriteString("{")
 	for i, f := range fields {

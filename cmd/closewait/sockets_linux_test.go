@@ -227,3 +227,17 @@ func TestSocketsBinary(t *testing.T) {
 		t.Errorf("-max 0 with a leak: %v, want exit 1", err)
 	}
 }
+
+// TestSocketsListenPort checks that a LISTEN row shows its port: a
+// listener is neither inbound nor outbound, and was grouped as if
+// outbound, by address only.
+func TestSocketsListenPort(t *testing.T) {
+	l := newSkLeaker(t)
+	var stdout, stderr bytes.Buffer
+	if code := socketsMain([]string{"-pid", skSelf(), "-state", "listen"}, &stdout, &stderr, nil); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "  "+l.ln.Addr().String()+"  ") {
+		t.Errorf("no LISTEN row with %s:\n%s", l.ln.Addr(), stdout.String())
+	}
+}

@@ -74,10 +74,17 @@ func skWriteGroups(w io.Writer, snap *sockstate.Snapshot, cfg *socketsConfig) {
 		if g.State == sockstate.CloseWait {
 			unread = fmt.Sprint(g.EOFUnread)
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", g.State, skPidText(g.PID), skOrDash(g.Command),
+		pid, command := skPidText(g.PID), skOrDash(g.Command)
+		if g.PID == 0 && g.Unowned > 0 {
+			pid, command = "?", "(unknown)"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", g.State, pid, command,
 			g.Local, skOrDash(g.Direction.String()), g.Count, unread, g.ageText(), strings.Join(rs, ", "))
 	}
 	tw.Flush()
+	if n := skUnowned(snap); n > 0 {
+		fmt.Fprintf(w, "  PID ?: %d socket%s whose owning process could not be found (another user's process without root, or one that exited during the scan); counted all the same.\n", n, skPlural(n))
+	}
 	fmt.Fprintln(w, "  EOF-UNREAD: the program never read to io.EOF (Recv-Q holds the FIN); the others read EOF and still did not Close.")
 	fmt.Fprintln(w, "  OLDEST: time since the peer's last ACK, at least the time since its FIN (A..B: at most B, since data last arrived).")
 }
@@ -143,11 +150,25 @@ func skWriteContext(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel
 	}
 }
 
+// skPidText spells a pid; 0, no owning process (a TIME_WAIT socket, or
+// one that its program closed and that has no file any more), as "-".
 func skPidText(pid int) string {
 	if pid == 0 {
-		return "0"
+		return "-"
 	}
 	return fmt.Sprint(pid)
+}
+
+// skUnowned counts the listed sockets that have a file but whose owning
+// process was not found.
+func skUnowned(snap *sockstate.Snapshot) int {
+	n := 0
+	for i := range snap.Sockets {
+		if s := &snap.Sockets[i]; s.PID == 0 && s.Inode != 0 {
+			n++
+		}
+	}
+	return n
 }
 
 func skOrDash(s string) string {

@@ -20,6 +20,8 @@ type skSeries struct {
 	Command string
 	times   []time.Time
 	counts  []int
+	// In the last sample: CLOSE_WAIT sockets and orphaned fds.
+	lastCW, lastOrph int
 }
 
 // skVerdict names the trend of a series.
@@ -112,6 +114,7 @@ func watchSockets(cfg *socketsConfig, sc *sockstate.Scanner, stdout, stderr io.W
 	total := &skSeries{Command: "all"}
 	enc := json.NewEncoder(stdout)
 	var last *sockstate.Snapshot
+	gone := make(map[int]bool) // -pid processes that exited
 	for n := 0; cfg.count == 0 || n < cfg.count; n++ {
 		if n > 0 {
 			select {
@@ -131,7 +134,17 @@ func watchSockets(cfg *socketsConfig, sc *sockstate.Scanner, stdout, stderr io.W
 			return 2
 		}
 		if last == nil {
+			if err := skCheckSeen(cfg, snap); err != nil {
+				fmt.Fprintf(stderr, "closewait sockets: %v\n", err)
+				return 2
+			}
 			skNoteDenied(stderr, snap)
+		}
+		for _, pid := range snap.Missing {
+			if !gone[pid] {
+				gone[pid] = true
+				fmt.Fprintf(stderr, "closewait sockets: process %d exited\n", pid)
+			}
 		}
 		last = snap
 		counts := make(map[int]int)
@@ -159,6 +172,7 @@ func watchSockets(cfg *socketsConfig, sc *sockstate.Scanner, stdout, stderr io.W
 				series[pid] = s
 			}
 			s.times, s.counts = append(s.times, snap.Time), append(s.counts, c)
+			s.lastCW, s.lastOrph = cw[pid], orph[pid]
 			all += c
 		}
 		total.times, total.counts = append(total.times, snap.Time), append(total.counts, all)
@@ -208,7 +222,7 @@ func skWatchSummary(cfg *socketsConfig, series map[int]*skSeries, total *skSerie
 	v := total.verdict()
 	procs := make([]skWatchLine, 0, len(series))
 	for _, s := range series {
-		procs = append(procs, skWatchLine{PID: s.PID, Command: s.Command, CloseWait: s.counts[len(s.counts)-1],
+		procs = append(procs, skWatchLine{PID: s.PID, Command: s.Command, CloseWait: s.lastCW, Orphaned: s.lastOrph,
 			PerMinute: s.perMinute(), Verdict: string(s.verdict())})
 	}
 	slices.SortFunc(procs, func(a, b skWatchLine) int { return cmp.Compare(a.PID, b.PID) })

@@ -264,3 +264,16 @@ func TestPluginRealFlags(t *testing.T) {
 		t.Skip("no analyzer defines a scalar flag yet")
 	}
 }
+
+// TestPluginAcquireList checks that a list under acquire keeps every
+// entry (each element is one Set of the engine's accumulating flag).
+func TestPluginAcquireList(t *testing.T) {
+	const p1, p2 = "(example.com/acq.Pool1).Get:0:conn", "(example.com/acq.Pool2).Get:0:conn"
+	if _, err := golangci.New(map[string]any{"acquire": []any{p1, p2}}); err != nil {
+		t.Fatal(err)
+	}
+	got := analyzer.Analyzer.Flags.Lookup("acquire").Value.String()
+	if !strings.Contains(got, p1) || !strings.Contains(got, p2) {
+		t.Errorf("after acquire: [%s, %s], the flag holds %q, want both", p1, p2, got)
+	}
+}

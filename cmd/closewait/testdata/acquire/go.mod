@@ -1,0 +1,3 @@
+module example.com/acq
+
+go 1.26

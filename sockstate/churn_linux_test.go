@@ -1,0 +1,80 @@
+package sockstate_test
+
+import (
+	"net"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/closewait/closewait/sockstate"
+	"github.com/closewait/closewait/sockstate/internal/holder"
+)
+
+// churn opens and closes loopback connections as fast as it can until
+// the test ends, so that the socket tables change while they are read.
+func churn(t *testing.T, workers int) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !stop.Load() {
+				if c, err := net.Dial("tcp", ln.Addr().String()); err == nil {
+					c.Close()
+				}
+			}
+		}()
+	}
+	t.Cleanup(func() {
+		stop.Store(true)
+		ln.Close()
+		wg.Wait()
+	})
+}
+
+// TestProcChurnNoDuplicates scans the socket tables, through /proc and
+// netlink in turn, while connections churn: a table read in pieces may
+// return a socket twice, which must be listed once (a second row had no
+// owner: pid 0, fd -1).
+func TestProcChurnNoDuplicates(t *testing.T) {
+	hold(t, holder.Config{Addr: "127.0.0.1", N: 300, Listener: true})
+	churn(t, 8)
+	deadline := time.Now().Add(3 * time.Second)
+	scans := 0
+	for time.Now().Before(deadline) {
+		snap, err := sockstate.Scan(sockstate.Options{States: sockstate.AllStates(), Owners: true, ProcOnly: scans%2 == 0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		scans++
+		seen := make(map[uint64]bool)
+		for _, s := range snap.Sockets {
+			if s.Inode == 0 {
+				continue
+			}
+			if seen[s.Inode] {
+				t.Fatalf("scan %d: inode %d listed twice (%s %s -> %s, pid %d)", scans, s.Inode, s.State, s.Local, s.Remote, s.PID)
+			}
+			seen[s.Inode] = true
+		}
+	}
+	t.Logf("%d scans", scans)
+}

@@ -1,0 +1,8 @@
+package sockstate
+
+// SetBeforeTableHook makes every scan call f with the processes of each
+// network namespace before reading its tables, until restore is called.
+func SetBeforeTableHook(f func(pids []int)) (restore func()) {
+	testHookBeforeTable = f
+	return func() { testHookBeforeTable = nil }
+}
