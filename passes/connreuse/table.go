@@ -15,14 +15,14 @@ var transportMakers = map[string]bool{
 // senders are the methods that send requests through their receiver: a
 // Transport, or a value that holds one in its Transport field.
 var senders = map[string]bool{
-	"(*net/http.Transport).RoundTrip":                 true,
-	"(net/http.RoundTripper).RoundTrip":               true,
-	"(*net/http.Client).Do":                           true,
-	"(*net/http.Client).Get":                          true,
-	"(*net/http.Client).Head":                         true,
-	"(*net/http.Client).Post":                         true,
-	"(*net/http.Client).PostForm":                     true,
-	"(*net/http/httputil.ReverseProxy).ServeHTTP":     true,
+	"(*net/http.Transport).RoundTrip":             true,
+	"(net/http.RoundTripper).RoundTrip":           true,
+	"(*net/http.Client).Do":                       true,
+	"(*net/http.Client).Get":                      true,
+	"(*net/http.Client).Head":                     true,
+	"(*net/http.Client).Post":                     true,
+	"(*net/http.Client).PostForm":                 true,
+	"(*net/http/httputil.ReverseProxy).ServeHTTP": true,
 }
 
 // harmless are the methods of a Transport or of its holder that neither
