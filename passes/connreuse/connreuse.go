@@ -9,6 +9,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"reflect"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -21,11 +22,12 @@ import (
 // Analyzer reports connections opened and closed per request, and defer
 // Close in loops.
 var Analyzer = &analysis.Analyzer{
-	Name:     "connreuse",
-	Doc:      doc,
-	URL:      "https://github.com/closewait/closewait#time_wait-the-side-that-closes-first",
-	Requires: []*analysis.Analyzer{analyzer.Analyzer, buildssa.Analyzer},
-	Run:      run,
+	Name:       "connreuse",
+	Doc:        doc,
+	URL:        "https://github.com/closewait/closewait#time_wait-the-side-that-closes-first",
+	Requires:   []*analysis.Analyzer{analyzer.Analyzer, buildssa.Analyzer},
+	Run:        run,
+	ResultType: reflect.TypeFor[*Result](),
 }
 
 const doc = `report code that opens and closes a connection per request (TIME_WAIT storms), and defer Close in loops
@@ -73,6 +75,9 @@ type checker struct {
 	names   map[token.Pos]exprInfo
 	startup map[*ssa.Function]bool
 	files   map[*token.File]*ast.File
+
+	directives []*analyzer.Directive
+	result     *Result
 }
 
 // exprInfo is the syntax of an expression that SSA knows by a position
@@ -90,6 +95,9 @@ func run(pass *analysis.Pass) (any, error) {
 		loops: make(map[*ssa.Function]map[*ssa.BasicBlock]int),
 		names: make(map[token.Pos]exprInfo),
 		files: make(map[*token.File]*ast.File),
+
+		directives: directives(pass),
+		result:     &Result{Used: make(map[token.Pos]bool)},
 	}
 	for _, f := range pass.Files {
 		c.files[pass.Fset.File(f.FileStart)] = f
@@ -109,7 +117,7 @@ func run(pass *analysis.Pass) (any, error) {
 		c.checkDeferLoop(fn)
 	}
 	c.checkGlobalTransports()
-	return nil, nil
+	return c.result, nil
 }
 
 // userCode reports whether pos is in a file of the package that is not

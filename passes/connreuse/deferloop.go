@@ -165,7 +165,7 @@ func (c *checker) reportDeferLoop(d *ssa.Defer, acq *ssa.Call, kind analyzer.Kin
 			stmt = "a deferred Close"
 		}
 	}
-	c.pass.Reportf(d.Pos(), "%s in a loop: %s from %s is opened in every iteration and each one stays open until %s returns (its fd, and its connection or port, with it); close it at the end of the iteration, or move the loop body into a function literal", stmt, subject, info.text, funcName(fn))
+	c.reportf(d.Pos(), "%s in a loop: %s from %s is opened in every iteration and each one stays open until %s returns (its fd, and its connection or port, with it); close it at the end of the iteration, or move the loop body into a function literal", stmt, subject, info.text, funcName(fn))
 }
 
 // deferStmt returns the defer statement at pos.

@@ -46,7 +46,7 @@ func (c *checker) checkDialLoop(fn *ssa.Function) {
 				if !pos.IsValid() {
 					pos = call.Pos()
 				}
-				c.pass.Reportf(pos, "%s from %s is opened and closed in every iteration of a loop in %s, to the same address: each message costs a new connection that this side closes, %s; dial once before the loop and reuse the connection", subject, info.text, funcName(fn), cost)
+				c.reportf(pos, "%s from %s is opened and closed in every iteration of a loop in %s, to the same address: each message costs a new connection that this side closes, %s; dial once before the loop and reuse the connection", subject, info.text, funcName(fn), cost)
 			}
 		}
 	}

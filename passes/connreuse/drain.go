@@ -28,7 +28,7 @@ func (c *checker) checkRequestClose(fn *ssa.Function) {
 				continue
 			}
 			if how, ok := c.repeated(s); ok {
-				c.pass.Reportf(s.Pos(), "keep-alives are turned off (Close: true) on a request made %s: every request opens a new connection that this side closes, %s; leave Close unset, and read each response body to EOF before closing it", how, cost)
+				c.reportf(s.Pos(), "keep-alives are turned off (Close: true) on a request made %s: every request opens a new connection that this side closes, %s; leave Close unset, and read each response body to EOF before closing it", how, cost)
 			}
 		}
 	}
@@ -274,7 +274,7 @@ func (c *checker) reportUndrained(cl ssa.CallInstruction) {
 			TextEdits: []analysis.TextEdit{{Pos: stmt.Pos(), End: stmt.Pos(), NewText: []byte(text)}},
 		}}
 	}
-	c.pass.Report(d)
+	c.report(d)
 }
 
 // closeSyntax returns the statement that holds the close cl and its

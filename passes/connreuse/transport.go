@@ -70,14 +70,14 @@ func (c *checker) reportTransport(fn *ssa.Function, t *transport) {
 	perCall := !t.escapes && len(t.globals) == 0 && len(t.sends) > 0
 	switch {
 	case perCall && c.inLoop(t.made.(ssa.Instruction)):
-		c.pass.Reportf(pos, "%s is created per iteration of a loop in %s and dropped: each request opens a new connection that this side closes, %s; share one Transport, created before the loop", subject, funcName(fn), cost)
+		c.reportf(pos, "%s is created per iteration of a loop in %s and dropped: each request opens a new connection that this side closes, %s; share one Transport, created before the loop", subject, funcName(fn), cost)
 		return
 	case perCall && !c.atStartup(fn):
 		where := "per call to " + funcName(fn)
 		if isHandler(fn) {
 			where = "per request in the handler " + funcName(fn)
 		}
-		c.pass.Reportf(pos, "%s is created %s and dropped: each request opens a new connection that this side closes, %s; share one Transport", subject, where, cost)
+		c.reportf(pos, "%s is created %s and dropped: each request opens a new connection that this side closes, %s; share one Transport", subject, where, cost)
 	}
 	if t.noKeep == nil || t.escapes {
 		return
@@ -92,7 +92,7 @@ func (c *checker) reportTransport(fn *ssa.Function, t *transport) {
 
 // reportNoKeepAlive reports keep-alives turned off at store, on what.
 func (c *checker) reportNoKeepAlive(store *ssa.Store, what string) {
-	c.pass.Reportf(store.Pos(), "keep-alives are turned off (DisableKeepAlives: true) on %s: every request opens a new connection that this side closes, %s; leave keep-alives on, and read each response body to EOF before closing it", what, cost)
+	c.reportf(store.Pos(), "keep-alives are turned off (DisableKeepAlives: true) on %s: every request opens a new connection that this side closes, %s; leave keep-alives on, and read each response body to EOF before closing it", what, cost)
 }
 
 // follow records what the uses of v, the Transport or an alias of it, do.

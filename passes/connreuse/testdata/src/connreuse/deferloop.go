@@ -89,3 +89,14 @@ func deferOutside(addr string, n int) error {
 	}
 	return nil
 }
+
+func ignored(addrs []string) {
+	for _, a := range addrs {
+		c, err := net.Dial("tcp", a)
+		if err != nil {
+			continue
+		}
+		//closewait:ignore the loop runs at most twice
+		defer c.Close()
+	}
+}
