@@ -106,3 +106,11 @@ var pureFuncs = map[string]bool{
 	"fmt.Sprint":       true,
 	"strconv.Itoa":     true,
 }
+
+// dialerTypes are the dialers whose methods, stored in a Transport's Dial
+// fields, open real connections: a per-call Transport dialing through any
+// other function may never open a socket.
+var dialerTypes = map[string]bool{
+	"*net.Dialer":        true,
+	"*crypto/tls.Dialer": true,
+}

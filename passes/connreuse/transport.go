@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -17,6 +18,7 @@ type transport struct {
 	escapes bool               // stored, returned or handed on: it may outlive the call
 	globals []*ssa.Global      // globals it (or its holder) is stored in
 	noKeep  *ssa.Store         // DisableKeepAlives = true, if set here
+	dialer  bool               // a Dial field set to a function that may not dial at all
 	seen    map[ssa.Value]bool // values followed
 }
 
@@ -67,7 +69,7 @@ func (c *checker) reportTransport(fn *ssa.Function, t *transport) {
 	if !pos.IsValid() {
 		pos = t.made.Pos()
 	}
-	perCall := !t.escapes && len(t.globals) == 0 && len(t.sends) > 0
+	perCall := !t.escapes && len(t.globals) == 0 && len(t.sends) > 0 && !t.dialer
 	switch {
 	case perCall && c.inLoop(t.made.(ssa.Instruction)):
 		c.reportf(pos, "%s is created per iteration of a loop in %s and dropped: each request opens a new connection that this side closes, %s; share one Transport, created before the loop", subject, funcName(fn), cost)
@@ -144,6 +146,8 @@ func (t *transport) configure(fa *ssa.FieldAddr) {
 				t.escapes = true
 			} else if fieldName(fa) == keepAliveOff[transportType] && isTrue(r.Val) {
 				t.noKeep = r
+			} else if strings.HasPrefix(fieldName(fa), "Dial") && !netDialer(r.Val) {
+				t.dialer = true
 			}
 		default:
 			t.escapes = true
@@ -215,6 +219,18 @@ func (t *transport) holder(h ssa.Value) {
 			t.escapes = true
 		}
 	}
+}
+
+// netDialer reports whether v, stored in a Dial field of a Transport, is
+// a method of a net.Dialer (d.DialContext), which opens real connections.
+// Any other function may return in-memory conns (httputil.DumpRequestOut
+// does): a Transport using one is not reported.
+func netDialer(v ssa.Value) bool {
+	mc, ok := v.(*ssa.MakeClosure)
+	if !ok || len(mc.Bindings) != 1 {
+		return false
+	}
+	return dialerTypes[typeName(mc.Bindings[0].Type())]
 }
 
 // isHolder reports whether v is a fresh http.Client or ReverseProxy.

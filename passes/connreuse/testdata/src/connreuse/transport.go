@@ -2,6 +2,7 @@ package connreuse
 
 import (
 	"io"
+	"net"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
@@ -116,4 +117,27 @@ func unused() *http.Transport {
 func neverSends() {
 	t := &http.Transport{}
 	t.CloseIdleConnections() // no request goes through it
+}
+
+func fetchDialer(url string) error {
+	d := &net.Dialer{Timeout: time.Second}
+	t := &http.Transport{DialContext: d.DialContext} // want `http.Transport t is created per call to fetchDialer`
+	resp, err := (&http.Client{Transport: t}).Get(url)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+// As httputil.DumpRequestOut: the dialer returns an in-memory conn.
+func fetchInMemory(req *http.Request) error {
+	t := &http.Transport{Dial: func(network, addr string) (net.Conn, error) {
+		c, _ := net.Pipe()
+		return c, nil
+	}}
+	resp, err := t.RoundTrip(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
 }
