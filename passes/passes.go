@@ -8,6 +8,7 @@ import (
 	"github.com/closewait/closewait/analyzer"
 	"github.com/closewait/closewait/passes/bodyleak"
 	"github.com/closewait/closewait/passes/connleak"
+	"github.com/closewait/closewait/passes/connreuse"
 	"github.com/closewait/closewait/passes/ignorecheck"
 	"github.com/closewait/closewait/passes/listenerleak"
 )
@@ -17,5 +18,5 @@ import (
 // driver exposes its flags (-closewait.acquire, -closewait.exempt) and
 // nogo can configure it.
 func All() []*analysis.Analyzer {
-	return []*analysis.Analyzer{connleak.Analyzer, listenerleak.Analyzer, bodyleak.Analyzer, ignorecheck.Analyzer, analyzer.Analyzer}
+	return []*analysis.Analyzer{connleak.Analyzer, listenerleak.Analyzer, bodyleak.Analyzer, ignorecheck.Analyzer, connreuse.Analyzer, analyzer.Analyzer}
 }

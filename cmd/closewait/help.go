@@ -18,6 +18,14 @@ closes stays in the TCP state CLOSE_WAIT until the process exits: the
 typical cause is a read loop that returns on io.EOF without Close.
 closewait reports the call that opened such a resource.
 
+The other half of the state diagram is TIME_WAIT, on the side that closes
+first: a client that opens and closes a connection per request (an
+http.Transport per call, keep-alives off, response bodies closed unread, a
+dial per message) keeps one socket and one ephemeral port per request for
+60 s. The connreuse pass reports that code, and defer Close in loops;
+'closewait sockets -state time-wait' shows the TIME_WAIT sockets by remote
+endpoint, with the ports they hold.
+
 Usage:
   closewait [flags] packages...     analyze packages, e.g. ./...
   go vet -vettool=$(command -v closewait) [flags] packages...
@@ -34,6 +42,7 @@ Examples:
   closewait -format=sarif ./... >cw.sarif    SARIF 2.1.0 for code scanning
   closewait -json ./...                      JSON, as go vet -json prints it
   closewait -connleak ./server/...           run only the connleak pass
+  closewait -connreuse ./...                 only the TIME_WAIT causes: connections not reused
   closewait -bodyleak=false ./...            run every pass but bodyleak
   closewait -fix ./...                       apply the suggested fixes, list what remains
   closewait -diff ./...                      show the suggested fixes as a unified diff

@@ -35,6 +35,7 @@ Examples:
   closewait sockets                         # histogram + CLOSE_WAIT by process
   closewait sockets -pid 1234 -json         # one process, machine-readable
   closewait sockets -state close-wait,time-wait
+  closewait sockets -state time-wait        # TIME_WAIT by remote endpoint: who closes first, and the port budget
   closewait sockets -watch 5s -count 12     # a minute of samples, then a verdict
   closewait sockets -max 100                # health check: exit 1 above 100
   closewait sockets -watch 10s -count 6 -fail-on-growth

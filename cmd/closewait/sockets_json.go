@@ -165,6 +165,12 @@ func skWriteJSON(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel, c
 		{"groups", r.Groups}, {"denied_processes", r.Denied},
 		{"unowned_sockets", r.Unowned}, {"context", r.Context},
 	}
+	if tw := skBuildTimeWait(snap, kern, cfg); tw != nil {
+		fields = append(fields, struct {
+			key string
+			val any
+		}{"time_wait", tw})
+	}
 	bw.WriteString("{")
 	for i, f := range fields {
 		if i > 0 {

@@ -18,6 +18,7 @@ func skWriteText(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel, c
 	skWriteHistogram(bw, snap, cfg)
 	skWriteGroups(bw, snap, cfg)
 	skWriteProcesses(bw, snap)
+	skWriteTimeWait(bw, snap, kern, cfg)
 	skWriteContext(bw, snap, kern)
 	return bw.Flush()
 }

@@ -6,6 +6,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/closewait/closewait/analyzer"
+	"github.com/closewait/closewait/passes/connreuse"
 )
 
 // Analyzer reports misused //closewait:ignore directives.
@@ -13,13 +14,14 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "ignorecheck",
 	Doc:      doc,
 	URL:      "https://github.com/closewait/closewait#suppressing-a-finding",
-	Requires: []*analysis.Analyzer{analyzer.Analyzer},
+	Requires: []*analysis.Analyzer{analyzer.Analyzer, connreuse.Analyzer},
 	Run: func(pass *analysis.Pass) (any, error) {
+		reuse := pass.ResultOf[connreuse.Analyzer].(*connreuse.Result)
 		for _, d := range analyzer.Directives(pass) {
 			switch {
 			case d.Reason == "":
 				pass.Reportf(d.Pos, "//closewait:ignore needs a reason: say why the resource need not be closed")
-			case !d.Used:
+			case !d.Used && !reuse.Used[d.Pos]:
 				pass.Reportf(d.Pos, "//closewait:ignore silences nothing: no leak is reported on this line or the next")
 			}
 		}
@@ -29,7 +31,7 @@ var Analyzer = &analysis.Analyzer{
 
 const doc = `report //closewait:ignore directives that give no reason or silence nothing
 
-A finding of connleak, listenerleak or bodyleak is silenced by a comment
+A finding of connleak, listenerleak, bodyleak or connreuse is silenced by a comment
 on the acquiring line, or on the line above it:
 
 	c, err := net.Dial("tcp", addr) //closewait:ignore closed by the pool's reaper

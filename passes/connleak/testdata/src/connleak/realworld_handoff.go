@@ -162,7 +162,7 @@ func dialDropped(s *muxSession) error {
 type streamMux struct{ conn net.Conn }
 
 func (s *streamMux) Accept() (net.Conn, error) { return s.conn, nil }
-func (s *streamMux) Close() error               { return s.conn.Close() }
+func (s *streamMux) Close() error              { return s.conn.Close() }
 
 // serveMuxStreams accepts two streams; when the second fails it closes the
 // session, which closes the first (go-plugin's rpc_server): silent.

@@ -1,0 +1,42 @@
+package connreuse
+
+import (
+	"fmt"
+	"go/token"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/closewait/closewait/analyzer"
+)
+
+// Result lists the //closewait:ignore directives that silenced a finding
+// of connreuse, so that ignorecheck does not call them unused. (The
+// engine's Directive.Used is written by the engine only: passes run
+// concurrently.)
+type Result struct {
+	Used map[token.Pos]bool // by the directive's position
+}
+
+// reportf reports a finding at pos unless a directive silences it.
+func (c *checker) reportf(pos token.Pos, format string, args ...any) {
+	c.report(analysis.Diagnostic{Pos: pos, Message: fmt.Sprintf(format, args...)})
+}
+
+// report reports d unless a //closewait:ignore directive on its line, or
+// on the line above, silences it.
+func (c *checker) report(d analysis.Diagnostic) {
+	p := c.pass.Fset.Position(d.Pos)
+	for _, dir := range c.directives {
+		q := c.pass.Fset.Position(dir.Pos)
+		if q.Filename == p.Filename && (q.Line == p.Line || q.Line == p.Line-1) {
+			c.result.Used[dir.Pos] = true
+			return
+		}
+	}
+	c.pass.Report(d)
+}
+
+// directives returns the package's //closewait:ignore directives.
+func directives(pass *analysis.Pass) []*analyzer.Directive {
+	return analyzer.Directives(pass)
+}
