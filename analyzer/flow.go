@@ -225,7 +225,7 @@ func (t *tracker) fieldSaved(fa *ssa.FieldAddr, store *ssa.Store) bool {
 			continue
 		}
 		other, ok := load.X.(*ssa.FieldAddr)
-		if !ok || other.X != fa.X || other.Field != fa.Field {
+		if !ok || !sameValue(other.X, fa.X) || other.Field != fa.Field {
 			continue
 		}
 		for _, r := range *load.Referrers() {
@@ -343,6 +343,17 @@ func (t *tracker) branch(in *ssa.If, acqErr map[ssa.Value]bool) (br branchInfo) 
 		}
 	}
 	return
+}
+
+// sameValue reports whether a and b are the same value, or loads of the
+// same variable (a response held in a variable a closure captures is
+// loaded anew at each use).
+func sameValue(a, b ssa.Value) bool {
+	if a == b {
+		return true
+	}
+	la, ok := a.(*ssa.UnOp)
+	return ok && la.Op == token.MUL && isLoadOf(b, la.X)
 }
 
 // isLoadOf reports whether v loads the variable at addr.

@@ -109,3 +109,24 @@ func detachBody(c *http.Client, req *http.Request) (io.ReadCloser, error) {
 	}
 	return body, nil
 }
+
+// detachBodyCaptured is detachBody with the response and the saved body
+// captured by a deferred closure (coder/websocket's dial): silent.
+func detachBodyCaptured(c *http.Client, req *http.Request) (rc io.ReadCloser, err error) {
+	resp, err := c.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	body := resp.Body
+	resp.Body = nil
+	defer func() {
+		if err != nil {
+			body.Close()
+			resp.Body = http.NoBody
+		}
+	}()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return body, nil
+}
