@@ -265,7 +265,9 @@ func (sc *Scanner) resolve(t *table, read *fdRead, snap *Snapshot, hot map[int]b
 		}
 	}
 
-	sc.addOrphans(t, cands, snap, hot)
+	if len(cands) > 0 {
+		sc.pending = append(sc.pending, orphanCands{t.ns, cands})
+	}
 	// Keep the wanted sockets in place; a first namespace's list becomes
 	// the snapshot's without a copy.
 	kept := t.sockets[:0]
@@ -287,39 +289,6 @@ func (sc *Scanner) resolve(t *table, read *fdRead, snap *Snapshot, hot map[int]b
 		snap.Sockets = kept
 	} else {
 		snap.Sockets = append(snap.Sockets, kept...)
-	}
-}
-
-// addOrphans confirms orphan candidates, socket descriptors absent from
-// the table, and adds them to snap. Most candidates are not TCP at all
-// (unix, netlink, UDP); the rest are checked against a second reading of
-// the table, to rule out sockets created or connected while we scanned.
-func (sc *Scanner) addOrphans(t *table, cands []fdRef, snap *Snapshot, hot map[int]bool) {
-	var tcp []fdRef
-	for _, c := range cands {
-		if isTCPSocket(int(c.pid), int(c.fd)) {
-			tcp = append(tcp, c)
-		}
-	}
-	if len(tcp) == 0 {
-		return
-	}
-	inodes := make(map[uint64]bool, len(tcp))
-	for _, c := range tcp {
-		inodes[c.ino] = true
-	}
-	again, err := present(t.ns, inodes, sc.Options.ProcOnly)
-	if err != nil {
-		return
-	}
-	for _, c := range tcp {
-		if again[c.ino] {
-			continue
-		}
-		pid := int(c.pid)
-		p := sc.process(snap, pid, t.ns.ino)
-		snap.Orphaned = append(snap.Orphaned, Orphan{PID: pid, Command: p.Command, FD: int(c.fd), Inode: c.ino, NetNS: t.ns.ino})
-		hot[pid] = true
 	}
 }
 

@@ -142,7 +142,19 @@ type Options struct {
 	// ProcOnly reads /proc/<pid>/net/tcp{,6} instead of using netlink.
 	// The /proc tables carry no tcp_info.
 	ProcOnly bool
+	// OrphanConfirm is how long a descriptor must stay orphaned before it
+	// is reported: the same descriptor must still hold the same socket,
+	// and that socket still be in no table, after this interval. A
+	// connection that a busy server opens and closes within the scan looks
+	// orphaned for a moment; a leaked one stays so. 0 means
+	// DefaultOrphanConfirm; a negative value confirms at once, without
+	// waiting (one more reading of the tables and of the descriptor). The
+	// wait happens once per scan, and only when there are candidates.
+	OrphanConfirm time.Duration
 }
+
+// DefaultOrphanConfirm is the default of Options.OrphanConfirm.
+const DefaultOrphanConfirm = 200 * time.Millisecond
 
 func (o *Options) states() []State {
 	if len(o.States) == 0 {
