@@ -1,6 +1,7 @@
 package sockstate
 
 import (
+	"cmp"
 	"errors"
 	"os"
 	"slices"
@@ -183,11 +184,28 @@ func (sc *Scanner) resolve(t *table, read *fdRead, snap *Snapshot, hot map[int]b
 	o := &sc.Options
 	byInode := newInodeIndex(t.sockets)
 	unowned := byInode.n
+	// extra holds the holders of shared sockets beyond the first, by index.
+	var extra map[int32][]fdRef
+	share := func(i int32, s *Socket, pid, fd int32) {
+		if int(pid) == s.PID && int(fd) == s.FD {
+			return
+		}
+		if extra == nil {
+			extra = make(map[int32][]fdRef)
+		}
+		extra[i] = append(extra[i], fdRef{pid, fd, s.Inode})
+	}
 	own := func(pid, fd int, ino uint64) {
-		if i, ok := byInode.get(ino); ok && t.sockets[i].PID == 0 {
-			t.sockets[i].PID, t.sockets[i].FD = pid, fd
+		i, ok := byInode.get(ino)
+		if !ok {
+			return
+		}
+		if s := &t.sockets[i]; s.PID == 0 {
+			s.PID, s.FD = pid, fd
 			unowned--
 			hot[pid] = true
+		} else {
+			share(i, s, int32(pid), int32(fd))
 		}
 	}
 	var cands []fdRef
@@ -212,6 +230,8 @@ func (sc *Scanner) resolve(t *table, read *fdRead, snap *Snapshot, hot map[int]b
 						hot[int(r.pid)] = true
 						lastHot = int(r.pid)
 					}
+				} else {
+					share(i, s, r.pid, r.fd)
 				}
 				if held != nil && !held[i] {
 					held[i] = true
@@ -277,6 +297,9 @@ func (sc *Scanner) resolve(t *table, read *fdRead, snap *Snapshot, hot map[int]b
 		if o.PIDs != nil && s.PID == 0 {
 			continue // not one of the wanted processes
 		}
+		if more, ok := extra[int32(i)]; ok {
+			sc.setHolders(snap, s, more, t.ns.ino)
+		}
 		if s.PID != 0 {
 			if last == nil || last.PID != s.PID {
 				last = sc.process(snap, s.PID, t.ns.ino)
@@ -290,6 +313,24 @@ func (sc *Scanner) resolve(t *table, read *fdRead, snap *Snapshot, hot map[int]b
 	} else {
 		snap.Sockets = append(snap.Sockets, kept...)
 	}
+}
+
+// setHolders fills s.Holders from its owner and the other descriptors
+// found holding it, sorted by PID and descriptor, and makes the first of
+// them the owner, so that the owner does not depend on the order in
+// which processes were read.
+func (sc *Scanner) setHolders(snap *Snapshot, s *Socket, more []fdRef, ns uint64) {
+	hs := make([]Holder, 0, 1+len(more))
+	hs = append(hs, Holder{PID: s.PID, FD: s.FD})
+	for _, r := range more {
+		hs = append(hs, Holder{PID: int(r.pid), FD: int(r.fd)})
+	}
+	slices.SortFunc(hs, func(a, b Holder) int { return cmp.Or(cmp.Compare(a.PID, b.PID), cmp.Compare(a.FD, b.FD)) })
+	hs = slices.Compact(hs)
+	for i := range hs {
+		hs[i].Command = sc.process(snap, hs[i].PID, ns).Command
+	}
+	s.PID, s.FD, s.Holders = hs[0].PID, hs[0].FD, hs
 }
 
 // process returns the Process record of pid in snap, creating it.

@@ -49,6 +49,14 @@ type Socket struct {
 	PID     int
 	Command string
 	FD      int
+	// Holders lists every process and descriptor found holding the socket
+	// when there is more than one (inherited across fork and exec, passed
+	// over a unix socket, dup'ed), by PID and descriptor; the first is
+	// PID, Command and FD. It is nil when one holder was found. Holders
+	// are complete when every process was read, as in a scan for orphans
+	// without PIDs (or among PIDs with them); scans that stop reading once
+	// every socket has an owner may miss some.
+	Holders []Holder
 
 	Direction Direction
 
@@ -62,6 +70,13 @@ type Socket struct {
 	// AgeMax is the time since data last arrived (tcpi_last_data_recv),
 	// an upper bound of the time since the peer's FIN.
 	AgeMax time.Duration
+}
+
+// A Holder is a process and one of its descriptors that holds a socket.
+type Holder struct {
+	PID     int
+	Command string
+	FD      int
 }
 
 // EOFUnread reports whether a CLOSE_WAIT socket still holds the peer's FIN

@@ -85,8 +85,41 @@ func skWriteGroups(w io.Writer, snap *sockstate.Snapshot, cfg *socketsConfig) {
 	if n := skUnowned(snap); n > 0 {
 		fmt.Fprintf(w, "  PID ?: %d socket%s whose owning process could not be found (another user's process without root, or one that exited during the scan); counted all the same.\n", n, skPlural(n))
 	}
+	skWriteShared(w, snap)
 	fmt.Fprintln(w, "  EOF-UNREAD: the program never read to io.EOF (Recv-Q holds the FIN); the others read EOF and still did not Close.")
 	fmt.Fprintln(w, "  OLDEST: time since the peer's last ACK, at least the time since its FIN (A..B: at most B, since data last arrived).")
+}
+
+// skWriteShared lists the sockets that more than one process holds, with
+// every holder: the group's PID is only the first of them, and closing
+// one copy leaves the socket open.
+func skWriteShared(w io.Writer, snap *sockstate.Snapshot) {
+	const most = 10
+	n := 0
+	for i := range snap.Sockets {
+		s := &snap.Sockets[i]
+		if len(s.Holders) < 2 {
+			continue
+		}
+		if n++; n > most {
+			continue
+		}
+		procs := make(map[int]bool)
+		hs := make([]string, len(s.Holders))
+		for j, h := range s.Holders {
+			procs[h.PID] = true
+			hs[j] = fmt.Sprintf("pid %d (%s) fd %d", h.PID, skOrDash(h.Command), h.FD)
+		}
+		who := fmt.Sprintf("%d processes", len(procs))
+		if len(procs) == 1 {
+			who = fmt.Sprintf("%d descriptors of one process", len(s.Holders))
+		}
+		fmt.Fprintf(w, "  %s %s -> %s held by %s: one closing its copy leaves it open: %s\n",
+			s.State, s.Local, s.Remote, who, strings.Join(hs, ", "))
+	}
+	if n > most {
+		fmt.Fprintf(w, "  ... and %d more sockets held by several processes (see -json)\n", n-most)
+	}
 }
 
 // skWriteProcesses prints, per owning process, its open fds against its
