@@ -2,6 +2,7 @@ package sockstate
 
 import (
 	"net/netip"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -13,7 +14,7 @@ func TestParseProcNetLine(t *testing.T) {
 	}
 	want := Socket{State: CloseWait, Family: 4, Local: netip.MustParseAddrPort("127.0.0.1:8080"),
 		Remote: netip.MustParseAddrPort("127.0.0.1:41394"), SendQ: 2, RecvQ: 1, UID: 1000, Inode: 98765}
-	if s != want {
+	if !reflect.DeepEqual(s, want) {
 		t.Errorf("got  %+v\nwant %+v", s, want)
 	}
 	// IPv6 ::1 and an IPv4-mapped address, which is shown as IPv4.

@@ -1,6 +1,7 @@
 package sockstate
 
 import (
+	"cmp"
 	"errors"
 	"os"
 	"slices"
@@ -183,11 +184,28 @@ func (sc *Scanner) resolve(t *table, read *fdRead, snap *Snapshot, hot map[int]b
 	o := &sc.Options
 	byInode := newInodeIndex(t.sockets)
 	unowned := byInode.n
+	// extra holds the holders of shared sockets beyond the first, by index.
+	var extra map[int32][]fdRef
+	share := func(i int32, s *Socket, pid, fd int32) {
+		if int(pid) == s.PID && int(fd) == s.FD {
+			return
+		}
+		if extra == nil {
+			extra = make(map[int32][]fdRef)
+		}
+		extra[i] = append(extra[i], fdRef{pid, fd, s.Inode})
+	}
 	own := func(pid, fd int, ino uint64) {
-		if i, ok := byInode.get(ino); ok && t.sockets[i].PID == 0 {
-			t.sockets[i].PID, t.sockets[i].FD = pid, fd
+		i, ok := byInode.get(ino)
+		if !ok {
+			return
+		}
+		if s := &t.sockets[i]; s.PID == 0 {
+			s.PID, s.FD = pid, fd
 			unowned--
 			hot[pid] = true
+		} else {
+			share(i, s, int32(pid), int32(fd))
 		}
 	}
 	var cands []fdRef
@@ -212,6 +230,8 @@ func (sc *Scanner) resolve(t *table, read *fdRead, snap *Snapshot, hot map[int]b
 						hot[int(r.pid)] = true
 						lastHot = int(r.pid)
 					}
+				} else {
+					share(i, s, r.pid, r.fd)
 				}
 				if held != nil && !held[i] {
 					held[i] = true
@@ -265,7 +285,9 @@ func (sc *Scanner) resolve(t *table, read *fdRead, snap *Snapshot, hot map[int]b
 		}
 	}
 
-	sc.addOrphans(t, cands, snap, hot)
+	if len(cands) > 0 {
+		sc.pending = append(sc.pending, orphanCands{t.ns, cands})
+	}
 	// Keep the wanted sockets in place; a first namespace's list becomes
 	// the snapshot's without a copy.
 	kept := t.sockets[:0]
@@ -274,6 +296,9 @@ func (sc *Scanner) resolve(t *table, read *fdRead, snap *Snapshot, hot map[int]b
 		s := &t.sockets[i]
 		if o.PIDs != nil && s.PID == 0 {
 			continue // not one of the wanted processes
+		}
+		if more, ok := extra[int32(i)]; ok {
+			sc.setHolders(snap, s, more, t.ns.ino)
 		}
 		if s.PID != 0 {
 			if last == nil || last.PID != s.PID {
@@ -290,37 +315,22 @@ func (sc *Scanner) resolve(t *table, read *fdRead, snap *Snapshot, hot map[int]b
 	}
 }
 
-// addOrphans confirms orphan candidates, socket descriptors absent from
-// the table, and adds them to snap. Most candidates are not TCP at all
-// (unix, netlink, UDP); the rest are checked against a second reading of
-// the table, to rule out sockets created or connected while we scanned.
-func (sc *Scanner) addOrphans(t *table, cands []fdRef, snap *Snapshot, hot map[int]bool) {
-	var tcp []fdRef
-	for _, c := range cands {
-		if isTCPSocket(int(c.pid), int(c.fd)) {
-			tcp = append(tcp, c)
-		}
+// setHolders fills s.Holders from its owner and the other descriptors
+// found holding it, sorted by PID and descriptor, and makes the first of
+// them the owner, so that the owner does not depend on the order in
+// which processes were read.
+func (sc *Scanner) setHolders(snap *Snapshot, s *Socket, more []fdRef, ns uint64) {
+	hs := make([]Holder, 0, 1+len(more))
+	hs = append(hs, Holder{PID: s.PID, FD: s.FD})
+	for _, r := range more {
+		hs = append(hs, Holder{PID: int(r.pid), FD: int(r.fd)})
 	}
-	if len(tcp) == 0 {
-		return
+	slices.SortFunc(hs, func(a, b Holder) int { return cmp.Or(cmp.Compare(a.PID, b.PID), cmp.Compare(a.FD, b.FD)) })
+	hs = slices.Compact(hs)
+	for i := range hs {
+		hs[i].Command = sc.process(snap, hs[i].PID, ns).Command
 	}
-	inodes := make(map[uint64]bool, len(tcp))
-	for _, c := range tcp {
-		inodes[c.ino] = true
-	}
-	again, err := present(t.ns, inodes, sc.Options.ProcOnly)
-	if err != nil {
-		return
-	}
-	for _, c := range tcp {
-		if again[c.ino] {
-			continue
-		}
-		pid := int(c.pid)
-		p := sc.process(snap, pid, t.ns.ino)
-		snap.Orphaned = append(snap.Orphaned, Orphan{PID: pid, Command: p.Command, FD: int(c.fd), Inode: c.ino, NetNS: t.ns.ino})
-		hot[pid] = true
-	}
+	s.PID, s.FD, s.Holders = hs[0].PID, hs[0].FD, hs
 }
 
 // process returns the Process record of pid in snap, creating it.

@@ -26,6 +26,8 @@ type Scanner struct {
 	hot   map[int]bool // processes that owned reported sockets or orphans
 	nfds  map[int]int  // descriptor counts of the processes read in full
 	selfs uint64
+
+	pending []orphanCands // this scan's orphan candidates, by namespace
 }
 
 // NewScanner returns a Scanner with the given options.
@@ -105,6 +107,7 @@ func (sc *Scanner) Scan() (*Snapshot, error) {
 			}
 		}
 	}
+	sc.confirmOrphans(snap, newHot)
 	sc.hot = newHot
 	sortSockets(snap.Sockets)
 	slices.SortFunc(snap.Orphaned, func(a, b Orphan) int {

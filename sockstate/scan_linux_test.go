@@ -5,6 +5,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -231,7 +232,7 @@ func TestProcFallbackAgrees(t *testing.T) {
 		t.Fatalf("netlink lists %d sockets, /proc %d; want 6 each (5 CLOSE_WAIT, 1 LISTEN)", len(a), len(b))
 	}
 	for ino, s := range a {
-		if b[ino] != s {
+		if !reflect.DeepEqual(b[ino], s) {
 			t.Errorf("inode %d:\nnetlink %+v\n/proc   %+v", ino, s, b[ino])
 		}
 	}

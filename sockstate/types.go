@@ -49,6 +49,14 @@ type Socket struct {
 	PID     int
 	Command string
 	FD      int
+	// Holders lists every process and descriptor found holding the socket
+	// when there is more than one (inherited across fork and exec, passed
+	// over a unix socket, dup'ed), by PID and descriptor; the first is
+	// PID, Command and FD. It is nil when one holder was found. Holders
+	// are complete when every process was read, as in a scan for orphans
+	// without PIDs (or among PIDs with them); scans that stop reading once
+	// every socket has an owner may miss some.
+	Holders []Holder
 
 	Direction Direction
 
@@ -62,6 +70,13 @@ type Socket struct {
 	// AgeMax is the time since data last arrived (tcpi_last_data_recv),
 	// an upper bound of the time since the peer's FIN.
 	AgeMax time.Duration
+}
+
+// A Holder is a process and one of its descriptors that holds a socket.
+type Holder struct {
+	PID     int
+	Command string
+	FD      int
 }
 
 // EOFUnread reports whether a CLOSE_WAIT socket still holds the peer's FIN
@@ -142,7 +157,19 @@ type Options struct {
 	// ProcOnly reads /proc/<pid>/net/tcp{,6} instead of using netlink.
 	// The /proc tables carry no tcp_info.
 	ProcOnly bool
+	// OrphanConfirm is how long a descriptor must stay orphaned before it
+	// is reported: the same descriptor must still hold the same socket,
+	// and that socket still be in no table, after this interval. A
+	// connection that a busy server opens and closes within the scan looks
+	// orphaned for a moment; a leaked one stays so. 0 means
+	// DefaultOrphanConfirm; a negative value confirms at once, without
+	// waiting (one more reading of the tables and of the descriptor). The
+	// wait happens once per scan, and only when there are candidates.
+	OrphanConfirm time.Duration
 }
+
+// DefaultOrphanConfirm is the default of Options.OrphanConfirm.
+const DefaultOrphanConfirm = 200 * time.Millisecond
 
 func (o *Options) states() []State {
 	if len(o.States) == 0 {

@@ -26,6 +26,7 @@ type checkOptions struct {
 	tests     bool   // -test: analyze test files too
 	json      bool   // -json: same as -format=json
 	fix, diff bool   // -fix, -diff: apply (or show) the suggested fixes
+	version   bool   // -version: print the version and exit
 
 	analyzers []*analysis.Analyzer // the passes to run
 	patterns  []string             // package patterns
@@ -43,6 +44,7 @@ func newCheckFlagSet(o *checkOptions, all []*analysis.Analyzer, enabled map[*ana
 	fs.BoolVar(&o.tests, "test", true, "analyze test files too")
 	fs.BoolVar(&o.fix, "fix", false, "apply all suggested fixes instead of reporting")
 	fs.BoolVar(&o.diff, "diff", false, "don't update the files, but print the suggested fixes as a unified diff (implies -fix)")
+	fs.BoolVar(&o.version, "version", false, "print closewait's version (module version, VCS revision, Go version) and exit")
 	for _, a := range all {
 		ts := new(passFlag)
 		enabled[a] = ts
@@ -69,6 +71,10 @@ func parseCheckArgs(args []string, all []*analysis.Analyzer, stdout, stderr io.W
 		return nil, checkUsageError(stderr, "%v", err)
 	}
 	o.patterns = fs.Args()
+	if o.version {
+		fmt.Fprintln(stdout, versionLine())
+		return nil, exitNoLeaks
+	}
 	if len(o.patterns) > 0 && o.patterns[0] == "help" {
 		return nil, runHelp(stdout, stderr, fs, all, o.patterns[1:])
 	}

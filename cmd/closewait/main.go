@@ -17,6 +17,8 @@
 package main
 
 import (
+	"flag"
+	"io"
 	"os"
 	"strings"
 
@@ -37,10 +39,42 @@ func main() {
 		// go vet runs the tool as "closewait -V=full", "closewait -flags"
 		// and "closewait [flags] x.cfg": multichecker implements exactly
 		// that protocol (through unitchecker).
+		briefFlagErrors()
 		multichecker.Main(passes.All()...)
 		return
 	}
 	os.Exit(runCheck(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// briefFlagErrors makes a bad flag under the go vet protocol print one
+// line, "closewait: invalid value ... for flag -NAME: why", rather than
+// the error and the full usage: go vet runs the tool once per package, so
+// a usage dump is repeated for every package (3,600 lines for 81).
+func briefFlagErrors() {
+	flag.Usage = func() {}
+	flag.CommandLine.SetOutput(&linePrefixer{w: os.Stderr, prefix: "closewait: "})
+}
+
+// A linePrefixer writes to w with prefix at the start of every line.
+type linePrefixer struct {
+	w      io.Writer
+	prefix string
+	mid    bool // within a line
+}
+
+func (p *linePrefixer) Write(b []byte) (int, error) {
+	var out []byte
+	for _, c := range b {
+		if !p.mid {
+			out = append(out, p.prefix...)
+		}
+		out = append(out, c)
+		p.mid = c != '\n'
+	}
+	if _, err := p.w.Write(out); err != nil {
+		return 0, err
+	}
+	return len(b), nil
 }
 
 // vetProtocol reports whether args is one of the invocations of the

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -176,5 +177,21 @@ func checkLines(t *testing.T, fs []textFinding, ms []mark) {
 		if want[k] == 0 {
 			t.Errorf("%s: %d unexpected findings (correct code reported)", k, n)
 		}
+	}
+}
+
+// TestVersion runs closewait -version: one line naming the module
+// version (or "(devel)"), the VCS revision when the build recorded one,
+// and the Go version, with exit status 0 and no packages needed.
+func TestVersion(t *testing.T) {
+	r := closewait(t, "-version")
+	line := strings.TrimSpace(r.stdout)
+	if r.code != 0 || strings.Count(line, "\n") != 0 || !strings.HasPrefix(line, "closewait ") ||
+		!strings.HasSuffix(line, " "+runtime.Version()) {
+		t.Errorf("-version: exit %d, stdout %q, stderr %q; want one line \"closewait VERSION [(vcs REV)] %s\"", r.code, r.stdout, r.stderr, runtime.Version())
+	}
+	var stdout, stderr bytes.Buffer
+	if code := runCheck([]string{"-version"}, &stdout, &stderr); code != 0 || stdout.String() != versionLine()+"\n" {
+		t.Errorf("runCheck -version: exit %d, %q", code, stdout.String())
 	}
 }

@@ -60,6 +60,7 @@ type socketsConfig struct {
 	failOnGrowth bool
 	proc         bool
 	top          int
+	confirm      time.Duration // -orphan-confirm
 }
 
 // parseSocketsFlags parses args; it returns flag.ErrHelp for -help.
@@ -78,6 +79,7 @@ func parseSocketsFlags(args []string, stderr io.Writer) (*socketsConfig, error) 
 	fs.BoolVar(&cfg.failOnGrowth, "fail-on-growth", false, "with -watch, exit 1 when the verdict is growing")
 	fs.BoolVar(&cfg.proc, "proc", false, "read /proc/<pid>/net/tcp{,6} instead of netlink (no ages)")
 	fs.IntVar(&cfg.top, "top", 3, "remote endpoints to show per group")
+	fs.DurationVar(&cfg.confirm, "orphan-confirm", sockstate.DefaultOrphanConfirm, "count a TCP fd in no socket table as orphaned only if it still holds the same socket, still in no table, this `interval` later (0: confirm at once, without waiting)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), socketsUsage)
 		fs.PrintDefaults()
@@ -122,6 +124,8 @@ func parseSocketsFlags(args []string, stderr io.Writer) (*socketsConfig, error) 
 		return nil, fmt.Errorf("-max: negative threshold %d", cfg.max)
 	case cfg.top < 0:
 		return nil, fmt.Errorf("-top: negative count %d", cfg.top)
+	case cfg.confirm < 0:
+		return nil, fmt.Errorf("-orphan-confirm: negative interval %v", cfg.confirm)
 	}
 	return &cfg, nil
 }
@@ -158,6 +162,7 @@ func socketsMain(args []string, stdout, stderr io.Writer, stop <-chan struct{}) 
 		Info:          !cfg.proc,
 		AllNamespaces: true,
 		ProcOnly:      cfg.proc,
+		OrphanConfirm: orphanConfirm(cfg.confirm),
 	})
 	if cfg.watch > 0 {
 		return watchSockets(cfg, sc, stdout, stderr, stop)
@@ -183,6 +188,15 @@ func socketsMain(args []string, stdout, stderr io.Writer, stop <-chan struct{}) 
 		return 2
 	}
 	return skThresholdStatus(cfg, snap, stderr)
+}
+
+// orphanConfirm maps -orphan-confirm to Options.OrphanConfirm, where 0
+// means the default and a negative value no wait.
+func orphanConfirm(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
 }
 
 // skMatched counts what -max compares: the sockets in the states of

@@ -19,6 +19,7 @@ type skSockGroup struct {
 	Command   string
 	Local     string
 	Direction sockstate.Direction
+	NetNS     uint64 // inode of the network namespace, 0 if unknown
 	Count     int
 	EOFUnread int
 	Unowned   int // sockets with a file (an inode) whose owning process was not found
@@ -58,7 +59,7 @@ func skGroupSockets(socks []sockstate.Socket) []*skSockGroup {
 			g = byKey[k]
 			if g == nil {
 				g = &skSockGroup{State: s.State, PID: s.PID, Command: s.Command, Local: skLocalKey(s),
-					Direction: s.Direction, remotes: make(map[netip.AddrPort]int)}
+					Direction: s.Direction, NetNS: s.NetNS, remotes: make(map[netip.AddrPort]int)}
 				byKey[k] = g
 				out = append(out, g)
 			}

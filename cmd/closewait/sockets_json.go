@@ -192,7 +192,8 @@ func skWriteJSON(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel, c
 }
 
 // skWriteSockets writes sockets as a JSON array, one object per line, with
-// the fields and names of skJsonSocket.
+// the fields and names of skJsonSocket, and "holders" ([{pid, command,
+// fd}], the owner first) for a socket that more than one process holds.
 func skWriteSockets(w *bufio.Writer, socks []sockstate.Socket) {
 	if len(socks) == 0 {
 		w.WriteString("[]")
@@ -254,6 +255,22 @@ func skWriteSockets(w *bufio.Writer, socks []sockstate.Socket) {
 		b = strconv.AppendUint(b, uint64(s.UID), 10)
 		b = append(b, `,"netns":`...)
 		b = strconv.AppendUint(b, s.NetNS, 10)
+		if len(s.Holders) > 0 {
+			b = append(b, `,"holders":[`...)
+			for j, h := range s.Holders {
+				if j > 0 {
+					b = append(b, ',')
+				}
+				b = append(b, `{"pid":`...)
+				b = strconv.AppendInt(b, int64(h.PID), 10)
+				b = append(b, `,"command":`...)
+				b = skAppendString(b, h.Command)
+				b = append(b, `,"fd":`...)
+				b = strconv.AppendInt(b, int64(h.FD), 10)
+				b = append(b, '}')
+			}
+			b = append(b, ']')
+		}
 		b = append(b, '}')
 		w.Write(b)
 	}

@@ -27,6 +27,7 @@ func TestSocketsFlags(t *testing.T) {
 		{[]string{"-state", "all,bogus"}, `unknown TCP state "bogus"`},
 		{[]string{"-state", "bogus,all"}, `unknown TCP state "bogus"`},
 		{[]string{"-max", "-5"}, "negative threshold"},
+		{[]string{"-orphan-confirm", "-1s"}, "-orphan-confirm: negative interval"},
 		{[]string{"extra"}, `unexpected argument "extra"`},
 		{[]string{"-nosuchflag"}, "flag provided but not defined"},
 	} {

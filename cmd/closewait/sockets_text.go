@@ -61,8 +61,17 @@ func skWriteGroups(w io.Writer, snap *sockstate.Snapshot, cfg *socketsConfig) {
 		fmt.Fprintln(w, "  (none)")
 		return
 	}
+	// The namespace is a column only when the scan saw more than one: the
+	// same address and port can then be different sockets.
+	netns := snap.Namespaces > 1
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  STATE\tPID\tCOMMAND\tLOCAL\tDIR\tCOUNT\tEOF-UNREAD\tOLDEST\tTOP REMOTES")
+	if netns {
+		fmt.Fprint(tw, "  NETNS\t")
+	} else {
+		fmt.Fprint(tw, "  ")
+	}
+	fmt.Fprintln(tw, "STATE\tPID\tCOMMAND\tLOCAL\tDIR\tCOUNT\tEOF-UNREAD\tOLDEST\tTOP REMOTES")
+	noAge := false
 	for _, g := range groups {
 		var rs []string
 		for _, r := range g.topRemotes(cfg.top) {
@@ -79,15 +88,60 @@ func skWriteGroups(w io.Writer, snap *sockstate.Snapshot, cfg *socketsConfig) {
 		if g.PID == 0 && g.Unowned > 0 {
 			pid, command = "?", "(unknown)"
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", g.State, pid, command,
+		noAge = noAge || !g.HasInfo && g.State != sockstate.Listen && g.State != sockstate.SynSent
+		if netns {
+			fmt.Fprintf(tw, "  %s\t", skNetNSText(g.NetNS))
+		} else {
+			fmt.Fprint(tw, "  ")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", g.State, pid, command,
 			g.Local, skOrDash(g.Direction.String()), g.Count, unread, g.ageText(), strings.Join(rs, ", "))
 	}
 	tw.Flush()
 	if n := skUnowned(snap); n > 0 {
 		fmt.Fprintf(w, "  PID ?: %d socket%s whose owning process could not be found (another user's process without root, or one that exited during the scan); counted all the same.\n", n, skPlural(n))
 	}
+	skWriteShared(w, snap)
 	fmt.Fprintln(w, "  EOF-UNREAD: the program never read to io.EOF (Recv-Q holds the FIN); the others read EOF and still did not Close.")
 	fmt.Fprintln(w, "  OLDEST: time since the peer's last ACK, at least the time since its FIN (A..B: at most B, since data last arrived).")
+	if noAge {
+		fmt.Fprintln(w, "  OLDEST ?: no age known: the sockets were read from /proc/<pid>/net/tcp, which has none (-proc, or netlink refused in that namespace: another user's or a rootless one, without CAP_SYS_ADMIN; run as root for ages).")
+	}
+	if netns {
+		fmt.Fprintln(w, "  NETNS: inode of the socket's network namespace (as in /proc/<pid>/ns/net and lsns): the same address can be a different socket in another namespace.")
+	}
+}
+
+// skWriteShared lists the sockets that more than one process holds, with
+// every holder: the group's PID is only the first of them, and closing
+// one copy leaves the socket open.
+func skWriteShared(w io.Writer, snap *sockstate.Snapshot) {
+	const most = 10
+	n := 0
+	for i := range snap.Sockets {
+		s := &snap.Sockets[i]
+		if len(s.Holders) < 2 {
+			continue
+		}
+		if n++; n > most {
+			continue
+		}
+		procs := make(map[int]bool)
+		hs := make([]string, len(s.Holders))
+		for j, h := range s.Holders {
+			procs[h.PID] = true
+			hs[j] = fmt.Sprintf("pid %d (%s) fd %d", h.PID, skOrDash(h.Command), h.FD)
+		}
+		who := fmt.Sprintf("%d processes", len(procs))
+		if len(procs) == 1 {
+			who = fmt.Sprintf("%d descriptors of one process", len(s.Holders))
+		}
+		fmt.Fprintf(w, "  %s %s -> %s held by %s: one closing its copy leaves it open: %s\n",
+			s.State, s.Local, s.Remote, who, strings.Join(hs, ", "))
+	}
+	if n > most {
+		fmt.Fprintf(w, "  ... and %d more sockets held by several processes (see -json)\n", n-most)
+	}
 }
 
 // skWriteProcesses prints, per owning process, its open fds against its
@@ -149,6 +203,14 @@ func skWriteContext(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel
 	if len(snap.Fallback) > 0 {
 		fmt.Fprintf(w, "  %d namespace%s read from /proc/<pid>/net/tcp (netlink refused): no ages there\n", len(snap.Fallback), skPlural(len(snap.Fallback)))
 	}
+}
+
+// skNetNSText spells a namespace inode, "?" when unknown.
+func skNetNSText(ino uint64) string {
+	if ino == 0 {
+		return "?"
+	}
+	return fmt.Sprint(ino)
 }
 
 // skPidText spells a pid; 0, no owning process (a TIME_WAIT socket, or

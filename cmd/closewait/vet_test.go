@@ -129,3 +129,33 @@ func tail(s string, n int) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }
+
+// TestVetBadFlag gives go vet a bad value for one of closewait's flags:
+// vet runs the tool once per package (dependencies included), and each
+// run must say what is wrong in one line naming the flag, without the
+// usage that would otherwise be printed once per package.
+func TestVetBadFlag(t *testing.T) {
+	dir := t.TempDir()
+	copyDir(t, filepath.Join(repoRoot, "testdata", "vetmod"), dir)
+	r := runIn(t, dir, "go", "vet", "-vettool="+closewaitBin, "-closewait.exempt=bogus", "./...")
+	if r.code == 0 {
+		t.Fatalf("go vet with a bad flag value exited 0:\n%s", r.stderr)
+	}
+	want := `closewait: invalid value "bogus" for flag -closewait.exempt: `
+	var errs, other int
+	for _, l := range strings.Split(strings.TrimSpace(r.stdout+r.stderr), "\n") {
+		switch {
+		case strings.HasPrefix(l, "# "): // vet's package header
+		case strings.HasPrefix(l, want) && strings.Contains(l, "want FUNC:RESULT"):
+			errs++
+		default:
+			other++
+			if other <= 5 {
+				t.Errorf("unexpected line: %q", l)
+			}
+		}
+	}
+	if errs == 0 || other > 0 {
+		t.Errorf("%d error lines, %d other lines; want only %q lines:\n%s", errs, other, want, tail(r.stderr, 20))
+	}
+}
