@@ -25,17 +25,17 @@ func init() {
 	Analyzer.Flags.Var(&checkedFlag{value: &acquireFlag, check: func(v string) error { _, err := parseConfig(v, ""); return err }}, "acquire",
 		"comma-separated extra acquiring functions, each FUNC:RESULT:KIND, with FUNC as types.Func.FullName "+
 			"(e.g. \"(*example.com/pool.Pool).Get:0:conn\"), RESULT the result index and KIND conn, listener or body; "+
-			"repeatable: the entries of every occurrence accumulate")
+			"repeatable: the entries of every occurrence accumulate; an empty value clears the list")
 	Analyzer.Flags.Var(&checkedFlag{value: &exemptFlag, check: func(v string) error { _, err := parseConfig("", v); return err }}, "exempt",
 		"comma-separated results that need no Close, each FUNC:RESULT (default: websocket dialers' handshake responses); "+
-			"repeatable: the first occurrence replaces the default, later ones add to it")
+			"repeatable: the first occurrence replaces the default, later ones add to it; an empty value clears the list")
 }
 
 // A checkedFlag is a comma-separated list flag whose value is validated
 // when set, so a bad value is reported by the driver's flag parsing,
 // naming the entry. The first Set replaces the default; each later Set
 // (a repeated flag, or the elements of a list in golangci-lint's
-// settings) adds its entries to the list.
+// settings) adds its entries to the list; an empty value clears it.
 type checkedFlag struct {
 	value *string
 	check func(string) error
@@ -50,6 +50,10 @@ func (f *checkedFlag) String() string {
 }
 
 func (f *checkedFlag) Set(v string) error {
+	if v == "" {
+		*f.value, f.set = "", true // an empty value clears the list
+		return nil
+	}
 	if err := f.check(v); err != nil {
 		return err
 	}

@@ -18,7 +18,13 @@ func setFlag(t *testing.T, name, value string) {
 	if err := f.Value.Set(value); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { f.Value.Set(old) })
+	t.Cleanup(func() {
+		// Repeated values accumulate: clear the list, then restore it.
+		f.Value.Set("")
+		if old != "" {
+			f.Value.Set(old)
+		}
+	})
 }
 
 // TestAcquireFlag checks that -closewait.acquire makes a third-party
