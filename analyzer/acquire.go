@@ -1,0 +1,173 @@
+package analyzer
+
+// This file decides which calls acquire a resource: the tables, the
+// -closewait.acquire flag, summaries and facts of functions returning a
+// fresh resource, and dialers known only by name and signature.
+
+import (
+	"fmt"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// acquirerOf reports whether call acquires a resource, and which.
+func (e *engine) acquirerOf(call *ssa.CallCommon) (acquirer, bool) {
+	fn := calleeFunc(call)
+	if fn == nil {
+		// A function literal called directly, or a func value named
+		// like a dialer.
+		if a, ok := freshAcquirer(e.freshResults(call)); ok {
+			return a, true
+		}
+		return dialerAcquirer(call, funcValueName(call.Value))
+	}
+	a, ok := e.tableAcquirer(call, fn)
+	if ok && e.config.exempt[e.fullName(fn)][a.Result] {
+		return acquirer{}, false
+	}
+	return a, ok
+}
+
+// tableAcquirer reports whether call (to fn) acquires a resource, by the
+// tables, the -acquire flag, or fn's summary.
+func (e *engine) tableAcquirer(call *ssa.CallCommon, fn *types.Func) (acquirer, bool) {
+	name := e.fullName(fn)
+	if a, ok := acquirers[name]; ok {
+		return a, true
+	}
+	if a, ok := e.config.acquire[name]; ok {
+		if n := fn.Type().(*types.Signature).Results().Len(); a.Result >= n {
+			if e.err == nil {
+				e.err = fmt.Errorf("-closewait.acquire entry %s:%d: %s has %d result(s), so there is no result %d", name, a.Result, name, n, a.Result)
+			}
+			return acquirer{}, false
+		}
+		return a, true
+	}
+	// Accept on any listener type, e.g. a user's wrapper around net.Listener.
+	sig := fn.Type().(*types.Signature)
+	if fn.Name() == "Accept" && sig.Recv() != nil && sig.Params().Len() == 0 &&
+		sig.Results().Len() == 2 && isNamed(sig.Results().At(0).Type(), "net", "Conn") {
+		return acquirer{Conn, 0}, true
+	}
+	// A function that returns a fresh resource: a dial helper, a
+	// constructor of a type that owns a conn.
+	if a, ok := freshAcquirer(e.freshResults(call)); ok {
+		return a, true
+	}
+	// A dialer behind an interface: no body to read, its name says it.
+	if call.IsInvoke() {
+		return dialerAcquirer(call, fn.Name())
+	}
+	return acquirer{}, false
+}
+
+// sessionAccept reports whether call is the Accept method of a type that
+// is not a net listener (those are in the table): a multiplexed session
+// (yamux, smux), whose streams close with the session.
+func (e *engine) sessionAccept(call *ssa.CallCommon) bool {
+	fn := calleeFunc(call)
+	if fn == nil || fn.Name() != "Accept" {
+		return false
+	}
+	_, known := acquirers[e.fullName(fn)]
+	return !known
+}
+
+// freshAcquirer returns the acquirer of the first fresh result, if any.
+func freshAcquirer(results []Kind) (acquirer, bool) {
+	for i, k := range results {
+		if k != 0 {
+			return acquirer{k, i}, true
+		}
+	}
+	return acquirer{}, false
+}
+
+// dialerAcquirer reports whether a call of a function or method named
+// name, with no body the engine can read (an interface method, a func
+// value), opens a conn: its name starts with one of dialerPrefixes and it
+// returns a conn and an error.
+func dialerAcquirer(call *ssa.CallCommon, name string) (acquirer, bool) {
+	sig := call.Signature()
+	res := sig.Results()
+	if res.Len() != 2 || !isErrorType(res.At(1).Type()) || !isConnType(res.At(0).Type()) {
+		return acquirer{}, false
+	}
+	for _, p := range dialerPrefixes {
+		if strings.HasPrefix(name, p) {
+			return acquirer{Conn, 0}, true
+		}
+	}
+	return acquirer{}, false
+}
+
+// isConnType reports whether t is net.Conn or a type from the net or
+// crypto/tls packages that implements it.
+func isConnType(t types.Type) bool {
+	if isNamed(t, "net", "Conn") {
+		return true
+	}
+	if ptr, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	for _, n := range connTypes {
+		if isNamed(t, n[0], n[1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// funcValueName returns the name of the variable or field a func value
+// was loaded from ("dial" for t.dial or dial), or "".
+func funcValueName(v ssa.Value) string {
+	switch v := v.(type) {
+	case *ssa.UnOp:
+		if fa, ok := v.X.(*ssa.FieldAddr); ok {
+			if f := structField(fa.X.Type(), fa.Field); f != nil {
+				return f.Name()
+			}
+		}
+		switch x := v.X.(type) {
+		case *ssa.Global:
+			return x.Name()
+		case *ssa.FreeVar:
+			return x.Name() // a local dialFunc captured by a closure
+		case *ssa.Alloc:
+			return x.Comment // a local variable a closure captures
+		}
+	case *ssa.Field:
+		if f := structField(v.X.Type(), v.Field); f != nil {
+			return f.Name()
+		}
+	case *ssa.Parameter:
+		return v.Name()
+	}
+	return ""
+}
+
+// freshResults returns, per result of call's static callee, the kind of
+// fresh resource it returns, from its body in this package or its fact.
+func (e *engine) freshResults(call *ssa.CallCommon) []Kind {
+	fn := call.StaticCallee()
+	if fn == nil {
+		return nil
+	}
+	if e.summarizable(fn) {
+		return e.analyze(bodyOf(fn)).results
+	}
+	var fact FuncFact
+	if obj := funcObject(fn); obj != nil && e.pass.ImportObjectFact(obj, &fact) {
+		return fact.Results
+	}
+	return nil
+}
+
+// isNamed reports whether t is the named type pkg.name.
+func isNamed(t types.Type, pkg, name string) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
+}

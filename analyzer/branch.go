@@ -1,0 +1,161 @@
+package analyzer
+
+// This file interprets branch conditions for the flow: which successor of
+// an If owns nothing (the acquisition failed, the resource is nil, a 101
+// response), and which is the failure edge of a read.
+
+import (
+	"go/token"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// A branchInfo says what an If's condition means for the tracked resource,
+// per successor (0: condition true, 1: false).
+type branchInfo struct {
+	prune   [2]bool   // the resource cannot be open there (acquisition failed, or nil)
+	fail    [2]bool   // the failure edge of a read on the resource
+	err     [2]bool   // some error is known non-nil there
+	failPos token.Pos // the read that failed
+}
+
+// branch interprets the condition of an If.
+func (t *tracker) branch(in *ssa.If, acqErr map[ssa.Value]bool) (br branchInfo) {
+	switch cond := in.Cond.(type) {
+	case *ssa.BinOp:
+		if cond.Op != token.EQL && cond.Op != token.NEQ {
+			return
+		}
+		x, y := cond.X, cond.Y
+		if isNil(x) {
+			x, y = y, x
+		}
+		eq := 0 // successor taken when x == y
+		if cond.Op == token.NEQ {
+			eq = 1
+		}
+		if isNil(y) {
+			notNil := 1 - eq
+			if isErrorType(x.Type()) {
+				br.err[notNil] = true
+			}
+			switch {
+			case t.nonNilCell != nil && isLoadOf(x, t.nonNilCell):
+				br.prune[eq] = true // assumed non-nil (see engine.errCloser)
+			case acqErr[x], t.closedOnErr[x]:
+				br.prune[notNil] = true // the acquisition failed, or the call closed it
+			case t.classes[x] == isResource:
+				br.prune[eq] = true // the resource is nil here
+			case t.readErrs[x].IsValid():
+				br.fail[notNil], br.failPos = true, t.readErrs[x]
+			}
+			return
+		}
+		// resp.StatusCode == 101: the body of a Switching Protocols
+		// response is the connection, handed over with it.
+		if t.switchingProtocols(x, y) || t.switchingProtocols(y, x) {
+			br.prune[eq] = true
+			return
+		}
+		// err == ErrTimeout: where the acquisition's error equals a
+		// non-nil error, the acquisition failed.
+		if acqErr[x] && isNonNilError(y) || acqErr[y] && isNonNilError(x) {
+			br.prune[eq], br.err[eq] = true, true
+			return
+		}
+		// err == io.EOF and the like.
+		if pos := t.readErrs[x]; pos.IsValid() {
+			br.fail[eq], br.failPos = true, pos
+		} else if pos := t.readErrs[y]; pos.IsValid() {
+			br.fail[eq], br.failPos = true, pos
+		}
+	case *ssa.UnOp:
+		if pos := t.scans[cond.X]; cond.Op == token.NOT && pos.IsValid() {
+			br.fail[0], br.failPos = true, pos
+		}
+	case *ssa.Call:
+		if pos := t.scans[cond]; pos.IsValid() {
+			br.fail[1], br.failPos = true, pos // Scan returned false
+		} else if err := t.e.testedError(&cond.Call); err != nil {
+			t.nonNilIfTrue(&br, err, acqErr) // errors.Is(err, X), errors.As(err, &x)
+		}
+	case *ssa.Extract:
+		// The ok of err.(T), as in a type switch: a nil error fails
+		// every assertion.
+		if ta, ok := cond.Tuple.(*ssa.TypeAssert); ok && cond.Index == 1 {
+			t.nonNilIfTrue(&br, ta.X, acqErr)
+		}
+	}
+	return
+}
+
+// switchingProtocols reports whether x is the StatusCode of the tracked
+// response and y the constant 101 (Switching Protocols): then the body is
+// the upgraded connection itself, which the code hands on by other means.
+func (t *tracker) switchingProtocols(x, y ssa.Value) bool {
+	c, ok := y.(*ssa.Const)
+	if !ok || c.Value == nil || c.Value.ExactString() != "101" {
+		return false
+	}
+	load, ok := x.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return false
+	}
+	fa, ok := load.X.(*ssa.FieldAddr)
+	if !ok || t.classes[fa.X] != isResource {
+		return false
+	}
+	f := structField(fa.X.Type(), fa.Field)
+	return f != nil && f.Name() == "StatusCode"
+}
+
+// sameValue reports whether a and b are the same value, or loads of the
+// same variable (a response held in a variable a closure captures is
+// loaded anew at each use).
+func sameValue(a, b ssa.Value) bool {
+	if a == b {
+		return true
+	}
+	la, ok := a.(*ssa.UnOp)
+	return ok && la.Op == token.MUL && isLoadOf(b, la.X)
+}
+
+// isLoadOf reports whether v loads the variable at addr.
+func isLoadOf(v, addr ssa.Value) bool {
+	load, ok := v.(*ssa.UnOp)
+	return ok && load.Op == token.MUL && load.X == addr
+}
+
+// nonNilIfTrue records in br that the error err is non-nil on the true
+// edge: the acquisition failed there if err is its error, or a read
+// failed if err is a read's.
+func (t *tracker) nonNilIfTrue(br *branchInfo, err ssa.Value, acqErr map[ssa.Value]bool) {
+	if !isErrorType(err.Type()) {
+		return
+	}
+	br.err[0] = true
+	if acqErr[err] {
+		br.prune[0] = true
+	} else if pos := t.readErrs[err]; pos.IsValid() {
+		br.fail[0], br.failPos = true, pos
+	}
+}
+
+// isNonNilError reports whether the error value v is evidently not nil: a
+// concrete value converted to error, errors.New or fmt.Errorf, or a
+// package-level sentinel such as io.EOF.
+func isNonNilError(v ssa.Value) bool {
+	switch v := storedValue(v).(type) {
+	case *ssa.MakeInterface:
+		return true
+	case *ssa.Call:
+		switch fullName(calleeFunc(&v.Call)) {
+		case "errors.New", "fmt.Errorf":
+			return true
+		}
+	case *ssa.UnOp:
+		_, global := v.X.(*ssa.Global)
+		return v.Op == token.MUL && global
+	}
+	return false
+}

@@ -1,0 +1,94 @@
+package analyzer
+
+// This file recognises resources carried across loop iterations and
+// closed at the top of the next one.
+
+import "golang.org/x/tools/go/ssa"
+
+// loopCarried reports whether the resource is carried into the next
+// iteration of a loop around its acquisition and closed there: it is held
+// in a variable declared outside the loop (a phi that dominates the
+// acquisition, or a local cell allocated outside the loop, as for a
+// variable a closure captures), and some path from the loop's head to the
+// acquisition closes it. Re-acquiring it then is not an overwrite (the
+// response of a redirect loop, closed at the top of the next iteration).
+func (t *tracker) loopCarried(acq ssa.Instruction) bool {
+	for v, c := range t.classes {
+		var head *ssa.BasicBlock
+		switch v := v.(type) {
+		case *ssa.Phi:
+			if c == isResource && v.Block().Dominates(acq.Block()) {
+				head = v.Block()
+			}
+		case *ssa.Alloc:
+			if h := loopHead(acq.Block()); c == isCell && h != nil && !h.Dominates(v.Block()) {
+				head = h
+			}
+		case *ssa.FreeVar:
+			if c == isCell {
+				head = loopHead(acq.Block())
+			}
+		}
+		if head != nil && t.releasedBefore(head, acq) {
+			return true
+		}
+	}
+	return false
+}
+
+// loopHead returns the header of the innermost loop containing b: the
+// nearest dominator of b that is the target of a back edge, or nil.
+func loopHead(b *ssa.BasicBlock) *ssa.BasicBlock {
+	for d := b; d != nil; d = d.Idom() {
+		for _, p := range d.Preds {
+			if d.Dominates(p) {
+				return d
+			}
+		}
+	}
+	return nil
+}
+
+// releasedBefore reports whether some path from the start of head, inside
+// the loop (the blocks head dominates that can reach acq), releases the
+// resource before reaching acq.
+func (t *tracker) releasedBefore(head *ssa.BasicBlock, acq ssa.Instruction) bool {
+	inLoop := map[*ssa.BasicBlock]bool{acq.Block(): true}
+	back := []*ssa.BasicBlock{acq.Block()}
+	for len(back) > 0 {
+		b := back[len(back)-1]
+		back = back[:len(back)-1]
+		for _, p := range b.Preds {
+			if !inLoop[p] && head.Dominates(p) {
+				inLoop[p] = true
+				back = append(back, p)
+			}
+		}
+	}
+	seen := map[*ssa.BasicBlock]bool{head: true}
+	work := []*ssa.BasicBlock{head}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		reachedAcq := false
+		for _, instr := range b.Instrs {
+			if instr == acq {
+				reachedAcq = true
+				break
+			}
+			if t.events[instr] == evRelease {
+				return true
+			}
+		}
+		if reachedAcq {
+			continue
+		}
+		for _, s := range b.Succs {
+			if !seen[s] && inLoop[s] {
+				seen[s] = true
+				work = append(work, s)
+			}
+		}
+	}
+	return false
+}

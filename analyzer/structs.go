@@ -1,0 +1,129 @@
+package analyzer
+
+// This file follows a resource into a struct allocated in the function
+// under analysis: the struct (or a variable holding it) owns the resource
+// until it is returned, stored or handed on.
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// structUse classifies a use of a local struct holding the resource.
+func (t *tracker) structUse(v ssa.Value, c class, instr ssa.Instruction) {
+	f := t.field[v]
+	switch in := instr.(type) {
+	case *ssa.FieldAddr:
+		if c == isStruct && in.Field == f {
+			t.add(in, isCell)
+		}
+	case *ssa.Field:
+		if c == isStructVal && in.Field == f {
+			t.add(in, isResource)
+		}
+	case *ssa.UnOp:
+		if c == isStruct && in.Op == token.MUL {
+			t.field[in] = f
+			t.add(in, isStructVal)
+		}
+	case *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.ChangeType:
+		if c == isStruct { // &io.LimitedReader{R: body} as an io.Reader
+			t.field[in.(ssa.Value)] = f
+			t.add(in.(ssa.Value), isStruct)
+			return
+		}
+		t.event(instr, evEscape)
+	case *ssa.Return:
+		t.returnUse(v, c, in) // return &Client{conn: c}: the caller owns it
+	case ssa.CallInstruction:
+		t.structCallUse(v, c, in)
+	case *ssa.Store:
+		if in.Val != v {
+			return
+		}
+		if alloc, ok := in.Addr.(*ssa.Alloc); ok && c == isStructVal {
+			t.field[alloc] = f // s := T{conn: c}: the copy lives in a local too
+			t.add(alloc, isStruct)
+			return
+		}
+		t.event(in, evEscape)
+	default:
+		t.event(instr, evEscape)
+	}
+}
+
+// structCell returns the local variable x is loaded from if every value
+// stored in it is a struct allocated in this function, nil, or its own
+// value (as `return cn, err` stores a named result), else nil.
+func structCell(x ssa.Value) *ssa.Alloc {
+	load, ok := x.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return nil
+	}
+	cell, ok := load.X.(*ssa.Alloc)
+	if !ok {
+		return nil
+	}
+	for _, r := range *cell.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
+			_, fresh := st.Val.(*ssa.Alloc)
+			if !fresh && !isNil(st.Val) && !isLoadOf(st.Val, cell) {
+				return nil
+			}
+		}
+	}
+	return cell
+}
+
+// structCellUse classifies a use of a local variable holding the address
+// of a struct that holds the resource: loads of it are the struct.
+func (t *tracker) structCellUse(v ssa.Value, instr ssa.Instruction) {
+	switch in := instr.(type) {
+	case *ssa.UnOp:
+		if in.Op == token.MUL {
+			t.field[in] = t.field[v]
+			t.add(in, isStruct)
+		}
+	case *ssa.Store:
+		if in.Val == v {
+			t.event(in, evEscape) // the variable's address is stored
+		}
+	case *ssa.MakeClosure:
+		t.closureUse(v, isStructCell, in)
+	default:
+		t.event(instr, evEscape)
+	}
+}
+
+// isEmbedded reports whether field i of the struct t (or *t) is embedded.
+func isEmbedded(t types.Type, i int) bool {
+	f := structField(t, i)
+	return f != nil && f.Embedded()
+}
+
+// isStructType reports whether t is a struct (not a pointer or interface).
+func isStructType(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Struct)
+	return ok
+}
+
+// fieldCanHold reports whether field i of the struct t (or *t) can hold a
+// resource: the Body of an http.Response, the conn of a user's client.
+func fieldCanHold(t types.Type, i int) bool {
+	f := structField(t, i)
+	return f != nil && canHoldResource(f.Type())
+}
+
+// structField returns field i of the struct t (or *t), or nil.
+func structField(t types.Type, i int) *types.Var {
+	if ptr, ok := t.Underlying().(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok || i >= st.NumFields() {
+		return nil
+	}
+	return st.Field(i)
+}
