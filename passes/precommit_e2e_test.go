@@ -16,7 +16,9 @@ import (
 // TestPreCommitHooks runs both hooks of .pre-commit-hooks.yaml with the
 // pre-commit command on a user's repository: the one of testdata/precommit
 // with leaks must fail with closewait's diagnostics at its lines marked
-// "LEAK", and the clean one must pass. The hook repository is a snapshot
+// "LEAK", and the clean one must pass; the same again with the module in
+// a subdirectory of the repository (sub/go.mod), where the hooks must run
+// closewait in the module's directory. The hook repository is a snapshot
 // of this working tree, committed in a temporary repository, so that the
 // test checks what is on disk rather than the last commit.
 //
@@ -56,10 +58,12 @@ func TestPreCommitHooks(t *testing.T) {
 	)
 
 	for _, hook := range []string{"closewait", "closewait-system"} {
-		for _, fixture := range []string{"leaky", "clean"} {
-			t.Run(hook+"/"+fixture, func(t *testing.T) {
+		for _, c := range []struct{ fixture, sub string }{{"leaky", ""}, {"clean", ""}, {"leaky", "sub"}, {"clean", "sub"}} {
+			fixture := c.fixture
+			t.Run(hook+"/"+filepath.Join(c.sub, fixture), func(t *testing.T) {
 				user := filepath.Join(t.TempDir(), "user")
-				if err := os.CopyFS(user, os.DirFS(filepath.Join(root, "testdata", "precommit", fixture))); err != nil {
+				module := filepath.Join(user, c.sub)
+				if err := os.CopyFS(module, os.DirFS(filepath.Join(root, "testdata", "precommit", fixture))); err != nil {
 					t.Fatal(err)
 				}
 				config := fmt.Sprintf("repos:\n  - repo: %s\n    rev: %s\n    hooks:\n      - id: %s\n", hookRepo, rev, hook)
@@ -88,7 +92,8 @@ func TestPreCommitHooks(t *testing.T) {
 				if err == nil || !bytes.Contains(out, []byte("Failed")) {
 					t.Errorf("pre-commit on the leaky module succeeded, want a failure; output:\n%s", out)
 				}
-				for _, want := range marks.Lines(t, user, "// LEAK") {
+				for _, want := range marks.Lines(t, module, "// LEAK") {
+					want = filepath.Join(c.sub, want) // relative to the repository's root
 					if !bytes.Contains(out, []byte(want+":")) {
 						t.Errorf("output lacks a diagnostic at %s", want)
 					}

@@ -65,10 +65,14 @@ type Socket struct {
 	// SYN_SENT sockets, which never heard from a peer.
 	HasInfo bool
 	// Age is the time since the last ACK from the peer (tcpi_last_ack_recv).
-	// For CLOSE_WAIT it is a lower bound of the time since the peer's FIN.
+	// For CLOSE_WAIT it is a lower bound of the time since the peer's FIN,
+	// but the peer's answer to every keepalive probe resets it (Go sends
+	// one every 15 s by default), so it says little about old sockets.
 	Age time.Duration
-	// AgeMax is the time since data last arrived (tcpi_last_data_recv),
-	// an upper bound of the time since the peer's FIN.
+	// AgeMax is the time since data last arrived (tcpi_last_data_recv; since
+	// the connection was established if none did), an upper bound of the
+	// time since the peer's FIN. Pure ACKs, such as the answers to
+	// keepalive probes, and a FIN without data do not reset it.
 	AgeMax time.Duration
 }
 

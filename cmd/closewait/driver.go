@@ -26,6 +26,12 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if o == nil {
 		return code
 	}
+	return checkWith(o, stdout, stderr)
+}
+
+// checkWith analyzes o.patterns (in o.dir, if set), prints the findings
+// in o.format and returns the exit status.
+func checkWith(o *checkOptions, stdout, stderr io.Writer) int {
 	if o.fix {
 		return runFix(o, stdout, stderr)
 	}
@@ -85,7 +91,7 @@ func analyzePackages(o *checkOptions) *checkResult {
 	if needFacts(o.analyzers) {
 		mode = packages.LoadAllSyntax | packages.NeedModule
 	}
-	cfg := &packages.Config{Mode: mode, Tests: o.tests}
+	cfg := &packages.Config{Mode: mode, Tests: o.tests, Dir: o.dir}
 	pkgs, err := packages.Load(cfg, o.patterns...)
 	if err != nil {
 		r.errors = append(r.errors, fmt.Sprintf("cannot load %s: %v", strings.Join(o.patterns, " "), err))

@@ -30,6 +30,7 @@ type checkOptions struct {
 
 	analyzers []*analysis.Analyzer // the passes to run
 	patterns  []string             // package patterns
+	dir       string               // directory the patterns are relative to, if not the working one
 }
 
 // newCheckFlagSet returns the standalone command's flags, bound to o. Each

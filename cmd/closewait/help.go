@@ -36,6 +36,10 @@ Usage:
   closewait exporter [flags]        serve those sockets as Prometheus metrics on
                                     :9815/metrics, scanned at scrape time
                                     (see 'closewait exporter -help')
+  closewait precommit [flags] files...
+                                    analyze ./... of the module of each .go file
+                                    (nearest go.mod above it), once per module:
+                                    what the pre-commit hooks run
 
 Examples:
   closewait ./...                            report leaks in the current module

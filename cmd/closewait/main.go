@@ -9,6 +9,7 @@
 //	closewait [flags] packages...
 //	go vet -vettool=$(command -v closewait) [flags] packages...
 //	closewait help [pass]
+//	closewait precommit [flags] files...
 //	closewait sockets [flags]
 //	closewait exporter [flags]
 //
@@ -31,6 +32,9 @@ import (
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "sockets" {
 		os.Exit(runSockets(os.Args[2:]))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "precommit" {
+		os.Exit(runPreCommit(os.Args[2:], os.Stdout, os.Stderr))
 	}
 	if len(os.Args) > 1 && os.Args[1] == "exporter" {
 		os.Exit(exporter.Main(os.Args[2:], os.Stdout, os.Stderr))

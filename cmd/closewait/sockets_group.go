@@ -2,7 +2,6 @@ package main
 
 import (
 	"cmp"
-	"fmt"
 	"net/netip"
 	"slices"
 	"time"
@@ -24,8 +23,11 @@ type skSockGroup struct {
 	EOFUnread int
 	Unowned   int // sockets with a file (an inode) whose owning process was not found
 	HasInfo   bool
-	Oldest    time.Duration // largest Age: time since the peer's last ACK (lower bound)
-	OldestMax time.Duration // largest AgeMax: time since data last arrived (upper bound)
+	// Oldest is the largest AgeMax: the time since data last arrived,
+	// which keepalive probes do not reset; at least the time since the
+	// peer's FIN. (Age, since the peer's last ACK, would be reset by every
+	// keepalive probe the peer answers: Go sends one every 15 s.)
+	Oldest time.Duration
 	// remotes counts remote endpoints: addresses for inbound groups (the
 	// port is zeroed), addresses and ports otherwise.
 	remotes map[netip.AddrPort]int
@@ -75,8 +77,7 @@ func skGroupSockets(socks []sockstate.Socket) []*skSockGroup {
 		}
 		if s.HasInfo {
 			g.HasInfo = true
-			g.Oldest = max(g.Oldest, s.Age)
-			g.OldestMax = max(g.OldestMax, s.AgeMax)
+			g.Oldest = max(g.Oldest, s.AgeMax)
 		}
 	}
 	slices.SortFunc(out, func(a, b *skSockGroup) int {
@@ -169,9 +170,6 @@ func (g *skSockGroup) topRemotes(n int) []skRemoteCount {
 func (g *skSockGroup) ageText() string {
 	if !g.HasInfo {
 		return "?"
-	}
-	if g.OldestMax > g.Oldest+time.Second {
-		return fmt.Sprintf("%s..%s", skShortDur(g.Oldest), skShortDur(g.OldestMax))
 	}
 	return skShortDur(g.Oldest)
 }

@@ -38,8 +38,8 @@ type skJsonSocket struct {
 	FD        int    `json:"fd"`
 	Inode     uint64 `json:"inode"`
 	Direction string `json:"direction"`
-	AgeMS     *int64 `json:"age_ms"`     // since the peer's last ACK; null when unknown
-	AgeMaxMS  *int64 `json:"age_max_ms"` // since data last arrived; null when unknown
+	AgeMS     *int64 `json:"age_ms"`     // since the peer's last ACK (keepalive probes reset it); null when unknown
+	AgeMaxMS  *int64 `json:"age_max_ms"` // since data last arrived (at least since the FIN); null when unknown
 	RecvQ     uint32 `json:"recv_q"`
 	SendQ     uint32 `json:"send_q"`
 	EOFUnread bool   `json:"eof_unread"`
@@ -74,7 +74,7 @@ type skJsonGroup struct {
 	Direction  string          `json:"direction"`
 	Count      int             `json:"count"`
 	EOFUnread  int             `json:"eof_unread"`
-	OldestMS   *int64          `json:"oldest_ms"`
+	OldestMS   *int64          `json:"oldest_ms"` // largest age_max_ms
 	TopRemotes []skRemoteCount `json:"top_remotes"`
 }
 

@@ -103,7 +103,7 @@ func skWriteGroups(w io.Writer, snap *sockstate.Snapshot, cfg *socketsConfig) {
 	}
 	skWriteShared(w, snap)
 	fmt.Fprintln(w, "  EOF-UNREAD: the program never read to io.EOF (Recv-Q holds the FIN); the others read EOF and still did not Close.")
-	fmt.Fprintln(w, "  OLDEST: time since the peer's last ACK, at least the time since its FIN (A..B: at most B, since data last arrived).")
+	fmt.Fprintln(w, "  OLDEST: the longest time since data last arrived on one of these sockets (keepalive probes do not reset it): at least the time since the peer's FIN, more if the peer was idle before closing.")
 	if noAge {
 		fmt.Fprintln(w, "  OLDEST ?: no age known: the sockets were read from /proc/<pid>/net/tcp, which has none (-proc, or netlink refused in that namespace: another user's or a rootless one, without CAP_SYS_ADMIN; run as root for ages).")
 	}

@@ -64,7 +64,7 @@ func TestParseFlags(t *testing.T) {
 func fakeSnapshot() *scanResult {
 	lo := netip.MustParseAddrPort("127.0.0.1:80")
 	cw := func(pid int, dir sockstate.Direction, age time.Duration) sockstate.Socket {
-		return sockstate.Socket{State: sockstate.CloseWait, Local: lo, PID: pid, Command: "app", Direction: dir, HasInfo: true, Age: age}
+		return sockstate.Socket{State: sockstate.CloseWait, Local: lo, PID: pid, Command: "app", Direction: dir, HasInfo: true, Age: age, AgeMax: age}
 	}
 	// TIME_WAIT sockets, outbound: the ephemeral port range is 1000-1999.
 	tw := func(local, remote string) sockstate.Socket {

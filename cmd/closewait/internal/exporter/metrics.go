@@ -39,7 +39,7 @@ func newDescs(pidLabel bool) *descs {
 		sockets:   nd("sockets", "TCP sockets by state (lower-case kernel name), in every network namespace scanned; with -pid, -command or -netns, only the sockets the selected processes hold.", []string{"state"}),
 		closeWait: nd("close_wait_sockets", "TCP sockets in CLOSE_WAIT by owning command and direction (inbound: accepted on a listening port; outbound: dialed). The peer has closed; only the program's Close ends them.", per("direction")),
 		orphaned:  nd("orphaned_fds", "Open TCP socket descriptors that are in no socket table (reset by the peer while still held, typically a leaked CLOSE_WAIT socket killed by keepalive), by command.", per()),
-		oldest:    nd("close_wait_oldest_seconds", "Time since the peer's last ACK of the oldest CLOSE_WAIT socket, by command: a lower bound of how long it has waited for Close (absent with -proc).", per()),
+		oldest:    nd("close_wait_oldest_seconds", "Time since data last arrived on the oldest CLOSE_WAIT socket, by command (keepalive probes do not reset it): at least how long it has waited for Close (absent with -proc).", per()),
 		timeWait:  nd("time_wait_sockets", "TCP sockets in TIME_WAIT by direction, in the scanned namespaces (outbound ones hold an ephemeral port; inbound is absent with -pid, -command or -netns, TIME_WAIT sockets having no owner).", []string{"direction"}),
 		ephemeral: nd("ephemeral_ports_used_ratio", "Largest share of the ephemeral port range (the exporter's net.ipv4.ip_local_port_range) that outbound CLOSE_WAIT and TIME_WAIT sockets to one destination (remote address and port) hold in one network namespace: at 1, connect() to it fails with EADDRNOTAVAIL. Absent with -pid, -command or -netns.", nil),
 		openFDs:   nd("open_fds", "Open descriptors of the processes that hold CLOSE_WAIT sockets or orphaned fds, by command: of the process of that command nearest its limit, unless there is a pid label.", per()),
@@ -157,7 +157,7 @@ func aggregate(res *scanResult, cfg *Config) *view {
 			st.outbound++
 		}
 		if s.HasInfo {
-			st.oldest = max(st.oldest, s.Age.Seconds())
+			st.oldest = max(st.oldest, s.AgeMax.Seconds())
 		}
 	}
 	for _, o := range snap.Orphaned {
