@@ -376,5 +376,86 @@ func loadsAfter(st *ssa.Store) []ssa.Value {
 			}
 		}
 	}
+	return append(loads, laterLoads(st)...)
+}
+
+// laterLoads returns the loads of st's address in blocks that st's block
+// dominates and that no other store to the address can reach first
+// (`resp, err = rt.RoundTrip(req); attempt++; if attempt > max { return };
+// if err != nil`, with err a named result). Only for a variable whose
+// address is used by nothing but loads and stores.
+func laterLoads(st *ssa.Store) []ssa.Value {
+	refs := st.Addr.Referrers()
+	if refs == nil {
+		return nil
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.Store:
+			if r.Addr != st.Addr {
+				return nil // the address itself is stored
+			}
+		case *ssa.UnOp, *ssa.DebugRef:
+		default:
+			return nil // a closure or a callee could change it
+		}
+	}
+	var loads []ssa.Value
+	for _, r := range *refs {
+		load, ok := r.(*ssa.UnOp)
+		if !ok || load.Op != token.MUL || load.Block() == st.Block() || !st.Block().Dominates(load.Block()) {
+			continue
+		}
+		if !storedBetween(st, load) {
+			loads = append(loads, load)
+		}
+	}
 	return loads
+}
+
+// storedBetween reports whether some path from st to load (st's block
+// dominates load's) can store to st's address again.
+func storedBetween(st *ssa.Store, load *ssa.UnOp) bool {
+	storesIn := func(instrs []ssa.Instruction) bool {
+		for _, in := range instrs {
+			if o, ok := in.(*ssa.Store); ok && o != st && o.Addr == st.Addr {
+				return true
+			}
+		}
+		return false
+	}
+	b := load.Block()
+	for i, in := range b.Instrs {
+		if in == load {
+			if storesIn(b.Instrs[:i]) {
+				return true
+			}
+			break
+		}
+	}
+	stb := st.Block()
+	after := stb.Instrs
+	for i, in := range stb.Instrs {
+		if in == st {
+			after = stb.Instrs[i+1:]
+		}
+	}
+	if storesIn(after) {
+		return true
+	}
+	seen := map[*ssa.BasicBlock]bool{b: true, stb: true}
+	work := append([]*ssa.BasicBlock(nil), b.Preds...)
+	for len(work) > 0 {
+		p := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		if storesIn(p.Instrs) {
+			return true
+		}
+		work = append(work, p.Preds...)
+	}
+	return false
 }

@@ -130,3 +130,32 @@ func detachBodyCaptured(c *http.Client, req *http.Request) (rc io.ReadCloser, er
 	}
 	return body, nil
 }
+
+// retryNamed retries on a transport error held in a named result, tested
+// a block after the call, in a function with a defer (ocm-sdk-go's retry
+// transport): on that edge the response is nil, so the continue drops
+// nothing (silent).
+func retryNamed(rt http.RoundTripper, req *http.Request, limit int) (resp *http.Response, err error) {
+	orig := req.Body
+	defer func() { req.Body = orig }()
+	attempt := 0
+	for {
+		resp, err = rt.RoundTrip(req)
+		attempt++
+		if attempt > limit {
+			return
+		}
+		if err != nil {
+			if attempt < 2 {
+				continue
+			}
+			err = fmt.Errorf("can't send request: %w", err)
+			return
+		}
+		if resp.StatusCode == http.StatusServiceUnavailable {
+			err = resp.Body.Close()
+			continue
+		}
+		return
+	}
+}
