@@ -6,14 +6,6 @@ import (
 	"strings"
 )
 
-// defaultExempt lists results that look like resources but need no Close,
-// as documented by their packages: the handshake response of websocket
-// dialers (its body is already consumed or replaced).
-const defaultExempt = "(*github.com/gorilla/websocket.Dialer).Dial:1," +
-	"(*github.com/gorilla/websocket.Dialer).DialContext:1," +
-	"github.com/coder/websocket.Dial:1," +
-	"nhooyr.io/websocket.Dial:1"
-
 // The engine's configuration: set through Analyzer.Flags only (as
 // -closewait.acquire and -closewait.exempt), read by every pass.
 var (

@@ -245,3 +245,11 @@ var readMethodNames = map[string]bool{
 	"Discard": true,
 	"Token":   true,
 }
+
+// defaultExempt lists results that look like resources but need no Close,
+// as documented by their packages: the handshake response of websocket
+// dialers (its body is already consumed or replaced).
+const defaultExempt = "(*github.com/gorilla/websocket.Dialer).Dial:1," +
+	"(*github.com/gorilla/websocket.Dialer).DialContext:1," +
+	"github.com/coder/websocket.Dial:1," +
+	"nhooyr.io/websocket.Dial:1" // the default of -closewait.exempt
