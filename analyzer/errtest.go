@@ -173,31 +173,8 @@ func fieldLoadsAfter(st *ssa.Store, fa *ssa.FieldAddr) []ssa.Value {
 		other, ok := v.(*ssa.FieldAddr)
 		return ok && other.X == fa.X && other.Field == fa.Field
 	}
-	var loads []ssa.Value
-	instrs := st.Block().Instrs
-	after := false
-	for _, instr := range instrs {
-		if instr == st {
-			after = true
-			continue
-		}
-		if !after {
-			continue
-		}
-		switch in := instr.(type) {
-		case *ssa.Store:
-			if same(in.Addr) {
-				return loads
-			}
-		case ssa.CallInstruction:
-			if receiverOf(in.Common()) == fa.X || argIndex(in.Common(), fa.X) >= 0 {
-				return loads
-			}
-		case *ssa.UnOp:
-			if in.Op == token.MUL && same(in.X) {
-				loads = append(loads, in)
-			}
-		}
+	passesBase := func(c ssa.CallInstruction) bool {
+		return receiverOf(c.Common()) == fa.X || argIndex(c.Common(), fa.X) >= 0
 	}
-	return loads
+	return blockLoadsAfter(st, same, passesBase)
 }

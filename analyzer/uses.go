@@ -352,12 +352,20 @@ func isLocalCell(addr ssa.Value) bool {
 }
 
 // loadsAfter returns the loads of st's address that follow st in its block
-// with no store to the address in between.
+// with no store to the address in between, and the later loads that no
+// other store can reach first (laterLoads).
 func loadsAfter(st *ssa.Store) []ssa.Value {
+	same := func(v ssa.Value) bool { return v == st.Addr }
+	return append(blockLoadsAfter(st, same, nil), laterLoads(st)...)
+}
+
+// blockLoadsAfter returns the loads of an address that follow st in its
+// block, up to the next store to that address or, when clobbers is not
+// nil, the next call it says may change it; same recognises the address.
+func blockLoadsAfter(st *ssa.Store, same func(ssa.Value) bool, clobbers func(ssa.CallInstruction) bool) []ssa.Value {
 	var loads []ssa.Value
-	instrs := st.Block().Instrs
 	after := false
-	for _, instr := range instrs {
+	for _, instr := range st.Block().Instrs {
 		if instr == st {
 			after = true
 			continue
@@ -367,16 +375,20 @@ func loadsAfter(st *ssa.Store) []ssa.Value {
 		}
 		switch in := instr.(type) {
 		case *ssa.Store:
-			if in.Addr == st.Addr {
+			if same(in.Addr) {
+				return loads
+			}
+		case ssa.CallInstruction:
+			if clobbers != nil && clobbers(in) {
 				return loads
 			}
 		case *ssa.UnOp:
-			if in.Op == token.MUL && in.X == st.Addr {
+			if in.Op == token.MUL && same(in.X) {
 				loads = append(loads, in)
 			}
 		}
 	}
-	return append(loads, laterLoads(st)...)
+	return loads
 }
 
 // laterLoads returns the loads of st's address in blocks that st's block
