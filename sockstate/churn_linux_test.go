@@ -1,9 +1,7 @@
 package sockstate_test
 
 import (
-	"net"
-	"sync"
-	"sync/atomic"
+	"math"
 	"testing"
 	"time"
 
@@ -15,38 +13,11 @@ import (
 // the test ends, so that the socket tables change while they are read.
 func churn(t *testing.T, workers int) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stop atomic.Bool
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for !stop.Load() {
-				if c, err := net.Dial("tcp", ln.Addr().String()); err == nil {
-					c.Close()
-				}
-			}
-		}()
-	}
+	stop := make(chan struct{})
+	wait := churnBounded(t, workers, math.MaxInt, time.Now().Add(time.Hour), stop)
 	t.Cleanup(func() {
-		stop.Store(true)
-		ln.Close()
-		wg.Wait()
+		close(stop)
+		wait()
 	})
 }
 
