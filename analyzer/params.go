@@ -51,6 +51,7 @@ func (e *engine) paramLeaks(fn *ssa.Function) []*Leak {
 			Type:  typeString(p.Type(), e.pass.Pkg),
 			Var:   p.Name(),
 			Exits: sortExits(exits),
+			Param: true,
 		})
 	}
 	return leaks

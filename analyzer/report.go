@@ -61,6 +61,9 @@ func subject(l *Leak) string {
 			name += ".Body"
 		}
 	}
+	if l.Param {
+		what += " parameter" // closed on another error path: this function owns it there
+	}
 	if name != "" {
 		what += " " + name
 	}

@@ -81,6 +81,7 @@ type Leak struct {
 	Var     string    // the variable the user bound it to, or ""
 	Exits   []Exit    // sorted by position
 	Packet  bool      // a datagram or raw socket: no CLOSE_WAIT, but the fd leaks
+	Param   bool      // a parameter the function owns on failure (it closes it on another error path)
 	FixPos  token.Pos // where `defer Var.Close()` may be inserted, or NoPos
 	FixText string    // the statement to insert at FixPos
 }

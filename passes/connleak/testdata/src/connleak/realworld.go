@@ -248,7 +248,7 @@ func ownedByLocalStructClean(addr string) (*wireConn, error) {
 
 // clientHandshake closes the raw conn it was given on one error return and
 // forgets it on another: the function shows it owns raw on failure.
-func clientHandshake(raw net.Conn, cfg *tls.Config) (*tls.Conn, error) { // want `net\.Conn raw is not closed on the error return`
+func clientHandshake(raw net.Conn, cfg *tls.Config) (*tls.Conn, error) { // want `net\.Conn parameter raw is not closed on the error return`
 	if err := raw.SetDeadline(time.Now().Add(time.Second)); err != nil {
 		raw.Close()
 		return nil, err
