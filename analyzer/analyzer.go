@@ -52,6 +52,8 @@ type engine struct {
 	names      map[*types.Func]string // fullName cache: every call is looked up
 	err        error                  // a configuration error found on the way
 	errTests   map[*ssa.Function]int  // testedParam cache
+	shapes     map[*ssa.Function]*cfgShape
+	tails      map[tailKey]tailResult // see tailOf
 }
 
 // A funcAnalysis is what the engine found in one function: its leaks and,
@@ -80,6 +82,8 @@ func run(pass *analysis.Pass) (any, error) {
 		enums:      make(map[*types.Named][]string),
 		names:      make(map[*types.Func]string),
 		errTests:   make(map[*ssa.Function]int),
+		shapes:     make(map[*ssa.Function]*cfgShape),
+		tails:      make(map[tailKey]tailResult),
 	}
 	// Generated code is not the user's to fix; its functions are still
 	// analysed, as callees of the user's code. (ast.IsGenerated reads the
@@ -193,7 +197,11 @@ func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
 		}
 	}
 	fa.leaks = append(fa.leaks, e.paramLeaks(fn)...)
-	for _, a := range acqs {
+	// From the last acquisition to the first, so that each walk finds the
+	// tails of the ones after it known (see tailOf).
+	returned := make([]*tracker, len(acqs))
+	for i := len(acqs) - 1; i >= 0; i-- {
+		a := acqs[i]
 		t := newTracker(e)
 		t.add(resultValue(a.call, a.what.Result), isResource)
 		t.run()
@@ -216,10 +224,16 @@ func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
 			fa.leaks = append(fa.leaks, l)
 		}
 		if res.returned {
-			for j := range t.returnedAt {
-				if fa.results[j] == 0 {
-					fa.results[j] = a.what.Kind
-				}
+			returned[i] = t
+		}
+	}
+	for i, t := range returned {
+		if t == nil {
+			continue
+		}
+		for j := range t.returnedAt {
+			if fa.results[j] == 0 {
+				fa.results[j] = acqs[i].what.Kind
 			}
 		}
 	}

@@ -48,6 +48,18 @@ type flowItem struct {
 // The walk visits each block at most twice (with and without a failed
 // read on the path), so it is linear in the size of fn.
 func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq ssa.Instruction, acqErr map[ssa.Value]bool) flowResult {
+	var home *ssa.BasicBlock // outside its region nothing touches the resource
+	if call, ok := acq.(*ssa.Call); ok {
+		home = t.scopedTo(call, acqErr)
+	}
+	return t.walk(fn, block, index, flowState{}, acq, acqErr, home, false)
+}
+
+// walk is flow from a given state. home is the block outside whose
+// dominance region the resource cannot be touched (see scopedTo), or nil.
+// An agnostic walk tracks no resource: it finds the exits of a tail (see
+// engine.tailOf).
+func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 flowState, acq ssa.Instruction, acqErr map[ssa.Value]bool, home *ssa.BasicBlock, agnostic bool) flowResult {
 	var res flowResult
 	carried := acq != nil && t.loopCarried(acq)
 	exits := make(map[token.Pos]int) // position -> index in res.exits
@@ -63,7 +75,11 @@ func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq s
 	}
 	visited := make([]uint8, len(fn.Blocks)) // bit 1: plain path; bit 2: after a failed read
 	infeasible := t.e.infeasibleDefaults(fn)
-	work := []flowItem{{block, index, flowState{}}}
+	var shape *cfgShape
+	if home != nil || agnostic {
+		shape = t.e.shapeOf(fn)
+	}
+	work := []flowItem{{block, index, st0}}
 	push := func(b *ssa.BasicBlock, st flowState) {
 		bit := uint8(1)
 		if st.readPos.IsValid() {
@@ -86,8 +102,30 @@ func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq s
 			}
 			recordExit(x)
 		}
+		start := it.index
+		if agnostic || home != nil && !home.Dominates(b) {
+			// Out of the resource's region (see scopedTo): only the
+			// block's terminator matters; once a continue has dropped
+			// it, so does nothing but reaching an exit; and where the
+			// region is behind, the rest of the path is a tail that
+			// every acquisition before it shares.
+			if !agnostic && st.contPos.IsValid() && !st.closeOnErr && !isMainMain(fn) && shape.returns[b.Index] {
+				addExit(Exit{Kind: ContinueExit, Pos: st.contPos, Read: st.readPos})
+				continue
+			}
+			if agnostic || shape.behind(home, b) {
+				if tail, ok := t.e.tailOf(fn, b, st, !agnostic); ok {
+					for _, x := range tail.exits {
+						recordExit(x)
+					}
+					res.released = res.released || tail.released
+					continue
+				}
+			}
+			start = len(b.Instrs) - 1
+		}
 	instrs:
-		for k := it.index; k < len(b.Instrs); k++ {
+		for k := start; k < len(b.Instrs); k++ {
 			instr := b.Instrs[k]
 			if acq != nil && instr == acq {
 				if carried {
