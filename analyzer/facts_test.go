@@ -3,6 +3,7 @@ package analyzer_test
 import (
 	"testing"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/closewait/closewait/analyzer"
@@ -12,4 +13,43 @@ import (
 // does with the resources passed to it, and which results are fresh.
 func TestFacts(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), analyzer.Analyzer, "summaries")
+}
+
+// leaks reports every leak the engine finds, of every kind, the way the
+// passes report theirs: the engine's tests check its findings through it.
+var leaks = &analysis.Analyzer{
+	Name:     "leaks",
+	Doc:      "report every leak the engine finds",
+	Requires: []*analysis.Analyzer{analyzer.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		for _, l := range analyzer.Leaks(pass) {
+			analyzer.Report(pass, l)
+		}
+		return nil, nil
+	},
+}
+
+// TestAcrossPackages checks that ownership travels through facts: from
+// xupstream's helpers, through xmiddle's wrappers, to xdownstream.
+func TestAcrossPackages(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), leaks, "xupstream", "xmiddle", "xdownstream")
+}
+
+// TestBodiesAcrossPackages checks body helpers in another package:
+// closers, decode-and-close, read-only borrowers and a fetch helper.
+func TestBodiesAcrossPackages(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), leaks, "xbodyhelp", "xbodyuse")
+}
+
+// TestGeneratedFiles checks that leaks in generated files are not
+// reported, while the package's other files are.
+func TestGeneratedFiles(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), leaks, "gen")
+}
+
+// TestCgoFiles checks that leaks in a cgo package, whose files the
+// drivers see as cmd/cgo's generated translation, are reported at the
+// user's lines (issue 10 item 5).
+func TestCgoFiles(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), leaks, "cgouser")
 }

@@ -144,20 +144,6 @@ func (c *checker) acquisition(v ssa.Value, fn *ssa.Function, loop int, seen map[
 // reportDeferLoop reports the defer d of the resource acquired by acq.
 func (c *checker) reportDeferLoop(d *ssa.Defer, acq *ssa.Call, kind analyzer.Kind, fn *ssa.Function) {
 	info := c.names[acq.Pos()]
-	what := kind.String()
-	switch kind {
-	case analyzer.Conn:
-		what = "connection"
-	case analyzer.Body:
-		what = "response body"
-	}
-	subject := what
-	if info.name != "" {
-		subject += " " + info.name
-		if kind == analyzer.Body {
-			subject += ".Body"
-		}
-	}
 	stmt := "defer"
 	if ds := c.deferStmt(d.Pos()); ds != nil {
 		stmt = "defer " + types.ExprString(ds.Call)
@@ -165,7 +151,7 @@ func (c *checker) reportDeferLoop(d *ssa.Defer, acq *ssa.Call, kind analyzer.Kin
 			stmt = "a deferred Close"
 		}
 	}
-	c.reportf(d.Pos(), "%s in a loop: %s from %s is opened in every iteration and each one stays open until %s returns (its fd, and its connection or port, with it); close it at the end of the iteration, or move the loop body into a function literal", stmt, subject, info.text, funcName(fn))
+	c.reportAt(d.Pos(), deferLoopMessage(stmt, kind, info.name, info.text, funcName(fn)))
 }
 
 // deferStmt returns the defer statement at pos.

@@ -38,15 +38,11 @@ func (c *checker) checkDialLoop(fn *ssa.Function) {
 			c.connUses(conn, loop, &used, &closed, make(map[ssa.Value]bool))
 			if used && closed {
 				info := c.names[call.Pos()]
-				subject := "a connection"
-				if info.name != "" {
-					subject = "connection " + info.name
-				}
 				pos := info.start
 				if !pos.IsValid() {
 					pos = call.Pos()
 				}
-				c.reportf(pos, "%s from %s is opened and closed in every iteration of a loop in %s, to the same address: each message costs a new connection that this side closes, %s; dial once before the loop and reuse the connection", subject, info.text, funcName(fn), cost)
+				c.reportAt(pos, redialMessage(info.name, info.text, funcName(fn)))
 			}
 		}
 	}

@@ -1,7 +1,6 @@
 package connreuse
 
 import (
-	"fmt"
 	"go/token"
 
 	"golang.org/x/tools/go/analysis"
@@ -17,9 +16,9 @@ type Result struct {
 	Used map[token.Pos]bool // by the directive's position
 }
 
-// reportf reports a finding at pos unless a directive silences it.
-func (c *checker) reportf(pos token.Pos, format string, args ...any) {
-	c.report(analysis.Diagnostic{Pos: pos, Message: fmt.Sprintf(format, args...)})
+// reportAt reports message at pos unless a directive silences it.
+func (c *checker) reportAt(pos token.Pos, message string) {
+	c.report(analysis.Diagnostic{Pos: pos, Message: message})
 }
 
 // report reports d unless a //closewait:ignore directive on its line, or

@@ -28,7 +28,7 @@ func (c *checker) checkRequestClose(fn *ssa.Function) {
 				continue
 			}
 			if how, ok := c.repeated(s); ok {
-				c.reportf(s.Pos(), "keep-alives are turned off (Close: true) on a request made %s: every request opens a new connection that this side closes, %s; leave Close unset, and read each response body to EOF before closing it", how, cost)
+				c.reportAt(s.Pos(), requestCloseMessage(how))
 			}
 		}
 	}
@@ -265,12 +265,12 @@ func (c *checker) reportUndrained(cl ssa.CallInstruction) {
 		body = types.ExprString(sel.X)
 		d.Pos = sel.X.Pos()
 	}
-	d.Message = fmt.Sprintf("response body %s is closed in a loop without being read to EOF: the Transport then closes the connection instead of reusing it, so every iteration opens a new one and this side keeps the old one in TIME_WAIT for 60 s, holding an ephemeral port; read it to EOF first with io.Copy(io.Discard, %s)", body, body)
+	d.Message = undrainedMessage(body)
 	if _, ok := stmt.(*ast.ExprStmt); ok && sel != nil && c.importsIO(stmt.Pos()) {
 		col := c.pass.Fset.Position(stmt.Pos()).Column
 		text := fmt.Sprintf("io.Copy(io.Discard, %s)\n%s", body, strings.Repeat("\t", col-1))
 		d.SuggestedFixes = []analysis.SuggestedFix{{
-			Message:   "read the body to EOF before closing it",
+			Message:   drainFix,
 			TextEdits: []analysis.TextEdit{{Pos: stmt.Pos(), End: stmt.Pos(), NewText: []byte(text)}},
 		}}
 	}

@@ -1,7 +1,6 @@
 package connreuse
 
 import (
-	"fmt"
 	"go/constant"
 	"go/token"
 	"go/types"
@@ -21,9 +20,6 @@ type transport struct {
 	dialer  bool               // a Dial field set to a function that may not dial at all
 	seen    map[ssa.Value]bool // values followed
 }
-
-// Cost words what a connection per request costs, shared by the messages.
-const cost = "keeping it in TIME_WAIT for 60 s and holding an ephemeral port (at 500 requests/s the default 28,232 ports last under a minute)"
 
 // checkTransports reports the Transports that fn creates per call, sends
 // requests through and drops, and the ones with keep-alives off that it
@@ -56,15 +52,8 @@ func (c *checker) makesTransport(v ssa.Value) bool {
 // reportTransport words the findings about t, made in fn.
 func (c *checker) reportTransport(fn *ssa.Function, t *transport) {
 	info := c.names[t.made.Pos()]
-	subject := "http.Transport"
-	if _, ok := t.made.(*ssa.Call); ok {
-		subject += " clone"
-	}
-	if info.name != "" {
-		subject += " " + info.name
-	} else {
-		subject = "an " + subject
-	}
+	_, clone := t.made.(*ssa.Call)
+	subject := transportSubject(info.name, clone)
 	pos := info.start
 	if !pos.IsValid() {
 		pos = t.made.Pos()
@@ -72,29 +61,20 @@ func (c *checker) reportTransport(fn *ssa.Function, t *transport) {
 	perCall := !t.escapes && len(t.globals) == 0 && len(t.sends) > 0 && !t.dialer
 	switch {
 	case perCall && c.inLoop(t.made.(ssa.Instruction)):
-		c.reportf(pos, "%s is created per iteration of a loop in %s and dropped: each request opens a new connection that this side closes, %s; share one Transport, created before the loop", subject, funcName(fn), cost)
+		c.reportAt(pos, droppedTransportMessage(subject, funcName(fn), true, false))
 		return
 	case perCall && !c.atStartup(fn):
-		where := "per call to " + funcName(fn)
-		if isHandler(fn) {
-			where = "per request in the handler " + funcName(fn)
-		}
-		c.reportf(pos, "%s is created %s and dropped: each request opens a new connection that this side closes, %s; share one Transport", subject, where, cost)
+		c.reportAt(pos, droppedTransportMessage(subject, funcName(fn), false, isHandler(fn)))
 	}
 	if t.noKeep == nil || t.escapes {
 		return
 	}
 	for _, s := range t.sends {
 		if how, ok := c.repeated(s); ok {
-			c.reportNoKeepAlive(t.noKeep, fmt.Sprintf("the http.Transport used %s at line %d", how, c.pass.Fset.Position(s.Pos()).Line))
+			c.reportAt(t.noKeep.Pos(), noKeepAliveMessage("", how, c.pass.Fset.Position(s.Pos()).Line))
 			return
 		}
 	}
-}
-
-// reportNoKeepAlive reports keep-alives turned off at store, on what.
-func (c *checker) reportNoKeepAlive(store *ssa.Store, what string) {
-	c.reportf(store.Pos(), "keep-alives are turned off (DisableKeepAlives: true) on %s: every request opens a new connection that this side closes, %s; leave keep-alives on, and read each response body to EOF before closing it", what, cost)
 }
 
 // follow records what the uses of v, the Transport or an alias of it, do.
@@ -284,7 +264,7 @@ func (c *checker) checkGlobalTransports() {
 					continue
 				}
 				if use, how := c.globalSend(t.globals); use != nil {
-					c.reportNoKeepAlive(t.noKeep, fmt.Sprintf("the http.Transport in %s, used %s at line %d", t.globals[0].Name(), how, c.pass.Fset.Position(use.Pos()).Line))
+					c.reportAt(t.noKeep.Pos(), noKeepAliveMessage(t.globals[0].Name(), how, c.pass.Fset.Position(use.Pos()).Line))
 				}
 			}
 		}

@@ -5,16 +5,21 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
-	"github.com/closewait/closewait/passes/connleak"
 	"github.com/closewait/closewait/passes/ignorecheck"
 )
 
+// TestIgnoreCheck checks which directives are reported; the fixture
+// matches the stem of each message, and the full wording is pinned here.
 func TestIgnoreCheck(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), ignorecheck.Analyzer, "ignorecheck")
-}
-
-// TestDirectiveSilences checks that a directive with a reason silences the
-// leak it covers (and only that one) in connleak's own report.
-func TestDirectiveSilences(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "silence")
+	wording := map[string]bool{
+		"//closewait:ignore needs a reason: say why the resource need not be closed":        true,
+		"//closewait:ignore silences nothing: no leak is reported on this line or the next": true,
+	}
+	for _, r := range analysistest.Run(t, analysistest.TestData(), ignorecheck.Analyzer, "ignorecheck") {
+		for _, d := range r.Diagnostics {
+			if !wording[d.Message] {
+				t.Errorf("%s: message %q is not worded as pinned", r.Pass.Fset.Position(d.Pos), d.Message)
+			}
+		}
+	}
 }

@@ -7,7 +7,7 @@ import (
 
 // decode never closes the body: the fix defers resp.Body.Close().
 func decode(u string, v any) error {
-	resp, err := http.Get(u) // want `response body resp\.Body from http\.Get is not closed`
+	resp, err := http.Get(u) // want `response body resp\.Body from http\.Get is not closed on the return`
 	if err != nil {
 		return err
 	}

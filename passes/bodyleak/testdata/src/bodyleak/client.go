@@ -29,7 +29,7 @@ func doDeferred(client *http.Client, req *http.Request) ([]byte, error) {
 
 // doStatusOnly checks only the status code from client.Do and drops the body.
 func doStatusOnly(client *http.Client, req *http.Request) (bool, error) {
-	resp, err := client.Do(req) // want `response body resp\.Body from client\.Do is not closed on the return at line 36 \(the connection can be neither reused nor closed, and sits in CLOSE_WAIT once the server closes\)`
+	resp, err := client.Do(req) // want `response body resp\.Body from client\.Do is not closed on the return`
 	if err != nil {
 		return false, err
 	}
@@ -38,7 +38,7 @@ func doStatusOnly(client *http.Client, req *http.Request) (bool, error) {
 
 // doDiscarded throws the response away: there is no variable to close.
 func doDiscarded(client *http.Client, req *http.Request) error {
-	_, err := client.Do(req) // want `response body from client\.Do is not closed on the return at line 42 \(the connection can be neither reused nor closed, and sits in CLOSE_WAIT once the server closes\)`
+	_, err := client.Do(req) // want `response body from client\.Do is not closed on the return`
 	return err
 }
 
@@ -70,7 +70,7 @@ func nilCheckInline(client *http.Client, u string) (int, error) {
 
 // clientGetLeak returns early on a redirect status without closing the body.
 func clientGetLeak(client *http.Client, u string) ([]byte, error) {
-	r, err := client.Get(u) // want `response body r\.Body from client\.Get is not closed on the error return at line 78 \(the connection can be neither reused nor closed, and sits in CLOSE_WAIT once the server closes\)`
+	r, err := client.Get(u) // want `response body r\.Body from client\.Get is not closed on the error return`
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +102,7 @@ func clientHeadPostForm(client *http.Client, u string, form url.Values) error {
 
 // clientPostLeak sends with client.Post and falls off the end without closing.
 func clientPostLeak(client *http.Client, u string, data []byte) {
-	resp, err := client.Post(u, "application/octet-stream", bytes.NewReader(data)) // want `response body resp\.Body from client\.Post is not closed on the return at line 111 \(the connection can be neither reused nor closed, and sits in CLOSE_WAIT once the server closes\)`
+	resp, err := client.Post(u, "application/octet-stream", bytes.NewReader(data)) // want `response body resp\.Body from client\.Post is not closed on the return`
 	if err != nil {
 		log.Print(err)
 		return
@@ -112,7 +112,7 @@ func clientPostLeak(client *http.Client, u string, data []byte) {
 
 // roundTripLeak uses a RoundTripper directly and leaks the body on a bad status.
 func roundTripLeak(rt http.RoundTripper, req *http.Request) (io.ReadCloser, error) {
-	resp, err := rt.RoundTrip(req) // want `response body resp\.Body from rt\.RoundTrip is not closed on the error return at line 120 \(the connection can be neither reused nor closed, and sits in CLOSE_WAIT once the server closes\)`
+	resp, err := rt.RoundTrip(req) // want `response body resp\.Body from rt\.RoundTrip is not closed on the error return`
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +134,7 @@ func transportRoundTrip(tr *http.Transport, req *http.Request) (int, error) {
 
 // transportRoundTripLeak uses *http.Transport.RoundTrip and never closes the body.
 func transportRoundTripLeak(tr *http.Transport, req *http.Request) http.Header {
-	resp, err := tr.RoundTrip(req) // want `response body resp\.Body from tr\.RoundTrip is not closed on the return at line 141 \(the connection can be neither reused nor closed, and sits in CLOSE_WAIT once the server closes\)`
+	resp, err := tr.RoundTrip(req) // want `response body resp\.Body from tr\.RoundTrip is not closed on the return`
 	if err != nil {
 		return nil
 	}
@@ -197,7 +197,7 @@ func cleanupBody(t *testing.T, srvURL string) *http.Response {
 
 // testStatusLeak checks the status with t.Errorf (no unwind) and returns without closing.
 func testStatusLeak(t *testing.T, srvURL string) {
-	resp, err := http.Get(srvURL) // want `response body resp\.Body from http\.Get is not closed on the return at line 206 \(the connection can be neither reused nor closed, and sits in CLOSE_WAIT once the server closes\)`
+	resp, err := http.Get(srvURL) // want `response body resp\.Body from http\.Get is not closed on the return`
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -43,7 +43,7 @@ func dumpThroughTransport(req *http.Request) ([]byte, error) {
 		},
 	}
 	defer t.CloseIdleConnections()
-	_, err := t.RoundTrip(req) // want `response body from t\.RoundTrip is not closed on the return at line 50`
+	_, err := t.RoundTrip(req) // want `response body from t\.RoundTrip is not closed on the return`
 	if err != nil {
 		return nil, err
 	}

@@ -21,7 +21,7 @@ func fetchDeferred(u string) ([]byte, error) {
 
 // statusBeforeClose returns on a bad status before the Close it places afterwards.
 func statusBeforeClose(u string) ([]byte, error) {
-	resp, err := http.Get(u) // want `response body resp\.Body from http\.Get is not closed on the error return at line 29 \(the connection can be neither reused nor closed, and sits in CLOSE_WAIT once the server closes\)`
+	resp, err := http.Get(u) // want `response body resp\.Body from http\.Get is not closed on the error return`
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +45,7 @@ func drainThenClose(u string) (int, error) {
 
 // decodeNoClose decodes JSON from the body and never closes it; the decode-error return is the io.EOF one.
 func decodeNoClose(u string) (map[string]any, error) {
-	resp, err := http.Get(u) // want `response body resp\.Body from http\.Get is not closed on the io\.EOF return at line 54 and on 1 other path \(the connection can be neither reused nor closed, and sits in CLOSE_WAIT once the server closes\)`
+	resp, err := http.Get(u) // want `response body resp\.Body from http\.Get is not closed on the io\.EOF return`
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +88,7 @@ func responseReturned(u string) (*http.Response, error) {
 
 // readAllLeak returns the io.ReadAll error without closing; the success path closes.
 func readAllLeak(u string) (string, error) {
-	resp, err := http.Get(u) // want `response body resp\.Body from http\.Get is not closed on the error return at line 97 \(the connection can be neither reused nor closed, and sits in CLOSE_WAIT once the server closes\)`
+	resp, err := http.Get(u) // want `response body resp\.Body from http\.Get is not closed on the error return`
 	if err != nil {
 		return "", err
 	}
@@ -102,7 +102,7 @@ func readAllLeak(u string) (string, error) {
 
 // headStatus issues a HEAD request and never closes its (empty) body.
 func headStatus(u string) int {
-	res, err := http.Head(u) // want `response body res\.Body from http\.Head is not closed on the return at line 109 \(the connection can be neither reused nor closed, and sits in CLOSE_WAIT once the server closes\)`
+	res, err := http.Head(u) // want `response body res\.Body from http\.Head is not closed on the return`
 	if err != nil {
 		return 0
 	}
@@ -121,7 +121,7 @@ func headStatusClosed(u string) int {
 
 // postLeak posts and only closes the body on the success branch.
 func postLeak(u string, payload string) error {
-	resp, err := http.Post(u, "text/plain", strings.NewReader(payload)) // want `response body resp\.Body from http\.Post is not closed on the error return at line 129 \(the connection can be neither reused nor closed, and sits in CLOSE_WAIT once the server closes\)`
+	resp, err := http.Post(u, "text/plain", strings.NewReader(payload)) // want `response body resp\.Body from http\.Post is not closed on the error return`
 	if err != nil {
 		return err
 	}
@@ -143,7 +143,7 @@ func postFormClosed(u string, form url.Values) (int, error) {
 
 // postFormLeak posts a form and ignores the body entirely.
 func postFormLeak(u string, form url.Values) error {
-	resp, err := http.PostForm(u, form) // want `response body resp\.Body from http\.PostForm is not closed on the return at line 151 \(the connection can be neither reused nor closed, and sits in CLOSE_WAIT once the server closes\)`
+	resp, err := http.PostForm(u, form) // want `response body resp\.Body from http\.PostForm is not closed on the return`
 	if err != nil {
 		return err
 	}

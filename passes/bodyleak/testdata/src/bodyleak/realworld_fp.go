@@ -56,7 +56,7 @@ func retryClosesOnNilErr(c *http.Client, req *http.Request) (*http.Response, err
 // correlates two tests of the same boolean.
 func retryFlagVariable(c *http.Client, req *http.Request) (*http.Response, error) {
 	for {
-		resp, err := c.Do(req) // want `response body resp\.Body from c\.Do is not closed on the continue at line 65`
+		resp, err := c.Do(req) // want `response body resp\.Body from c\.Do is not closed on the continue`
 		retry := shouldRetry(resp, err)
 		if retry && resp != nil {
 			resp.Body.Close()
@@ -71,7 +71,7 @@ func retryFlagVariable(c *http.Client, req *http.Request) (*http.Response, error
 // retryWithoutClose retries without closing the response it drops.
 func retryWithoutClose(c *http.Client, req *http.Request) (*http.Response, error) {
 	for {
-		resp, err := c.Do(req) // want `response body resp\.Body from c\.Do is not closed on the continue at line 77`
+		resp, err := c.Do(req) // want `response body resp\.Body from c\.Do is not closed on the continue`
 		if shouldRetry(resp, err) {
 			time.Sleep(time.Second)
 			continue

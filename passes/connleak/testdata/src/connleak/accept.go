@@ -63,7 +63,7 @@ func serveHandler(ln net.Listener) error {
 // serveFiltered drops a rejected conn with continue and never closes it.
 func serveFiltered(ln net.Listener) error {
 	for {
-		c, err := ln.Accept() // want `net\.Conn c from ln\.Accept is not closed on the continue at line 71 \(the fd leaks, and once the peer closes the socket sits in CLOSE_WAIT\)`
+		c, err := ln.Accept() // want `net\.Conn c from ln\.Accept is not closed on the continue`
 		if err != nil {
 			return err
 		}
@@ -91,7 +91,7 @@ func serveFilteredClosed(ln net.Listener) error {
 
 // acceptOne returns the read error of a single accepted conn without closing it.
 func acceptOne(ln net.Listener) error {
-	c, err := ln.Accept() // want `net\.Conn c from ln\.Accept is not closed on the io\.EOF return at line 100 \(the peer's FIN leaves it in CLOSE_WAIT\)`
+	c, err := ln.Accept() // want `net\.Conn c from ln\.Accept is not closed on the io\.EOF return`
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func acceptOne(ln net.Listener) error {
 
 // acceptBorrowed lends c to greet, which does not close it, and then falls off the end.
 func acceptBorrowed(ln net.Listener) {
-	c, err := ln.Accept() // want `net\.Conn c from ln\.Accept is not closed on the return at line 112 \(the fd leaks, and once the peer closes the socket sits in CLOSE_WAIT\)`
+	c, err := ln.Accept() // want `net\.Conn c from ln\.Accept is not closed on the return`
 	if err != nil {
 		return
 	}
@@ -123,7 +123,7 @@ func acceptGreetThenHandle(ln net.Listener) {
 
 // acceptKeepAlive returns the SetKeepAlive error before the hand-off to handleConn, leaking c.
 func acceptKeepAlive(ln *net.TCPListener) error {
-	c, err := ln.AcceptTCP() // want `\*net\.TCPConn c from ln\.AcceptTCP is not closed on the error return at line 131 \(the fd leaks, and once the peer closes the socket sits in CLOSE_WAIT\)`
+	c, err := ln.AcceptTCP() // want `\*net\.TCPConn c from ln\.AcceptTCP is not closed on the error return`
 	if err != nil {
 		return err
 	}
@@ -150,7 +150,7 @@ func acceptKeepAliveClosed(ln *net.TCPListener) error {
 
 // acceptUnixCred leaks the *net.UnixConn when the peer's first message is too short.
 func acceptUnixCred(ln *net.UnixListener) (int, error) {
-	uc, err := ln.AcceptUnix() // want `\*net\.UnixConn uc from ln\.AcceptUnix is not closed on the return at line 164 \(the fd leaks, and once the peer closes the socket sits in CLOSE_WAIT\)`
+	uc, err := ln.AcceptUnix() // want `\*net\.UnixConn uc from ln\.AcceptUnix is not closed on the return`
 	if err != nil {
 		return 0, err
 	}

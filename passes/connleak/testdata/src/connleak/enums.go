@@ -32,7 +32,7 @@ func exhaustiveSwitch(addr string, m mode) {
 
 // partialSwitch forgets modeKeep: that value falls through with c open.
 func partialSwitch(addr string, m mode) {
-	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the return at line 45`
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the return`
 	if err != nil {
 		return
 	}
@@ -69,7 +69,7 @@ func nextOnRetry(addr string, tries int) net.Conn {
 // redialNoClose overwrites c on every iteration and never closes it.
 func redialNoClose(addr string, tries int) {
 	for i := 0; i < tries; i++ {
-		c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed when c is overwritten at line 72 and on 1 other path`
+		c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed when c is overwritten`
 		if err != nil {
 			return
 		}

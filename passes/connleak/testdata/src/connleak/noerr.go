@@ -14,6 +14,6 @@ func mustDial(addr string) net.Conn {
 // noErrorResult leaks a conn acquired from a helper without an error
 // result: there is no error check to place a fix after.
 func noErrorResult(addr string) {
-	c := mustDial(addr) // want `net\.Conn c from mustDial is not closed on the return at line 19`
+	c := mustDial(addr) // want `net\.Conn c from mustDial is not closed on the return`
 	c.Write([]byte("x"))
 }

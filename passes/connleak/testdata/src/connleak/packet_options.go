@@ -14,7 +14,7 @@ func setOptions(u *net.UDPConn) error {
 // listenWithOptions drops the UDP conn when its options cannot be set
 // (miekg/dns's ListenAndServe).
 func listenWithOptions(addr *net.UDPAddr) (*net.UDPConn, error) {
-	u, err := net.ListenUDP("udp", addr) // want `\*net\.UDPConn u from net\.ListenUDP is not closed on the error return`
+	u, err := net.ListenUDP("udp", addr) // want `\*net\.UDPConn u from net\.ListenUDP is not closed on the error return.* \(its fd and port leak`
 	if err != nil {
 		return nil, err
 	}

@@ -50,7 +50,7 @@ func errorsAsAlone(addr string) error {
 // errorsAsOtherError tests another error with errors.As: that edge says
 // nothing about the dial, and the conn leaks there.
 func errorsAsOtherError(addr string, prev error) error {
-	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the error return at line 59`
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the error return`
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func acceptTypeSwitch(ln net.Listener) error {
 // dropped by the continue.
 func acceptAssertOther(ln net.Listener, last error) error {
 	for {
-		c, err := ln.Accept() // want `net\.Conn c from ln\.Accept is not closed on the continue at line 108`
+		c, err := ln.Accept() // want `net\.Conn c from ln\.Accept is not closed on the continue`
 		if err != nil {
 			return err
 		}
@@ -177,7 +177,7 @@ func succeeded(err error) bool {
 // dialHelperWrongWay returns on the true edge of a helper whose true
 // result means success: the conn leaks there.
 func dialHelperWrongWay(addr string) error {
-	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the return at line 182`
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the return`
 	if succeeded(err) {
 		return nil
 	}
@@ -220,7 +220,7 @@ func errCopiedToField(addr string) error {
 // is about the other error, and the conn leaks on its true edge.
 func errFieldOverwritten(addr string, prev error) error {
 	var r dialResult
-	r.conn, r.err = net.Dial("tcp", addr) // want `net\.Conn from net\.Dial is not closed on the error return at line 226`
+	r.conn, r.err = net.Dial("tcp", addr) // want `net\.Conn from net\.Dial is not closed on the error return`
 	r.err = prev
 	if r.err != nil {
 		return r.err

@@ -18,7 +18,7 @@ type fdHolder struct{ files []*os.File }
 // File duplicates the fd, so the conn's own fd, and the socket with it,
 // stays open. A real leak, still reported (README, known limitations).
 func fileDupKept(ln *net.TCPListener, h *fdHolder) error {
-	c, err := ln.AcceptTCP() // want `\*net\.TCPConn c from ln\.AcceptTCP is not closed on the error return at line 27 and on 1 other path`
+	c, err := ln.AcceptTCP() // want `\*net\.TCPConn c from ln\.AcceptTCP is not closed on the error return`
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ type rawConns struct{ raws []syscall.RawConn }
 
 // rawConnKept keeps only the conn's RawConn: nobody can close the conn.
 func rawConnKept(ln net.Listener, r *rawConns) error {
-	c, err := ln.Accept() // want `net\.Conn c from ln\.Accept is not closed on the error return at line 75 and on 1 other path`
+	c, err := ln.Accept() // want `net\.Conn c from ln\.Accept is not closed on the error return`
 	if err != nil {
 		return err
 	}
@@ -149,7 +149,7 @@ func streamDropped(s *muxSession) error {
 // dialDropped drops a conn that the session does not track.
 func dialDropped(s *muxSession) error {
 	defer s.Close()
-	c, err := s.Dial() // want `net\.Conn c from s\.Dial is not closed on the return at line 157`
+	c, err := s.Dial() // want `net\.Conn c from s\.Dial is not closed on the return`
 	if err != nil {
 		return err
 	}

@@ -20,7 +20,7 @@ func startReader(c net.Conn, out chan<- []byte) {
 // openAsync passes c to a helper whose goroutine uses it: a deferred Close
 // would close it under the goroutine, so no fix.
 func openAsync(addr string, out chan<- []byte) error {
-	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed by startReader`
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed by startReader, which takes it, on its io\.EOF return`
 	if err != nil {
 		return err
 	}
@@ -54,7 +54,7 @@ func closeWithArgs(ctx context.Context, addr string) error {
 // forgetCtxClient never closes it; `defer cl.Close()` would not compile,
 // so no fix.
 func forgetCtxClient(addr string) error {
-	cl, err := dialClient(addr) // want `\*ctxClient cl from dialClient is not closed`
+	cl, err := dialClient(addr) // want `\*ctxClient cl from dialClient is not closed on the return`
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,7 @@ import (
 
 // readOnce never closes c: the fix defers Close after the error check.
 func readOnce(addr string) ([]byte, error) {
-	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the io\.EOF return at line 16 and on 1 other path`
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the io\.EOF return`
 	if err != nil {
 		return nil, err
 	}
@@ -21,7 +21,7 @@ func readOnce(addr string) ([]byte, error) {
 // nested gets its fix indented to the statement's depth.
 func nested(addr string, on bool) error {
 	if on {
-		c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed`
+		c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the return`
 		if err != nil {
 			return err
 		}
@@ -33,7 +33,7 @@ func nested(addr string, on bool) error {
 
 // closedOnOnePath already has a Close: a defer would close twice, so no fix.
 func closedOnOnePath(addr string, quick bool) error {
-	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the return at line 41`
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the return`
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func closedOnOnePath(addr string, quick bool) error {
 // inLoop would pile up defers: no fix.
 func inLoop(addrs []string) {
 	for _, a := range addrs {
-		c, err := net.Dial("tcp", a) // want `net\.Conn c from net\.Dial is not closed`
+		c, err := net.Dial("tcp", a) // want `net\.Conn c from net\.Dial is not closed when c is overwritten`
 		if err != nil {
 			return
 		}
@@ -56,7 +56,7 @@ func inLoop(addrs []string) {
 
 // noErrCheck has no point where c is known non-nil: no fix.
 func noErrCheck(addr string) {
-	c, _ := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed`
+	c, _ := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the return`
 	c.Write([]byte("x"))
 }
 
@@ -67,7 +67,7 @@ func worker(c net.Conn) {
 
 // goroutine hands c to a goroutine that may outlive a defer: no fix.
 func goroutine(addr string) error {
-	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed`
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed by worker, which takes it, on its return`
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func goroutine(addr string) error {
 
 // elseBranch checks the error with an else: no single insertion point.
 func elseBranch(addr string) error {
-	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed`
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the return`
 	if err != nil {
 		return err
 	} else {
@@ -89,7 +89,7 @@ func elseBranch(addr string) error {
 // returnedOnSuccess hands c to the caller on success: a deferred Close
 // would close the returned conn, so no fix.
 func returnedOnSuccess(addr string) (net.Conn, error) {
-	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the error return at line 97`
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the error return`
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,7 @@ func pollAll(urls []string) {
 		if err != nil {
 			continue
 		}
-		resp.Body.Close() // want `response body resp.Body is closed in a loop without being read to EOF: the Transport then closes the connection instead of reusing it`
+		resp.Body.Close() // want `response body resp\.Body is closed in a loop without being read to EOF`
 	}
 }
 
@@ -24,7 +24,7 @@ func statusOnly(c *http.Client, urls []string) int {
 			continue
 		}
 		if resp.StatusCode != http.StatusOK {
-			resp.Body.Close() // want `response body resp.Body is closed in a loop without being read to EOF`
+			resp.Body.Close() // want `response body resp\.Body is closed in a loop without being read to EOF`
 			continue
 		}
 		io.Copy(io.Discard, resp.Body)
@@ -41,7 +41,7 @@ func perIterationDefer(urls []string) {
 			if err != nil {
 				return
 			}
-			defer resp.Body.Close() // want `response body resp.Body is closed in a loop without being read to EOF`
+			defer resp.Body.Close() // want `response body resp\.Body is closed in a loop without being read to EOF`
 		}()
 	}
 }

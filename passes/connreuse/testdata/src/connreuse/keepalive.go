@@ -5,7 +5,7 @@ import (
 	"net/http"
 )
 
-var noKeepAlive = &http.Client{Transport: &http.Transport{DisableKeepAlives: true}} // want `keep-alives are turned off \(DisableKeepAlives: true\) on the http.Transport in noKeepAlive, used in the handler poll`
+var noKeepAlive = &http.Client{Transport: &http.Transport{DisableKeepAlives: true}} // want `keep-alives are turned off \(DisableKeepAlives: true\) on the http\.Transport in noKeepAlive, used in the handler poll`
 
 func poll(w http.ResponseWriter, r *http.Request) {
 	resp, err := noKeepAlive.Get("http://backend/")
@@ -16,7 +16,7 @@ func poll(w http.ResponseWriter, r *http.Request) {
 }
 
 func sendAll(urls []string) {
-	t := &http.Transport{DisableKeepAlives: true} // want `http.Transport t is created per call to sendAll` `keep-alives are turned off \(DisableKeepAlives: true\) on the http.Transport used in a loop`
+	t := &http.Transport{DisableKeepAlives: true} // want `http\.Transport t is created per call to sendAll and dropped` `keep-alives are turned off \(DisableKeepAlives: true\) on the http\.Transport used in a loop`
 	c := &http.Client{Transport: t}
 	for _, u := range urls {
 		resp, err := c.Get(u)

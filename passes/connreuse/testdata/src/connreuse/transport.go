@@ -10,7 +10,7 @@ import (
 )
 
 func fetch(url string) error {
-	t := &http.Transport{MaxIdleConns: 10} // want `http.Transport t is created per call to fetch and dropped: each request opens a new connection that this side closes, keeping it in TIME_WAIT for 60 s`
+	t := &http.Transport{MaxIdleConns: 10} // want `http\.Transport t is created per call to fetch and dropped`
 	client := &http.Client{Transport: t, Timeout: time.Second}
 	resp, err := client.Get(url)
 	if err != nil {
@@ -20,7 +20,7 @@ func fetch(url string) error {
 }
 
 func fetchInline(url string) error {
-	client := http.Client{Transport: &http.Transport{}} // want `an http.Transport is created per call to fetchInline and dropped`
+	client := http.Client{Transport: &http.Transport{}} // want `an http\.Transport is created per call to fetchInline and dropped`
 	resp, err := client.Get(url)
 	if err != nil {
 		return err
@@ -29,7 +29,7 @@ func fetchInline(url string) error {
 }
 
 func fetchClone(req *http.Request) error {
-	t := http.DefaultTransport.(*http.Transport).Clone() // want `http.Transport clone t is created per call to fetchClone and dropped`
+	t := http.DefaultTransport.(*http.Transport).Clone() // want `http\.Transport clone t is created per call to fetchClone and dropped`
 	t.MaxIdleConnsPerHost = 4
 	resp, err := t.RoundTrip(req)
 	if err != nil {
@@ -39,7 +39,7 @@ func fetchClone(req *http.Request) error {
 }
 
 func handler(w http.ResponseWriter, r *http.Request) {
-	t := &http.Transport{} // want `http.Transport t is created per request in the handler handler and dropped`
+	t := &http.Transport{} // want `http\.Transport t is created per request in the handler handler and dropped`
 	resp, err := (&http.Client{Transport: t}).Get("http://backend/")
 	if err != nil {
 		return
@@ -50,13 +50,13 @@ func handler(w http.ResponseWriter, r *http.Request) {
 func proxy(w http.ResponseWriter, r *http.Request) {
 	u, _ := url.Parse("http://backend")
 	p := httputil.NewSingleHostReverseProxy(u)
-	p.Transport = &http.Transport{} // want `an http.Transport is created per request in the handler proxy and dropped`
+	p.Transport = &http.Transport{} // want `an http\.Transport is created per request in the handler proxy and dropped`
 	p.ServeHTTP(w, r)
 }
 
 func fetchAll(urls []string) {
 	for _, u := range urls {
-		c := &http.Client{Transport: &http.Transport{}} // want `an http.Transport is created per iteration of a loop in fetchAll and dropped`
+		c := &http.Client{Transport: &http.Transport{}} // want `an http\.Transport is created per iteration of a loop in fetchAll and dropped`
 		if resp, err := c.Get(u); err == nil {
 			io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
@@ -121,7 +121,7 @@ func neverSends() {
 
 func fetchDialer(url string) error {
 	d := &net.Dialer{Timeout: time.Second}
-	t := &http.Transport{DialContext: d.DialContext} // want `http.Transport t is created per call to fetchDialer`
+	t := &http.Transport{DialContext: d.DialContext} // want `http\.Transport t is created per call to fetchDialer and dropped`
 	resp, err := (&http.Client{Transport: t}).Get(url)
 	if err != nil {
 		return err

@@ -11,7 +11,7 @@ func pollAll(urls []string) {
 		if err != nil {
 			continue
 		}
-		resp.Body.Close() // want `closed in a loop without being read to EOF`
+		resp.Body.Close() // want `response body resp\.Body is closed in a loop without being read to EOF`
 	}
 }
 
@@ -22,7 +22,7 @@ func deferred(urls []string) {
 			if err != nil {
 				return
 			}
-			defer resp.Body.Close() // want `closed in a loop without being read to EOF`
+			defer resp.Body.Close() // want `response body resp\.Body is closed in a loop without being read to EOF`
 		}()
 	}
 }

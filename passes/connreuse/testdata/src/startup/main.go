@@ -14,14 +14,14 @@ func main() {
 	}
 	check("http://example.com/health")
 	for i := 0; i < 3; i++ {
-		c := &http.Client{Transport: &http.Transport{}} // want `an http.Transport is created per iteration of a loop in main`
+		c := &http.Client{Transport: &http.Transport{}} // want `an http\.Transport is created per iteration of a loop in main and dropped`
 		if resp, err := c.Get("http://example.com/"); err == nil {
 			io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
 		}
 		poll()
 	}
-	dka := &http.Transport{DisableKeepAlives: true} // want `keep-alives are turned off \(DisableKeepAlives: true\) on the http.Transport used in a loop`
+	dka := &http.Transport{DisableKeepAlives: true} // want `keep-alives are turned off \(DisableKeepAlives: true\) on the http\.Transport used in a loop`
 	dc := &http.Client{Transport: dka}
 	for i := 0; i < 3; i++ {
 		if resp, err := dc.Get("http://example.com/"); err == nil {
@@ -45,7 +45,7 @@ func check(url string) {
 
 // poll is called in a loop.
 func poll() {
-	c := &http.Client{Transport: &http.Transport{}} // want `an http.Transport is created per call to poll and dropped`
+	c := &http.Client{Transport: &http.Transport{}} // want `an http\.Transport is created per call to poll and dropped`
 	if resp, err := c.Get("http://example.com/"); err == nil {
 		resp.Body.Close()
 	}

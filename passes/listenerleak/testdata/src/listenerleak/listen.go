@@ -11,7 +11,7 @@ import (
 
 // freePort binds a listener only to learn a free port and never closes it: the port stays bound.
 func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0") // want `net\.Listener ln from net\.Listen is not closed on the return at line 18 \(the port stays bound and its fd leaks\)`
+	ln, err := net.Listen("tcp", "127.0.0.1:0") // want `net\.Listener ln from net\.Listen is not closed on the return`
 	if err != nil {
 		return 0, err
 	}
@@ -30,7 +30,7 @@ func freePortClosed() (int, error) {
 
 // acceptUntilError returns the Accept error and leaves the listener bound.
 func acceptUntilError(addr string, handle func(net.Conn)) error {
-	ln, err := net.Listen("tcp", addr) // want `net\.Listener ln from net\.Listen is not closed on the error return at line 40 \(the port stays bound and its fd leaks\)`
+	ln, err := net.Listen("tcp", addr) // want `net\.Listener ln from net\.Listen is not closed on the error return`
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func acceptUntilErrorDeferred(addr string, handle func(net.Conn)) error {
 
 // listenTCPLeak leaks the *net.TCPListener when SetDeadline fails.
 func listenTCPLeak(laddr *net.TCPAddr) (*net.TCPListener, error) {
-	ln, err := net.ListenTCP("tcp", laddr) // want `\*net\.TCPListener ln from net\.ListenTCP is not closed on the error return at line 69 \(the port stays bound and its fd leaks\)`
+	ln, err := net.ListenTCP("tcp", laddr) // want `\*net\.TCPListener ln from net\.ListenTCP is not closed on the error return`
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +86,7 @@ func listenUnixClosedOnError(laddr *net.UnixAddr) (*net.UnixListener, error) {
 
 // listenUnixLeak forgets the *net.UnixListener when chmod fails.
 func listenUnixLeak(laddr *net.UnixAddr) (*net.UnixListener, error) {
-	ln, err := net.ListenUnix("unix", laddr) // want `\*net\.UnixListener ln from net\.ListenUnix is not closed on the error return at line 94 \(the port stays bound and its fd leaks\)`
+	ln, err := net.ListenUnix("unix", laddr) // want `\*net\.UnixListener ln from net\.ListenUnix is not closed on the error return`
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +98,7 @@ func listenUnixLeak(laddr *net.UnixAddr) (*net.UnixListener, error) {
 
 // tlsListenLeak checks the bound address and returns an error without closing the tls.Listen listener.
 func tlsListenLeak(addr string, cfg *tls.Config) (net.Listener, error) {
-	ln, err := tls.Listen("tcp", addr, cfg) // want `net\.Listener ln from tls\.Listen is not closed on the error return at line 106 \(the port stays bound and its fd leaks\)`
+	ln, err := tls.Listen("tcp", addr, cfg) // want `net\.Listener ln from tls\.Listen is not closed on the error return`
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +110,7 @@ func tlsListenLeak(addr string, cfg *tls.Config) (net.Listener, error) {
 
 // listenConfigLeak uses (*net.ListenConfig).Listen and returns only the address.
 func listenConfigLeak(ctx context.Context, lc *net.ListenConfig) string {
-	ln, err := lc.Listen(ctx, "tcp", ":0") // want `net\.Listener ln from lc\.Listen is not closed on the return at line 117 \(the port stays bound and its fd leaks\)`
+	ln, err := lc.Listen(ctx, "tcp", ":0") // want `net\.Listener ln from lc\.Listen is not closed on the return`
 	if err != nil {
 		return ""
 	}
@@ -128,7 +128,7 @@ func fileListenerReturned(f *os.File) (net.Listener, error) {
 
 // fileListenerLeak drops the inherited listener when the fd is not TCP.
 func fileListenerLeak(f *os.File) (*net.TCPListener, error) {
-	ln, err := net.FileListener(f) // want `net\.Listener ln from net\.FileListener is not closed on the error return at line 137 \(the port stays bound and its fd leaks\)`
+	ln, err := net.FileListener(f) // want `net\.Listener ln from net\.FileListener is not closed on the error return`
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +141,7 @@ func fileListenerLeak(f *os.File) (*net.TCPListener, error) {
 
 // rebindOverwrite listens twice into the same variable; the first listener stays bound.
 func rebindOverwrite(a, b string) error {
-	ln, err := net.Listen("tcp", a) // want `net\.Listener ln from net\.Listen is not closed when ln is overwritten at line 149 \(the port stays bound and its fd leaks\)`
+	ln, err := net.Listen("tcp", a) // want `net\.Listener ln from net\.Listen is not closed when ln is overwritten`
 	if err != nil {
 		return err
 	}
@@ -155,7 +155,7 @@ func rebindOverwrite(a, b string) error {
 
 // closeOnOneBranch closes the listener only when verbose is false.
 func closeOnOneBranch(verbose bool) {
-	ln, err := net.Listen("tcp", ":0") // want `net\.Listener ln from net\.Listen is not closed on the return at line 167 \(the port stays bound and its fd leaks\)`
+	ln, err := net.Listen("tcp", ":0") // want `net\.Listener ln from net\.Listen is not closed on the return`
 	if err != nil {
 		return
 	}

@@ -40,7 +40,7 @@ func serve(ln net.Listener) {
 
 // listen is not main: the listener leaks on its return.
 func listen(addr string) error {
-	ln, err := net.Listen("tcp", addr) // want `net\.Listener ln from net\.Listen is not closed on the return at line 48`
+	ln, err := net.Listen("tcp", addr) // want `net\.Listener ln from net\.Listen is not closed on the return`
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func listen(addr string) error {
 
 // init runs before main: what it leaves open stays open while main runs.
 func init() {
-	ln, err := net.Listen("tcp", "127.0.0.1:0") // want `net\.Listener ln from net\.Listen is not closed on the return at line 58`
+	ln, err := net.Listen("tcp", "127.0.0.1:0") // want `net\.Listener ln from net\.Listen is not closed on the return`
 	if err != nil {
 		return
 	}

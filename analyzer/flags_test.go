@@ -1,14 +1,13 @@
-package connleak_test
+package analyzer_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/closewait/closewait/analyzer"
-	"github.com/closewait/closewait/passes/bodyleak"
-	"github.com/closewait/closewait/passes/connleak"
 )
 
 // setFlag sets one of the engine's flags for the duration of the test.
@@ -31,7 +30,7 @@ func setFlag(t *testing.T, name, value string) {
 // function an acquisition.
 func TestAcquireFlag(t *testing.T) {
 	setFlag(t, "acquire", "(pool.Pool).Get:0:conn")
-	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "pool")
+	analysistest.Run(t, analysistest.TestData(), leaks, "pool")
 }
 
 // TestAcquireBadResult checks that an -closewait.acquire entry naming a
@@ -41,7 +40,7 @@ func TestAcquireBadResult(t *testing.T) {
 	setFlag(t, "acquire", "(pool.Pool).Get:5:conn")
 	var rec recorder
 	analysistest.Run(&rec, analysistest.TestData(), analyzer.Analyzer, "pool")
-	if !contains(rec.msgs, "-closewait.acquire entry (pool.Pool).Get:5") || !contains(rec.msgs, "no result 5") {
+	if !strings.Contains(rec.msgs, "-closewait.acquire entry (pool.Pool).Get:5") || !strings.Contains(rec.msgs, "no result 5") {
 		t.Errorf("errors %q do not name the bad entry", rec.msgs)
 	}
 }
@@ -54,10 +53,10 @@ func (r *recorder) Errorf(format string, args ...any) { r.msgs += fmt.Sprintf(fo
 // TestExemptDefault checks that the websocket handshake response is exempt
 // by default, and reported once the default is cleared.
 func TestExemptDefault(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), bodyleak.Analyzer, "wsuser")
+	analysistest.Run(t, analysistest.TestData(), leaks, "wsuser")
 
 	setFlag(t, "exempt", "")
-	results := analysistest.Run(&testing.T{}, analysistest.TestData(), bodyleak.Analyzer, "wsuser")
+	results := analysistest.Run(&testing.T{}, analysistest.TestData(), leaks, "wsuser")
 	if n := len(results[0].Diagnostics); n != 1 {
 		t.Errorf("without the default exemption: %d diagnostics, want 1 (the dropped handshake response)", n)
 	}
@@ -76,20 +75,11 @@ func TestBadFlag(t *testing.T) {
 			t.Errorf("-%s=%s: no error", tc.name, tc.value)
 			continue
 		}
-		if !contains(err.Error(), tc.want) {
+		if !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("-%s=%s: error %q does not name %s", tc.name, tc.value, err, tc.want)
 		}
 	}
 	if got := analyzer.Analyzer.Flags.Lookup("acquire").Value.String(); got != "" {
 		t.Errorf("a refused value was kept: %q", got)
 	}
-}
-
-func contains(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return true
-		}
-	}
-	return false
 }

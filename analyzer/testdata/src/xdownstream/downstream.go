@@ -22,7 +22,7 @@ func closedThroughTwoPackages(addr string) error {
 
 // droppedOnError drops the conn of xmiddle.Connect on a write error.
 func droppedOnError(addr string) error {
-	c, err := xmiddle.Connect(addr) // want `net\.Conn c from xmiddle\.Connect is not closed on the error return at line 30`
+	c, err := xmiddle.Connect(addr) // want `net\.Conn c from xmiddle\.Connect is not closed on the error return`
 	if err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ func handlerCloses(ln net.Listener) error {
 // peer's FIN without closing: the leak is reported here, at the Accept.
 func handlerLeaks(ln net.Listener) error {
 	for {
-		c, err := ln.Accept() // want `net\.Conn c from ln\.Accept is not closed by Echo, which takes it, on its io\.EOF return at upstream\.go:32 \(the peer's FIN leaves it in CLOSE_WAIT\)`
+		c, err := ln.Accept() // want `net\.Conn c from ln\.Accept is not closed by Echo, which takes it, on its io\.EOF return`
 		if err != nil {
 			return err
 		}
@@ -67,7 +67,7 @@ func clientClosed(addr string) error {
 
 // clientDropped never closes the client, so never its conn.
 func clientDropped(addr string) error {
-	cl, err := xupstream.NewClient(addr) // want `\*xupstream\.Client cl from xupstream\.NewClient is not closed on the return at line 74`
+	cl, err := xupstream.NewClient(addr) // want `\*xupstream\.Client cl from xupstream\.NewClient is not closed on the return`
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func mustClosed(addr string) {
 
 // mustLeaked gets the conn through Must and never closes it.
 func mustLeaked(addr string) {
-	c := xupstream.Must(net.Dial("tcp", addr)) // want `net\.Conn from net\.Dial is not closed on the return at line 88`
+	c := xupstream.Must(net.Dial("tcp", addr)) // want `net\.Conn from net\.Dial is not closed on the return`
 	c.Write([]byte("x"))
 }
 
@@ -102,7 +102,7 @@ func failedAcrossPackages(addr string) error {
 // failedOtherError tests another error with xupstream.Failed: the conn
 // leaks on that edge.
 func failedOtherError(addr string, prev error) error {
-	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the error return at line 110`
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the error return`
 	if err != nil {
 		return err
 	}

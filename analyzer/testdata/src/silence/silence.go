@@ -55,7 +55,7 @@ func stale(addr string) {
 func twoLinesAbove(addr string) {
 	//closewait:ignore too far away
 
-	c, err := net.Dial("tcp", addr) // want "net.Conn c from net.Dial is not closed"
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the return`
 	if err != nil {
 		return
 	}

@@ -29,7 +29,7 @@ func decodedAndClosed(u string, v any) error {
 
 // readOnlyHelper only reads the body through the helper: it leaks.
 func readOnlyHelper(u string) ([]byte, error) {
-	resp, err := http.Get(u) // want `response body resp\.Body from http\.Get is not closed on the return at line 36`
+	resp, err := http.Get(u) // want `response body resp\.Body from http\.Get is not closed on the return`
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +49,7 @@ func fetchedAndClosed(u string) error {
 
 // fetchedAndDropped never closes the body the helper returned.
 func fetchedAndDropped(u string) ([]byte, error) {
-	body, err := xbodyhelp.Fetch(u) // want `response body body from xbodyhelp\.Fetch is not closed on the return at line 56`
+	body, err := xbodyhelp.Fetch(u) // want `response body body from xbodyhelp\.Fetch is not closed on the return`
 	if err != nil {
 		return nil, err
 	}

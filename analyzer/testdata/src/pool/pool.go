@@ -12,7 +12,7 @@ type Pool interface {
 // borrowAndForget gets a conn and never closes it: reported only when
 // -closewait.acquire names (pool.Pool).Get.
 func borrowAndForget(p Pool) {
-	c, err := p.Get() // want `net\.Conn c from p\.Get is not closed on the return at line 20`
+	c, err := p.Get() // want `net\.Conn c from p\.Get is not closed on the return`
 	if err != nil {
 		return
 	}
