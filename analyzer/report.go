@@ -56,10 +56,7 @@ func subject(l *Leak) string {
 	what := l.Type
 	name := l.Var
 	if l.Kind == Body {
-		what = "response body"
-		if name != "" && strings.HasSuffix(l.Type, "http.Response") {
-			name += ".Body"
-		}
+		what, name = "response body", bodyName(l)
 	}
 	if l.Param {
 		what += " parameter" // closed on another error path: this function owns it there
@@ -106,8 +103,8 @@ func exitPhrase(fset *token.FileSet, l *Leak, x Exit) string {
 func exitNote(fset *token.FileSet, l *Leak, x Exit) string {
 	name := varOr(l, "the "+strings.TrimPrefix(l.Type, "*"))
 	if l.Kind == Body {
-		name = varOr(l, "the response") + ".Body"
-		if l.Var == "" {
+		name = bodyName(l)
+		if name == "" {
 			name = "the response body"
 		}
 	}
@@ -158,6 +155,15 @@ func firstReadExit(l *Leak) int {
 		}
 	}
 	return -1
+}
+
+// bodyName names a leaked body as the user's code does: resp.Body for a
+// response held in resp, body for a body held as a reader, or "".
+func bodyName(l *Leak) string {
+	if l.Var != "" && strings.HasSuffix(l.Type, "http.Response") {
+		return l.Var + ".Body"
+	}
+	return l.Var
 }
 
 func varOr(l *Leak, alt string) string {

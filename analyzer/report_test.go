@@ -186,7 +186,7 @@ func TestReportWording(t *testing.T) {
 			leak: &analyzer.Leak{Kind: analyzer.Body, Callee: "xbodyhelp.Fetch", Type: "io.ReadCloser", Var: "body",
 				Exits: []analyzer.Exit{ret(analyzer.ReturnExit, 56)}},
 			message: "response body body from xbodyhelp.Fetch is not closed on the return at line 56" + bodyWhy,
-			related: []string{"body.Body is still open at this return"},
+			related: []string{"body is still open at this return"},
 		},
 		{
 			name: "response whose Body field is replaced",
