@@ -197,6 +197,14 @@ func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
 		}
 	}
 	fa.leaks = append(fa.leaks, e.paramLeaks(fn)...)
+	objOf := make(map[*ssa.Call]types.Object) // acquisitions assigned to a variable
+	byObj := make(map[types.Object][]*ssa.Call)
+	for _, a := range acqs {
+		if a.obj != nil {
+			objOf[a.call] = a.obj
+			byObj[a.obj] = append(byObj[a.obj], a.call)
+		}
+	}
 	// From the last acquisition to the first, so that each walk finds the
 	// tails of the ones after it known (see tailOf).
 	returned := make([]*tracker, len(acqs))
@@ -208,10 +216,8 @@ func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
 		if e.sessionAccept(&a.call.Call) {
 			t.closingReceiverReleases(&a.call.Call)
 		}
-		for _, other := range acqs {
-			if other != a && a.obj != nil && other.obj == a.obj {
-				t.event(other.call, evOverwrite)
-			}
+		if a.obj != nil {
+			t.rivals = rivals{obj: a.obj, of: objOf, calls: byObj[a.obj]}
 		}
 		acqErr := make(map[ssa.Value]bool)
 		for _, v := range errAliases(errorResult(a.call)) {

@@ -144,7 +144,11 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 					break
 				}
 			}
-			switch t.events[instr] {
+			ev := t.events[instr]
+			if ev < evOverwrite && t.rivals.overwrites(instr) {
+				ev = evOverwrite
+			}
+			switch ev {
 			case evRelease:
 				res.released = true
 				res.releasedOnErr = res.releasedOnErr || st.errPath

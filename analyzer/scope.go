@@ -60,6 +60,11 @@ func (t *tracker) scopedTo(acq *ssa.Call, acqErr map[ssa.Value]bool) *ssa.BasicB
 			return nil
 		}
 	}
+	for _, call := range t.rivals.calls {
+		if !inside(call) {
+			return nil
+		}
+	}
 	return home
 }
 

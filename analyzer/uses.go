@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -55,7 +56,25 @@ type tracker struct {
 	// closedOnErr holds error results of calls that close the resource
 	// when they fail (see summary.closesElse).
 	closedOnErr map[ssa.Value]bool
-	work        []ssa.Value
+	// rivals are the other acquisitions assigned to the variable that
+	// holds it: reaching one overwrites it.
+	rivals rivals
+	work   []ssa.Value
+}
+
+// rivals are the acquisitions assigned to one variable, shared by the
+// trackers of all of them.
+type rivals struct {
+	obj   types.Object
+	of    map[*ssa.Call]types.Object // every acquisition's variable, or none
+	calls []*ssa.Call                // the acquisitions assigned to obj
+}
+
+// overwrites reports whether instr, an instruction other than the
+// tracked acquisition, is an acquisition into the same variable.
+func (r *rivals) overwrites(instr ssa.Instruction) bool {
+	call, ok := instr.(*ssa.Call)
+	return ok && r.obj != nil && r.of[call] == r.obj
 }
 
 func newTracker(e *engine) *tracker {
