@@ -37,7 +37,7 @@ func TestSocketsAgeKeepalive(t *testing.T) {
 	time.Sleep(6500 * time.Millisecond)
 
 	var stdout, stderr bytes.Buffer
-	if code := socketsMain([]string{"-pid", skSelf(), "-json"}, &stdout, &stderr, nil); code != 0 {
+	if code := run([]string{"-pid", pidArg(), "-json"}, &stdout, &stderr, nil); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	var r struct {

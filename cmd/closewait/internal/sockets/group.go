@@ -9,10 +9,10 @@ import (
 	"github.com/closewait/closewait/sockstate"
 )
 
-// A skSockGroup is the sockets of one state, process and local endpoint.
+// A sockGroup is the sockets of one state, process and local endpoint.
 // Inbound sockets are grouped by local address and port (the listener),
 // outbound ones by local address only, since their ports are ephemeral.
-type skSockGroup struct {
+type sockGroup struct {
 	State     sockstate.State
 	PID       int
 	Command   string
@@ -33,15 +33,15 @@ type skSockGroup struct {
 	remotes map[netip.AddrPort]int
 }
 
-// skRemoteCount is a remote endpoint and how many sockets of a group have it.
-type skRemoteCount struct {
+// remoteCount is a remote endpoint and how many sockets of a group have it.
+type remoteCount struct {
 	Remote string `json:"remote"`
 	Count  int    `json:"count"`
 }
 
-// skGroupSockets groups sockets by state, process and local endpoint,
+// groupSockets groups sockets by state, process and local endpoint,
 // largest groups first.
-func skGroupSockets(socks []sockstate.Socket) []*skSockGroup {
+func groupSockets(socks []sockstate.Socket) []*sockGroup {
 	type key struct {
 		st      sockstate.State
 		pid     int
@@ -49,18 +49,18 @@ func skGroupSockets(socks []sockstate.Socket) []*skSockGroup {
 		inbound bool
 		local   netip.AddrPort // port zeroed unless inbound
 	}
-	byKey := make(map[key]*skSockGroup)
-	var out []*skSockGroup
-	var g *skSockGroup
+	byKey := make(map[key]*sockGroup)
+	var out []*sockGroup
+	var g *sockGroup
 	var last key
 	for i := range socks {
 		s := &socks[i]
-		local, remote := skEndpoints(s)
+		local, remote := groupEndpoints(s)
 		k := key{s.State, s.PID, s.NetNS, s.Direction == sockstate.Inbound, local}
 		if g == nil || k != last {
 			g = byKey[k]
 			if g == nil {
-				g = &skSockGroup{State: s.State, PID: s.PID, Command: s.Command, Local: skLocalKey(s),
+				g = &sockGroup{State: s.State, PID: s.PID, Command: s.Command, Local: localKey(s),
 					Direction: s.Direction, NetNS: s.NetNS, remotes: make(map[netip.AddrPort]int)}
 				byKey[k] = g
 				out = append(out, g)
@@ -80,48 +80,48 @@ func skGroupSockets(socks []sockstate.Socket) []*skSockGroup {
 			g.Oldest = max(g.Oldest, s.AgeMax)
 		}
 	}
-	slices.SortFunc(out, func(a, b *skSockGroup) int {
+	slices.SortFunc(out, func(a, b *sockGroup) int {
 		return cmp.Or(cmp.Compare(a.State, b.State), cmp.Compare(b.Count, a.Count),
 			cmp.Compare(a.PID, b.PID), cmp.Compare(a.Local, b.Local))
 	})
 	return out
 }
 
-// skEndpoints returns what groups s and what it counts as its remote:
+// groupEndpoints returns what groups s and what it counts as its remote:
 // for inbound and listening sockets the local address and port and the
 // remote address (with port 0); for outbound ones the local address (port 0) and the
-// remote address and port. skLocalKey and skRemoteText spell them.
-func skEndpoints(s *sockstate.Socket) (local, remote netip.AddrPort) {
+// remote address and port. localKey and remoteText spell them.
+func groupEndpoints(s *sockstate.Socket) (local, remote netip.AddrPort) {
 	if s.Direction == sockstate.Inbound || s.State == sockstate.Listen {
 		return s.Local, netip.AddrPortFrom(s.Remote.Addr(), 0)
 	}
 	return netip.AddrPortFrom(s.Local.Addr(), 0), s.Remote
 }
 
-// skLocalKey returns the group key of the local endpoint: the local
+// localKey returns the group key of the local endpoint: the local
 // address and port for inbound and listening sockets, the address and "*"
 // otherwise.
-func skLocalKey(s *sockstate.Socket) string {
+func localKey(s *sockstate.Socket) string {
 	if s.Direction == sockstate.Inbound || s.State == sockstate.Listen {
 		return s.Local.String()
 	}
-	return skHostPort(s.Local.Addr(), "*")
+	return hostPort(s.Local.Addr(), "*")
 }
 
-// skRemoteText spells a remote endpoint counted by a group: the address
+// remoteText spells a remote endpoint counted by a group: the address
 // alone for inbound groups.
-func (g *skSockGroup) skRemoteText(r netip.AddrPort) string {
+func (g *sockGroup) remoteText(r netip.AddrPort) string {
 	return string(g.appendRemote(nil, r))
 }
 
-func (g *skSockGroup) appendRemote(b []byte, r netip.AddrPort) []byte {
+func (g *sockGroup) appendRemote(b []byte, r netip.AddrPort) []byte {
 	if g.Direction == sockstate.Inbound {
 		return r.Addr().AppendTo(b)
 	}
 	return r.AppendTo(b)
 }
 
-func skHostPort(a netip.Addr, port string) string {
+func hostPort(a netip.Addr, port string) string {
 	if a.Is6() {
 		return "[" + a.String() + "]:" + port
 	}
@@ -130,7 +130,7 @@ func skHostPort(a netip.Addr, port string) string {
 
 // topRemotes returns the n most frequent remote endpoints of g, ties
 // broken by their spelling. It spells only the endpoints it returns.
-func (g *skSockGroup) topRemotes(n int) []skRemoteCount {
+func (g *sockGroup) topRemotes(n int) []remoteCount {
 	type rc struct {
 		r netip.AddrPort
 		c int
@@ -159,23 +159,23 @@ func (g *skSockGroup) topRemotes(n int) []skRemoteCount {
 		copy(top[i+1:], top[i:])
 		top[i] = e
 	}
-	out := make([]skRemoteCount, len(top))
+	out := make([]remoteCount, len(top))
 	for i, e := range top {
-		out[i] = skRemoteCount{g.skRemoteText(e.r), e.c}
+		out[i] = remoteCount{g.remoteText(e.r), e.c}
 	}
 	return out
 }
 
 // ageText describes the age of the oldest socket of g.
-func (g *skSockGroup) ageText() string {
+func (g *sockGroup) ageText() string {
 	if !g.HasInfo {
 		return "?"
 	}
-	return skShortDur(g.Oldest)
+	return shortDuration(g.Oldest)
 }
 
-// skShortDur formats d to about two significant units.
-func skShortDur(d time.Duration) string {
+// shortDuration formats d to about two significant units.
+func shortDuration(d time.Duration) string {
 	switch {
 	case d < time.Second:
 		return d.Round(time.Millisecond).String()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
+	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -16,7 +17,7 @@ import (
 // it, and the report must name both, in text and in JSON, and say that
 // one of them closing its copy leaves the socket open.
 func TestSocketsHolders(t *testing.T) {
-	l := newSkLeaker(t)
+	l := newLeaker(t)
 	c := l.leak(false)
 	f, err := c.(*net.TCPConn).File()
 	if err != nil {
@@ -30,10 +31,10 @@ func TestSocketsHolders(t *testing.T) {
 	f.Close() // the dup: the test process keeps the conn's own fd
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	child := cmd.Process.Pid
-	pids := skSelf() + "," + strconv.Itoa(child)
+	pids := pidArg() + "," + strconv.Itoa(child)
 
 	var stdout, stderr bytes.Buffer
-	if code := socketsMain([]string{"-pid", pids, "-json"}, &stdout, &stderr, nil); code != 0 {
+	if code := run([]string{"-pid", pids, "-json"}, &stdout, &stderr, nil); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	var r struct {
@@ -60,27 +61,25 @@ func TestSocketsHolders(t *testing.T) {
 			t.Errorf("child holder %+v, want command sleep", h)
 		}
 	}
-	if len(got) != 2 || got[child] != 3 || got[skSelfPID()] != fdOfConn(t, c) {
-		t.Errorf("holders %+v, want pid %d fd %d and pid %d fd 3", r.Sockets[0].Holders, skSelfPID(), fdOfConn(t, c), child)
+	if len(got) != 2 || got[child] != 3 || got[os.Getpid()] != fdOfConn(t, c) {
+		t.Errorf("holders %+v, want pid %d fd %d and pid %d fd 3", r.Sockets[0].Holders, os.Getpid(), fdOfConn(t, c), child)
 	}
 
 	stdout.Reset()
-	if code := socketsMain([]string{"-pid", pids}, &stdout, &stderr, nil); code != 0 {
+	if code := run([]string{"-pid", pids}, &stdout, &stderr, nil); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	out := stdout.String()
 	for _, want := range []string{
 		"held by 2 processes: one closing its copy leaves it open",
 		fmt.Sprintf("pid %d (sleep) fd 3", child),
-		fmt.Sprintf("pid %d (", skSelfPID()),
+		fmt.Sprintf("pid %d (", os.Getpid()),
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text output lacks %q:\n%s", want, out)
 		}
 	}
 }
-
-func skSelfPID() int { n, _ := strconv.Atoi(skSelf()); return n }
 
 // fdOfConn returns the descriptor of a TCP connection.
 func fdOfConn(t *testing.T, c net.Conn) int {

@@ -14,22 +14,27 @@ import (
 	"github.com/closewait/closewait/sockstate"
 )
 
-// skJsonReport is the -json output of one snapshot.
-type skJsonReport struct {
+// jsonReport is the -json output of one snapshot: its schema. writeJSON
+// writes the sockets, which may number tens of thousands, by hand, one per
+// line, and the rest with encoding/json; TestJSONSchema checks that the
+// output decodes into jsonReport with no field left over and encodes back
+// to the same JSON.
+type jsonReport struct {
 	Time       time.Time       `json:"time"`
 	DurationMS float64         `json:"duration_ms"`
 	Namespaces int             `json:"namespaces"`
 	States     map[string]int  `json:"states"`
-	Sockets    []skJsonSocket  `json:"sockets"`
-	Orphaned   []skJsonOrphan  `json:"orphaned"`
-	Processes  []skJsonProcess `json:"processes"`
-	Groups     []skJsonGroup   `json:"groups"`
+	Sockets    []jsonSocket    `json:"sockets"`
+	Orphaned   []jsonOrphan    `json:"orphaned"`
+	Processes  []jsonProcess   `json:"processes"`
+	Groups     []jsonGroup     `json:"groups"`
 	Denied     int             `json:"denied_processes"`
 	Unowned    int             `json:"unowned_sockets"` // listed sockets with pid 0 and an inode: owner not found
-	Context    skJsonContext   `json:"context"`
+	Context    jsonContext     `json:"context"`
+	TimeWait   *timeWaitReport `json:"time_wait,omitempty"` // with -state time-wait
 }
 
-type skJsonSocket struct {
+type jsonSocket struct {
 	State     string `json:"state"`
 	Local     string `json:"local"`
 	Remote    string `json:"remote"`
@@ -46,9 +51,18 @@ type skJsonSocket struct {
 	Family    int    `json:"family"`
 	UID       uint32 `json:"uid"`
 	NetNS     uint64 `json:"netns"`
+	// Holders lists every process that holds the socket, the owner first,
+	// when more than one does.
+	Holders []jsonHolder `json:"holders,omitempty"`
 }
 
-type skJsonOrphan struct {
+type jsonHolder struct {
+	PID     int    `json:"pid"`
+	Command string `json:"command"`
+	FD      int    `json:"fd"`
+}
+
+type jsonOrphan struct {
 	PID     int    `json:"pid"`
 	Command string `json:"command"`
 	FD      int    `json:"fd"`
@@ -56,7 +70,7 @@ type skJsonOrphan struct {
 	NetNS   uint64 `json:"netns"`
 }
 
-type skJsonProcess struct {
+type jsonProcess struct {
 	PID       int    `json:"pid"`
 	Command   string `json:"command"`
 	OpenFDs   int    `json:"open_fds"`
@@ -66,19 +80,19 @@ type skJsonProcess struct {
 	NetNS     uint64 `json:"netns"`
 }
 
-type skJsonGroup struct {
-	State      string          `json:"state"`
-	PID        int             `json:"pid"`
-	Command    string          `json:"command"`
-	Local      string          `json:"local"`
-	Direction  string          `json:"direction"`
-	Count      int             `json:"count"`
-	EOFUnread  int             `json:"eof_unread"`
-	OldestMS   *int64          `json:"oldest_ms"` // largest age_max_ms
-	TopRemotes []skRemoteCount `json:"top_remotes"`
+type jsonGroup struct {
+	State      string        `json:"state"`
+	PID        int           `json:"pid"`
+	Command    string        `json:"command"`
+	Local      string        `json:"local"`
+	Direction  string        `json:"direction"`
+	Count      int           `json:"count"`
+	EOFUnread  int           `json:"eof_unread"`
+	OldestMS   *int64        `json:"oldest_ms"` // largest age_max_ms
+	TopRemotes []remoteCount `json:"top_remotes"`
 }
 
-type skJsonContext struct {
+type jsonContext struct {
 	OutboundCloseWait int    `json:"outbound_close_wait"`
 	OutboundTimeWait  int    `json:"outbound_time_wait"`
 	EphemeralPorts    int    `json:"ephemeral_ports"`
@@ -89,26 +103,26 @@ type skJsonContext struct {
 	Note              string `json:"note"`
 }
 
-const skCloseWaitNote = "no sysctl ends CLOSE_WAIT: only the program's Close does"
+const closeWaitNote = "no sysctl ends CLOSE_WAIT: only the program's Close does"
 
-func skMs(d time.Duration) *int64 {
+func millis(d time.Duration) *int64 {
 	v := d.Milliseconds()
 	return &v
 }
 
-// skBuildJSON converts a snapshot to its JSON report.
-func skBuildJSON(snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *socketsConfig) *skJsonReport {
-	r := &skJsonReport{
+// buildJSON converts a snapshot to its JSON report.
+func buildJSON(snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *config) *jsonReport {
+	r := &jsonReport{
 		Time:       snap.Time,
 		DurationMS: float64(snap.Duration.Microseconds()) / 1000,
 		Namespaces: snap.Namespaces,
 		States:     make(map[string]int),
-		Orphaned:   make([]skJsonOrphan, 0, len(snap.Orphaned)),
-		Processes:  []skJsonProcess{},
-		Groups:     []skJsonGroup{},
+		Orphaned:   make([]jsonOrphan, 0, len(snap.Orphaned)),
+		Processes:  []jsonProcess{},
+		Groups:     []jsonGroup{},
 		Denied:     len(snap.Denied),
-		Unowned:    skUnowned(snap),
-		Context: skJsonContext{
+		Unowned:    countUnowned(snap),
+		Context: jsonContext{
 			OutboundCloseWait: snap.Outbound[sockstate.CloseWait],
 			OutboundTimeWait:  snap.Outbound[sockstate.TimeWait],
 			EphemeralPorts:    kern.EphemeralPorts(),
@@ -116,45 +130,40 @@ func skBuildJSON(snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *socketsCo
 			FinTimeout:        kern.FinTimeout,
 			TWReuse:           kern.TWReuse,
 			KeepaliveTime:     kern.KeepaliveTime,
-			Note:              skCloseWaitNote,
+			Note:              closeWaitNote,
 		},
+		TimeWait: buildTimeWait(snap, kern, cfg),
 	}
 	for st, n := range snap.States {
 		r.States[st.String()] += n
 	}
 	// The sockets themselves are written straight from snap by
-	// skWriteSockets: r.Sockets stays empty.
-	cw := make(map[int]int)
-	for i := range snap.Sockets {
-		if s := &snap.Sockets[i]; s.State == sockstate.CloseWait {
-			cw[s.PID]++
-		}
-	}
-	orph := make(map[int]int)
+	// writeSocketsJSON: r.Sockets stays empty.
 	for _, o := range snap.Orphaned {
-		r.Orphaned = append(r.Orphaned, skJsonOrphan{o.PID, o.Command, o.FD, o.Inode, o.NetNS})
-		orph[o.PID]++
+		r.Orphaned = append(r.Orphaned, jsonOrphan{o.PID, o.Command, o.FD, o.Inode, o.NetNS})
 	}
+	counts := countByProcess(snap)
 	for _, p := range snap.Processes {
-		r.Processes = append(r.Processes, skJsonProcess{p.PID, p.Command, p.OpenFDs, p.FDLimit, cw[p.PID], orph[p.PID], p.NetNS})
+		c := counts[p.PID]
+		r.Processes = append(r.Processes, jsonProcess{p.PID, p.Command, p.OpenFDs, p.FDLimit, c.closeWait, len(c.orphanFDs), p.NetNS})
 	}
-	slices.SortFunc(r.Processes, func(a, b skJsonProcess) int { return a.PID - b.PID })
-	for _, g := range skGroupSockets(snap.Sockets) {
-		jg := skJsonGroup{State: g.State.String(), PID: g.PID, Command: g.Command, Local: g.Local,
+	slices.SortFunc(r.Processes, func(a, b jsonProcess) int { return a.PID - b.PID })
+	for _, g := range groupSockets(snap.Sockets) {
+		jg := jsonGroup{State: g.State.String(), PID: g.PID, Command: g.Command, Local: g.Local,
 			Direction: g.Direction.String(), Count: g.Count, EOFUnread: g.EOFUnread, TopRemotes: g.topRemotes(cfg.top)}
 		if g.HasInfo {
-			jg.OldestMS = skMs(g.Oldest)
+			jg.OldestMS = millis(g.Oldest)
 		}
 		r.Groups = append(r.Groups, jg)
 	}
 	return r
 }
 
-// skWriteJSON prints the JSON report of one snapshot. Sockets, which may
+// writeJSON prints the JSON report of one snapshot. Sockets, which may
 // number tens of thousands, are written by hand, one per line; the rest
 // goes through encoding/json.
-func skWriteJSON(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *socketsConfig) error {
-	r := skBuildJSON(snap, kern, cfg)
+func writeJSON(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *config) error {
+	r := buildJSON(snap, kern, cfg)
 	bw := bufio.NewWriterSize(w, 64<<10)
 	fields := []struct {
 		key string
@@ -165,11 +174,11 @@ func skWriteJSON(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel, c
 		{"groups", r.Groups}, {"denied_processes", r.Denied},
 		{"unowned_sockets", r.Unowned}, {"context", r.Context},
 	}
-	if tw := skBuildTimeWait(snap, kern, cfg); tw != nil {
+	if r.TimeWait != nil {
 		fields = append(fields, struct {
 			key string
 			val any
-		}{"time_wait", tw})
+		}{"time_wait", r.TimeWait})
 	}
 	bw.WriteString("{")
 	for i, f := range fields {
@@ -178,7 +187,7 @@ func skWriteJSON(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel, c
 		}
 		fmt.Fprintf(bw, "\n  %q: ", f.key)
 		if f.key == "sockets" {
-			skWriteSockets(bw, snap.Sockets)
+			writeSocketsJSON(bw, snap.Sockets)
 			continue
 		}
 		b, err := json.Marshal(f.val)
@@ -191,10 +200,9 @@ func skWriteJSON(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel, c
 	return bw.Flush()
 }
 
-// skWriteSockets writes sockets as a JSON array, one object per line, with
-// the fields and names of skJsonSocket, and "holders" ([{pid, command,
-// fd}], the owner first) for a socket that more than one process holds.
-func skWriteSockets(w *bufio.Writer, socks []sockstate.Socket) {
+// writeSocketsJSON writes sockets as a JSON array, one object per line, as
+// encoding/json would write them as jsonSocket values.
+func writeSocketsJSON(w *bufio.Writer, socks []sockstate.Socket) {
 	if len(socks) == 0 {
 		w.WriteString("[]")
 		return
@@ -205,18 +213,18 @@ func skWriteSockets(w *bufio.Writer, socks []sockstate.Socket) {
 	for i := range socks {
 		s := &socks[i]
 		if s.PID != cmdPID || i == 0 {
-			cmd, cmdPID = skAppendString(cmd[:0], s.Command), s.PID
+			cmd, cmdPID = appendJSONString(cmd[:0], s.Command), s.PID
 		}
 		b = b[:0]
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = append(b, "\n    {\"state\":"...)
-		b = skAppendString(b, s.State.String())
+		b = appendJSONString(b, s.State.String())
 		b = append(b, `,"local":`...)
-		b = skAppendAddrPort(b, s.Local)
+		b = appendAddrPort(b, s.Local)
 		b = append(b, `,"remote":`...)
-		b = skAppendAddrPort(b, s.Remote)
+		b = appendAddrPort(b, s.Remote)
 		b = append(b, `,"pid":`...)
 		b = strconv.AppendInt(b, int64(s.PID), 10)
 		b = append(b, `,"command":`...)
@@ -230,7 +238,7 @@ func skWriteSockets(w *bufio.Writer, socks []sockstate.Socket) {
 		b = append(b, `,"inode":`...)
 		b = strconv.AppendUint(b, s.Inode, 10)
 		b = append(b, `,"direction":`...)
-		b = skAppendString(b, s.Direction.String())
+		b = appendJSONString(b, s.Direction.String())
 		b = append(b, `,"age_ms":`...)
 		if s.HasInfo {
 			b = strconv.AppendInt(b, s.Age.Milliseconds(), 10)
@@ -264,7 +272,7 @@ func skWriteSockets(w *bufio.Writer, socks []sockstate.Socket) {
 				b = append(b, `{"pid":`...)
 				b = strconv.AppendInt(b, int64(h.PID), 10)
 				b = append(b, `,"command":`...)
-				b = skAppendString(b, h.Command)
+				b = appendJSONString(b, h.Command)
 				b = append(b, `,"fd":`...)
 				b = strconv.AppendInt(b, int64(h.FD), 10)
 				b = append(b, '}')
@@ -277,9 +285,9 @@ func skWriteSockets(w *bufio.Writer, socks []sockstate.Socket) {
 	w.WriteString("\n  ]")
 }
 
-// skAppendAddrPort appends a.String() as a JSON string, without
+// appendAddrPort appends a.String() as a JSON string, without
 // allocating in the usual case of an address that needs no escaping.
-func skAppendAddrPort(b []byte, a netip.AddrPort) []byte {
+func appendAddrPort(b []byte, a netip.AddrPort) []byte {
 	n := len(b)
 	if a.IsValid() {
 		b = a.AppendTo(append(b, '"'))
@@ -294,11 +302,11 @@ func skAppendAddrPort(b []byte, a netip.AddrPort) []byte {
 			return append(b, '"')
 		}
 	}
-	return skAppendString(b[:n], a.String())
+	return appendJSONString(b[:n], a.String())
 }
 
-// skAppendString appends s as a JSON string.
-func skAppendString(b []byte, s string) []byte {
+// appendJSONString appends s as a JSON string.
+func appendJSONString(b []byte, s string) []byte {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	b = append(b, '"')
 	for i := 0; i < len(s); i++ {

@@ -13,10 +13,10 @@ import (
 	"time"
 )
 
-// skNetnsHolder starts a Python child in a new network namespace (loopback
+// netnsHolder starts a Python child in a new network namespace (loopback
 // up) that holds one inbound CLOSE_WAIT socket, and returns its pid and
 // the inode of its namespace. The child exits at cleanup.
-func skNetnsHolder(t *testing.T) (pid int, ns uint64) {
+func netnsHolder(t *testing.T) (pid int, ns uint64) {
 	t.Helper()
 	script := `
 import socket, sys
@@ -53,7 +53,7 @@ sys.stdin.read()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return pid, skStatIno(fi)
+	return pid, statIno(fi)
 }
 
 // TestSocketsNamespaces shows sockets of two network namespaces: the text
@@ -61,18 +61,18 @@ sys.stdin.read()
 // namespace is shown), and ages that cannot be known (-proc) are
 // explained.
 func TestSocketsNamespaces(t *testing.T) {
-	l := newSkLeaker(t)
+	l := newLeaker(t)
 	l.leak(false)
-	child, childNS := skNetnsHolder(t)
+	child, childNS := netnsHolder(t)
 	self, err := os.Stat("/proc/self/ns/net")
 	if err != nil {
 		t.Fatal(err)
 	}
-	selfNS := skStatIno(self)
-	pids := skSelf() + "," + strconv.Itoa(child)
+	selfNS := statIno(self)
+	pids := pidArg() + "," + strconv.Itoa(child)
 
 	var stdout, stderr bytes.Buffer
-	if code := socketsMain([]string{"-pid", pids}, &stdout, &stderr, nil); code != 0 {
+	if code := run([]string{"-pid", pids}, &stdout, &stderr, nil); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	out := stdout.String()
@@ -80,7 +80,7 @@ func TestSocketsNamespaces(t *testing.T) {
 		"2 network namespaces",
 		"  NETNS  ",
 		fmt.Sprintf("  %d  CLOSE_WAIT  %d ", childNS, child),
-		fmt.Sprintf("  %d  CLOSE_WAIT  %s ", selfNS, skSelf()),
+		fmt.Sprintf("  %d  CLOSE_WAIT  %s ", selfNS, pidArg()),
 		"NETNS: inode of the socket's network namespace",
 	} {
 		if !strings.Contains(out, want) {
@@ -93,7 +93,7 @@ func TestSocketsNamespaces(t *testing.T) {
 
 	// One namespace: no column. Read through /proc: no ages, and a note.
 	stdout.Reset()
-	if code := socketsMain([]string{"-pid", skSelf(), "-proc"}, &stdout, &stderr, nil); code != 0 {
+	if code := run([]string{"-pid", pidArg(), "-proc"}, &stdout, &stderr, nil); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	out = stdout.String()
@@ -105,6 +105,6 @@ func TestSocketsNamespaces(t *testing.T) {
 	}
 }
 
-func skStatIno(fi os.FileInfo) uint64 {
+func statIno(fi os.FileInfo) uint64 {
 	return fi.Sys().(*syscall.Stat_t).Ino
 }

@@ -12,8 +12,8 @@ import (
 	"testing"
 )
 
-// skNoSuchPID returns a process id that no process has.
-func skNoSuchPID(t *testing.T) int {
+// noSuchPID returns a process id that no process has.
+func noSuchPID(t *testing.T) int {
 	t.Helper()
 	for pid := 4194000; pid > 1000; pid -= 977 {
 		if _, err := os.Stat("/proc/" + strconv.Itoa(pid)); os.IsNotExist(err) {
@@ -27,15 +27,15 @@ func skNoSuchPID(t *testing.T) int {
 // TestSocketsMissingPID checks that -pid naming no process is an error,
 // not an empty, passing report, one-shot and under -watch.
 func TestSocketsMissingPID(t *testing.T) {
-	pid := strconv.Itoa(skNoSuchPID(t))
+	pid := strconv.Itoa(noSuchPID(t))
 	for _, args := range [][]string{
 		{"-pid", pid, "-max", "0"},
-		{"-pid", pid + "," + skSelf(), "-max", "0"},
+		{"-pid", pid + "," + pidArg(), "-max", "0"},
 		{"-pid", pid, "-json"},
 		{"-pid", pid, "-watch", "100ms", "-count", "2"},
 	} {
 		var stdout, stderr bytes.Buffer
-		code := socketsMain(args, &stdout, &stderr, nil)
+		code := run(args, &stdout, &stderr, nil)
 		if code != 2 || !strings.Contains(stderr.String(), "no process "+pid) {
 			t.Errorf("sockets %v: exit %d, stderr %q; want exit 2 naming process %s", args, code, stderr.String(), pid)
 		}
@@ -85,14 +85,14 @@ func TestSocketsUnreadable(t *testing.T) {
 		}
 		return runResult{stdout.String(), stderr.String(), cmd.ProcessState.ExitCode()}
 	}
-	s := newSkLeaker(t).leak(false)
+	s := newLeaker(t).leak(false)
 	local := s.LocalAddr().String()
 
 	if r := asNobody("-max", "1000000"); r.code != 2 || !strings.Contains(r.stderr, "-max: cannot check") {
 		t.Errorf("-max as nobody: exit %d, stderr %q; want 2 with the reason", r.code, r.stderr)
 	}
-	if r := asNobody("-pid", skSelf()); r.code != 2 || !strings.Contains(r.stderr, "cannot read the descriptors of process "+skSelf()) {
-		t.Errorf("-pid %s as nobody: exit %d, stderr %q; want 2 with the reason", skSelf(), r.code, r.stderr)
+	if r := asNobody("-pid", pidArg()); r.code != 2 || !strings.Contains(r.stderr, "cannot read the descriptors of process "+pidArg()) {
+		t.Errorf("-pid %s as nobody: exit %d, stderr %q; want 2 with the reason", pidArg(), r.code, r.stderr)
 	}
 	r := asNobody()
 	if r.code != 0 {

@@ -48,8 +48,8 @@ Exit status:
      whose fds cannot be read, or -max while some process cannot be read
 `
 
-// socketsConfig is the parsed command line of the sockets subcommand.
-type socketsConfig struct {
+// config is the parsed command line of the sockets subcommand.
+type config struct {
 	pids         []int
 	states       []sockstate.State
 	json         bool
@@ -62,12 +62,12 @@ type socketsConfig struct {
 	confirm      time.Duration // -orphan-confirm
 }
 
-// parseSocketsFlags parses args; it returns flag.ErrHelp for -help.
-func parseSocketsFlags(args []string, stderr io.Writer) (*socketsConfig, error) {
+// parseFlags parses args; it returns flag.ErrHelp for -help.
+func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs := flag.NewFlagSet("closewait sockets", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
-		cfg    socketsConfig
+		cfg    config
 		pids   = fs.String("pid", "", "restrict to these processes: `N[,M...]` (reads only their fds)")
 		states = fs.String("state", "close-wait", "states to list: `LIST` of close-wait, established, time-wait, listen, syn-sent, syn-recv, fin-wait1, fin-wait2, last-ack, closing, closed, or all")
 	)
@@ -132,13 +132,13 @@ func parseSocketsFlags(args []string, stderr io.Writer) (*socketsConfig, error) 
 // Main runs the sockets subcommand with the command line args (after
 // "sockets") and returns the exit status.
 func Main(args []string, stdout, stderr io.Writer) int {
-	return socketsMain(args, stdout, stderr, nil)
+	return run(args, stdout, stderr, nil)
 }
 
-// socketsMain runs the subcommand with the given output streams. A
+// run runs the subcommand with the given output streams. A
 // non-nil stop channel ends a -watch early, as an interrupt does.
-func socketsMain(args []string, stdout, stderr io.Writer, stop <-chan struct{}) int {
-	cfg, err := parseSocketsFlags(args, stderr)
+func run(args []string, stdout, stderr io.Writer, stop <-chan struct{}) int {
+	cfg, err := parseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
@@ -165,29 +165,29 @@ func socketsMain(args []string, stdout, stderr io.Writer, stop <-chan struct{}) 
 		OrphanConfirm: orphanConfirm(cfg.confirm),
 	})
 	if cfg.watch > 0 {
-		return watchSockets(cfg, sc, stdout, stderr, stop)
+		return runWatch(cfg, sc, stdout, stderr, stop)
 	}
 	snap, err := sc.Scan()
 	if err != nil {
 		fmt.Fprintf(stderr, "closewait sockets: %v\n", err)
 		return 2
 	}
-	if err := skCheckSeen(cfg, snap); err != nil {
+	if err := checkSeen(cfg, snap); err != nil {
 		fmt.Fprintf(stderr, "closewait sockets: %v\n", err)
 		return 2
 	}
 	kern, _ := sockstate.ReadKernel()
-	skNoteDenied(stderr, snap)
+	noteDenied(stderr, snap)
 	if cfg.json {
-		err = skWriteJSON(stdout, snap, kern, cfg)
+		err = writeJSON(stdout, snap, kern, cfg)
 	} else {
-		err = skWriteText(stdout, snap, kern, cfg)
+		err = writeText(stdout, snap, kern, cfg)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "closewait sockets: %v\n", err)
 		return 2
 	}
-	return skThresholdStatus(cfg, snap, stderr)
+	return thresholdStatus(cfg, snap, stderr)
 }
 
 // orphanConfirm maps -orphan-confirm to Options.OrphanConfirm, where 0
@@ -199,9 +199,9 @@ func orphanConfirm(d time.Duration) time.Duration {
 	return d
 }
 
-// skMatched counts what -max compares: the sockets in the states of
+// matched counts what -max compares: the sockets in the states of
 // -state plus orphaned fds.
-func skMatched(cfg *socketsConfig, snap *sockstate.Snapshot) int {
+func matched(cfg *config, snap *sockstate.Snapshot) int {
 	n := len(snap.Orphaned)
 	for i := range snap.Sockets {
 		if slices.Contains(cfg.states, snap.Sockets[i].State) {
@@ -211,23 +211,23 @@ func skMatched(cfg *socketsConfig, snap *sockstate.Snapshot) int {
 	return n
 }
 
-// skThresholdStatus returns 1 when -max is exceeded, else 0.
-func skThresholdStatus(cfg *socketsConfig, snap *sockstate.Snapshot, stderr io.Writer) int {
-	if n := skMatched(cfg, snap); cfg.max >= 0 && n > cfg.max {
+// thresholdStatus returns 1 when -max is exceeded, else 0.
+func thresholdStatus(cfg *config, snap *sockstate.Snapshot, stderr io.Writer) int {
+	if n := matched(cfg, snap); cfg.max >= 0 && n > cfg.max {
 		fmt.Fprintf(stderr, "closewait sockets: %d sockets match, more than -max %d\n", n, cfg.max)
 		return 1
 	}
 	return 0
 }
 
-// skCheckSeen returns an error when the scan could not look where it was
+// checkSeen returns an error when the scan could not look where it was
 // asked to, so that an empty report would claim a clean state it never
 // saw: a -pid process that does not exist or whose descriptors could not
 // be read, or, with -max, any process that could not be read (its
 // orphaned fds could not be counted).
-func skCheckSeen(cfg *socketsConfig, snap *sockstate.Snapshot) error {
+func checkSeen(cfg *config, snap *sockstate.Snapshot) error {
 	if len(snap.Missing) > 0 {
-		return fmt.Errorf("-pid: no process %s", skJoinInts(snap.Missing))
+		return fmt.Errorf("-pid: no process %s", joinInts(snap.Missing))
 	}
 	if cfg.pids != nil {
 		var denied []int
@@ -237,7 +237,7 @@ func skCheckSeen(cfg *socketsConfig, snap *sockstate.Snapshot) error {
 			}
 		}
 		if len(denied) > 0 {
-			return fmt.Errorf("-pid: cannot read the descriptors of process %s (another user's: run as root)", skJoinInts(denied))
+			return fmt.Errorf("-pid: cannot read the descriptors of process %s (another user's: run as root)", joinInts(denied))
 		}
 	}
 	if cfg.max >= 0 && len(snap.Denied) > 0 {
@@ -246,8 +246,8 @@ func skCheckSeen(cfg *socketsConfig, snap *sockstate.Snapshot) error {
 	return nil
 }
 
-// skNoteDenied says once that other users' processes could not be read.
-func skNoteDenied(stderr io.Writer, snap *sockstate.Snapshot) {
+// noteDenied says once that other users' processes could not be read.
+func noteDenied(stderr io.Writer, snap *sockstate.Snapshot) {
 	if n := len(snap.Denied); n > 0 {
 		fmt.Fprintf(stderr, "note: %d processes of other users could not be read (run as root to see their owners); their sockets show pid ?\n", n)
 	}

@@ -13,21 +13,21 @@ import (
 	"time"
 )
 
-// skLeaker creates CLOSE_WAIT sockets in the test process on loopback and
+// leaker creates CLOSE_WAIT sockets in the test process on loopback and
 // closes them at test cleanup.
-type skLeaker struct {
+type leaker struct {
 	t     *testing.T
 	ln    net.Listener
 	mu    sync.Mutex
 	conns []net.Conn
 }
 
-func newSkLeaker(t *testing.T) *skLeaker {
+func newLeaker(t *testing.T) *leaker {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := &skLeaker{t: t, ln: ln}
+	l := &leaker{t: t, ln: ln}
 	t.Cleanup(func() {
 		l.mu.Lock()
 		defer l.mu.Unlock()
@@ -41,7 +41,7 @@ func newSkLeaker(t *testing.T) *skLeaker {
 
 // leak makes one inbound CLOSE_WAIT socket; with readEOF the server side
 // reads io.EOF first.
-func (l *skLeaker) leak(readEOF bool) net.Conn {
+func (l *leaker) leak(readEOF bool) net.Conn {
 	d := net.Dialer{KeepAlive: -1}
 	c, err := d.Dial("tcp", l.ln.Addr().String())
 	if err != nil {
@@ -67,17 +67,17 @@ func (l *skLeaker) leak(readEOF bool) net.Conn {
 	return s
 }
 
-func skSelf() string { return strconv.Itoa(os.Getpid()) }
+func pidArg() string { return strconv.Itoa(os.Getpid()) }
 
 // TestSocketsJSON checks the -json report of the test process's leaks.
 func TestSocketsJSON(t *testing.T) {
-	l := newSkLeaker(t)
+	l := newLeaker(t)
 	for i := 0; i < 3; i++ {
 		l.leak(false)
 	}
 	l.leak(true)
 	var stdout, stderr bytes.Buffer
-	if code := socketsMain([]string{"-pid", skSelf(), "-json"}, &stdout, &stderr, nil); code != 0 {
+	if code := run([]string{"-pid", pidArg(), "-json"}, &stdout, &stderr, nil); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	var r struct {
@@ -131,16 +131,16 @@ func TestSocketsJSON(t *testing.T) {
 
 // TestSocketsText checks the default report and the -max exit status.
 func TestSocketsText(t *testing.T) {
-	l := newSkLeaker(t)
+	l := newLeaker(t)
 	l.leak(false)
 	l.leak(false)
 	var stdout, stderr bytes.Buffer
-	if code := socketsMain([]string{"-pid", skSelf(), "-max", "2"}, &stdout, &stderr, nil); code != 0 {
+	if code := run([]string{"-pid", pidArg(), "-max", "2"}, &stdout, &stderr, nil); code != 0 {
 		t.Fatalf("-max 2 with 2 sockets: exit %d: %s", code, stderr.String())
 	}
 	out := stdout.String()
 	for _, want := range []string{
-		"TCP sockets by state (owned by pid " + skSelf(),
+		"TCP sockets by state (owned by pid " + pidArg(),
 		"CLOSE_WAIT  2",
 		"CLOSE_WAIT sockets by process and local endpoint: 2",
 		l.ln.Addr().String() + "  inbound  2      2 ",
@@ -155,7 +155,7 @@ func TestSocketsText(t *testing.T) {
 	}
 	stdout.Reset()
 	stderr.Reset()
-	if code := socketsMain([]string{"-pid", skSelf(), "-max", "1"}, &stdout, &stderr, nil); code != 1 {
+	if code := run([]string{"-pid", pidArg(), "-max", "1"}, &stdout, &stderr, nil); code != 1 {
 		t.Errorf("-max 1 with 2 sockets: exit %d, want 1", code)
 	}
 	if !strings.Contains(stderr.String(), "more than -max 1") {
@@ -163,7 +163,7 @@ func TestSocketsText(t *testing.T) {
 	}
 	// -state chooses what is listed.
 	stdout.Reset()
-	if code := socketsMain([]string{"-pid", skSelf(), "-state", "listen"}, &stdout, &stderr, nil); code != 0 {
+	if code := run([]string{"-pid", pidArg(), "-state", "listen"}, &stdout, &stderr, nil); code != 0 {
 		t.Fatalf("-state listen: exit %d", code)
 	}
 	if !strings.Contains(stdout.String(), "LISTEN sockets by process and local endpoint: 1") {
@@ -175,7 +175,7 @@ func TestSocketsText(t *testing.T) {
 // growing verdict and exit 1 with -fail-on-growth; then watches a stable
 // count.
 func TestSocketsWatch(t *testing.T) {
-	l := newSkLeaker(t)
+	l := newLeaker(t)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -185,14 +185,14 @@ func TestSocketsWatch(t *testing.T) {
 		}
 	}()
 	var stdout, stderr bytes.Buffer
-	code := socketsMain([]string{"-pid", skSelf(), "-watch", "200ms", "-count", "4", "-fail-on-growth"}, &stdout, &stderr, nil)
+	code := run([]string{"-pid", pidArg(), "-watch", "200ms", "-count", "4", "-fail-on-growth"}, &stdout, &stderr, nil)
 	<-done
 	if code != 1 || !strings.Contains(stdout.String(), "verdict after 4 samples: growing") {
 		t.Errorf("growing leak: exit %d, want 1; output:\n%s%s", code, stdout.String(), stderr.String())
 	}
 	stdout.Reset()
 	stderr.Reset()
-	code = socketsMain([]string{"-pid", skSelf(), "-watch", "100ms", "-count", "3", "-fail-on-growth", "-json"}, &stdout, &stderr, nil)
+	code = run([]string{"-pid", pidArg(), "-watch", "100ms", "-count", "3", "-fail-on-growth", "-json"}, &stdout, &stderr, nil)
 	if code != 0 {
 		t.Errorf("stable count: exit %d, want 0: %s", code, stderr.String())
 	}
@@ -210,9 +210,9 @@ func TestSocketsWatch(t *testing.T) {
 // listener is neither inbound nor outbound, and was grouped as if
 // outbound, by address only.
 func TestSocketsListenPort(t *testing.T) {
-	l := newSkLeaker(t)
+	l := newLeaker(t)
 	var stdout, stderr bytes.Buffer
-	if code := socketsMain([]string{"-pid", skSelf(), "-state", "listen"}, &stdout, &stderr, nil); code != 0 {
+	if code := run([]string{"-pid", pidArg(), "-state", "listen"}, &stdout, &stderr, nil); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	if !strings.Contains(stdout.String(), "  "+l.ln.Addr().String()+"  ") {

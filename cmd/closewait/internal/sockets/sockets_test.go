@@ -32,7 +32,7 @@ func TestSocketsFlags(t *testing.T) {
 		{[]string{"-nosuchflag"}, "flag provided but not defined"},
 	} {
 		var stdout, stderr bytes.Buffer
-		if code := socketsMain(tc.args, &stdout, &stderr, nil); code != 2 {
+		if code := run(tc.args, &stdout, &stderr, nil); code != 2 {
 			t.Errorf("%v: exit %d, want 2", tc.args, code)
 		}
 		if !strings.Contains(stderr.String(), tc.want) {
@@ -40,7 +40,7 @@ func TestSocketsFlags(t *testing.T) {
 		}
 	}
 	var stdout, stderr bytes.Buffer
-	if code := socketsMain([]string{"-help"}, &stdout, &stderr, nil); code != 0 {
+	if code := run([]string{"-help"}, &stdout, &stderr, nil); code != 0 {
 		t.Errorf("-help: exit %d, want 0", code)
 	}
 	for _, want := range []string{"usage: closewait sockets", "-watch", "Examples:", "Exit status:", "threshold exceeded"} {
@@ -53,8 +53,8 @@ func TestSocketsFlags(t *testing.T) {
 // TestSocketsVerdict checks the trend of sample series.
 func TestSocketsVerdict(t *testing.T) {
 	t0 := time.Unix(1000, 0)
-	series := func(counts ...int) *skSeries {
-		s := &skSeries{}
+	series := func(counts ...int) *countSeries {
+		s := &countSeries{}
 		for i, c := range counts {
 			s.times = append(s.times, t0.Add(time.Duration(i)*10*time.Second))
 			s.counts = append(s.counts, c)
@@ -63,15 +63,15 @@ func TestSocketsVerdict(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		counts []int
-		want   skVerdict
+		want   verdict
 	}{
-		{[]int{10, 10, 10}, skStable},
-		{[]int{1, 5, 9}, skGrowing},
-		{[]int{9, 5, 1}, skDraining},
-		{[]int{10, 11, 10, 11}, skStable},
-		{[]int{500, 501, 502, 503}, skStable}, // under 5%
-		{[]int{500, 520, 540, 560}, skGrowing},
-		{[]int{4}, skStable},
+		{[]int{10, 10, 10}, verdictStable},
+		{[]int{1, 5, 9}, verdictGrowing},
+		{[]int{9, 5, 1}, verdictDraining},
+		{[]int{10, 11, 10, 11}, verdictStable},
+		{[]int{500, 501, 502, 503}, verdictStable}, // under 5%
+		{[]int{500, 520, 540, 560}, verdictGrowing},
+		{[]int{4}, verdictStable},
 	} {
 		if got := series(tc.counts...).verdict(); got != tc.want {
 			t.Errorf("%v: verdict %s, want %s", tc.counts, got, tc.want)
@@ -80,10 +80,10 @@ func TestSocketsVerdict(t *testing.T) {
 	if got := series(0, 1, 2, 3).perMinute(); got < 5.99 || got > 6.01 {
 		t.Errorf("perMinute of +1 per 10s = %v, want 6", got)
 	}
-	if got := skSparkline([]int{0, 7, 3, 7}); got != "▁█▄█" {
+	if got := sparkline([]int{0, 7, 3, 7}); got != "▁█▄█" {
 		t.Errorf("sparkline %q", got)
 	}
-	if got := skSparkline([]int{5, 5}); got != "▁▁" {
+	if got := sparkline([]int{5, 5}); got != "▁▁" {
 		t.Errorf("flat sparkline %q", got)
 	}
 }
@@ -93,15 +93,15 @@ func TestSocketsVerdict(t *testing.T) {
 // groups (inbound: addresses; outbound: addresses and ports).
 func TestSocketsTopRemotes(t *testing.T) {
 	ap := netip.MustParseAddrPort
-	out := &skSockGroup{Direction: sockstate.Outbound, remotes: map[netip.AddrPort]int{
+	out := &sockGroup{Direction: sockstate.Outbound, remotes: map[netip.AddrPort]int{
 		ap("10.0.0.2:80"): 2, ap("10.0.0.10:80"): 2, ap("10.0.0.1:443"): 1,
 		ap("[::1]:80"): 3, ap("10.0.0.1:8080"): 1, ap("10.0.0.1:1000"): 1,
 	}}
-	in := &skSockGroup{Direction: sockstate.Inbound, remotes: map[netip.AddrPort]int{
+	in := &sockGroup{Direction: sockstate.Inbound, remotes: map[netip.AddrPort]int{
 		ap("10.0.0.9:0"): 1, ap("10.0.0.10:0"): 1, ap("192.168.0.1:0"): 5,
 	}}
 	for _, tc := range []struct {
-		g    *skSockGroup
+		g    *sockGroup
 		n    int
 		want string
 	}{

@@ -12,25 +12,25 @@ import (
 	"github.com/closewait/closewait/sockstate"
 )
 
-// skWriteText prints the human-readable report of one snapshot.
-func skWriteText(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *socketsConfig) error {
+// writeText prints the human-readable report of one snapshot.
+func writeText(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *config) error {
 	bw := bufio.NewWriter(w)
-	skWriteHistogram(bw, snap, cfg)
-	skWriteGroups(bw, snap, cfg)
-	skWriteProcesses(bw, snap)
-	skWriteTimeWait(bw, snap, kern, cfg)
-	skWriteContext(bw, snap, kern)
+	writeHistogram(bw, snap, cfg)
+	writeGroups(bw, snap, cfg)
+	writeProcesses(bw, snap)
+	writeTimeWait(bw, snap, kern, cfg)
+	writeContext(bw, snap, kern)
 	return bw.Flush()
 }
 
-// skWriteHistogram prints the number of sockets per state, as the netstat
+// writeHistogram prints the number of sockets per state, as the netstat
 // and awk one-liner does, largest first.
-func skWriteHistogram(w io.Writer, snap *sockstate.Snapshot, cfg *socketsConfig) {
+func writeHistogram(w io.Writer, snap *sockstate.Snapshot, cfg *config) {
 	scope := "all processes"
 	if cfg.pids != nil {
-		scope = "owned by pid " + skJoinInts(cfg.pids)
+		scope = "owned by pid " + joinInts(cfg.pids)
 	}
-	fmt.Fprintf(w, "TCP sockets by state (%s; %d network namespace%s):\n", scope, snap.Namespaces, skPlural(snap.Namespaces))
+	fmt.Fprintf(w, "TCP sockets by state (%s; %d network namespace%s):\n", scope, snap.Namespaces, plural(snap.Namespaces))
 	states := make([]sockstate.State, 0, len(snap.States))
 	for st := range snap.States {
 		states = append(states, st)
@@ -48,15 +48,15 @@ func skWriteHistogram(w io.Writer, snap *sockstate.Snapshot, cfg *socketsConfig)
 	tw.Flush()
 }
 
-// skWriteGroups prints the listed sockets grouped by state, process and
+// writeGroups prints the listed sockets grouped by state, process and
 // local endpoint.
-func skWriteGroups(w io.Writer, snap *sockstate.Snapshot, cfg *socketsConfig) {
+func writeGroups(w io.Writer, snap *sockstate.Snapshot, cfg *config) {
 	names := make([]string, len(cfg.states))
 	for i, st := range cfg.states {
 		names[i] = st.String()
 	}
 	fmt.Fprintf(w, "\n%s sockets by process and local endpoint: %d\n", strings.Join(names, ", "), len(snap.Sockets))
-	groups := skGroupSockets(snap.Sockets)
+	groups := groupSockets(snap.Sockets)
 	if len(groups) == 0 {
 		fmt.Fprintln(w, "  (none)")
 		return
@@ -84,24 +84,24 @@ func skWriteGroups(w io.Writer, snap *sockstate.Snapshot, cfg *socketsConfig) {
 		if g.State == sockstate.CloseWait {
 			unread = fmt.Sprint(g.EOFUnread)
 		}
-		pid, command := skPidText(g.PID), skOrDash(g.Command)
+		pid, command := pidText(g.PID), orDash(g.Command)
 		if g.PID == 0 && g.Unowned > 0 {
 			pid, command = "?", "(unknown)"
 		}
 		noAge = noAge || !g.HasInfo && g.State != sockstate.Listen && g.State != sockstate.SynSent
 		if netns {
-			fmt.Fprintf(tw, "  %s\t", skNetNSText(g.NetNS))
+			fmt.Fprintf(tw, "  %s\t", netnsText(g.NetNS))
 		} else {
 			fmt.Fprint(tw, "  ")
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", g.State, pid, command,
-			g.Local, skOrDash(g.Direction.String()), g.Count, unread, g.ageText(), strings.Join(rs, ", "))
+			g.Local, orDash(g.Direction.String()), g.Count, unread, g.ageText(), strings.Join(rs, ", "))
 	}
 	tw.Flush()
-	if n := skUnowned(snap); n > 0 {
-		fmt.Fprintf(w, "  PID ?: %d socket%s whose owning process could not be found (another user's process without root, or one that exited during the scan); counted all the same.\n", n, skPlural(n))
+	if n := countUnowned(snap); n > 0 {
+		fmt.Fprintf(w, "  PID ?: %d socket%s whose owning process could not be found (another user's process without root, or one that exited during the scan); counted all the same.\n", n, plural(n))
 	}
-	skWriteShared(w, snap)
+	writeShared(w, snap)
 	fmt.Fprintln(w, "  EOF-UNREAD: the program never read to io.EOF (Recv-Q holds the FIN); the others read EOF and still did not Close.")
 	fmt.Fprintln(w, "  OLDEST: the longest time since data last arrived on one of these sockets (keepalive probes do not reset it): at least the time since the peer's FIN, more if the peer was idle before closing.")
 	if noAge {
@@ -112,10 +112,10 @@ func skWriteGroups(w io.Writer, snap *sockstate.Snapshot, cfg *socketsConfig) {
 	}
 }
 
-// skWriteShared lists the sockets that more than one process holds, with
+// writeShared lists the sockets that more than one process holds, with
 // every holder: the group's PID is only the first of them, and closing
 // one copy leaves the socket open.
-func skWriteShared(w io.Writer, snap *sockstate.Snapshot) {
+func writeShared(w io.Writer, snap *sockstate.Snapshot) {
 	const most = 10
 	n := 0
 	for i := range snap.Sockets {
@@ -130,7 +130,7 @@ func skWriteShared(w io.Writer, snap *sockstate.Snapshot) {
 		hs := make([]string, len(s.Holders))
 		for j, h := range s.Holders {
 			procs[h.PID] = true
-			hs[j] = fmt.Sprintf("pid %d (%s) fd %d", h.PID, skOrDash(h.Command), h.FD)
+			hs[j] = fmt.Sprintf("pid %d (%s) fd %d", h.PID, orDash(h.Command), h.FD)
 		}
 		who := fmt.Sprintf("%d processes", len(procs))
 		if len(procs) == 1 {
@@ -144,26 +144,17 @@ func skWriteShared(w io.Writer, snap *sockstate.Snapshot) {
 	}
 }
 
-// skWriteProcesses prints, per owning process, its open fds against its
+// writeProcesses prints, per owning process, its open fds against its
 // limit, its CLOSE_WAIT count and its orphaned TCP fds.
-func skWriteProcesses(w io.Writer, snap *sockstate.Snapshot) {
-	cw := make(map[int]int)
-	for i := range snap.Sockets {
-		if snap.Sockets[i].State == sockstate.CloseWait {
-			cw[snap.Sockets[i].PID]++
-		}
-	}
-	orph := make(map[int][]int)
-	for _, o := range snap.Orphaned {
-		orph[o.PID] = append(orph[o.PID], o.FD)
-	}
+func writeProcesses(w io.Writer, snap *sockstate.Snapshot) {
+	counts := countByProcess(snap)
 	fmt.Fprintf(w, "\nOrphaned TCP fds (open, but reset by the peer or never connected, so in no socket table): %d\n", len(snap.Orphaned))
 	pids := make([]int, 0, len(snap.Processes))
 	for pid := range snap.Processes {
 		pids = append(pids, pid)
 	}
 	slices.SortFunc(pids, func(a, b int) int {
-		return cmp.Or(cmp.Compare(cw[b]+len(orph[b]), cw[a]+len(orph[a])), cmp.Compare(a, b))
+		return cmp.Or(cmp.Compare(counts[b].total(), counts[a].total()), cmp.Compare(a, b))
 	})
 	if len(pids) == 0 {
 		return
@@ -177,13 +168,13 @@ func skWriteProcesses(w io.Writer, snap *sockstate.Snapshot) {
 		if p.FDLimit > 0 {
 			fds = fmt.Sprintf("%d of %d (%.0f%%)", p.OpenFDs, p.FDLimit, 100*float64(p.OpenFDs)/float64(p.FDLimit))
 		}
-		fmt.Fprintf(tw, "  %d\t%s\t%s\t%d\t%d\t%s\n", pid, skOrDash(p.Command), fds, cw[pid], len(orph[pid]), skFdList(orph[pid], 8))
+		fmt.Fprintf(tw, "  %d\t%s\t%s\t%d\t%d\t%s\n", pid, orDash(p.Command), fds, counts[pid].closeWait, len(counts[pid].orphanFDs), fdList(counts[pid].orphanFDs, 8))
 	}
 	tw.Flush()
 }
 
-// skWriteContext prints the ephemeral port use and the kernel settings.
-func skWriteContext(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel) {
+// writeContext prints the ephemeral port use and the kernel settings.
+func writeContext(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel) {
 	fmt.Fprintln(w, "\nContext:")
 	out := snap.Outbound[sockstate.CloseWait] + snap.Outbound[sockstate.TimeWait]
 	if n := kern.EphemeralPorts(); n > 0 {
@@ -201,30 +192,30 @@ func skWriteContext(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel
 	}
 	fmt.Fprintln(w, "  No sysctl ends CLOSE_WAIT: only the program's Close does (or its exit).")
 	if len(snap.Fallback) > 0 {
-		fmt.Fprintf(w, "  %d namespace%s read from /proc/<pid>/net/tcp (netlink refused): no ages there\n", len(snap.Fallback), skPlural(len(snap.Fallback)))
+		fmt.Fprintf(w, "  %d namespace%s read from /proc/<pid>/net/tcp (netlink refused): no ages there\n", len(snap.Fallback), plural(len(snap.Fallback)))
 	}
 }
 
-// skNetNSText spells a namespace inode, "?" when unknown.
-func skNetNSText(ino uint64) string {
+// netnsText spells a namespace inode, "?" when unknown.
+func netnsText(ino uint64) string {
 	if ino == 0 {
 		return "?"
 	}
 	return fmt.Sprint(ino)
 }
 
-// skPidText spells a pid; 0, no owning process (a TIME_WAIT socket, or
+// pidText spells a pid; 0, no owning process (a TIME_WAIT socket, or
 // one that its program closed and that has no file any more), as "-".
-func skPidText(pid int) string {
+func pidText(pid int) string {
 	if pid == 0 {
 		return "-"
 	}
 	return fmt.Sprint(pid)
 }
 
-// skUnowned counts the listed sockets that have a file but whose owning
+// countUnowned counts the listed sockets that have a file but whose owning
 // process was not found.
-func skUnowned(snap *sockstate.Snapshot) int {
+func countUnowned(snap *sockstate.Snapshot) int {
 	n := 0
 	for i := range snap.Sockets {
 		if s := &snap.Sockets[i]; s.PID == 0 && s.Inode != 0 {
@@ -234,21 +225,21 @@ func skUnowned(snap *sockstate.Snapshot) int {
 	return n
 }
 
-func skOrDash(s string) string {
+func orDash(s string) string {
 	if s == "" {
 		return "-"
 	}
 	return s
 }
 
-func skPlural(n int) string {
+func plural(n int) string {
 	if n == 1 {
 		return ""
 	}
 	return "s"
 }
 
-func skJoinInts(ns []int) string {
+func joinInts(ns []int) string {
 	s := make([]string, len(ns))
 	for i, n := range ns {
 		s[i] = fmt.Sprint(n)
@@ -256,8 +247,8 @@ func skJoinInts(ns []int) string {
 	return strings.Join(s, ",")
 }
 
-// skFdList formats up to n descriptors.
-func skFdList(fds []int, n int) string {
+// fdList formats up to n descriptors.
+func fdList(fds []int, n int) string {
 	if len(fds) == 0 {
 		return "-"
 	}

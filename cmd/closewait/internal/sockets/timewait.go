@@ -11,32 +11,32 @@ import (
 	"github.com/closewait/closewait/sockstate"
 )
 
-// skTimeWaitSeconds is how long Linux keeps a socket in TIME_WAIT (2×MSL,
+// timeWaitSeconds is how long Linux keeps a socket in TIME_WAIT (2×MSL,
 // fixed at 60 s): the count of TIME_WAIT sockets divided by it is the rate
 // at which this side has been closing connections first.
-const skTimeWaitSeconds = 60
+const timeWaitSeconds = 60
 
-// skTimeWaitNote says why TIME_WAIT sockets are shown by remote endpoint.
-const skTimeWaitNote = "TIME_WAIT sockets have no owner process: the kernel keeps them after the program's Close, on the side that closed first, so the remote endpoint names the code (outbound: the client that dials it; inbound: the server on that port closing first)"
+// timeWaitNote says why TIME_WAIT sockets are shown by remote endpoint.
+const timeWaitNote = "TIME_WAIT sockets have no owner process: the kernel keeps them after the program's Close, on the side that closed first, so the remote endpoint names the code (outbound: the client that dials it; inbound: the server on that port closing first)"
 
-// skTimeWaitReport is the TIME_WAIT view: sockets grouped by remote
+// timeWaitReport is the TIME_WAIT view: sockets grouped by remote
 // endpoint and local side, with the share of the ephemeral port range
 // they hold and the rate of new connections they imply.
-type skTimeWaitReport struct {
-	Total          int               `json:"total"`
-	Outbound       int               `json:"outbound"`
-	Inbound        int               `json:"inbound"`
-	EphemeralPorts int               `json:"ephemeral_ports"`
-	MaxPortShare   float64           `json:"max_port_share"`  // the largest share of the ephemeral ports held toward one remote endpoint, 0..1 (0 when the range is unknown)
-	RatePerSecond  float64           `json:"rate_per_second"` // total / 60 s: connections closed first per second
-	Groups         []skTimeWaitGroup `json:"groups"`
-	Note           string            `json:"note"`
+type timeWaitReport struct {
+	Total          int             `json:"total"`
+	Outbound       int             `json:"outbound"`
+	Inbound        int             `json:"inbound"`
+	EphemeralPorts int             `json:"ephemeral_ports"`
+	MaxPortShare   float64         `json:"max_port_share"`  // the largest share of the ephemeral ports held toward one remote endpoint, 0..1 (0 when the range is unknown)
+	RatePerSecond  float64         `json:"rate_per_second"` // total / 60 s: connections closed first per second
+	Groups         []timeWaitGroup `json:"groups"`
+	Note           string          `json:"note"`
 }
 
-// skTimeWaitGroup is the TIME_WAIT sockets toward one remote endpoint
+// timeWaitGroup is the TIME_WAIT sockets toward one remote endpoint
 // (outbound) or on one listening endpoint from one client address
 // (inbound).
-type skTimeWaitGroup struct {
+type timeWaitGroup struct {
 	Direction     string  `json:"direction"`
 	Local         string  `json:"local"`  // outbound: the local address (its ports are ephemeral); inbound: the listening address and port
 	Remote        string  `json:"remote"` // outbound: the service dialed, address and port; inbound: the client's address
@@ -46,15 +46,15 @@ type skTimeWaitGroup struct {
 	Meaning       string  `json:"meaning"`
 }
 
-// skWantsTimeWait reports whether the command line asked for TIME_WAIT.
-func skWantsTimeWait(cfg *socketsConfig) bool {
+// wantsTimeWait reports whether the command line asked for TIME_WAIT.
+func wantsTimeWait(cfg *config) bool {
 	return slices.Contains(cfg.states, sockstate.TimeWait)
 }
 
-// skBuildTimeWait groups the TIME_WAIT sockets of snap, or returns nil
+// buildTimeWait groups the TIME_WAIT sockets of snap, or returns nil
 // when TIME_WAIT was not asked for.
-func skBuildTimeWait(snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *socketsConfig) *skTimeWaitReport {
-	if !skWantsTimeWait(cfg) {
+func buildTimeWait(snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *config) *timeWaitReport {
+	if !wantsTimeWait(cfg) {
 		return nil
 	}
 	type key struct {
@@ -62,7 +62,7 @@ func skBuildTimeWait(snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *socke
 		ns            uint64
 		local, remote netip.AddrPort
 	}
-	r := &skTimeWaitReport{EphemeralPorts: kern.EphemeralPorts(), Groups: []skTimeWaitGroup{}, Note: skTimeWaitNote}
+	r := &timeWaitReport{EphemeralPorts: kern.EphemeralPorts(), Groups: []timeWaitGroup{}, Note: timeWaitNote}
 	counts := make(map[key]int)
 	for i := range snap.Sockets {
 		s := &snap.Sockets[i]
@@ -81,12 +81,12 @@ func skBuildTimeWait(snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *socke
 		counts[k]++
 	}
 	for k, n := range counts {
-		g := skTimeWaitGroup{Count: n, RatePerSecond: float64(n) / skTimeWaitSeconds}
+		g := timeWaitGroup{Count: n, RatePerSecond: float64(n) / timeWaitSeconds}
 		if k.inbound {
 			g.Direction, g.Local, g.Remote = "inbound", k.local.String(), k.remote.Addr().String()
 			g.Meaning = "the server on " + g.Local + " closed first: its handlers or keep-alive settings end each connection"
 		} else {
-			g.Direction, g.Local, g.Remote = "outbound", skHostPort(k.local.Addr(), "*"), k.remote.String()
+			g.Direction, g.Local, g.Remote = "outbound", hostPort(k.local.Addr(), "*"), k.remote.String()
 			if r.EphemeralPorts > 0 {
 				g.PortShare = float64(n) / float64(r.EphemeralPorts)
 			}
@@ -94,25 +94,25 @@ func skBuildTimeWait(snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *socke
 		}
 		r.Groups = append(r.Groups, g)
 	}
-	slices.SortFunc(r.Groups, func(a, b skTimeWaitGroup) int {
+	slices.SortFunc(r.Groups, func(a, b timeWaitGroup) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Direction, b.Direction),
 			cmp.Compare(a.Remote, b.Remote), cmp.Compare(a.Local, b.Local))
 	})
 	for _, g := range r.Groups {
 		r.MaxPortShare = max(r.MaxPortShare, g.PortShare)
 	}
-	r.RatePerSecond = float64(r.Total) / skTimeWaitSeconds
+	r.RatePerSecond = float64(r.Total) / timeWaitSeconds
 	return r
 }
 
-// skWriteTimeWait prints the TIME_WAIT view, if it was asked for.
-func skWriteTimeWait(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *socketsConfig) {
-	r := skBuildTimeWait(snap, kern, cfg)
+// writeTimeWait prints the TIME_WAIT view, if it was asked for.
+func writeTimeWait(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *config) {
+	r := buildTimeWait(snap, kern, cfg)
 	if r == nil {
 		return
 	}
 	fmt.Fprintf(w, "\nTIME_WAIT sockets by remote endpoint: %d (%d outbound, %d inbound), about %s new connections/s closed first by this host (count / 60 s)\n",
-		r.Total, r.Outbound, r.Inbound, skRate(r.RatePerSecond))
+		r.Total, r.Outbound, r.Inbound, rateText(r.RatePerSecond))
 	if len(r.Groups) == 0 {
 		fmt.Fprintln(w, "  (none)")
 		return
@@ -128,7 +128,7 @@ func skWriteTimeWait(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kerne
 		if g.Direction == "outbound" && r.EphemeralPorts > 0 {
 			ports = fmt.Sprintf("%.1f%% of %d", 100*g.PortShare, r.EphemeralPorts)
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d\t%s/s\t%s\n", g.Direction, g.Local, g.Remote, g.Count, skRate(g.RatePerSecond), ports)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d\t%s/s\t%s\n", g.Direction, g.Local, g.Remote, g.Count, rateText(g.RatePerSecond), ports)
 	}
 	tw.Flush()
 	if more := len(r.Groups) - len(shown); more > 0 {
@@ -143,14 +143,14 @@ func skWriteTimeWait(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kerne
 			}
 		}
 	}
-	fmt.Fprintf(w, "  %s.\n", skTimeWaitNote)
+	fmt.Fprintf(w, "  %s.\n", timeWaitNote)
 	fmt.Fprintln(w, "  outbound: a client opens and closes a connection per request (a Transport per call, keep-alives off, bodies closed")
 	fmt.Fprintln(w, "  unread, a dial per message): 'closewait -connreuse ./...' on the client's code finds it.")
 	fmt.Fprintln(w, "  inbound: the server closes first (req.Close, a handler that closes, short idle timeouts): its clients reconnect each time.")
 }
 
-// skRate formats a rate per second with about two significant digits.
-func skRate(r float64) string {
+// rateText formats a rate per second with about two significant digits.
+func rateText(r float64) string {
 	switch {
 	case r >= 10:
 		return fmt.Sprintf("%.0f", r)

@@ -10,11 +10,11 @@ import (
 	"time"
 )
 
-// skShortConns opens n short connections to a loopback server, each
+// shortConns opens n short connections to a loopback server, each
 // closed by the client first, as a client without keep-alives does: they
 // leave n TIME_WAIT sockets on the client side. It returns the server's
 // address.
-func skShortConns(t *testing.T, n int) string {
+func shortConns(t *testing.T, n int) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -58,14 +58,14 @@ func skShortConns(t *testing.T, n int) string {
 // outbound, with the rate and the port share they imply.
 func TestSocketsTimeWait(t *testing.T) {
 	const n = 40
-	addr := skShortConns(t, n)
-	var group *skTimeWaitGroup
+	addr := shortConns(t, n)
+	var group *timeWaitGroup
 	var report struct {
-		TimeWait *skTimeWaitReport `json:"time_wait"`
+		TimeWait *timeWaitReport `json:"time_wait"`
 	}
 	for deadline := time.Now().Add(2 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		var stdout, stderr bytes.Buffer
-		if code := socketsMain([]string{"-state", "time-wait", "-json"}, &stdout, &stderr, nil); code != 0 {
+		if code := run([]string{"-state", "time-wait", "-json"}, &stdout, &stderr, nil); code != 0 {
 			t.Fatalf("exit %d: %s", code, stderr.String())
 		}
 		if err := json.Unmarshal(stdout.Bytes(), &report); err != nil {
@@ -101,7 +101,7 @@ func TestSocketsTimeWait(t *testing.T) {
 	}
 
 	var stdout, stderr bytes.Buffer
-	if code := socketsMain([]string{"-state", "time-wait", "-top", "1000"}, &stdout, &stderr, nil); code != 0 {
+	if code := run([]string{"-state", "time-wait", "-top", "1000"}, &stdout, &stderr, nil); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	out := stdout.String()
@@ -116,7 +116,7 @@ func TestSocketsTimeWait(t *testing.T) {
 // TIME_WAIT is asked for.
 func TestSocketsTimeWaitOff(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	if code := socketsMain([]string{"-state", "close-wait", "-json"}, &stdout, &stderr, nil); code != 0 {
+	if code := run([]string{"-state", "close-wait", "-json"}, &stdout, &stderr, nil); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	if bytes.Contains(stdout.Bytes(), []byte(`"time_wait"`)) {

@@ -14,8 +14,8 @@ import (
 	"github.com/closewait/closewait/sockstate"
 )
 
-// skSeries is one process's CLOSE_WAIT + orphaned count over the samples.
-type skSeries struct {
+// countSeries is one process's CLOSE_WAIT + orphaned count over the samples.
+type countSeries struct {
 	PID     int
 	Command string
 	times   []time.Time
@@ -24,18 +24,18 @@ type skSeries struct {
 	lastCW, lastOrph int
 }
 
-// skVerdict names the trend of a series.
-type skVerdict string
+// verdict names the trend of a series.
+type verdict string
 
 const (
-	skGrowing  skVerdict = "growing"
-	skStable   skVerdict = "stable"
-	skDraining skVerdict = "draining"
+	verdictGrowing  verdict = "growing"
+	verdictStable   verdict = "stable"
+	verdictDraining verdict = "draining"
 )
 
 // perMinute returns the least-squares slope of the series in sockets per
 // minute, 0 with fewer than two samples.
-func (s *skSeries) perMinute() float64 {
+func (s *countSeries) perMinute() float64 {
 	n := float64(len(s.counts))
 	if n < 2 {
 		return 0
@@ -55,9 +55,9 @@ func (s *skSeries) perMinute() float64 {
 
 // verdict is growing when the fitted change over the watch exceeds one
 // socket and 5% of the mean count, draining for the same fall, else stable.
-func (s *skSeries) verdict() skVerdict {
+func (s *countSeries) verdict() verdict {
 	if len(s.counts) < 2 {
-		return skStable
+		return verdictStable
 	}
 	span := s.times[len(s.times)-1].Sub(s.times[0]).Minutes()
 	change := s.perMinute() * span
@@ -69,15 +69,15 @@ func (s *skSeries) verdict() skVerdict {
 	tol := max(1, 0.05*mean)
 	switch {
 	case change >= tol && s.counts[len(s.counts)-1] > s.counts[0]:
-		return skGrowing
+		return verdictGrowing
 	case change <= -tol && s.counts[len(s.counts)-1] < s.counts[0]:
-		return skDraining
+		return verdictDraining
 	}
-	return skStable
+	return verdictStable
 }
 
-// skSparkline draws counts as a terminal sparkline.
-func skSparkline(counts []int) string {
+// sparkline draws counts as a terminal sparkline.
+func sparkline(counts []int) string {
 	const bars = "▁▂▃▄▅▆▇█"
 	runes := []rune(bars)
 	lo, hi := slices.Min(counts), slices.Max(counts)
@@ -92,8 +92,8 @@ func skSparkline(counts []int) string {
 	return b.String()
 }
 
-// skWatchLine is the -json output of one process in one sample.
-type skWatchLine struct {
+// watchLine is the -json output of one process in one sample.
+type watchLine struct {
 	PID       int     `json:"pid"`
 	Command   string  `json:"command"`
 	CloseWait int     `json:"close_wait"`
@@ -102,16 +102,16 @@ type skWatchLine struct {
 	Verdict   string  `json:"verdict,omitempty"`
 }
 
-// watchSockets samples every cfg.watch until cfg.count samples were taken
+// runWatch samples every cfg.watch until cfg.count samples were taken
 // or the watch is interrupted, then prints the verdict per process and
 // overall. The scanner re-reads known owners first and stops reading other
 // processes once every socket has an owner.
-func watchSockets(cfg *socketsConfig, sc *sockstate.Scanner, stdout, stderr io.Writer, stop <-chan struct{}) int {
+func runWatch(cfg *config, sc *sockstate.Scanner, stdout, stderr io.Writer, stop <-chan struct{}) int {
 	intr := make(chan os.Signal, 1)
 	signal.Notify(intr, os.Interrupt)
 	defer signal.Stop(intr)
-	series := make(map[int]*skSeries)
-	total := &skSeries{Command: "all"}
+	series := make(map[int]*countSeries)
+	total := &countSeries{Command: "all"}
 	enc := json.NewEncoder(stdout)
 	var last *sockstate.Snapshot
 	gone := make(map[int]bool) // -pid processes that exited
@@ -134,11 +134,11 @@ func watchSockets(cfg *socketsConfig, sc *sockstate.Scanner, stdout, stderr io.W
 			return 2
 		}
 		if last == nil {
-			if err := skCheckSeen(cfg, snap); err != nil {
+			if err := checkSeen(cfg, snap); err != nil {
 				fmt.Fprintf(stderr, "closewait sockets: %v\n", err)
 				return 2
 			}
-			skNoteDenied(stderr, snap)
+			noteDenied(stderr, snap)
 		}
 		for _, pid := range snap.Missing {
 			if !gone[pid] {
@@ -147,51 +147,40 @@ func watchSockets(cfg *socketsConfig, sc *sockstate.Scanner, stdout, stderr io.W
 			}
 		}
 		last = snap
-		counts := make(map[int]int)
-		cw, orph := make(map[int]int), make(map[int]int)
-		for i := range snap.Sockets {
-			if s := &snap.Sockets[i]; s.State == sockstate.CloseWait {
-				cw[s.PID]++
-				counts[s.PID]++
-			}
-		}
-		for _, o := range snap.Orphaned {
-			orph[o.PID]++
-			counts[o.PID]++
-		}
+		counts := countByProcess(snap)
 		all := 0
 		for pid, s := range series {
 			if _, ok := counts[pid]; !ok && len(s.counts) > 0 {
-				counts[pid] = 0 // went away: record the drain
+				counts[pid] = processCount{} // went away: record the drain
 			}
 		}
 		for pid, c := range counts {
 			s := series[pid]
 			if s == nil {
-				s = &skSeries{PID: pid, Command: snapCommand(snap, pid)}
+				s = &countSeries{PID: pid, Command: snapCommand(snap, pid)}
 				series[pid] = s
 			}
-			s.times, s.counts = append(s.times, snap.Time), append(s.counts, c)
-			s.lastCW, s.lastOrph = cw[pid], orph[pid]
-			all += c
+			s.times, s.counts = append(s.times, snap.Time), append(s.counts, c.total())
+			s.lastCW, s.lastOrph = c.closeWait, len(c.orphanFDs)
+			all += c.total()
 		}
 		total.times, total.counts = append(total.times, snap.Time), append(total.counts, all)
-		lines := skWatchLines(series, cw, orph, counts)
+		lines := watchLines(series, counts)
 		if cfg.json {
 			enc.Encode(struct {
-				Time      time.Time     `json:"time"`
-				Total     int           `json:"close_wait_plus_orphaned"`
-				Processes []skWatchLine `json:"processes"`
+				Time      time.Time   `json:"time"`
+				Total     int         `json:"close_wait_plus_orphaned"`
+				Processes []watchLine `json:"processes"`
 			}{snap.Time, all, lines})
 			continue
 		}
 		fmt.Fprintf(stdout, "%s  CLOSE_WAIT+orphaned: %d  (%+.1f/min)\n", snap.Time.Format("15:04:05"), all, total.perMinute())
 		for _, l := range lines {
 			fmt.Fprintf(stdout, "  pid %-7d %-16s %6d  (%d CLOSE_WAIT, %d orphaned)  %+.1f/min  %s\n",
-				l.PID, skOrDash(l.Command), l.CloseWait+l.Orphaned, l.CloseWait, l.Orphaned, l.PerMinute, skSparkline(series[l.PID].counts))
+				l.PID, orDash(l.Command), l.CloseWait+l.Orphaned, l.CloseWait, l.Orphaned, l.PerMinute, sparkline(series[l.PID].counts))
 		}
 	}
-	return skWatchSummary(cfg, series, total, last, stdout, stderr)
+	return watchSummary(cfg, series, total, last, stdout, stderr)
 }
 
 func snapCommand(snap *sockstate.Snapshot, pid int) string {
@@ -201,48 +190,48 @@ func snapCommand(snap *sockstate.Snapshot, pid int) string {
 	return ""
 }
 
-// skWatchLines lists the processes of one sample, largest counts first.
-func skWatchLines(series map[int]*skSeries, cw, orph, counts map[int]int) []skWatchLine {
-	lines := []skWatchLine{}
-	for pid := range counts {
+// watchLines lists the processes of one sample, largest counts first.
+func watchLines(series map[int]*countSeries, counts map[int]processCount) []watchLine {
+	lines := []watchLine{}
+	for pid, c := range counts {
 		s := series[pid]
-		lines = append(lines, skWatchLine{PID: pid, Command: s.Command, CloseWait: cw[pid], Orphaned: orph[pid], PerMinute: s.perMinute()})
+		lines = append(lines, watchLine{PID: pid, Command: s.Command, CloseWait: c.closeWait, Orphaned: len(c.orphanFDs), PerMinute: s.perMinute()})
 	}
-	slices.SortFunc(lines, func(a, b skWatchLine) int {
+	slices.SortFunc(lines, func(a, b watchLine) int {
 		return cmp.Or(cmp.Compare(b.CloseWait+b.Orphaned, a.CloseWait+a.Orphaned), cmp.Compare(a.PID, b.PID))
 	})
 	return lines
 }
 
-// skWatchSummary prints the verdicts and returns the exit status.
-func skWatchSummary(cfg *socketsConfig, series map[int]*skSeries, total *skSeries, last *sockstate.Snapshot, stdout, stderr io.Writer) int {
+// watchSummary prints the verdicts and returns the exit status.
+func watchSummary(cfg *config, series map[int]*countSeries, total *countSeries, last *sockstate.Snapshot, stdout, stderr io.Writer) int {
 	if last == nil {
 		return 0
 	}
 	v := total.verdict()
-	procs := make([]skWatchLine, 0, len(series))
+	procs := make([]watchLine, 0, len(series))
 	for _, s := range series {
-		procs = append(procs, skWatchLine{PID: s.PID, Command: s.Command, CloseWait: s.lastCW, Orphaned: s.lastOrph,
+		procs = append(procs, watchLine{PID: s.PID, Command: s.Command, CloseWait: s.lastCW, Orphaned: s.lastOrph,
 			PerMinute: s.perMinute(), Verdict: string(s.verdict())})
 	}
-	slices.SortFunc(procs, func(a, b skWatchLine) int { return cmp.Compare(a.PID, b.PID) })
+	slices.SortFunc(procs, func(a, b watchLine) int { return cmp.Compare(a.PID, b.PID) })
 	if cfg.json {
 		json.NewEncoder(stdout).Encode(struct {
-			Samples   int           `json:"samples"`
-			Verdict   string        `json:"verdict"`
-			PerMinute float64       `json:"per_minute"`
-			Processes []skWatchLine `json:"processes"`
+			Samples   int         `json:"samples"`
+			Verdict   string      `json:"verdict"`
+			PerMinute float64     `json:"per_minute"`
+			Processes []watchLine `json:"processes"`
 		}{len(total.counts), string(v), total.perMinute(), procs})
 	} else {
 		fmt.Fprintf(stdout, "\nverdict after %d samples: %s (%+.1f CLOSE_WAIT+orphaned per minute)  %s\n",
-			len(total.counts), v, total.perMinute(), skSparkline(total.counts))
+			len(total.counts), v, total.perMinute(), sparkline(total.counts))
 		for _, p := range procs {
-			fmt.Fprintf(stdout, "  pid %-7d %-16s %s (%+.1f/min)\n", p.PID, skOrDash(p.Command), p.Verdict, p.PerMinute)
+			fmt.Fprintf(stdout, "  pid %-7d %-16s %s (%+.1f/min)\n", p.PID, orDash(p.Command), p.Verdict, p.PerMinute)
 		}
 	}
-	if cfg.failOnGrowth && v == skGrowing {
+	if cfg.failOnGrowth && v == verdictGrowing {
 		fmt.Fprintln(stderr, "closewait sockets: CLOSE_WAIT+orphaned count is growing (-fail-on-growth)")
 		return 1
 	}
-	return skThresholdStatus(cfg, last, stderr)
+	return thresholdStatus(cfg, last, stderr)
 }

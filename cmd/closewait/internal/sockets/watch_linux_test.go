@@ -12,7 +12,7 @@ import (
 
 // orphan makes one orphaned TCP fd in the test process: an accepted conn
 // whose peer resets it (SO_LINGER 0), kept open.
-func (l *skLeaker) orphan() {
+func (l *leaker) orphan() {
 	d := net.Dialer{KeepAlive: -1}
 	c, err := d.Dial("tcp", l.ln.Addr().String())
 	if err != nil {
@@ -34,15 +34,15 @@ func (l *skLeaker) orphan() {
 // JSON summary keeps CLOSE_WAIT sockets and orphaned fds apart, and a
 // watch counts CLOSE_WAIT sockets whatever -state lists.
 func TestSocketsWatchCounts(t *testing.T) {
-	l := newSkLeaker(t)
+	l := newLeaker(t)
 	for range 3 {
 		l.leak(false)
 	}
 	l.orphan()
 	for _, state := range []string{"close-wait", "established"} {
 		var stdout, stderr bytes.Buffer
-		args := []string{"-pid", skSelf(), "-watch", "100ms", "-count", "2", "-json", "-state", state}
-		if code := socketsMain(args, &stdout, &stderr, nil); code != 0 {
+		args := []string{"-pid", pidArg(), "-watch", "100ms", "-count", "2", "-json", "-state", state}
+		if code := run(args, &stdout, &stderr, nil); code != 0 {
 			t.Fatalf("%v: exit %d: %s", args, code, stderr.String())
 		}
 		lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
@@ -61,8 +61,8 @@ func TestSocketsWatchCounts(t *testing.T) {
 		}
 
 		stdout.Reset()
-		args = []string{"-pid", skSelf(), "-watch", "100ms", "-count", "1", "-state", state}
-		if code := socketsMain(args, &stdout, &stderr, nil); code != 0 || !strings.Contains(stdout.String(), "(3 CLOSE_WAIT, 1 orphaned)") {
+		args = []string{"-pid", pidArg(), "-watch", "100ms", "-count", "1", "-state", state}
+		if code := run(args, &stdout, &stderr, nil); code != 0 || !strings.Contains(stdout.String(), "(3 CLOSE_WAIT, 1 orphaned)") {
 			t.Errorf("%v: exit %d, want the process with (3 CLOSE_WAIT, 1 orphaned):\n%s", args, code, stdout.String())
 		}
 	}
