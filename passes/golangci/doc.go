@@ -22,9 +22,13 @@
 // pass, and sets it in every one of those analyzers that defines it; a
 // top-level key that names an analyzer ("closewait" for the engine, or a
 // pass's name) and holds a mapping sets that analyzer's flags only. Values
-// may be strings, booleans, numbers or lists; see Apply for how each is
-// given to the flag. An unknown key is an error that names it and lists
-// the valid keys.
+// may be strings, booleans, numbers or lists (joined with commas for a flag
+// that holds one string, given one by one to a repeatable flag); null
+// leaves the flag as it is. An unknown key is an error that names it and
+// lists the valid keys.
+//
+// The package exports nothing: golangci-lint's build imports it for the
+// init function that registers the plugin.
 //
 // Imports: the list of passes (package passes), the engine (for its flags),
 // golang.org/x/tools and github.com/golangci/plugin-module-register; never
