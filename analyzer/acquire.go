@@ -159,7 +159,7 @@ func (e *engine) freshResults(call *ssa.CallCommon) []Kind {
 	if e.summarizable(fn) {
 		return e.analyze(bodyOf(fn)).results
 	}
-	var fact FuncFact
+	var fact funcFact
 	if obj := funcObject(fn); obj != nil && e.pass.ImportObjectFact(obj, &fact) {
 		return fact.Results
 	}

@@ -1,9 +1,3 @@
-// Package analyzer is closewait's resource-lifetime engine: a provider
-// analyzer that finds, in every function, each acquisition of a socket-like
-// resource (a connection, a listener, an HTTP response body) and each exit
-// that the acquisition can reach still open. It reports nothing itself; the
-// passes under passes/ read its Result through Leaks and word their
-// diagnostics through Report.
 package analyzer
 
 import (
@@ -31,7 +25,7 @@ var Analyzer = &analysis.Analyzer{
 	Requires:   []*analysis.Analyzer{buildssa.Analyzer, ctrlflow.Analyzer, inspect.Analyzer},
 	Run:        run,
 	ResultType: reflect.TypeFor[*Result](),
-	FactTypes:  []analysis.Fact{new(FuncFact)},
+	FactTypes:  []analysis.Fact{new(funcFact)},
 }
 
 // engine holds what the analysis of one package computes once and shares

@@ -43,8 +43,8 @@ func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
 		return
 	}
 	s := t.e.calleeSummary(common, argIndex(common, v), c)
-	if s.eff == Unknown && cannotClose(paramType(common, param)) {
-		s.eff = Borrows // an io.Reader or io.Writer parameter: no Close to call
+	if s.eff == effectUnknown && cannotClose(paramType(common, param)) {
+		s.eff = effectBorrows // an io.Reader or io.Writer parameter: no Close to call
 	}
 	t.applySummary(instr, c, s, calleeName(common))
 }
@@ -104,9 +104,9 @@ func (t *tracker) structCallUse(v ssa.Value, c class, instr ssa.CallInstruction)
 	s := t.e.summarize(summaryKey{fn: fn, index: i, class: c, field: t.field[v]}, fn.Params[i])
 	_, isGo := instr.(*ssa.Go)
 	switch {
-	case s.eff == Closes:
+	case s.eff == effectCloses:
 		t.event(instr, evRelease)
-	case s.eff == Borrows && !isGo:
+	case s.eff == effectBorrows && !isGo:
 	default:
 		t.event(instr, evEscape)
 	}
@@ -125,22 +125,22 @@ func (t *tracker) structCallUse(v ssa.Value, c class, instr ssa.CallInstruction)
 func (t *tracker) applySummary(instr ssa.CallInstruction, c class, s summary, callee string) {
 	_, isGo := instr.(*ssa.Go)
 	switch s.eff {
-	case Closes:
+	case effectCloses:
 		if c == isResource {
 			t.event(instr, evRelease)
 		}
 		return
-	case Borrows:
+	case effectBorrows:
 		if (isGo || s.async) && c == isResource {
 			t.handoff(instr, s, callee) // startReader(c) runs a goroutine on c
 		}
 		return
-	case ClosesSome:
+	case effectClosesSome:
 		if isGo && c == isResource && s.exit.Kind != 0 {
 			t.handoff(instr, s, callee)
 			return
 		}
-	case Returns:
+	case effectReturns:
 		if call := instr.Value(); call != nil {
 			t.add(resultValue(call, s.result), c)
 			if s.closesElse {
@@ -199,7 +199,7 @@ func (t *tracker) methodUse(c class, instr ssa.CallInstruction, callee *types.Fu
 	// (net/http's closeBody) releases it; other methods borrow.
 	common := instr.Common()
 	if c == isResource && !common.IsInvoke() && common.StaticCallee() != nil && t.e.summarizable(common.StaticCallee()) {
-		if t.e.calleeSummary(common, 0, c).eff == Closes {
+		if t.e.calleeSummary(common, 0, c).eff == effectCloses {
 			t.event(instr, evRelease)
 		}
 	}
@@ -247,13 +247,13 @@ func (t *tracker) closureUse(v ssa.Value, c class, mc *ssa.MakeClosure) {
 		}
 		s := t.e.freeVarSummary(fn, j, c, t.field[v])
 		switch {
-		case s.eff == Closes && c != isReader:
+		case s.eff == effectCloses && c != isReader:
 			t.addClosure(mc, isCloser, s)
-		case s.eff == Closes || s.eff == Borrows:
+		case s.eff == effectCloses || s.eff == effectBorrows:
 			t.addClosure(mc, isBorrowFunc, s)
-		case s.eff == ClosesSome && c != isReader && t.e.errCloser(fn, j, c, t.field[v]):
+		case s.eff == effectClosesSome && c != isReader && t.e.errCloser(fn, j, c, t.field[v]):
 			t.addClosure(mc, isErrCloser, s)
-		case s.eff == ClosesSome:
+		case s.eff == effectClosesSome:
 			t.addClosure(mc, isPartialCloser, s)
 		default:
 			t.event(mc, evEscape)

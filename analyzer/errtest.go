@@ -28,7 +28,7 @@ func (e *engine) testedError(call *ssa.CallCommon) ssa.Value {
 	if e.summarizable(fn) {
 		i = e.testedParam(bodyOf(fn))
 	} else if obj := funcObject(fn); obj != nil {
-		var fact FuncFact
+		var fact funcFact
 		if e.pass.ImportObjectFact(obj, &fact) {
 			i = fact.NonNilIfTrue - 1
 		}

@@ -6,15 +6,15 @@ import (
 	"strings"
 )
 
-// A FuncFact summarises, for callers in other packages, what a function does
+// A funcFact summarises, for callers in other packages, what a function does
 // with the resources passed to it and which of its results are fresh
 // resources the caller must close, or whether it is an error test. It is
 // exported for functions with exported names whose signature mentions a
 // type that can hold a resource (or, for functions that are not methods,
 // that return a bool and take an error), and only when it says something
 // (see engine.funcFact).
-type FuncFact struct {
-	Params  []ParamFact // indexed like ssa.Function.Params (receiver first); trailing Unknowns omitted
+type funcFact struct {
+	Params  []paramFact // indexed like ssa.Function.Params (receiver first); trailing Unknowns omitted
 	Results []Kind      // per result: the kind of fresh resource it returns, or 0; nil if none
 	// NonNilIfTrue is 1 + the index in Params of the error parameter that
 	// a true result implies is non-nil (an error test such as
@@ -22,35 +22,35 @@ type FuncFact struct {
 	NonNilIfTrue int
 }
 
-// A ParamFact is what a function does with the resource passed as one
+// A paramFact is what a function does with the resource passed as one
 // parameter.
-type ParamFact struct {
-	Effect Effect
-	Result int // for Returns: the result the parameter comes back as
-	// ClosesElse, for Returns: it is closed on every path that does not
+type paramFact struct {
+	Effect effect
+	Result int // for effectReturns: the result the parameter comes back as
+	// ClosesElse, for effectReturns: it is closed on every path that does not
 	// return it (a handshake helper that closes the conn when it fails).
 	ClosesElse bool
 	// Async: it hands the parameter to a goroutine it starts.
 	Async bool
-	// For Borrows and ClosesSome: the first exit that leaves it open.
+	// For effectBorrows and effectClosesSome: the first exit that leaves it open.
 	ExitKind ExitKind
 	ExitFile string // base name of the exit's file
 	ExitLine int
 }
 
-// AFact marks FuncFact as an analysis fact.
-func (*FuncFact) AFact() {}
+// AFact marks funcFact as an analysis fact.
+func (*funcFact) AFact() {}
 
 // String renders the fact for `// want f:"…"` expectations, e.g.
 // "c: closes; r: borrows, open at io.EOF return x.go:12; results: conn".
-func (f *FuncFact) String() string {
+func (f *funcFact) String() string {
 	var parts []string
 	for i, p := range f.Params {
-		if p.Effect == Unknown {
+		if p.Effect == effectUnknown {
 			continue
 		}
 		s := fmt.Sprintf("%d: %s", i, p.Effect)
-		if p.Effect == Returns {
+		if p.Effect == effectReturns {
 			s += fmt.Sprintf(" as result %d", p.Result)
 			if p.ClosesElse {
 				s += ", closed otherwise"
@@ -80,9 +80,9 @@ func (f *FuncFact) String() string {
 }
 
 // empty reports whether f says nothing, so need not be exported.
-func (f *FuncFact) empty() bool {
+func (f *funcFact) empty() bool {
 	for _, p := range f.Params {
-		if p.Effect != Unknown {
+		if p.Effect != effectUnknown {
 			return false
 		}
 	}
@@ -94,30 +94,30 @@ func (f *FuncFact) empty() bool {
 	return f.NonNilIfTrue == 0
 }
 
-// An Effect is what a function does with a resource passed to it.
-type Effect uint8
+// An effect is what a function does with a resource passed to it.
+type effect uint8
 
 const (
-	Unknown    Effect = iota // not known: callers treat it as a transfer
-	Closes                   // closes it on every path
-	Borrows                  // neither closes nor keeps it
-	ClosesSome               // closes it on some paths only
-	Retains                  // keeps it: stores, sends or hands it on
-	Returns                  // gives it back as a result
+	effectUnknown    effect = iota // not known: callers treat it as a transfer
+	effectCloses                   // closes it on every path
+	effectBorrows                  // neither closes nor keeps it
+	effectClosesSome               // closes it on some paths only
+	effectRetains                  // keeps it: stores, sends or hands it on
+	effectReturns                  // gives it back as a result
 )
 
 // String returns the effect's name.
-func (e Effect) String() string {
+func (e effect) String() string {
 	switch e {
-	case Closes:
+	case effectCloses:
 		return "closes"
-	case Borrows:
+	case effectBorrows:
 		return "borrows"
-	case ClosesSome:
+	case effectClosesSome:
 		return "closes on some paths"
-	case Retains:
+	case effectRetains:
 		return "retains"
-	case Returns:
+	case effectReturns:
 		return "returns"
 	}
 	return "unknown"

@@ -12,15 +12,15 @@ import (
 // A summary is what a function does with one resource parameter (or
 // captured variable).
 type summary struct {
-	eff    Effect
-	result int // for Returns: the result it comes back as
-	// closesElse, for Returns: every path that does not return it closes
+	eff    effect
+	result int // for effectReturns: the result it comes back as
+	// closesElse, for effectReturns: every path that does not return it closes
 	// it, so the caller's failure edge of the call owns nothing.
 	closesElse bool
 	// async: it starts a goroutine that uses it, which may outlive the
 	// call (so a caller's deferred Close could close it under it).
 	async bool
-	exit  Exit // for Borrows and ClosesSome: the first exit leaving it open (Kind 0: none)
+	exit  Exit // for effectBorrows and effectClosesSome: the first exit leaving it open (Kind 0: none)
 }
 
 type summaryKey struct {
@@ -76,7 +76,7 @@ func (e *engine) calleeSummary(call *ssa.CallCommon, i int, c class) summary {
 		return e.summarize(summaryKey{fn: fn, index: i, class: c}, fn.Params[i])
 	}
 	obj := funcObject(fn)
-	var fact FuncFact
+	var fact funcFact
 	if obj == nil || !e.pass.ImportObjectFact(obj, &fact) || i >= len(fact.Params) {
 		return summary{}
 	}
@@ -109,7 +109,7 @@ func (e *engine) errCloser(fn *ssa.Function, i int, c class, field int) bool {
 			continue
 		}
 		key := summaryKey{fn: fn, index: i, freeVar: true, class: c, errVar: j + 1, field: field}
-		if e.summarize(key, fn.FreeVars[i]).eff == Closes {
+		if e.summarize(key, fn.FreeVars[i]).eff == effectCloses {
 			return true
 		}
 	}
@@ -138,18 +138,18 @@ func (e *engine) summarize(key summaryKey, v ssa.Value) summary {
 	var s summary
 	switch {
 	case res.escaped:
-		s.eff = Retains
+		s.eff = effectRetains
 	case res.returned:
-		s.eff, s.result = Returns, t.firstReturnIndex()
+		s.eff, s.result = effectReturns, t.firstReturnIndex()
 		s.closesElse = len(res.exits) == 0 && res.released
 	case len(res.exits) == 0 && res.released:
-		s.eff = Closes
+		s.eff = effectCloses
 	case res.released:
-		s.eff = ClosesSome
+		s.eff = effectClosesSome
 	default:
-		s.eff = Borrows
+		s.eff = effectBorrows
 	}
-	if (s.eff == ClosesSome || s.eff == Borrows) && len(res.exits) > 0 {
+	if (s.eff == effectClosesSome || s.eff == effectBorrows) && len(res.exits) > 0 {
 		s.exit = firstExit(res.exits)
 	}
 	s.async = len(t.handoffs) > 0
@@ -173,23 +173,23 @@ func firstExit(exits []Exit) Exit {
 // records only what a caller in another package acts on, since facts are
 // decoded by every importer and those about methods re-exported by every
 // package downstream: not the receiver (callers classify method calls on
-// a resource themselves), nor Retains or a ClosesSome without an open exit
+// a resource themselves), nor effectRetains or an effectClosesSome without an open exit
 // (callers treat both as a transfer, as they do a function without a fact).
 // For a function (not a method) it records whether it is an error test.
-func (e *engine) funcFact(fn *ssa.Function) *FuncFact {
-	f := new(FuncFact)
+func (e *engine) funcFact(fn *ssa.Function) *funcFact {
+	f := new(funcFact)
 	for i, p := range fn.Params {
 		if (i == 0 && fn.Signature.Recv() != nil) || !canHoldResource(p.Type()) {
 			continue
 		}
 		s := e.summarize(summaryKey{fn: fn, index: i, class: isResource}, p)
-		if s.eff == Retains || s.eff == ClosesSome && s.exit.Kind == 0 {
+		if s.eff == effectRetains || s.eff == effectClosesSome && s.exit.Kind == 0 {
 			continue
 		}
 		if len(f.Params) <= i {
-			f.Params = append(f.Params, make([]ParamFact, i+1-len(f.Params))...)
+			f.Params = append(f.Params, make([]paramFact, i+1-len(f.Params))...)
 		}
-		f.Params[i] = ParamFact{Effect: s.eff, Result: s.result, ClosesElse: s.closesElse, Async: s.async}
+		f.Params[i] = paramFact{Effect: s.eff, Result: s.result, ClosesElse: s.closesElse, Async: s.async}
 		if s.exit.Kind != 0 {
 			kind := s.exit.Kind
 			if kind == HandoffExit {

@@ -1,5 +1,3 @@
-// Package passes lists closewait's analyzers: the one list that every entry
-// point (the closewait command, go vet -vettool, golangci-lint, nogo) uses.
 package passes
 
 import (

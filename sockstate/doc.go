@@ -17,7 +17,11 @@
 // links in /proc/<pid>/fd. Processes of other users can be resolved only
 // with root privileges; their sockets are reported with PID 0.
 //
-// The package does not depend on any analysis framework, so that test
-// binaries importing it stay small. On systems other than Linux it builds,
-// but Scan returns an error wrapping ErrUnsupported.
+// Imports: the standard library, golang.org/x/sys and the netlink
+// package; never closewait's analyzers (analyzer, passes), its commands or
+// golang.org/x/tools, so that test binaries importing it stay small
+// (passes/imports_test.go checks it, for sockstate/... and its tests).
+//
+// On systems other than Linux the package builds, but Scan returns an error
+// wrapping ErrUnsupported.
 package sockstate

@@ -1,4 +1,3 @@
-// Package bodyleak defines an analyzer that reports body leaks.
 package bodyleak
 
 import (

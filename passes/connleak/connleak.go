@@ -1,4 +1,3 @@
-// Package connleak defines an analyzer that reports conn leaks.
 package connleak
 
 import (

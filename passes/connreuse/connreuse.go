@@ -1,8 +1,3 @@
-// Package connreuse defines an analyzer that reports code that makes a
-// client open and close a connection per request: the cause of TIME_WAIT
-// storms and of ephemeral port exhaustion. It also reports a defer Close
-// of a resource acquired in a loop, which keeps every iteration's resource
-// open until the function returns.
 package connreuse
 
 import (

@@ -1,30 +1,3 @@
-// Package golangci registers closewait as a golangci-lint v2 module plugin
-// named "closewait".
-//
-// A custom golangci-lint binary that imports this package for its side
-// effect (see the README's golangci-lint section) runs every pass of
-// passes.All as the single linter "closewait", with type information. In
-// golangci-lint the passes report no related information: golangci-lint
-// would turn each related position (every leaking exit) into an issue of
-// its own, which a //nolint:closewait directive on the reported line
-// would not silence, while the diagnostic's message already names the
-// leaking exits' lines.
-//
-// The plugin's settings (linters.settings.custom.closewait.settings in
-// .golangci.yml) set the analyzers' flags:
-//
-//	settings:
-//	  some-flag: value        # every analyzer that defines some-flag
-//	  connleak:               # only the connleak pass's flags
-//	    other-flag: [a, b]
-//
-// A top-level key names a flag of the engine (analyzer.Analyzer) or of a
-// pass, and sets it in every one of those analyzers that defines it; a
-// top-level key that names an analyzer ("closewait" for the engine, or a
-// pass's name) and holds a mapping sets that analyzer's flags only. Values
-// may be strings, booleans, numbers or lists; see Apply for how each is
-// given to the flag. An unknown key is an error that names it and lists
-// the valid keys.
 package golangci
 
 import (
@@ -42,51 +15,51 @@ import (
 	"github.com/closewait/closewait/passes"
 )
 
-// Name is the linter's name in golangci-lint: the key under
+// linterName is the linter's name in golangci-lint: the key under
 // linters.settings.custom, the name in linters.enable, and the name that
 // //nolint directives use.
-const Name = "closewait"
+const linterName = "closewait"
 
 func init() {
-	register.Plugin(Name, New)
+	register.Plugin(linterName, newPlugin)
 }
 
-// Plugin is closewait's register.LinterPlugin.
-type Plugin struct {
+// plugin is closewait's register.LinterPlugin.
+type plugin struct {
 	analyzers []*analysis.Analyzer
 }
 
-// New returns the plugin after applying settings, golangci-lint's decoded
-// YAML for linters.settings.custom.closewait.settings (nil if absent), to
-// the flags of the engine and of every pass.
-func New(settings any) (register.LinterPlugin, error) {
+// newPlugin returns the plugin after applying settings, golangci-lint's
+// decoded YAML for linters.settings.custom.closewait.settings (nil if
+// absent), to the flags of the engine and of every pass.
+func newPlugin(settings any) (register.LinterPlugin, error) {
 	raw, err := register.DecodeSettings[map[string]json.RawMessage](settings)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", Name, err)
+		return nil, fmt.Errorf("%s: %w", linterName, err)
 	}
-	if err := Apply(raw, FlagSets()); err != nil {
-		return nil, fmt.Errorf("%s: %w", Name, err)
+	if err := apply(raw, flagSets()); err != nil {
+		return nil, fmt.Errorf("%s: %w", linterName, err)
 	}
-	return &Plugin{analyzers: WithoutRelated(passes.All())}, nil
+	return &plugin{analyzers: withoutRelated(passes.All())}, nil
 }
 
-// BuildAnalyzers returns passes.All(), through WithoutRelated.
-func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
+// BuildAnalyzers returns passes.All(), through withoutRelated.
+func (p *plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 	return p.analyzers, nil
 }
 
 // GetLoadMode returns register.LoadModeTypesInfo: the engine needs types
 // and builds SSA from syntax.
-func (p *Plugin) GetLoadMode() string {
+func (p *plugin) GetLoadMode() string {
 	return register.LoadModeTypesInfo
 }
 
-// WithoutRelated returns a copy of each analyzer in as whose diagnostics
+// withoutRelated returns a copy of each analyzer in as whose diagnostics
 // have no Related information. The copies share everything else with the
 // originals (name, flags, requirements). An analyzer with a result (the
 // engine, which the others require and which reports nothing) is kept as
 // it is, so that it still runs once.
-func WithoutRelated(as []*analysis.Analyzer) []*analysis.Analyzer {
+func withoutRelated(as []*analysis.Analyzer) []*analysis.Analyzer {
 	out := make([]*analysis.Analyzer, len(as))
 	for i, a := range as {
 		if a.ResultType != nil {
@@ -107,31 +80,31 @@ func WithoutRelated(as []*analysis.Analyzer) []*analysis.Analyzer {
 	return out
 }
 
-// A FlagSet is one analyzer's flags, under the analyzer's name.
-type FlagSet struct {
+// A flagSet is one analyzer's flags, under the analyzer's name.
+type flagSet struct {
 	Name  string
 	Flags *flag.FlagSet
 }
 
-// FlagSets returns the flag sets that settings may set: the engine's
+// flagSets returns the flag sets that settings may set: the engine's
 // (analyzer.Analyzer, named "closewait") first, then each pass's, in the
 // order of passes.All. An analyzer listed twice appears once.
-func FlagSets() []FlagSet {
-	var sets []FlagSet
+func flagSets() []flagSet {
+	var sets []flagSet
 	seen := make(map[*analysis.Analyzer]bool)
 	for _, a := range append([]*analysis.Analyzer{analyzer.Analyzer}, passes.All()...) {
 		if !seen[a] {
 			seen[a] = true
-			sets = append(sets, FlagSet{a.Name, &a.Flags})
+			sets = append(sets, flagSet{a.Name, &a.Flags})
 		}
 	}
 	return sets
 }
 
-// Apply sets flags in sets from settings, a mapping from key to JSON value.
+// apply sets flags in sets from settings, a mapping from key to JSON value.
 //
-// A key is a flag name, set in every FlagSet that defines it, or a
-// FlagSet's name whose value is an object mapping that set's flag names to
+// A key is a flag name, set in every flagSet that defines it, or a
+// flagSet's name whose value is an object mapping that set's flag names to
 // values. Keys match flag and set names exactly or, failing that, without
 // regard to case (golangci-lint's configuration reader lowercases keys),
 // provided only one name matches.
@@ -141,11 +114,11 @@ func FlagSets() []FlagSet {
 // unchanged; a list is joined with commas if the flag holds a single
 // string (its flag.Getter returns a string), as for a comma-separated list
 // flag, and is otherwise given element by element, as for a repeatable
-// flag. Objects are accepted only under a FlagSet's name.
+// flag. Objects are accepted only under a flagSet's name.
 //
-// Apply reports the first unknown key, naming it and listing the valid
+// apply reports the first unknown key, naming it and listing the valid
 // keys, and the first value that a flag rejects.
-func Apply(settings map[string]json.RawMessage, sets []FlagSet) error {
+func apply(settings map[string]json.RawMessage, sets []flagSet) error {
 	// Sorted, so that the first error is the same on every run.
 	for _, key := range sortedKeys(settings) {
 		raw := settings[key]
@@ -193,7 +166,7 @@ func Apply(settings map[string]json.RawMessage, sets []FlagSet) error {
 	return nil
 }
 
-// setFlag gives the JSON value raw to f as described at Apply.
+// setFlag gives the JSON value raw to f as described at apply.
 func setFlag(f *flag.Flag, raw json.RawMessage) error {
 	var v any
 	dec := json.NewDecoder(bytes.NewReader(raw))
@@ -268,14 +241,14 @@ func isObject(raw json.RawMessage) bool {
 
 // lookupSet returns the set named key, matching exactly or else uniquely
 // without regard to case.
-func lookupSet(sets []FlagSet, key string) (FlagSet, bool) {
+func lookupSet(sets []flagSet, key string) (flagSet, bool) {
 	var names []string
 	for _, s := range sets {
 		names = append(names, s.Name)
 	}
 	i := match(names, key)
 	if i < 0 {
-		return FlagSet{}, false
+		return flagSet{}, false
 	}
 	return sets[i], true
 }
@@ -315,9 +288,9 @@ func flagNames(fs *flag.FlagSet) []string {
 	return names // VisitAll visits in lexical order
 }
 
-// validKeys returns every key that Apply accepts at the top level, sorted:
+// validKeys returns every key that apply accepts at the top level, sorted:
 // each flag name and, as "name: {...}", each set's name.
-func validKeys(sets []FlagSet) []string {
+func validKeys(sets []flagSet) []string {
 	var keys []string
 	for _, s := range sets {
 		for _, n := range flagNames(s.Flags) {

@@ -1,5 +1,3 @@
-// Package ignorecheck defines an analyzer that reports //closewait:ignore
-// directives that give no reason or silence nothing.
 package ignorecheck
 
 import (

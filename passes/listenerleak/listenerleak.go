@@ -1,4 +1,3 @@
-// Package listenerleak defines an analyzer that reports listener leaks.
 package listenerleak
 
 import (

@@ -8,7 +8,7 @@
 #   std      the standard library only
 #   corpus   the packages of packages.txt only
 #   subset   the packages of subset.txt: the bounded run of CI
-#            (cmd/closewait/corpus_test.go)
+#            (cmd/closewait/internal/lint/corpus_test.go)
 #   -update  rewrite findings.golden from this run (with "all" only), then
 #            check ledger.tsv
 #   -list    regenerate packages.txt from the modules in go.mod, then stop

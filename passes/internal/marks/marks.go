@@ -1,5 +1,3 @@
-// Package marks finds marked lines in test fixtures, for the tests of the
-// passes and their integrations.
 package marks
 
 import (

@@ -1,6 +1,3 @@
-// Package holder creates TCP sockets stuck in CLOSE_WAIT on loopback, for
-// the tests and the benchmark of sockstate: it accepts connections, lets
-// the peer close them and never closes its own side.
 package holder
 
 import (

@@ -15,11 +15,11 @@ import (
 	"github.com/closewait/closewait/sockstate"
 )
 
-// A Collector is a prometheus.Collector that scans the sockets when it
+// A collector is a prometheus.Collector that scans the sockets when it
 // is collected. Concurrent collections share one scan, and none waits
-// for it longer than Config.ScanTimeout.
-type Collector struct {
-	cfg     *Config
+// for it longer than config.ScanTimeout.
+type collector struct {
+	cfg     *config
 	descs   *descs
 	scanner *sockstate.Scanner // used by one scan at a time (the flight)
 	flight  singleflight.Group
@@ -29,10 +29,10 @@ type Collector struct {
 	scanFunc func() (*scanResult, error)
 }
 
-// NewCollector returns a Collector for cfg. Scan errors are also logged
+// newCollector returns a collector for cfg. Scan errors are also logged
 // to logw, if not nil.
-func NewCollector(cfg *Config, logw io.Writer) *Collector {
-	c := &Collector{
+func newCollector(cfg *config, logw io.Writer) *collector {
+	c := &collector{
 		cfg:   cfg,
 		descs: newDescs(cfg.PIDLabel),
 		scanner: sockstate.NewScanner(sockstate.Options{
@@ -52,13 +52,13 @@ func NewCollector(cfg *Config, logw io.Writer) *Collector {
 	return c
 }
 
-// NewHandler returns the exporter's HTTP handler: /metrics, with the
+// newHandler returns the exporter's HTTP handler: /metrics, with the
 // socket metrics, the Go runtime's and the process's, and a small page
 // on /.
-func NewHandler(cfg *Config, logw io.Writer) (http.Handler, error) {
+func newHandler(cfg *config, logw io.Writer) (http.Handler, error) {
 	reg := prometheus.NewRegistry()
 	for _, c := range []prometheus.Collector{
-		NewCollector(cfg, logw),
+		newCollector(cfg, logw),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	} {
@@ -87,7 +87,7 @@ type scanResult struct {
 // netlink dump and a walk of /proc cannot be interrupted from here):
 // collections that come meanwhile join it instead of starting another,
 // so there is never more than one scan at a time.
-func (c *Collector) scan() (*scanResult, time.Duration, error) {
+func (c *collector) scan() (*scanResult, time.Duration, error) {
 	start := time.Now()
 	ch := c.flight.DoChan("scan", func() (any, error) { return c.scanFunc() })
 	timer := time.NewTimer(c.cfg.ScanTimeout)
@@ -105,7 +105,7 @@ func (c *Collector) scan() (*scanResult, time.Duration, error) {
 }
 
 // scanOnce selects the processes and scans their sockets.
-func (c *Collector) scanOnce() (*scanResult, error) {
+func (c *collector) scanOnce() (*scanResult, error) {
 	start := time.Now()
 	sel, err := selectProcesses(c.cfg)
 	if err != nil {
@@ -131,14 +131,14 @@ func (c *Collector) scanOnce() (*scanResult, error) {
 }
 
 // Describe sends the descriptions of the socket metrics.
-func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
+func (c *collector) Describe(ch chan<- *prometheus.Desc) {
 	c.descs.describe(ch)
 }
 
 // Collect scans and sends the socket metrics. When the scan fails or
 // times out it sends only closewait_scan_success 0, the duration and the
 // error count: a missing series is not mistaken for zero sockets.
-func (c *Collector) Collect(ch chan<- prometheus.Metric) {
+func (c *collector) Collect(ch chan<- prometheus.Metric) {
 	res, took, err := c.scan()
 	d := c.descs
 	if err != nil {

@@ -1,12 +1,3 @@
-// Package exporter implements "closewait exporter": a Prometheus exporter
-// that scans the machine's TCP sockets at scrape time, with package
-// sockstate, and serves the CLOSE_WAIT sockets, orphaned TCP descriptors,
-// open descriptors and ephemeral port use of the processes that hold them
-// as metrics on /metrics.
-//
-// Each scrape runs one scan (concurrent scrapes share it) and waits for it
-// at most -scan-timeout; nothing is cached between scrapes, so the metrics
-// are as fresh as the scrape.
 package exporter
 
 import (
@@ -27,11 +18,11 @@ import (
 	"time"
 )
 
-// DefaultListen is the default listen address: port 9815, in the range
+// defaultListen is the default listen address: port 9815, in the range
 // 9100-9999 that Prometheus exporters use. Whether it is free on the
 // Prometheus "Default port allocations" wiki page was not checked (no
 // network where this was written); -listen changes it.
-const DefaultListen = ":9815"
+const defaultListen = ":9815"
 
 const usage = `usage: closewait exporter [flags]
 
@@ -70,8 +61,8 @@ Metrics (see the README, "Fleet view: closewait exporter"):
 Exit status: 0 after SIGINT or SIGTERM, 2 on a usage error, when it cannot listen,\nor on a system other than Linux.
 `
 
-// Config is the parsed command line.
-type Config struct {
+// config is the parsed command line.
+type config struct {
 	Listen      string
 	ScanTimeout time.Duration
 	PIDLabel    bool
@@ -83,17 +74,17 @@ type Config struct {
 }
 
 // filtered reports whether the view is limited to some processes.
-func (c *Config) filtered() bool {
+func (c *config) filtered() bool {
 	return c.PIDs != nil || c.Command != nil || !c.NetNS.all()
 }
 
-// ParseFlags parses the exporter's command line; it returns flag.ErrHelp
+// parseFlags parses the exporter's command line; it returns flag.ErrHelp
 // for -help, after printing the usage to stderr.
-func ParseFlags(args []string, stderr io.Writer) (*Config, error) {
+func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs := flag.NewFlagSet("closewait exporter", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	cfg := &Config{}
-	fs.StringVar(&cfg.Listen, "listen", DefaultListen, "serve /metrics on `ADDR` (host:port)")
+	cfg := &config{}
+	fs.StringVar(&cfg.Listen, "listen", defaultListen, "serve /metrics on `ADDR` (host:port)")
 	fs.DurationVar(&cfg.ScanTimeout, "scan-timeout", 8*time.Second, "give up on a scan after `D` (keep it below Prometheus's scrape_timeout, 10s by default)")
 	fs.BoolVar(&cfg.PIDLabel, "pid-label", false, "add a pid label to the per-command metrics (one series per process)")
 	pids := fs.String("pid", "", "only these processes: `N[,M...]`")
@@ -155,7 +146,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 // run parses args and serves until ctx is done. ready, if not nil, is
 // called with the address listened on once the server accepts.
 func run(ctx context.Context, args []string, stderr io.Writer, ready func(net.Addr)) int {
-	cfg, err := ParseFlags(args, stderr)
+	cfg, err := parseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
@@ -163,7 +154,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(net.Ad
 		fmt.Fprintf(stderr, "closewait exporter: %v\n(run 'closewait exporter -help' for usage)\n", err)
 		return 2
 	}
-	h, err := NewHandler(cfg, stderr)
+	h, err := newHandler(cfg, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "closewait exporter: %v\n", err)
 		return 2

@@ -20,14 +20,14 @@ import (
 )
 
 func TestParseFlags(t *testing.T) {
-	cfg, err := ParseFlags(nil, new(bytes.Buffer))
+	cfg, err := parseFlags(nil, new(bytes.Buffer))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if cfg.Listen != ":9815" || cfg.ScanTimeout != 8*time.Second || cfg.PIDLabel || cfg.filtered() || cfg.FullEvery != 1 {
 		t.Errorf("defaults: %+v", cfg)
 	}
-	cfg, err = ParseFlags([]string{"-pid", "1, 2", "-command", "nginx|envoy", "-netns", "net:[4026531840],7", "-pid-label"}, new(bytes.Buffer))
+	cfg, err = parseFlags([]string{"-pid", "1, 2", "-command", "nginx|envoy", "-netns", "net:[4026531840],7", "-pid-label"}, new(bytes.Buffer))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func TestParseFlags(t *testing.T) {
 		t.Errorf("parsed: %+v", cfg)
 	}
 	var help bytes.Buffer
-	if _, err := ParseFlags([]string{"-help"}, &help); !errors.Is(err, flag.ErrHelp) || !strings.Contains(help.String(), "closewait_close_wait_sockets") {
+	if _, err := parseFlags([]string{"-help"}, &help); !errors.Is(err, flag.ErrHelp) || !strings.Contains(help.String(), "closewait_close_wait_sockets") {
 		t.Errorf("-help: %v\n%s", err, help.String())
 	}
 	for _, tc := range []struct{ args, want string }{
@@ -51,7 +51,7 @@ func TestParseFlags(t *testing.T) {
 		{"-full-every 0", "-full-every: 0 is less than 1"},
 		{"extra", `unexpected argument "extra"`},
 	} {
-		_, err := ParseFlags(strings.Fields(tc.args), new(bytes.Buffer))
+		_, err := parseFlags(strings.Fields(tc.args), new(bytes.Buffer))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want %q", tc.args, err, tc.want)
 		}
@@ -92,7 +92,7 @@ func fakeSnapshot() *scanResult {
 }
 
 func TestCollect(t *testing.T) {
-	c := NewCollector(&Config{ScanTimeout: time.Second, FullEvery: 1}, nil)
+	c := newCollector(&config{ScanTimeout: time.Second, FullEvery: 1}, nil)
 	c.scanFunc = func() (*scanResult, error) { return fakeSnapshot(), nil }
 	names := []string{"closewait_sockets", "closewait_close_wait_sockets", "closewait_orphaned_fds", "closewait_close_wait_oldest_seconds",
 		"closewait_open_fds", "closewait_max_fds", "closewait_time_wait_sockets", "closewait_ephemeral_ports_used_ratio",
@@ -133,7 +133,7 @@ func TestCollect(t *testing.T) {
 	}
 
 	// With the pid label: one series per process.
-	c = NewCollector(&Config{ScanTimeout: time.Second, FullEvery: 1, PIDLabel: true}, nil)
+	c = newCollector(&config{ScanTimeout: time.Second, FullEvery: 1, PIDLabel: true}, nil)
 	c.scanFunc = func() (*scanResult, error) { return fakeSnapshot(), nil }
 	got = samples(t, c, "closewait_open_fds", "closewait_orphaned_fds", "closewait_close_wait_sockets")
 	w = want(`
@@ -150,7 +150,7 @@ func TestCollect(t *testing.T) {
 	}
 
 	// A filtered view has no inbound TIME_WAIT count and no ephemeral port ratio.
-	c = NewCollector(&Config{ScanTimeout: time.Second, FullEvery: 1, PIDs: []int{10}}, nil)
+	c = newCollector(&config{ScanTimeout: time.Second, FullEvery: 1, PIDs: []int{10}}, nil)
 	c.scanFunc = func() (*scanResult, error) { return fakeSnapshot(), nil }
 	if got, w := samples(t, c, "closewait_time_wait_sockets", "closewait_ephemeral_ports_used_ratio"), `closewait_time_wait_sockets{direction="outbound"} 6`; got != w {
 		t.Errorf("filtered: got %s, want %s", got, w)
@@ -209,7 +209,7 @@ func want(text string) string {
 // closewait_scan_success 0 and counts an error, without starting another
 // scan while it runs.
 func TestScanSharedAndTimeout(t *testing.T) {
-	c := NewCollector(&Config{ScanTimeout: 5 * time.Second, FullEvery: 1}, nil)
+	c := newCollector(&config{ScanTimeout: 5 * time.Second, FullEvery: 1}, nil)
 	var calls atomic.Int32
 	release := make(chan struct{})
 	c.scanFunc = func() (*scanResult, error) {

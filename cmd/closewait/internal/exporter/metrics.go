@@ -105,7 +105,7 @@ type view struct {
 func stateLabel(s sockstate.State) string { return strings.ToLower(s.String()) }
 
 // aggregate computes the metric values of a scan.
-func aggregate(res *scanResult, cfg *Config) *view {
+func aggregate(res *scanResult, cfg *config) *view {
 	snap := res.snap
 	v := &view{states: make(map[string]int), owners: make(map[owner]*ownerStats),
 		timeWaitIn: -1, ephemeral: -1, scanned: res.sel.scanned}

@@ -95,7 +95,7 @@ type selection struct {
 // -netns select, or a nil list when cfg selects every process. Processes
 // that exit meanwhile are left out; so are those whose network namespace
 // cannot be read (without privileges, other users'), which are counted.
-func selectProcesses(cfg *Config) (selection, error) {
+func selectProcesses(cfg *config) (selection, error) {
 	all, err := listPIDs()
 	if err != nil {
 		return selection{}, fmt.Errorf("listing processes: %w", err)

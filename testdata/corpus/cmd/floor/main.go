@@ -19,7 +19,7 @@ var floor = &analysis.Analyzer{
 	Name:      "floor",
 	Doc:       "floor requires buildssa and ctrlflow, exports no facts and reports nothing",
 	Requires:  []*analysis.Analyzer{buildssa.Analyzer, ctrlflow.Analyzer},
-	FactTypes: []analysis.Fact{new(analyzer.FuncFact)},
+	FactTypes: analyzer.Analyzer.FactTypes,
 	Run: func(pass *analysis.Pass) (any, error) {
 		_ = pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 		return nil, nil

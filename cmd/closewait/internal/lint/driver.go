@@ -1,0 +1,272 @@
+package lint
+
+import (
+	"cmp"
+	"fmt"
+	"go/token"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/closewait/closewait/passes"
+)
+
+// run is the standalone command: it parses args, loads the packages,
+// runs the selected passes and prints the findings in the chosen format.
+// It returns the exit status.
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	all := passes.All()
+	o, code := parseCheckArgs(args, all, stdout, stderr)
+	if o == nil {
+		return code
+	}
+	return checkWith(o, stdout, stderr)
+}
+
+// checkWith analyzes o.patterns (in o.dir, if set), prints the findings
+// in o.format and returns the exit status.
+func checkWith(o *checkOptions, stdout, stderr io.Writer) int {
+	if o.fix {
+		return runFix(o, stdout, stderr)
+	}
+	r := analyzePackages(o)
+	for _, e := range r.errors {
+		fmt.Fprintf(stderr, "closewait: %s\n", e)
+	}
+	var err error
+	switch o.format {
+	case "text":
+		err = printCheckText(stderr, r, o.context)
+	case "json":
+		if r.graph != nil {
+			err = r.graph.PrintJSON(stdout)
+		}
+	case "sarif":
+		err = printSARIF(stdout, r)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "closewait: writing output: %v\n", err)
+		return exitFailure
+	}
+	switch {
+	case len(r.errors) > 0:
+		return exitFailure
+	case len(r.findings) > 0:
+		return exitLeaks
+	}
+	return exitNoLeaks
+}
+
+// A checkResult is what one standalone run found.
+type checkResult struct {
+	analyzers []*analysis.Analyzer // the passes that ran
+	graph     *checker.Graph       // nil if no package could be analyzed
+	findings  []checkFinding       // de-duplicated, sorted by position
+	errors    []string             // load and analysis errors, in order
+	root      string               // main module's directory, or the working directory
+}
+
+// A checkFinding is one diagnostic of one pass.
+type checkFinding struct {
+	analyzer *analysis.Analyzer
+	fset     *token.FileSet
+	diag     analysis.Diagnostic
+	posn     token.Position
+}
+
+// analyze loads o.patterns with go/packages and runs o.analyzers on every
+// package that loaded without errors. Packages that fail to load or
+// type-check are reported in result.errors, each error once.
+func analyzePackages(o *checkOptions) *checkResult {
+	r := &checkResult{analyzers: o.analyzers}
+	r.root, _ = os.Getwd()
+
+	mode := packages.LoadSyntax | packages.NeedModule
+	if needFacts(o.analyzers) {
+		mode = packages.LoadAllSyntax | packages.NeedModule
+	}
+	cfg := &packages.Config{Mode: mode, Tests: o.tests, Dir: o.dir}
+	pkgs, err := packages.Load(cfg, o.patterns...)
+	if err != nil {
+		r.errors = append(r.errors, fmt.Sprintf("cannot load %s: %v", strings.Join(o.patterns, " "), err))
+		return r
+	}
+	if len(pkgs) == 0 {
+		r.errors = append(r.errors, fmt.Sprintf("%s matched no packages", strings.Join(o.patterns, " ")))
+		return r
+	}
+	for _, p := range pkgs {
+		if p.Module != nil && p.Module.Main && p.Module.Dir != "" {
+			r.root = p.Module.Dir
+			break
+		}
+	}
+
+	// A package is bad if it or anything it imports has errors.
+	bad := make(map[*packages.Package]bool)
+	seen := make(map[string]bool)
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		for _, e := range p.Errors {
+			msg := loadError(p, e)
+			if !seen[msg] {
+				seen[msg] = true
+				r.errors = append(r.errors, msg)
+			}
+			bad[p] = true
+		}
+		for _, imp := range p.Imports {
+			bad[p] = bad[p] || bad[imp]
+		}
+	})
+	var good []*packages.Package
+	for _, p := range pkgs {
+		if !bad[p] {
+			good = append(good, p)
+		}
+	}
+	if len(good) == 0 {
+		return r
+	}
+
+	graph, err := checker.Analyze(o.analyzers, good, nil)
+	if err != nil {
+		r.errors = append(r.errors, err.Error())
+		return r
+	}
+	r.graph = graph
+	r.collect()
+	return r
+}
+
+// loadError words an error of package p for the user: a positioned error
+// (a syntax or type error) as "file:line:col: message", anything else
+// (a pattern naming no directory, an unknown import path) as
+// "cannot load PKG: message".
+func loadError(p *packages.Package, e packages.Error) string {
+	if e.Pos != "" && e.Pos != "-" {
+		return fmt.Sprintf("%s: %s", relToWD(e.Pos), e.Msg)
+	}
+	return fmt.Sprintf("cannot load %s: %s", p.ID, e.Msg)
+}
+
+// collect gathers the diagnostics of the graph's roots, de-duplicated by
+// position and message (a file belongs both to a package and to its test
+// variant), and the errors of actions whose prerequisites succeeded.
+func (r *checkResult) collect() {
+	type key struct {
+		posn, end token.Position
+		analyzer  *analysis.Analyzer
+		message   string
+	}
+	seen := make(map[key]bool)
+	for act := range r.graph.All() {
+		if act.Err != nil {
+			if !slices.ContainsFunc(act.Deps, func(d *checker.Action) bool { return d.Err != nil }) {
+				r.errors = append(r.errors, fmt.Sprintf("%s: %v", act, act.Err))
+			}
+			continue
+		}
+		if !act.IsRoot {
+			continue
+		}
+		fset := act.Package.Fset
+		for _, d := range act.Diagnostics {
+			k := key{fset.Position(d.Pos), fset.Position(d.End), act.Analyzer, d.Message}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			r.findings = append(r.findings, checkFinding{act.Analyzer, fset, d, k.posn})
+		}
+	}
+	slices.SortStableFunc(r.findings, func(a, b checkFinding) int {
+		return cmp.Or(
+			cmp.Compare(a.posn.Filename, b.posn.Filename),
+			cmp.Compare(a.posn.Line, b.posn.Line),
+			cmp.Compare(a.posn.Column, b.posn.Column),
+			cmp.Compare(a.analyzer.Name, b.analyzer.Name),
+			cmp.Compare(a.diag.Message, b.diag.Message))
+	})
+}
+
+// printCheckText writes each finding as "file:line:col: message", followed by
+// its related positions, indented, and by context lines if context >= 0.
+func printCheckText(w io.Writer, r *checkResult, context int) error {
+	var b strings.Builder
+	for _, f := range r.findings {
+		line := func(pos, end token.Pos, indent, msg string) {
+			posn := f.fset.Position(pos)
+			fmt.Fprintf(&b, "%s%s: %s\n", indent, relPositionString(posn), msg)
+			if context >= 0 {
+				writeSourceContext(&b, posn, f.fset.Position(end), context)
+			}
+		}
+		line(f.diag.Pos, f.diag.End, "", f.diag.Message)
+		for _, rel := range f.diag.Related {
+			line(rel.Pos, rel.End, "\t", rel.Message)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeSourceContext writes the lines from posn to end with n lines around.
+func writeSourceContext(b *strings.Builder, posn, end token.Position, n int) {
+	if !end.IsValid() {
+		end = posn
+	}
+	data, err := os.ReadFile(posn.Filename)
+	if err != nil {
+		return
+	}
+	lines := strings.Split(string(data), "\n")
+	for i := max(posn.Line-n, 1); i <= min(end.Line+n, len(lines)); i++ {
+		fmt.Fprintf(b, "%d\t%s\n", i, lines[i-1])
+	}
+}
+
+// relPositionString is posn with its file name relative to the working
+// directory when the file is under it.
+func relPositionString(posn token.Position) string {
+	posn.Filename = relToWD(posn.Filename)
+	return posn.String()
+}
+
+// relToWD returns name relative to the working directory if name is
+// under it (name may carry a ":line:col" suffix), and name otherwise.
+func relToWD(name string) string {
+	wd, err := os.Getwd()
+	if err != nil || !filepath.IsAbs(name) {
+		return name
+	}
+	rel, err := filepath.Rel(wd, name)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return name
+	}
+	return rel
+}
+
+// needFacts reports whether any of analyzers, or their requirements,
+// uses facts: then the whole program must be loaded from source.
+func needFacts(analyzers []*analysis.Analyzer) bool {
+	seen := make(map[*analysis.Analyzer]bool)
+	var visit func([]*analysis.Analyzer) bool
+	visit = func(as []*analysis.Analyzer) bool {
+		for _, a := range as {
+			if !seen[a] {
+				seen[a] = true
+				if len(a.FactTypes) > 0 || visit(a.Requires) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return visit(analyzers)
+}

@@ -1,0 +1,7 @@
+// Package bodyleak defines an analyzer that reports body leaks.
+//
+// Imports: the engine (analyzer), golang.org/x/tools and the standard
+// library; never another pass, the list of passes (package passes), the
+// commands or sockstate (passes/imports_test.go checks it). Its tests may
+// use other passes.
+package bodyleak
