@@ -166,6 +166,12 @@ func (e *engine) freshResults(call *ssa.CallCommon) []Kind {
 	return nil
 }
 
+// isResponsePtr reports whether t is *net/http.Response.
+func isResponsePtr(t types.Type) bool {
+	ptr, ok := t.Underlying().(*types.Pointer)
+	return ok && isNamed(ptr.Elem(), "net/http", "Response")
+}
+
 // isNamed reports whether t is the named type pkg.name.
 func isNamed(t types.Type, pkg, name string) bool {
 	n, ok := types.Unalias(t).(*types.Named)

@@ -242,11 +242,13 @@ func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
 
 // leak builds the Leak for acquisition a with its open exits.
 func (e *engine) leak(a *acquisition, exits []Exit) *Leak {
+	t := a.call.Call.Signature().Results().At(a.what.Result).Type()
 	l := &Leak{
-		Kind:  a.what.Kind,
-		Call:  a.call.Pos(),
-		Type:  typeString(a.call.Call.Signature().Results().At(a.what.Result).Type(), e.pass.Pkg),
-		Exits: sortExits(exits),
+		Kind:       a.what.Kind,
+		Call:       a.call.Pos(),
+		Type:       typeString(t, e.pass.Pkg),
+		InResponse: isResponsePtr(t),
+		Exits:      sortExits(exits),
 	}
 	if a.site.call != nil {
 		l.Call = a.site.call.Pos()

@@ -160,7 +160,7 @@ func firstReadExit(l *Leak) int {
 // bodyName names a leaked body as the user's code does: resp.Body for a
 // response held in resp, body for a body held as a reader, or "".
 func bodyName(l *Leak) string {
-	if l.Var != "" && strings.HasSuffix(l.Type, "http.Response") {
+	if l.Var != "" && l.InResponse {
 		return l.Var + ".Body"
 	}
 	return l.Var

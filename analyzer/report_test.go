@@ -166,7 +166,7 @@ func TestReportWording(t *testing.T) {
 		},
 		{
 			name: "response body on the io.EOF return",
-			leak: &analyzer.Leak{Kind: analyzer.Body, Callee: "http.Get", Type: "*net/http.Response", Var: "resp",
+			leak: &analyzer.Leak{Kind: analyzer.Body, Callee: "http.Get", Type: "*net/http.Response", InResponse: true, Var: "resp",
 				Exits: []analyzer.Exit{readErr(52, 54), ret(analyzer.ReturnExit, 58)}},
 			message: "response body resp.Body from http.Get is not closed on the io.EOF return at line 54 and on 1 other path" + bodyWhy,
 			related: []string{
@@ -190,14 +190,14 @@ func TestReportWording(t *testing.T) {
 		},
 		{
 			name: "response whose Body field is replaced",
-			leak: &analyzer.Leak{Kind: analyzer.Body, Callee: "c.Do", Type: "*net/http.Response", Var: "resp",
+			leak: &analyzer.Leak{Kind: analyzer.Body, Callee: "c.Do", Type: "*net/http.Response", InResponse: true, Var: "resp",
 				Exits: []analyzer.Exit{{Kind: analyzer.OverwriteExit, Pos: at(70), Field: "Body"}}},
 			message: "response body resp.Body from c.Do is not closed when its Body field is replaced at line 70" + bodyWhy,
 			related: []string{"its Body field is replaced here while resp.Body is still open: the old one can no longer be closed"},
 		},
 		{
 			name: "response overwritten",
-			leak: &analyzer.Leak{Kind: analyzer.Body, Callee: "c.Do", Type: "*net/http.Response", Var: "resp",
+			leak: &analyzer.Leak{Kind: analyzer.Body, Callee: "c.Do", Type: "*net/http.Response", InResponse: true, Var: "resp",
 				Exits: []analyzer.Exit{ret(analyzer.OverwriteExit, 57)}},
 			message: "response body resp.Body from c.Do is not closed when resp is overwritten at line 57" + bodyWhy,
 			related: []string{"resp.Body is overwritten here while still open"},

@@ -74,16 +74,19 @@ type Exit struct {
 
 // A Leak is one acquisition that some path leaves open.
 type Leak struct {
-	Kind    Kind
-	Call    token.Pos // start of the acquiring call expression
-	Callee  string    // the callee as the user wrote it, e.g. "net.Dial"
-	Type    string    // the resource's type as the user sees it, e.g. "net.Conn"
-	Var     string    // the variable the user bound it to, or ""
-	Exits   []Exit    // sorted by position
-	Packet  bool      // a datagram or raw socket: no CLOSE_WAIT, but the fd leaks
-	Param   bool      // a parameter the function owns on failure (it closes it on another error path)
-	FixPos  token.Pos // where `defer Var.Close()` may be inserted, or NoPos
-	FixText string    // the statement to insert at FixPos
+	Kind   Kind
+	Call   token.Pos // start of the acquiring call expression
+	Callee string    // the callee as the user wrote it, e.g. "net.Dial"
+	Type   string    // the resource's type as the user sees it, e.g. "net.Conn"
+	Var    string    // the variable the user bound it to, or ""
+	// InResponse: Var holds the *http.Response whose Body leaks (resp,
+	// named resp.Body), not the body itself.
+	InResponse bool
+	Exits      []Exit    // sorted by position
+	Packet     bool      // a datagram or raw socket: no CLOSE_WAIT, but the fd leaks
+	Param      bool      // a parameter the function owns on failure (it closes it on another error path)
+	FixPos     token.Pos // where `defer Var.Close()` may be inserted, or NoPos
+	FixText    string    // the statement to insert at FixPos
 }
 
 // Result is the provider analyzer's result: every leak found in the
