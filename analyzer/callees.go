@@ -100,13 +100,18 @@ func isReadMethod(fn *types.Func) bool {
 }
 
 // boundMethod returns the method a bound-method closure (x.M used as a
-// value) calls, or nil.
+// value) calls, or nil. go/ssa makes it a receiverless function whose
+// object is the method, with the receiver as its one binding; a function
+// literal has no object, and a method's own function has a receiver.
 func boundMethod(mc *ssa.MakeClosure) *types.Func {
 	fn, ok := mc.Fn.(*ssa.Function)
-	if !ok || len(mc.Bindings) != 1 || !strings.HasSuffix(fn.Name(), "$bound") {
+	if !ok || len(mc.Bindings) != 1 || fn.Signature.Recv() != nil {
 		return nil
 	}
-	m, _ := fn.Object().(*types.Func)
+	m, ok := fn.Object().(*types.Func)
+	if !ok || m.Signature().Recv() == nil {
+		return nil
+	}
 	return m
 }
 
