@@ -12,6 +12,7 @@
 //	closewait precommit [flags] files...
 //	closewait sockets [flags]
 //	closewait exporter [flags]
+//	closewait trace -pid P [flags]
 //
 // Run 'closewait -help' for the flags, the output formats (text, JSON,
 // SARIF 2.1.0) and the exit status.
@@ -26,6 +27,7 @@ import (
 	"golang.org/x/tools/go/analysis/multichecker"
 
 	"github.com/closewait/closewait/cmd/closewait/internal/exporter"
+	"github.com/closewait/closewait/cmd/closewait/internal/trace"
 	"github.com/closewait/closewait/passes"
 )
 
@@ -38,6 +40,9 @@ func main() {
 	}
 	if len(os.Args) > 1 && os.Args[1] == "exporter" {
 		os.Exit(exporter.Main(os.Args[2:], os.Stdout, os.Stderr))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "trace" {
+		os.Exit(trace.Main(os.Args[2:], os.Stdout, os.Stderr))
 	}
 	if vetProtocol(os.Args[1:]) {
 		// go vet runs the tool as "closewait -V=full", "closewait -flags"
