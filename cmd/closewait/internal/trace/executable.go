@@ -45,8 +45,11 @@ func openBinary(pid int) (*executable, error) {
 	}
 	bi, err := buildinfo.ReadFile(path)
 	if err != nil {
-		if errors.Is(err, os.ErrPermission) {
+		if errors.Is(err, os.ErrPermission) && os.Geteuid() != 0 {
 			return nil, fmt.Errorf("cannot read the executable of process %d: permission denied: run as root", pid)
+		}
+		if errors.Is(err, os.ErrPermission) || errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("cannot read the executable of process %d: %v", pid, err)
 		}
 		return nil, fmt.Errorf("process %d is not a Go program (no Go build information in its executable): trace follows the sockets of Go programs only", pid)
 	}

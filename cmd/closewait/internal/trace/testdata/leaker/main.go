@@ -71,7 +71,7 @@ func main() {
 		return
 	}
 	cleanClient := &http.Client{Transport: &http.Transport{}}
-	for range *n {
+	for i := 0; i < *n; i++ { // (not range over an int: the leaker builds with Go 1.21)
 		hangUpClient(leaky)
 		hangUpClient(clean)
 		dialLeak(hangUp)
