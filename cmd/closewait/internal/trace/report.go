@@ -26,8 +26,11 @@ type report struct {
 	// Unattributed counts the open sockets that were created before tracing
 	// began: no stack was recorded for them.
 	Unattributed counts `json:"unattributed"`
+	// Findings are the static findings on the -check packages.
+	Findings []*finding `json:"findings,omitempty"`
 
-	states []sockstate.State
+	states  []sockstate.State
+	checked bool // -check ran
 }
 
 // A site is a line of the program that opened sockets still open.
@@ -209,9 +212,9 @@ func (r *report) writeText(w io.Writer) {
 	}
 	for _, s := range sites {
 		fmt.Fprintf(w, "%s opened at %s:%d in %s (%s)\n", r.describe(s), filepath.Base(s.File), s.Line, s.Function, s.Kind)
-		for _, f := range s.Findings {
-			fmt.Fprintf(w, "    %s\n", f)
-		}
+	}
+	if r.checked {
+		r.writeFindings(w)
 	}
 	if u := r.Unattributed; u.Sockets > 0 {
 		fmt.Fprintf(w, "not attributed: %s opened before tracing began (%d in CLOSE_WAIT, %d orphaned): no stack was recorded for them\n",
@@ -258,4 +261,28 @@ func plural(n int, what string) string {
 		return "1 " + what
 	}
 	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// writeFindings lists the static findings, each marked confirmed when
+// sockets opened at its line sit in CLOSE_WAIT or are orphaned.
+func (r *report) writeFindings(w io.Writer) {
+	fmt.Fprintf(w, "static findings: %d\n", len(r.Findings))
+	for _, f := range r.Findings {
+		fmt.Fprintf(w, "%s: %s\n", f.Posn, f.Message)
+		switch {
+		case f.Confirmed:
+			var parts []string
+			if f.CloseWait > 0 {
+				parts = append(parts, fmt.Sprintf("%s in CLOSE_WAIT", plural(f.CloseWait, "socket")))
+			}
+			if f.Orphaned > 0 {
+				parts = append(parts, plural(f.Orphaned, "orphaned socket"))
+			}
+			fmt.Fprintf(w, "\tconfirmed: %s opened here\n", strings.Join(parts, " and "))
+		case f.Sockets > 0:
+			fmt.Fprintf(w, "\tlive: %s opened here still open, none in CLOSE_WAIT yet\n", plural(f.Sockets, "socket"))
+		default:
+			fmt.Fprintf(w, "\tnot seen live: no socket opened here while traced is still open\n")
+		}
+	}
 }

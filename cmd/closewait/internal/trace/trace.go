@@ -65,6 +65,7 @@ type config struct {
 	states []sockstate.State
 	check  []string // package patterns for -check; nil without it
 	dir    string   // where the patterns are resolved: the working directory
+	self   string   // the closewait executable that runs the passes; "" for os.Executable
 }
 
 func parse(args []string, stderr io.Writer) (*config, error) {
