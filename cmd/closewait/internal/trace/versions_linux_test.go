@@ -1,0 +1,55 @@
+package trace
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// toolchainsEnv lists the Go toolchains TestTraceGoVersions builds the
+// leaker with; by default the oldest supported release, the newest being
+// the one running the tests.
+const toolchainsEnv = "CLOSEWAIT_TRACE_TOOLCHAINS"
+
+// TestTraceGoVersions traces the leaker built by other Go releases (each
+// downloaded through the module proxy by GOTOOLCHAIN), as an ordinary and
+// as a position-independent executable: the probed functions, the
+// registers they read and the offset of FD.Sysfd must hold for each.
+func TestTraceGoVersions(t *testing.T) {
+	requireBPF(t)
+	versions := strings.Fields(os.Getenv(toolchainsEnv))
+	if len(versions) == 0 {
+		versions = []string{"go1.21.13"}
+	}
+	src, err := os.ReadFile("testdata/leaker/main.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.go"), src, 0o644)
+	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module leaker\n\ngo 1.21\n"), 0o644)
+	for _, v := range versions {
+		for _, mode := range []string{"exe", "pie"} {
+			t.Run(v+"/"+mode, func(t *testing.T) {
+				bin := filepath.Join(dir, "leaker-"+v+"-"+mode)
+				cmd := exec.Command("go", "build", "-buildmode="+mode, "-o", bin, ".")
+				cmd.Dir = dir
+				cmd.Env = append(os.Environ(), "GOTOOLCHAIN="+v, "GOFLAGS=")
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("GOTOOLCHAIN=%s go build: %v\n%s", v, err, out)
+				}
+				l := startLeaker(t, nil, bin)
+				code, out, errs := traceLeaker(t, l, 3*time.Second, "-json")
+				if code != 3 {
+					t.Errorf("exit code %d, want 3; stderr:\n%s", code, errs)
+				}
+				if r := checkSites(t, out, 3); r.GoVersion != v {
+					t.Errorf("go_version %q, want %q", r.GoVersion, v)
+				}
+			})
+		}
+	}
+}
