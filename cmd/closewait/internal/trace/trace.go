@@ -113,6 +113,13 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 // Main runs 'closewait trace' with the arguments that follow the word
 // trace and returns the exit code.
 func Main(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return mainContext(ctx, args, stdout, stderr)
+}
+
+// mainContext is Main, tracing until ctx is done when -for is not given.
+func mainContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cfg, err := parse(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -121,8 +128,6 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "closewait trace: %v\n", err)
 		return 2
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	r, err := run(ctx, cfg, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "closewait trace: %v\n", err)

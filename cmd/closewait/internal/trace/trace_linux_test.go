@@ -3,6 +3,7 @@ package trace
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -18,6 +19,8 @@ import (
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
+
+	"github.com/closewait/closewait/sockstate"
 )
 
 // requireBPF skips the test, with the reason, where uprobes cannot be
@@ -166,17 +169,19 @@ func (w *syncWriter) String() string {
 	return w.buf.String()
 }
 
-// traceLeaker traces l while it makes its connections, with -for dur and
-// the extra flags, and returns the exit code, standard output and standard
-// error of Main.
-func traceLeaker(t *testing.T, l *leaker, dur time.Duration, flags ...string) (int, string, string) {
+// traceLeaker traces l while it makes its connections, with the extra
+// flags, until its leaks sit in CLOSE_WAIT, and returns the exit code,
+// standard output and standard error of Main.
+func traceLeaker(t *testing.T, l *leaker, flags ...string) (int, string, string) {
 	t.Helper()
 	stderr := &syncWriter{want: "tracing pid", seen: make(chan struct{})}
 	seen := stderr.seen
 	var stdout bytes.Buffer
 	code := make(chan int)
-	args := append([]string{"-pid", strconv.Itoa(l.pid), "-for", dur.String()}, flags...)
-	go func() { code <- Main(args, &stdout, stderr) }()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	args := append([]string{"-pid", strconv.Itoa(l.pid)}, flags...)
+	go func() { code <- mainContext(ctx, args, &stdout, stderr) }()
 	select {
 	case <-seen:
 	case c := <-code:
@@ -184,8 +189,27 @@ func traceLeaker(t *testing.T, l *leaker, dur time.Duration, flags ...string) (i
 	}
 	io.WriteString(l.stdin, "go\n")
 	l.expect(t, "done")
+	waitCloseWait(t, l.pid, 9)
+	cancel()
 	c := <-code
 	return c, stdout.String(), stderr.String()
+}
+
+// waitCloseWait waits, for 20s at most, until process pid holds n sockets
+// in CLOSE_WAIT.
+func waitCloseWait(t *testing.T, pid, n int) {
+	t.Helper()
+	got := 0
+	for end := time.Now().Add(20 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		snap, err := sockstate.Scan(sockstate.ScanOptions{PIDs: []int{pid}, Owners: true, AllNamespaces: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got = len(snap.Sockets); got >= n {
+			return
+		}
+	}
+	t.Fatalf("the leaker holds %d sockets in CLOSE_WAIT after 20s, want %d", got, n)
 }
 
 // checkSites checks that the report lists exactly the leaker's three leaks,
@@ -245,7 +269,7 @@ func TestTraceLeaks(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l := startLeaker(t, nil, buildLeaker(t, tc.flags...))
-			code, out, errs := traceLeaker(t, l, 3*time.Second, "-json")
+			code, out, errs := traceLeaker(t, l, "-json")
 			if code != 3 {
 				t.Errorf("exit code %d, want 3 (sockets in CLOSE_WAIT); stderr:\n%s", code, errs)
 			}
@@ -261,7 +285,7 @@ func TestTraceLeaks(t *testing.T) {
 func TestTraceText(t *testing.T) {
 	requireBPF(t)
 	l := startLeaker(t, nil, buildLeaker(t))
-	code, out, errs := traceLeaker(t, l, 3*time.Second)
+	code, out, errs := traceLeaker(t, l)
 	if code != 3 {
 		t.Errorf("exit code %d, want 3; stderr:\n%s", code, errs)
 	}
@@ -294,7 +318,7 @@ func TestTraceOtherNamespace(t *testing.T) {
 	if self == child {
 		t.Fatal("the leaker is in the test's network namespace")
 	}
-	code, out, errs := traceLeaker(t, l, 3*time.Second, "-json")
+	code, out, errs := traceLeaker(t, l, "-json")
 	if code != 3 {
 		t.Errorf("exit code %d, want 3; stderr:\n%s", code, errs)
 	}

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // toolchainsEnv lists the Go toolchains TestTraceGoVersions builds the
@@ -42,7 +41,7 @@ func TestTraceGoVersions(t *testing.T) {
 					t.Fatalf("GOTOOLCHAIN=%s go build: %v\n%s", v, err, out)
 				}
 				l := startLeaker(t, nil, bin)
-				code, out, errs := traceLeaker(t, l, 3*time.Second, "-json")
+				code, out, errs := traceLeaker(t, l, "-json")
 				if code != 3 {
 					t.Errorf("exit code %d, want 3; stderr:\n%s", code, errs)
 				}
