@@ -2,6 +2,7 @@ package trace
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"strconv"
@@ -18,6 +19,8 @@ type tracer struct {
 	dialConn [2]uint64 // link-time range of (*Transport).dialConn, to recognize its dials
 
 	sockets    map[uint64]*created // by socket inode
+	interned   map[string]*created // the same creations, shared by the sockets made alike
+	pruned     time.Time           // when sockets was last rid of closed ones
 	lastSent   map[uint64][]uint64 // *Transport -> stack of the last request sent over it
 	dialingFor map[uint64]uint64   // goroutine -> *Transport its dialConn dials for
 	opened     int                 // sockets created while tracing
@@ -47,6 +50,8 @@ func start(pid int) (*tracer, error) {
 		pid:        pid,
 		exe:        exe,
 		sockets:    make(map[uint64]*created),
+		interned:   make(map[string]*created),
+		pruned:     time.Now(),
 		lastSent:   make(map[uint64][]uint64),
 		dialingFor: make(map[uint64]uint64),
 	}
@@ -102,11 +107,59 @@ func (t *tracer) handle(ev event) {
 			return // a file, a pipe, or a socket already closed
 		}
 		t.opened++
-		c := &created{stack: ev.stack}
+		var request []uint64
 		if tr, ok := t.dialingFor[ev.g]; ok && t.inDialConn(ev.stack) {
-			c.request = t.lastSent[tr]
+			request = t.lastSent[tr]
 		}
-		t.sockets[ino] = c
+		t.sockets[ino] = t.intern(ev.stack, request)
+		t.prune()
+	}
+}
+
+// intern returns the one created value for a pair of stacks, so that a
+// busy process's thousands of sockets opened at one line share theirs.
+func (t *tracer) intern(stack, request []uint64) *created {
+	key := make([]byte, 0, 8*(len(stack)+len(request)+1))
+	for _, pc := range stack {
+		key = binary.LittleEndian.AppendUint64(key, pc)
+	}
+	key = binary.LittleEndian.AppendUint64(key, 0)
+	for _, pc := range request {
+		key = binary.LittleEndian.AppendUint64(key, pc)
+	}
+	c, ok := t.interned[string(key)]
+	if !ok {
+		c = &created{stack: stack, request: request}
+		t.interned[string(key)] = c
+	}
+	return c
+}
+
+// prune forgets, every 5 seconds once there are many, the sockets the
+// process no longer holds, so that tracing a process that opens thousands
+// of connections a second for hours keeps only the open ones.
+func (t *tracer) prune() {
+	if len(t.sockets) < 4096 || time.Since(t.pruned) < 5*time.Second {
+		return
+	}
+	t.pruned = time.Now()
+	dir := "/proc/" + strconv.Itoa(t.pid) + "/fd"
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	held := make(map[uint64]bool, len(entries))
+	for _, e := range entries {
+		if link, err := os.Readlink(dir + "/" + e.Name()); err == nil {
+			if ino, ok := socketInode(link); ok {
+				held[ino] = true
+			}
+		}
+	}
+	for ino := range t.sockets {
+		if !held[ino] {
+			delete(t.sockets, ino)
+		}
 	}
 }
 
@@ -125,10 +178,19 @@ func (t *tracer) inDialConn(stack []uint64) bool {
 // process holds.
 func (t *tracer) socketInode(fd int) (uint64, bool) {
 	link, err := os.Readlink("/proc/" + strconv.Itoa(t.pid) + "/fd/" + strconv.Itoa(fd))
-	if err != nil || !strings.HasPrefix(link, "socket:[") {
+	if err != nil {
 		return 0, false
 	}
-	ino, err := strconv.ParseUint(strings.TrimSuffix(strings.TrimPrefix(link, "socket:["), "]"), 10, 64)
+	return socketInode(link)
+}
+
+// socketInode returns the inode of a descriptor link "socket:[123]".
+func socketInode(link string) (uint64, bool) {
+	rest, ok := strings.CutPrefix(link, "socket:[")
+	if !ok {
+		return 0, false
+	}
+	ino, err := strconv.ParseUint(strings.TrimSuffix(rest, "]"), 10, 64)
 	return ino, err == nil
 }
 
