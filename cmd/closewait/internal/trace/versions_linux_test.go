@@ -18,6 +18,9 @@ const toolchainsEnv = "CLOSEWAIT_TRACE_TOOLCHAINS"
 // as a position-independent executable: the probed functions, the
 // registers they read and the offset of FD.Sysfd must hold for each.
 func TestTraceGoVersions(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: downloads and builds with another Go toolchain")
+	}
 	requireBPF(t)
 	versions := strings.Fields(os.Getenv(toolchainsEnv))
 	if len(versions) == 0 {
