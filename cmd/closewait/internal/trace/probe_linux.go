@@ -34,6 +34,14 @@ const (
 // 16-byte fdMutex: the same in Go 1.21 to 1.26.
 const fdSysfdOffset = 16
 
+// The ring buffer holds ringSize bytes; past wakeAbove bytes waiting, each
+// event wakes the reader, which otherwise polls every pollEvery.
+const (
+	ringSize  = 8 << 20
+	wakeAbove = 2 << 20
+	pollEvery = 50 * time.Millisecond
+)
+
 // maxFrames is how many user frames a record holds.
 const maxFrames = 64
 
@@ -104,8 +112,16 @@ func program(kind int, events *ebpf.Map) asm.Instructions {
 		asm.Mov.Imm(asm.R4, 1<<8), // BPF_F_USER_STACK
 		asm.FnGetStack.Call(),
 		asm.StoreMem(asm.R7, recStackN, asm.R0, asm.DWord),
-		asm.Mov.Reg(asm.R1, asm.R7),
-		asm.Mov.Imm(asm.R2, 0),
+		// Submit without waking the reader, which polls every pollEvery,
+		// unless the ring is filling up: a wakeup per event costs the traced
+		// process a context switch per socket.
+		asm.LoadMapPtr(asm.R1, events.FD()),
+		asm.Mov.Imm(asm.R2, 0), // BPF_RB_AVAIL_DATA
+		asm.FnRingbufQuery.Call(),
+		asm.Mov.Imm(asm.R2, 1), // BPF_RB_NO_WAKEUP
+		asm.JLT.Imm(asm.R0, wakeAbove, "submit"),
+		asm.Mov.Imm(asm.R2, 2), // BPF_RB_FORCE_WAKEUP
+		asm.Mov.Reg(asm.R1, asm.R7).WithSymbol("submit"),
 		asm.FnRingbufSubmit.Call(),
 		asm.Mov.Imm(asm.R0, 0).WithSymbol("exit"),
 		asm.Return(),
@@ -129,7 +145,7 @@ func attach(exe string, pid int, offsets map[string]uint64) (*probes, error) {
 	_ = rlimit.RemoveMemlock() // kernels before 5.11 count BPF memory against RLIMIT_MEMLOCK
 	p := &probes{}
 	var err error
-	p.events, err = ebpf.NewMap(&ebpf.MapSpec{Name: "closewait_ev", Type: ebpf.RingBuf, MaxEntries: 8 << 20})
+	p.events, err = ebpf.NewMap(&ebpf.MapSpec{Name: "closewait_ev", Type: ebpf.RingBuf, MaxEntries: ringSize})
 	if err != nil {
 		return nil, bpfError("create the ring buffer", err)
 	}

@@ -70,7 +70,7 @@ func start(pid int) (*tracer, error) {
 // holds.
 func (t *tracer) run(ctx context.Context, deadline time.Time) error {
 	for {
-		wait := time.Now().Add(200 * time.Millisecond)
+		wait := time.Now().Add(pollEvery)
 		if !deadline.IsZero() && deadline.Before(wait) {
 			wait = deadline
 		}
