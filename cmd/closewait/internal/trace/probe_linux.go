@@ -9,9 +9,8 @@ import (
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
-	"github.com/cilium/ebpf/link"
 	"github.com/cilium/ebpf/ringbuf"
-	"github.com/cilium/ebpf/rlimit"
+	"golang.org/x/sys/unix"
 )
 
 // Event kinds, the first word of every record.
@@ -133,7 +132,7 @@ func program(kind int, events *ebpf.Map) asm.Instructions {
 type probes struct {
 	events *ebpf.Map
 	progs  []*ebpf.Program
-	links  []link.Link
+	links  []*uprobe
 	reader *ringbuf.Reader
 }
 
@@ -142,17 +141,15 @@ type probes struct {
 // file offset; a missing HTTP symbol (a program without net/http) is
 // skipped.
 func attach(exe string, pid int, offsets map[string]uint64) (*probes, error) {
-	_ = rlimit.RemoveMemlock() // kernels before 5.11 count BPF memory against RLIMIT_MEMLOCK
+	// Kernels before 5.11 count BPF memory against RLIMIT_MEMLOCK. (Not
+	// through cilium/ebpf's rlimit package, whose initialization probes the
+	// kernel at every start of closewait.)
+	unix.Setrlimit(unix.RLIMIT_MEMLOCK, &unix.Rlimit{Cur: unix.RLIM_INFINITY, Max: unix.RLIM_INFINITY})
 	p := &probes{}
 	var err error
 	p.events, err = ebpf.NewMap(&ebpf.MapSpec{Name: "closewait_ev", Type: ebpf.RingBuf, MaxEntries: ringSize})
 	if err != nil {
 		return nil, bpfError("create the ring buffer", err)
-	}
-	ex, err := link.OpenExecutable(exe)
-	if err != nil {
-		p.close()
-		return nil, err
 	}
 	for _, pr := range []struct {
 		sym  string
@@ -173,7 +170,7 @@ func attach(exe string, pid int, offsets map[string]uint64) (*probes, error) {
 			return nil, bpfError("load the probe", err)
 		}
 		p.progs = append(p.progs, prog)
-		l, err := ex.Uprobe("", prog, &link.UprobeOptions{Address: off, PID: pid})
+		l, err := openUprobe(exe, off, pid, prog)
 		if err != nil {
 			p.close()
 			return nil, bpfError("attach a uprobe to "+pr.sym, err)
