@@ -32,8 +32,13 @@ type executable struct {
 	goVersion string
 	elf       *elf.File
 	table     *gosym.Table // the pclntab: functions and lines, without inlining
+	pclntab   []byte
 	dwarf     *dwarf.Data  // nil when built with -ldflags=-w or -s
 	bias      uint64       // load address minus link address (PIE)
+	inline    *inlineTable // inlined calls from the line table, when there is no DWARF
+	inlineErr error        // why inline is nil without DWARF
+
+	sections map[string][]byte // section data read so far
 }
 
 // openBinary opens the executable of process pid and checks that it is a
@@ -57,7 +62,7 @@ func openBinary(pid int) (*executable, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the executable of process %d: %v", pid, err)
 	}
-	b := &executable{path: path, goVersion: bi.GoVersion, elf: f}
+	b := &executable{path: path, goVersion: bi.GoVersion, elf: f, sections: make(map[string][]byte)}
 	if f.Machine != elf.EM_X86_64 {
 		f.Close()
 		return nil, fmt.Errorf("process %d is a %s binary: trace reads the registers of x86-64 only", pid, f.Machine)
@@ -68,6 +73,8 @@ func openBinary(pid int) (*executable, error) {
 	}
 	if d, err := f.DWARF(); err == nil {
 		b.dwarf = d
+	} else {
+		b.inline, b.inlineErr = newInlineTable(b, b.pclntab)
 	}
 	if f.Type == elf.ET_DYN {
 		if b.bias, err = loadBias(pid, f); err != nil {
@@ -83,7 +90,7 @@ func openBinary(pid int) (*executable, error) {
 func (b *executable) loadTable() error {
 	var data []byte
 	var err error
-	if sec := b.elf.Section(".gopclntab"); sec != nil {
+	if sec := pclntabSection(b.elf); sec != nil {
 		data, err = sec.Data()
 	} else {
 		data, err = b.symbolData("runtime.pclntab", "runtime.epclntab")
@@ -95,9 +102,22 @@ func (b *executable) loadTable() error {
 	if text == nil {
 		return fmt.Errorf("%s has no .text section", b.path)
 	}
+	b.pclntab = data
 	b.table, err = gosym.NewTable(nil, gosym.NewLineTable(data, text.Addr))
 	if err != nil {
 		return fmt.Errorf("cannot read the Go line table of %s: %v", b.path, err)
+	}
+	return nil
+}
+
+// pclntabSection returns the section of the line table: .gopclntab, or
+// in position-independent executables of Go before 1.26,
+// .data.rel.ro.gopclntab.
+func pclntabSection(f *elf.File) *elf.Section {
+	for _, name := range []string{".gopclntab", ".data.rel.ro.gopclntab"} {
+		if sec := f.Section(name); sec != nil && sec.Type == elf.SHT_PROGBITS {
+			return sec
+		}
 	}
 	return nil
 }
@@ -180,6 +200,25 @@ func loadBias(pid int, f *elf.File) (uint64, error) {
 		}
 	}
 	return 0, fmt.Errorf("cannot find the executable mapping of process %d in /proc/%d/maps", pid, pid)
+}
+
+// read returns n bytes at a link-time address of the executable's file
+// data, or nil.
+func (b *executable) read(addr uint64, n int) []byte {
+	for _, sec := range b.elf.Sections {
+		if sec.Type != elf.SHT_PROGBITS || addr < sec.Addr || addr+uint64(n) > sec.Addr+sec.Size {
+			continue
+		}
+		data, ok := b.sections[sec.Name]
+		if !ok {
+			data, _ = sec.Data()
+			b.sections[sec.Name] = data
+		}
+		if off := addr - sec.Addr; off+uint64(n) <= uint64(len(data)) {
+			return data[off : off+uint64(n)]
+		}
+	}
+	return nil
 }
 
 func (b *executable) close() { b.elf.Close() }

@@ -27,8 +27,8 @@ func run(ctx context.Context, cfg *config, stderr io.Writer) (*report, error) {
 	} else {
 		fmt.Fprintf(stderr, "closewait trace: tracing pid %d; interrupt (Ctrl-C) to report\n", cfg.pid)
 	}
-	if t.exe.dwarf == nil {
-		fmt.Fprintf(stderr, "closewait trace: note: the executable has no DWARF (built with -ldflags=-w or -s): calls inlined into the program's functions cannot be expanded, so a site may be a line of an inlined library function; build without -w and -s for exact lines\n")
+	if t.exe.dwarf == nil && t.exe.inline == nil {
+		fmt.Fprintf(stderr, "closewait trace: note: the executable has no DWARF (built with -ldflags=-w or -s) and its inlining tables cannot be read (%v): calls inlined into the program's functions cannot be expanded, so a site may be a line of an inlined library function; build without -w and -s for exact lines\n", t.exe.inlineErr)
 	}
 	if err := t.run(ctx, deadline); err != nil {
 		return nil, err

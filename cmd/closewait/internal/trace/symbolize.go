@@ -49,6 +49,9 @@ func (s *symbolizer) frames(pc uint64) []frame {
 	if s.exe.dwarf != nil {
 		fs = s.dwarfFrames(pc)
 	}
+	if fs == nil && s.exe.inline != nil {
+		fs = s.exe.inline.frames(pc)
+	}
 	if fs == nil {
 		// Without DWARF the line table knows the function the code was
 		// compiled into and the line it came from, which for inlined code

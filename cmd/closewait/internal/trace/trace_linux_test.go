@@ -257,7 +257,10 @@ func checkSites(t *testing.T, out string, n int) *report {
 
 // TestTraceLeaks traces a program with a dial leak, an accept leak in a
 // handler goroutine and a body leak through http.Get, next to a clean twin
-// of each, built as an ordinary and as a position-independent executable.
+// of each, built as an ordinary and as a position-independent executable,
+// each with and without symbols and DWARF (-ldflags=-s -w): without DWARF
+// the inlined calls (http.Get, net.Dial) are expanded from the line
+// table's inlining trees, so the lines are the same.
 func TestTraceLeaks(t *testing.T) {
 	requireBPF(t)
 	for _, tc := range []struct {
@@ -266,12 +269,17 @@ func TestTraceLeaks(t *testing.T) {
 	}{
 		{"exe", nil},
 		{"pie", []string{"-buildmode=pie"}},
+		{"stripped", []string{"-ldflags=-s -w"}},
+		{"stripped-pie", []string{"-buildmode=pie", "-ldflags=-s -w"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l := startLeaker(t, nil, buildLeaker(t, tc.flags...))
 			code, out, errs := traceLeaker(t, l, "-json")
 			if code != 3 {
 				t.Errorf("exit code %d, want 3 (sockets in CLOSE_WAIT); stderr:\n%s", code, errs)
+			}
+			if strings.Contains(errs, "note:") {
+				t.Errorf("trace could not expand inlined calls:\n%s", errs)
 			}
 			r := checkSites(t, out, 3)
 			if r.Unattributed.Sockets != 4 || r.Unattributed.CloseWait != 0 {

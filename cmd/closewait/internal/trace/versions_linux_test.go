@@ -15,8 +15,9 @@ const toolchainsEnv = "CLOSEWAIT_TRACE_TOOLCHAINS"
 
 // TestTraceGoVersions traces the leaker built by other Go releases (each
 // downloaded through the module proxy by GOTOOLCHAIN), as an ordinary and
-// as a position-independent executable: the probed functions, the
-// registers they read and the offset of FD.Sysfd must hold for each.
+// as a position-independent executable, and stripped (-ldflags=-s -w): the
+// probed functions, the registers they read, the offset of FD.Sysfd and
+// the layouts of the line table's inlining data must hold for each.
 func TestTraceGoVersions(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: downloads and builds with another Go toolchain")
@@ -34,10 +35,17 @@ func TestTraceGoVersions(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "main.go"), src, 0o644)
 	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module leaker\n\ngo 1.21\n"), 0o644)
 	for _, v := range versions {
-		for _, mode := range []string{"exe", "pie"} {
+		for _, mode := range []string{"exe", "pie", "stripped-pie"} {
 			t.Run(v+"/"+mode, func(t *testing.T) {
 				bin := filepath.Join(dir, "leaker-"+v+"-"+mode)
-				cmd := exec.Command("go", "build", "-buildmode="+mode, "-o", bin, ".")
+				args := []string{"build", "-buildmode=pie", "-o", bin}
+				switch mode {
+				case "exe":
+					args[1] = "-buildmode=exe"
+				case "stripped-pie":
+					args = append(args, "-ldflags=-s -w")
+				}
+				cmd := exec.Command("go", append(args, ".")...)
 				cmd.Dir = dir
 				cmd.Env = append(os.Environ(), "GOTOOLCHAIN="+v, "GOFLAGS=")
 				if out, err := cmd.CombinedOutput(); err != nil {
@@ -45,8 +53,8 @@ func TestTraceGoVersions(t *testing.T) {
 				}
 				l := startLeaker(t, nil, bin)
 				code, out, errs := traceLeaker(t, l, "-json")
-				if code != 3 {
-					t.Errorf("exit code %d, want 3; stderr:\n%s", code, errs)
+				if code != 3 || strings.Contains(errs, "note:") {
+					t.Errorf("exit code %d, want 3, and no note; stderr:\n%s", code, errs)
 				}
 				if r := checkSites(t, out, 3); r.GoVersion != v {
 					t.Errorf("go_version %q, want %q", r.GoVersion, v)
