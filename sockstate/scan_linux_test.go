@@ -112,16 +112,19 @@ func TestOutbound(t *testing.T) {
 	}
 	ln.Close()
 	snap := scanSelf(t, sockstate.ScanOptions{Owners: true, States: []sockstate.State{sockstate.CloseWait}})
-	// The count is the listed outbound CLOSE_WAIT sockets of this process:
-	// ours, and any an earlier test of this binary still holds under load.
+	// Outbound counts the whole namespace, whatever the PIDs: at least the
+	// listed outbound CLOSE_WAIT sockets of this process (ours, and any an
+	// earlier test of this binary still holds under load), and those of
+	// other processes, such as the tests of other packages that go test
+	// runs alongside.
 	listed := 0
 	for _, s := range snap.Sockets {
 		if s.State == sockstate.CloseWait && s.Direction == sockstate.Outbound {
 			listed++
 		}
 	}
-	if n := snap.Outbound[sockstate.CloseWait]; n < 1 || n != listed {
-		t.Errorf("Outbound[CLOSE_WAIT] = %d, want %d (the outbound CLOSE_WAIT sockets listed, ours among them)", n, listed)
+	if n := snap.Outbound[sockstate.CloseWait]; listed < 1 || n < listed {
+		t.Errorf("Outbound[CLOSE_WAIT] = %d with %d listed, want at least the listed, ours among them", n, listed)
 	}
 }
 
