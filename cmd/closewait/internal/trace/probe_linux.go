@@ -25,7 +25,9 @@ const (
 // RAX and keeps the current goroutine (g) in R14.
 const (
 	regR14 = 8
+	regRBX = 40
 	regRAX = 80
+	regRCX = 88
 	regSP  = 152
 )
 
@@ -51,7 +53,9 @@ const (
 	recG      = 16 // u64: the goroutine, R14
 	recRet    = 24 // u64: the return address at SP, the probed function's caller
 	recStackN = 32 // s64: bytes of stack written, or a negative error
-	recStack  = 40 // maxFrames u64: user stack, innermost first
+	recNet    = 40 // 8 bytes: the start of Init's net argument ("tcp", "tcp6", "file", …)
+	recNetLen = 48 // u64: its length
+	recStack  = 56 // maxFrames u64: user stack, innermost first
 	recSize   = recStack + 8*maxFrames
 )
 
@@ -60,6 +64,7 @@ type event struct {
 	kind  int
 	arg   uint64
 	g     uint64
+	net   string   // Init's net argument, "" if it could not be read
 	stack []uint64 // program counters, innermost first, the caller included
 }
 
@@ -77,7 +82,8 @@ func program(kind int, events *ebpf.Map) asm.Instructions {
 		asm.StoreMem(asm.R7, recKind, asm.R3, asm.DWord),
 	}
 	if kind == evFDInit {
-		// arg = fd.Sysfd, read from the *FD in RAX.
+		// arg = fd.Sysfd, read from the *FD in RAX; net, the string in
+		// RBX (pointer) and RCX (length), tells sockets from files.
 		insns = append(insns,
 			asm.LoadMem(asm.R3, asm.R6, regRAX, asm.DWord),
 			asm.Add.Imm(asm.R3, fdSysfdOffset),
@@ -85,12 +91,21 @@ func program(kind int, events *ebpf.Map) asm.Instructions {
 			asm.Add.Imm(asm.R1, recArg),
 			asm.Mov.Imm(asm.R2, 8),
 			asm.FnProbeReadUser.Call(),
+			asm.LoadMem(asm.R3, asm.R6, regRBX, asm.DWord),
+			asm.Mov.Reg(asm.R1, asm.R7),
+			asm.Add.Imm(asm.R1, recNet),
+			asm.Mov.Imm(asm.R2, 8),
+			asm.FnProbeReadUser.Call(),
+			asm.LoadMem(asm.R3, asm.R6, regRCX, asm.DWord),
+			asm.StoreMem(asm.R7, recNetLen, asm.R3, asm.DWord),
 		)
 	} else {
 		// arg = the *Transport in RAX.
 		insns = append(insns,
 			asm.LoadMem(asm.R3, asm.R6, regRAX, asm.DWord),
 			asm.StoreMem(asm.R7, recArg, asm.R3, asm.DWord),
+			asm.Mov.Imm(asm.R3, 0),
+			asm.StoreMem(asm.R7, recNetLen, asm.R3, asm.DWord),
 		)
 	}
 	insns = append(insns,
@@ -224,6 +239,9 @@ func decode(b []byte) (event, bool) {
 		kind: int(le.Uint64(b[recKind:])),
 		arg:  le.Uint64(b[recArg:]),
 		g:    le.Uint64(b[recG:]),
+	}
+	if n := le.Uint64(b[recNetLen:]); n > 0 && n <= 8 {
+		ev.net = string(b[recNet : recNet+n])
 	}
 	n := int64(le.Uint64(b[recStackN:]))
 	if n < 8 {

@@ -23,7 +23,7 @@ type tracer struct {
 	pruned     time.Time           // when sockets was last rid of closed ones
 	lastSent   map[uint64][]uint64 // *Transport -> stack of the last request sent over it
 	dialingFor map[uint64]uint64   // goroutine -> *Transport its dialConn dials for
-	opened     int                 // sockets created while tracing
+	opened     int                 // TCP sockets created while tracing
 	events     int
 }
 
@@ -102,11 +102,20 @@ func (t *tracer) handle(ev event) {
 	case evDialConn:
 		t.dialingFor[ev.g] = ev.arg
 	case evFDInit:
+		tcp := strings.HasPrefix(ev.net, "tcp")
+		if ev.net != "" && !tcp {
+			return // a file, a pipe, a unix or UDP socket
+		}
+		if tcp {
+			t.opened++
+		}
 		ino, ok := t.socketInode(int(ev.arg))
 		if !ok {
-			return // a file, a pipe, or a socket already closed
+			return // closed already, or not a socket
 		}
-		t.opened++
+		if ev.net == "" {
+			t.opened++ // net unreadable: counted if still a socket
+		}
 		var request []uint64
 		if tr, ok := t.dialingFor[ev.g]; ok && t.inDialConn(ev.stack) {
 			request = t.lastSent[tr]
