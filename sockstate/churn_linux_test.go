@@ -31,7 +31,7 @@ func TestProcChurnNoDuplicates(t *testing.T) {
 	deadline := time.Now().Add(3 * time.Second)
 	scans := 0
 	for time.Now().Before(deadline) {
-		snap, err := sockstate.Scan(sockstate.Options{States: sockstate.AllStates(), Owners: true, ProcOnly: scans%2 == 0})
+		snap, err := sockstate.Scan(sockstate.ScanOptions{States: sockstate.AllStates(), Owners: true, ProcOnly: scans%2 == 0})
 		if err != nil {
 			t.Fatal(err)
 		}

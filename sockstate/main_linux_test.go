@@ -122,7 +122,7 @@ func fdOf(t *testing.T, c net.Conn) int {
 }
 
 // scanSelf scans the test process's own sockets.
-func scanSelf(t *testing.T, opts sockstate.Options) *sockstate.Snapshot {
+func scanSelf(t *testing.T, opts sockstate.ScanOptions) *sockstate.Snapshot {
 	t.Helper()
 	opts.PIDs = []int{os.Getpid()}
 	snap, err := sockstate.Scan(opts)

@@ -29,7 +29,7 @@ func TestOtherNamespace(t *testing.T) {
 	}
 
 	// Only the current namespace: the child's sockets are invisible.
-	snap, err := sockstate.Scan(sockstate.Options{Owners: true})
+	snap, err := sockstate.Scan(sockstate.ScanOptions{Owners: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func TestOtherNamespace(t *testing.T) {
 
 	for _, procOnly := range []bool{false, true} {
 		for _, pids := range [][]int{nil, {pid}} {
-			snap, err := sockstate.Scan(sockstate.Options{Owners: true, Orphans: true, Info: true, AllNamespaces: true, ProcOnly: procOnly, PIDs: pids})
+			snap, err := sockstate.Scan(sockstate.ScanOptions{Owners: true, Orphans: true, Info: true, AllNamespaces: true, ProcOnly: procOnly, PIDs: pids})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -110,7 +110,7 @@ func TestNamespaceVanishes(t *testing.T) {
 				waited = true
 			}
 		})
-		sc := sockstate.NewScanner(sockstate.Options{Owners: true, Orphans: true, Info: true, AllNamespaces: true, ProcOnly: procOnly})
+		sc := sockstate.NewScanner(sockstate.ScanOptions{Owners: true, Orphans: true, Info: true, AllNamespaces: true, ProcOnly: procOnly})
 		for i := range 2 {
 			if _, err := sc.Scan(); err != nil {
 				t.Errorf("procOnly=%v: scan %d: %v", procOnly, i, err)
@@ -149,7 +149,7 @@ sys.stdin.read()
 		t.Skipf("cannot start a child in a network namespace: %v", err)
 	}
 	t.Cleanup(func() { stdin.Close(); cmd.Wait() })
-	opts := sockstate.Options{States: []sockstate.State{sockstate.SynSent}, PIDs: []int{cmd.Process.Pid}, Owners: true, Info: true, AllNamespaces: true}
+	opts := sockstate.ScanOptions{States: []sockstate.State{sockstate.SynSent}, PIDs: []int{cmd.Process.Pid}, Owners: true, Info: true, AllNamespaces: true}
 	for i := 0; ; i++ {
 		if i == 300 {
 			t.Skip("no SYN_SENT socket after 3s (no python3, or no network namespaces here?)")

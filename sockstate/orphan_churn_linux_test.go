@@ -79,7 +79,7 @@ func TestOrphanChurn(t *testing.T) {
 	time.Sleep(100 * time.Millisecond) // let the churn start
 	scans, spurious := 0, 0
 	for range 15 {
-		snap, err := sockstate.Scan(sockstate.Options{Owners: true, Orphans: true, Info: true})
+		snap, err := sockstate.Scan(sockstate.ScanOptions{Owners: true, Orphans: true, Info: true})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -18,7 +18,7 @@ type orphanCands struct {
 // snap. Most candidates are not TCP at all (unix, netlink, UDP); the rest
 // are checked against a second reading of the tables, which rules out
 // sockets created while they were read, and then, after
-// Options.OrphanConfirm, against a third reading and their descriptor,
+// ScanOptions.OrphanConfirm, against a third reading and their descriptor,
 // which must still hold the same socket: a connection that a busy server
 // opened and closed during the scan has left both the table and the
 // descriptor by then. The wait is shared by every namespace.

@@ -10,7 +10,7 @@ import (
 	"strings"
 )
 
-// ParseProcNetLine parses one entry line of /proc/net/tcp or
+// parseProcNetLine parses one entry line of /proc/net/tcp or
 // /proc/net/tcp6, such as
 //
 //	0: 0100007F:1F90 0100007F:A1B2 08 00000000:00000001 00:00000000 00000000  1000 0 98765 1 ...
@@ -18,7 +18,7 @@ import (
 // It returns an error naming the problem for a malformed line, including
 // the header line. The /proc tables carry no tcp_info, so the socket's
 // HasInfo is false.
-func ParseProcNetLine(line string) (Socket, error) {
+func parseProcNetLine(line string) (Socket, error) {
 	var s Socket
 	f := strings.Fields(line)
 	if len(f) < 10 {
@@ -70,10 +70,10 @@ func ParseProcNetLine(line string) (Socket, error) {
 	return s, nil
 }
 
-// ParseProcNet parses a whole /proc/net/tcp or tcp6 table, skipping its
+// parseProcNet parses a whole /proc/net/tcp or tcp6 table, skipping its
 // header line, and calls fn for each socket. It stops at the first
 // malformed line and returns its error with the line number.
-func ParseProcNet(r io.Reader, fn func(*Socket)) error {
+func parseProcNet(r io.Reader, fn func(*Socket)) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), 1<<20)
 	n := 0
@@ -86,7 +86,7 @@ func ParseProcNet(r io.Reader, fn func(*Socket)) error {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		s, err := ParseProcNetLine(line)
+		s, err := parseProcNetLine(line)
 		if err != nil {
 			return fmt.Errorf("line %d: %v", n, err)
 		}

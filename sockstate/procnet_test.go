@@ -8,7 +8,7 @@ import (
 )
 
 func TestParseProcNetLine(t *testing.T) {
-	s, err := ParseProcNetLine("   3: 0100007F:1F90 0100007F:A1B2 08 00000002:00000001 00:00000000 00000000  1000        0 98765 1 0000000000000000 20 4 30 10 -1")
+	s, err := parseProcNetLine("   3: 0100007F:1F90 0100007F:A1B2 08 00000002:00000001 00:00000000 00000000  1000        0 98765 1 0000000000000000 20 4 30 10 -1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -18,7 +18,7 @@ func TestParseProcNetLine(t *testing.T) {
 		t.Errorf("got  %+v\nwant %+v", s, want)
 	}
 	// IPv6 ::1 and an IPv4-mapped address, which is shown as IPv4.
-	s, err = ParseProcNetLine("0: 00000000000000000000000001000000:0050 0000000000000000FFFF00000100007F:C350 01 00000000:00000000 00:00000000 00000000 0 0 4242 1")
+	s, err = parseProcNetLine("0: 00000000000000000000000001000000:0050 0000000000000000FFFF00000100007F:C350 01 00000000:00000000 00:00000000 00000000 0 0 4242 1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func TestParseProcNetLine(t *testing.T) {
 		"0: 0100007F:1F90 0100007F:A1B2 08 00000000:00000000 00:00000000 00000000 0 0 -1 1",
 		"0 0100007F:1F90 0100007F:A1B2 08 00000000:00000000 00:00000000 00000000 0 0 1 1",
 	} {
-		if _, err := ParseProcNetLine(bad); err == nil {
+		if _, err := parseProcNetLine(bad); err == nil {
 			t.Errorf("no error for %q", bad)
 		}
 	}
@@ -50,13 +50,13 @@ func TestParseProcNet(t *testing.T) {
    1: 0100007F:1F90 0100007F:A1B2 08 00000000:00000001 00:00000000 00000000     0        0 112 1 0000000000000000 20 4 30 10 -1
 `
 	var got []State
-	if err := ParseProcNet(strings.NewReader(table), func(s *Socket) { got = append(got, s.State) }); err != nil {
+	if err := parseProcNet(strings.NewReader(table), func(s *Socket) { got = append(got, s.State) }); err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 2 || got[0] != Listen || got[1] != CloseWait {
 		t.Errorf("states %v, want [LISTEN CLOSE_WAIT]", got)
 	}
-	err := ParseProcNet(strings.NewReader(table+"   2: garbage\n"), func(*Socket) {})
+	err := parseProcNet(strings.NewReader(table+"   2: garbage\n"), func(*Socket) {})
 	if err == nil || !strings.Contains(err.Error(), "line 4") {
 		t.Errorf("malformed line: error %v, want one naming line 4", err)
 	}
@@ -69,7 +69,7 @@ func FuzzParseProcNetLine(f *testing.F) {
 	f.Add("0: 00000000000000000000000001000000:0050 0000000000000000FFFF00000100007F:C350 01 00000000:00000000 00:00000000 00000000 0 0 4242 1")
 	f.Add("0: :: :: 0 : : 0 0 0 0")
 	f.Fuzz(func(t *testing.T, line string) {
-		s, err := ParseProcNetLine(line)
+		s, err := parseProcNetLine(line)
 		if err != nil {
 			return
 		}

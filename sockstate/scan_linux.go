@@ -18,7 +18,7 @@ import (
 // reading other processes as soon as every reported socket has an owner,
 // and look for new orphans elsewhere only in every FullEvery'th scan.
 type Scanner struct {
-	Options   Options
+	Options   ScanOptions
 	FullEvery int // full rescan period in scans; 0 means 10
 
 	fds   *fdScanner
@@ -31,12 +31,12 @@ type Scanner struct {
 }
 
 // NewScanner returns a Scanner with the given options.
-func NewScanner(opts Options) *Scanner {
+func NewScanner(opts ScanOptions) *Scanner {
 	return &Scanner{Options: opts}
 }
 
 // Scan takes one snapshot of the sockets described by opts.
-func Scan(opts Options) (*Snapshot, error) {
+func Scan(opts ScanOptions) (*Snapshot, error) {
 	return NewScanner(opts).Scan()
 }
 
@@ -173,7 +173,7 @@ func compareSockets(a, b *Socket) int {
 
 // namespaces groups the processes to scan by network namespace. Processes
 // whose namespace cannot be read are counted in the scanner's own. With
-// Options.PIDs, it also returns those of the given processes that do not
+// ScanOptions.PIDs, it also returns those of the given processes that do not
 // exist, and an error if none does.
 func (sc *Scanner) namespaces() (spaces []*netns, missing []int, err error) {
 	o := &sc.Options

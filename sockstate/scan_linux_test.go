@@ -21,7 +21,7 @@ func TestCloseWaitInProcess(t *testing.T) {
 	read := hold(t, holder.Config{Addr: "127.0.0.1", N: 2, ReadEOF: true, Listener: true})
 	time.Sleep(300 * time.Millisecond) // let the sockets age
 	start := time.Now()
-	snap := scanSelf(t, sockstate.Options{Owners: true, Info: true, Orphans: true})
+	snap := scanSelf(t, sockstate.ScanOptions{Owners: true, Info: true, Orphans: true})
 	elapsed := time.Since(start)
 
 	if got := len(snap.Sockets); got != 5 {
@@ -78,7 +78,7 @@ func TestCloseWaitInProcess(t *testing.T) {
 	// Closing them ends CLOSE_WAIT.
 	unread.Close()
 	read.Close()
-	snap = scanSelf(t, sockstate.Options{Owners: true})
+	snap = scanSelf(t, sockstate.ScanOptions{Owners: true})
 	if len(snap.Sockets) != 0 {
 		t.Errorf("after Close: %d CLOSE_WAIT sockets remain", len(snap.Sockets))
 	}
@@ -105,23 +105,26 @@ func TestOutbound(t *testing.T) {
 	var got sockstate.Socket
 	for i := 0; i < 50 && got.State == 0; i++ { // the FIN takes a moment
 		time.Sleep(10 * time.Millisecond)
-		got = byLocalRemote(scanSelf(t, sockstate.Options{Owners: true}).Sockets)[connKey(c)]
+		got = byLocalRemote(scanSelf(t, sockstate.ScanOptions{Owners: true}).Sockets)[connKey(c)]
 	}
 	if got.State != sockstate.CloseWait || got.Direction != sockstate.Outbound || got.FD != fdOf(t, c) {
 		t.Errorf("dialed socket: %+v, want CLOSE_WAIT outbound fd %d", got, fdOf(t, c))
 	}
 	ln.Close()
-	snap := scanSelf(t, sockstate.Options{Owners: true, States: []sockstate.State{sockstate.CloseWait}})
-	// The count is the listed outbound CLOSE_WAIT sockets of this process:
-	// ours, and any an earlier test of this binary still holds under load.
+	snap := scanSelf(t, sockstate.ScanOptions{Owners: true, States: []sockstate.State{sockstate.CloseWait}})
+	// Outbound counts the whole namespace, whatever the PIDs: at least the
+	// listed outbound CLOSE_WAIT sockets of this process (ours, and any an
+	// earlier test of this binary still holds under load), and those of
+	// other processes, such as the tests of other packages that go test
+	// runs alongside.
 	listed := 0
 	for _, s := range snap.Sockets {
 		if s.State == sockstate.CloseWait && s.Direction == sockstate.Outbound {
 			listed++
 		}
 	}
-	if n := snap.Outbound[sockstate.CloseWait]; n < 1 || n != listed {
-		t.Errorf("Outbound[CLOSE_WAIT] = %d, want %d (the outbound CLOSE_WAIT sockets listed, ours among them)", n, listed)
+	if n := snap.Outbound[sockstate.CloseWait]; listed < 1 || n < listed {
+		t.Errorf("Outbound[CLOSE_WAIT] = %d with %d listed, want at least the listed, ours among them", n, listed)
 	}
 }
 
@@ -129,7 +132,7 @@ func TestOutbound(t *testing.T) {
 // socket table while their descriptors stay open.
 func TestOrphaned(t *testing.T) {
 	h := hold(t, holder.Config{Addr: "127.0.0.1", N: 1, Orphans: 2, Listener: true})
-	snap := scanSelf(t, sockstate.Options{Owners: true, Orphans: true})
+	snap := scanSelf(t, sockstate.ScanOptions{Owners: true, Orphans: true})
 	if len(snap.Sockets) != 1 {
 		t.Errorf("got %d CLOSE_WAIT sockets, want 1", len(snap.Sockets))
 	}
@@ -143,8 +146,8 @@ func TestOrphaned(t *testing.T) {
 		}
 	}
 	// Without Orphans, none is reported.
-	if snap := scanSelf(t, sockstate.Options{Owners: true}); len(snap.Orphaned) != 0 {
-		t.Errorf("orphans reported without Options.Orphans: %+v", snap.Orphaned)
+	if snap := scanSelf(t, sockstate.ScanOptions{Owners: true}); len(snap.Orphaned) != 0 {
+		t.Errorf("orphans reported without ScanOptions.Orphans: %+v", snap.Orphaned)
 	}
 }
 
@@ -156,7 +159,7 @@ func TestIPv6(t *testing.T) {
 	}
 	ln.Close()
 	h := hold(t, holder.Config{Addr: "::1", N: 2, Listener: true})
-	socks := byLocalRemote(scanSelf(t, sockstate.Options{Owners: true, Info: true}).Sockets)
+	socks := byLocalRemote(scanSelf(t, sockstate.ScanOptions{Owners: true, Info: true}).Sockets)
 	for _, c := range h.Conns {
 		s, ok := socks[connKey(c)]
 		if !ok || s.Family != 6 || s.FD != fdOf(t, c) || s.Direction != sockstate.Inbound || s.RecvQ != 1 {
@@ -169,7 +172,7 @@ func TestIPv6(t *testing.T) {
 // scanning all processes and then only that one.
 func TestChildProcess(t *testing.T) {
 	pid := startHolder(t, nil, "127.0.0.1", 4, false, 1)
-	snap, err := sockstate.Scan(sockstate.Options{Owners: true, Orphans: true, Info: true})
+	snap, err := sockstate.Scan(sockstate.ScanOptions{Owners: true, Orphans: true, Info: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +192,7 @@ func TestChildProcess(t *testing.T) {
 		t.Errorf("child orphans: %+v, want 1", snap.Orphaned)
 	}
 
-	only, err := sockstate.Scan(sockstate.Options{PIDs: []int{pid}, Owners: true, Orphans: true})
+	only, err := sockstate.Scan(sockstate.ScanOptions{PIDs: []int{pid}, Owners: true, Orphans: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,8 +224,8 @@ func TestProcFallbackAgrees(t *testing.T) {
 	hold(t, holder.Config{Addr: "127.0.0.1", N: 3, Listener: true})
 	hold(t, holder.Config{Addr: "127.0.0.1", N: 2, ReadEOF: true})
 	all := sockstate.AllStates()
-	nl := scanSelf(t, sockstate.Options{States: all, Owners: true, Orphans: true})
-	pr := scanSelf(t, sockstate.Options{States: all, Owners: true, Orphans: true, ProcOnly: true})
+	nl := scanSelf(t, sockstate.ScanOptions{States: all, Owners: true, Orphans: true})
+	pr := scanSelf(t, sockstate.ScanOptions{States: all, Owners: true, Orphans: true, ProcOnly: true})
 	if len(pr.Fallback) != 1 || len(nl.Fallback) != 0 {
 		t.Errorf("fallback namespaces: proc %v, netlink %v", pr.Fallback, nl.Fallback)
 	}
@@ -252,7 +255,7 @@ func TestProcFallbackAgrees(t *testing.T) {
 // TestScannerRepeats checks that a Scanner's later, cheaper scans see
 // new sockets and orphans of the processes it already knows.
 func TestScannerRepeats(t *testing.T) {
-	sc := sockstate.NewScanner(sockstate.Options{PIDs: nil, Owners: true, Orphans: true})
+	sc := sockstate.NewScanner(sockstate.ScanOptions{PIDs: nil, Owners: true, Orphans: true})
 	hold(t, holder.Config{Addr: "127.0.0.1", N: 2, Listener: true})
 	first, err := sc.Scan()
 	if err != nil {

@@ -10,15 +10,15 @@ import (
 // A Scanner takes repeated snapshots with the same options.
 // On this system every scan fails with an error wrapping ErrUnsupported.
 type Scanner struct {
-	Options   Options
+	Options   ScanOptions
 	FullEvery int
 }
 
 // NewScanner returns a Scanner with the given options.
-func NewScanner(opts Options) *Scanner { return &Scanner{Options: opts} }
+func NewScanner(opts ScanOptions) *Scanner { return &Scanner{Options: opts} }
 
 // Scan takes one snapshot; on this system it fails with ErrUnsupported.
-func Scan(opts Options) (*Snapshot, error) { return NewScanner(opts).Scan() }
+func Scan(opts ScanOptions) (*Snapshot, error) { return NewScanner(opts).Scan() }
 
 // Scan takes one snapshot; on this system it fails with ErrUnsupported.
 func (sc *Scanner) Scan() (*Snapshot, error) {

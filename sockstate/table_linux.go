@@ -175,7 +175,7 @@ func (t *table) readProc(add func(*Socket)) error {
 		if err != nil {
 			return err
 		}
-		err = ParseProcNet(f, once)
+		err = parseProcNet(f, once)
 		f.Close()
 		if err != nil {
 			return fmt.Errorf("%s%s: %v", dir, name, err)

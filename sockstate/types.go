@@ -113,7 +113,7 @@ type Process struct {
 type Snapshot struct {
 	Time time.Time
 	// States counts sockets per state over all scanned namespaces
-	// (with Options.PIDs, only sockets owned by those processes).
+	// (with ScanOptions.PIDs, only sockets owned by those processes).
 	States map[State]int
 	// Outbound counts CLOSE_WAIT and TIME_WAIT sockets whose local port is
 	// not a listening port, over all scanned namespaces: each holds an
@@ -128,7 +128,7 @@ type Snapshot struct {
 	// Denied lists processes whose descriptors could not be read,
 	// typically other users' processes when not running as root.
 	Denied []int
-	// Missing lists the processes of Options.PIDs that do not exist
+	// Missing lists the processes of ScanOptions.PIDs that do not exist
 	// (or are zombies): nothing of theirs was scanned.
 	Missing []int
 	// Namespaces counts the network namespaces looked into.
@@ -142,7 +142,7 @@ type Snapshot struct {
 
 // Options configure a scan. The zero value lists CLOSE_WAIT sockets of the
 // current network namespace without owners.
-type Options struct {
+type ScanOptions struct {
 	// States selects the sockets to list; nil means CLOSE_WAIT.
 	States []State
 	// PIDs restricts the scan to these processes; nil scans all processes.
@@ -172,10 +172,10 @@ type Options struct {
 	OrphanConfirm time.Duration
 }
 
-// DefaultOrphanConfirm is the default of Options.OrphanConfirm.
+// DefaultOrphanConfirm is the default of ScanOptions.OrphanConfirm.
 const DefaultOrphanConfirm = 200 * time.Millisecond
 
-func (o *Options) states() []State {
+func (o *ScanOptions) states() []State {
 	if len(o.States) == 0 {
 		return []State{CloseWait}
 	}

@@ -31,8 +31,8 @@ func TestVerifyNoneLeak(t *testing.T) {
 		t.Fatalf("VerifyNone reported %d errors, want 1: %q", len(ft.errs), ft.errs)
 	}
 	for _, want := range []string{
-		fmt.Sprintf("tcp %s -> %s CLOSE_WAIT fd %d (EOF not read)", h.Conns[0].LocalAddr(), h.Conns[0].RemoteAddr(), fdOf(t, h.Conns[0])),
-		fmt.Sprintf("tcp %s -> %s CLOSE_WAIT fd %d (EOF read, not closed)", r.Conns[0].LocalAddr(), r.Conns[0].RemoteAddr(), fdOf(t, r.Conns[0])),
+		fmt.Sprintf("tcp %s -> %s inbound CLOSE_WAIT fd %d (EOF not read): still referenced", h.Conns[0].LocalAddr(), h.Conns[0].RemoteAddr(), fdOf(t, h.Conns[0])),
+		fmt.Sprintf("tcp %s -> %s inbound CLOSE_WAIT fd %d (EOF read, not closed): still referenced", r.Conns[0].LocalAddr(), r.Conns[0].RemoteAddr(), fdOf(t, r.Conns[0])),
 	} {
 		if !strings.Contains(ft.errs[0], want) {
 			t.Errorf("message lacks %q:\n%s", want, ft.errs[0])
@@ -158,8 +158,67 @@ func TestVerifyNoneEstablished(t *testing.T) {
 	}
 }
 
+// fakeM is a test run that returns code, leaking a CLOSE_WAIT socket
+// first when leak is set.
+type fakeM struct {
+	t    *testing.T
+	code int
+	leak bool
+	h    *holder.Held
+}
+
+func (m *fakeM) Run() int {
+	if m.leak {
+		m.h = hold(m.t, holder.Config{Addr: "127.0.0.1", N: 1, Listener: true})
+	}
+	return m.code
+}
+
 // TestVerifyTestMain runs VerifyTestMain with fake runs and a Cleanup
 // that captures the exit code instead of exiting.
+func TestVerifyTestMain(t *testing.T) {
+	for _, tc := range []struct {
+		code int
+		leak bool
+		want int
+	}{
+		{0, false, 0},
+		{0, true, 1},
+		{2, true, 2}, // failed tests: their code, no check
+	} {
+		got := -1
+		m := &fakeM{t: t, code: tc.code, leak: tc.leak}
+		sockstate.VerifyTestMain(m, sockstate.MaxWait(50*time.Millisecond), sockstate.Cleanup(func(code int) { got = code }))
+		if got != tc.want {
+			t.Errorf("tests exiting %d, leak %v: Cleanup got %d, want %d", tc.code, tc.leak, got, tc.want)
+		}
+		if m.h != nil {
+			m.h.Close()
+		}
+	}
+}
+
+// TestIgnoreCurrent ignores the sockets held when the option was made,
+// and only those.
+func TestIgnoreCurrent(t *testing.T) {
+	old := hold(t, holder.Config{Addr: "127.0.0.1", N: 1, Listener: true})
+	defer old.Close()
+	base := sockstate.IgnoreCurrent()
+	short := sockstate.MaxWait(50 * time.Millisecond)
+	var ft fakeT
+	sockstate.VerifyNone(&ft, base, short)
+	if len(ft.errs) != 0 {
+		t.Errorf("a socket older than IgnoreCurrent was reported: %q", ft.errs)
+	}
+	h := hold(t, holder.Config{Addr: "127.0.0.1", N: 1, Listener: true})
+	sockstate.VerifyNone(&ft, base, short)
+	want := h.Conns[0].LocalAddr().String()
+	if len(ft.errs) != 1 || strings.Count(ft.errs[0], "CLOSE_WAIT") != 1 || !strings.Contains(ft.errs[0], want) {
+		t.Errorf("new leak with IgnoreCurrent: reported %q, want only %s", ft.errs, want)
+	}
+	h.Close()
+}
+
 func TestFindReportsNothingWhenClean(t *testing.T) {
 	if err := sockstate.Find(sockstate.MaxWait(0)); err != nil {
 		t.Errorf("Find on a clean process: %v", err)

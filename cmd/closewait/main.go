@@ -7,6 +7,7 @@ import (
 	"github.com/closewait/closewait/cmd/closewait/internal/exporter"
 	"github.com/closewait/closewait/cmd/closewait/internal/lint"
 	"github.com/closewait/closewait/cmd/closewait/internal/sockets"
+	"github.com/closewait/closewait/cmd/closewait/internal/trace"
 )
 
 // commands are the subcommands, by the name that is closewait's first
@@ -15,6 +16,7 @@ var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"exporter":  exporter.Main,
 	"precommit": lint.PreCommit,
 	"sockets":   sockets.Main,
+	"trace":     trace.Main,
 }
 
 func main() {

@@ -35,7 +35,7 @@ func newCollector(cfg *config, logw io.Writer) *collector {
 	c := &collector{
 		cfg:   cfg,
 		descs: newDescs(cfg.PIDLabel),
-		scanner: sockstate.NewScanner(sockstate.Options{
+		scanner: sockstate.NewScanner(sockstate.ScanOptions{
 			// TIME_WAIT sockets are listed too (they have no owner), to
 			// count ephemeral ports per destination.
 			States:        []sockstate.State{sockstate.CloseWait, sockstate.TimeWait},

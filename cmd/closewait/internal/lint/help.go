@@ -36,6 +36,8 @@ Usage:
   closewait exporter [flags]        serve those sockets as Prometheus metrics on
                                     :9815/metrics, scanned at scrape time
                                     (see 'closewait exporter -help')
+  closewait trace -pid P [flags]    the lines that opened a Go process's sockets
+                                    in CLOSE_WAIT, with eBPF (see 'closewait trace -help')
   closewait precommit [flags] files...
                                     analyze ./... of the module of each .go file
                                     (nearest go.mod above it), once per module:

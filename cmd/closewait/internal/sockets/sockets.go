@@ -154,7 +154,7 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan struct{}) int {
 		// A watch follows CLOSE_WAIT sockets whatever -state lists.
 		states = append(slices.Clone(states), sockstate.CloseWait)
 	}
-	sc := sockstate.NewScanner(sockstate.Options{
+	sc := sockstate.NewScanner(sockstate.ScanOptions{
 		States:        states,
 		PIDs:          cfg.pids,
 		Owners:        true,
@@ -190,7 +190,7 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan struct{}) int {
 	return thresholdStatus(cfg, snap, stderr)
 }
 
-// orphanConfirm maps -orphan-confirm to Options.OrphanConfirm, where 0
+// orphanConfirm maps -orphan-confirm to ScanOptions.OrphanConfirm, where 0
 // means the default and a negative value no wait.
 func orphanConfirm(d time.Duration) time.Duration {
 	if d == 0 {

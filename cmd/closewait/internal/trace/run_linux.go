@@ -1,0 +1,70 @@
+package trace
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/closewait/closewait/sockstate"
+)
+
+// run traces the process as cfg says and returns the report.
+func run(ctx context.Context, cfg *config, stderr io.Writer) (*report, error) {
+	t, err := start(cfg.pid)
+	if err != nil {
+		return nil, err
+	}
+	defer t.close()
+	began := time.Now()
+	var deadline time.Time
+	if cfg.dur > 0 {
+		deadline = began.Add(cfg.dur)
+		fmt.Fprintf(stderr, "closewait trace: tracing pid %d for %v\n", cfg.pid, cfg.dur)
+	} else {
+		fmt.Fprintf(stderr, "closewait trace: tracing pid %d; interrupt (Ctrl-C) to report\n", cfg.pid)
+	}
+	if t.exe.dwarf == nil && t.exe.inline == nil {
+		fmt.Fprintf(stderr, "closewait trace: note: the executable has no DWARF (built with -ldflags=-w or -s) and its inlining tables cannot be read (%v): calls inlined into the program's functions cannot be expanded, so a site may be a line of an inlined library function; build without -w and -s for exact lines\n", t.exe.inlineErr)
+	}
+	if err := t.run(ctx, deadline); err != nil {
+		return nil, err
+	}
+	snap, err := sockstate.Scan(sockstate.ScanOptions{
+		States:        sockstate.AllStates(),
+		PIDs:          []int{cfg.pid},
+		Owners:        true,
+		Orphans:       true,
+		AllNamespaces: true,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(snap.Missing) > 0 {
+		return nil, fmt.Errorf("process %d exited while it was traced", cfg.pid)
+	}
+	if len(snap.Denied) > 0 {
+		return nil, fmt.Errorf("cannot read the descriptors of process %d: run as root", cfg.pid)
+	}
+	r := &report{
+		PID:        cfg.pid,
+		Command:    command(cfg.pid),
+		GoVersion:  t.exe.goVersion,
+		DurationMS: time.Since(began).Milliseconds(),
+		Opened:     t.opened,
+		states:     cfg.states,
+	}
+	r.Sites, r.Unattributed = build(t.sockets, newSymbolizer(t.exe), snap)
+	return r, nil
+}
+
+func command(pid int) string {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/comm")
+	if err != nil {
+		return "?"
+	}
+	return strings.TrimSpace(string(b))
+}

@@ -1,0 +1,154 @@
+// Package trace implements 'closewait trace': it follows, with eBPF
+// uprobes, the sockets that a running Go process creates, and reports for
+// those in CLOSE_WAIT (and orphaned ones) the line of the program that
+// opened them. With -check it joins that with the static passes: the
+// findings whose acquisition is such a line are confirmed.
+package trace
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/closewait/closewait/sockstate"
+)
+
+const usage = `usage: closewait trace -pid P [flags] [-check packages...]
+
+Records the call stack of every socket that the Go process P creates while
+traced (eBPF uprobes on its socket creation and on its HTTP client's
+requests), then reports, for its sockets in CLOSE_WAIT and its orphaned TCP
+fds, the line of the program that opened them:
+
+  37 sockets in CLOSE_WAIT opened at server.go:71 in main.(*Server).serve (accept)
+
+The line is the first frame outside the runtime, net, net/http, crypto/tls,
+internal and syscall packages; a socket that an http.Transport dialed is
+attributed to the request sent over that Transport that made it dial (the
+client.Get or Do line). Sockets opened before tracing began have no stack:
+they are counted, not attributed. Linux on x86-64, as root (or with
+CAP_BPF, CAP_PERFMON and CAP_SYS_PTRACE); the program must be a Go program
+(1.21 to 1.26 verified).
+
+With -check, the static passes run on the packages, and each finding whose
+acquisition is one of the reported lines is printed under it as confirmed.
+
+Flags:
+`
+
+const examples = `
+Examples:
+  closewait trace -pid 1234                 # until Ctrl-C, then report
+  closewait trace -pid 1234 -for 30s -json
+  closewait trace -pid 1234 -for 30s -state all
+  closewait trace -pid 1234 -for 30s -check ./...
+
+Exit status:
+  0  no socket opened while traced is in CLOSE_WAIT
+  2  usage or runtime error: no such process, not a Go program, not root,
+     no BPF or uprobes, a process that exited while traced
+  3  some sockets opened while traced are in CLOSE_WAIT
+`
+
+// config is the parsed command line.
+type config struct {
+	pid    int
+	dur    time.Duration
+	json   bool
+	states []sockstate.State
+	check  []string // package patterns for -check; nil without it
+	dir    string   // where the patterns are resolved: the working directory
+	self   string   // the closewait executable that runs the passes; "" for os.Executable
+}
+
+func parse(args []string, stderr io.Writer) (*config, error) {
+	fs := flag.NewFlagSet("closewait trace", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+		fmt.Fprint(stderr, examples)
+	}
+	cfg := &config{}
+	pid := fs.String("pid", "", "the `PID` of the Go process to trace")
+	fs.DurationVar(&cfg.dur, "for", 0, "trace for this `duration`, then report (default: until interrupted)")
+	fs.BoolVar(&cfg.json, "json", false, "write the report as JSON")
+	states := fs.String("state", "close-wait", "report the sites with sockets in these states: `LIST` of close-wait, established, time-wait, listen, syn-sent, syn-recv, fin-wait1, fin-wait2, last-ack, closing, closed, or all (orphaned fds always)")
+	check := fs.String("check", "", "run the static passes on these `packages` (more may follow the flags) and mark the findings opened at a reported line")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if *pid == "" {
+		return nil, errors.New("-pid is required")
+	}
+	n, err := strconv.Atoi(*pid)
+	if err != nil || n <= 0 {
+		return nil, fmt.Errorf("-pid: %q is not a process id", *pid)
+	}
+	cfg.pid = n
+	if cfg.dur < 0 {
+		return nil, fmt.Errorf("-for: %v is negative", cfg.dur)
+	}
+	if cfg.states, err = sockstate.ParseStates(*states); err != nil {
+		return nil, fmt.Errorf("-state: %v", err)
+	}
+	if *check != "" {
+		cfg.check = append([]string{*check}, fs.Args()...)
+	} else if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected arguments %q: packages go with -check", fs.Args())
+	}
+	if cfg.dir, err = os.Getwd(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// Main runs 'closewait trace' with the arguments that follow the word
+// trace and returns the exit code.
+func Main(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return mainContext(ctx, args, stdout, stderr)
+}
+
+// mainContext is Main, tracing until ctx is done when -for is not given.
+func mainContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cfg, err := parse(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "closewait trace: %v\n", err)
+		return 2
+	}
+	r, err := run(ctx, cfg, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "closewait trace: %v\n", err)
+		return 2
+	}
+	if cfg.check != nil {
+		if err := confirm(ctx, r, cfg); err != nil {
+			fmt.Fprintf(stderr, "closewait trace: -check: %v\n", err)
+			return 2
+		}
+	}
+	if cfg.json {
+		if err := r.writeJSON(stdout); err != nil {
+			fmt.Fprintf(stderr, "closewait trace: %v\n", err)
+			return 2
+		}
+	} else {
+		r.writeText(stdout)
+	}
+	if r.leaking() {
+		return 3
+	}
+	return 0
+}

@@ -1,0 +1,162 @@
+package sockstate
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"time"
+)
+
+// Find reports, as an error listing each socket, the CLOSE_WAIT sockets
+// and orphaned TCP descriptors that the current process holds, retrying
+// until none is left or the wait of MaxWait is over. It reads only the
+// current process's descriptors. On systems other than Linux it returns
+// an error wrapping ErrUnsupported.
+//
+// The garbage collector is off while Find retries, so that a socket that
+// leaves CLOSE_WAIT was closed by the code, not by the finalizer that
+// Go's net package sets on every connection. Sockets still there at the
+// end are then split by a forced collection: those that its finalizers
+// close were unreachable, and are reported as closed only by the garbage
+// collector (the code never called Close); the others as still
+// referenced. Both are leaks.
+func Find(opts ...Option) error {
+	o := buildOpts(opts)
+	if o.err != nil {
+		return o.err
+	}
+	if o.baselineErr != nil {
+		return fmt.Errorf("sockstate: %w", o.baselineErr)
+	}
+	states := []State{CloseWait}
+	if o.established != nil {
+		states = append(states, Established)
+	}
+	so := selfOptions(states)
+	so.Orphans = !o.ignoreOrphans
+
+	// Setting the percentage waits for a collection in progress to end, so
+	// from here on only this function starts one.
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+
+	var left []problem
+	deadline := time.Now().Add(o.maxWait)
+	for delay := time.Millisecond; ; delay = min(2*delay, 100*time.Millisecond) {
+		snap, err := Scan(so)
+		if err != nil {
+			return err
+		}
+		left = o.problems(snap)
+		if len(left) == 0 {
+			return nil
+		}
+		wait := time.Until(deadline)
+		if wait <= 0 {
+			break
+		}
+		time.Sleep(min(delay, wait))
+	}
+	collected, err := o.collect(so, left)
+	if err != nil {
+		return err
+	}
+	lines := make([]string, len(left))
+	for i, p := range left {
+		if collected[p.inode] {
+			lines[i] = p.text + ": closed only by the garbage collector: the code never called Close"
+		} else {
+			lines[i] = p.text + ": still referenced"
+		}
+	}
+	return fmt.Errorf("found unexpected sockets:\n%s", strings.Join(lines, "\n"))
+}
+
+// A problem is one socket or orphaned descriptor that Find reports.
+type problem struct {
+	inode uint64
+	text  string
+}
+
+// problems describes each socket and orphan in snap that is not ignored.
+func (o *verifyOpts) problems(snap *Snapshot) []problem {
+	var out []problem
+	for i := range snap.Sockets {
+		s := &snap.Sockets[i]
+		if o.ignored(s) {
+			continue
+		}
+		dir := s.Direction.String()
+		if dir == "" {
+			dir = "direction unknown"
+		}
+		switch s.State {
+		case CloseWait:
+			why := "EOF read, not closed"
+			if s.EOFUnread() {
+				why = "EOF not read"
+			}
+			out = append(out, problem{s.Inode, fmt.Sprintf("tcp %s -> %s %s CLOSE_WAIT fd %d (%s)", s.Local, s.Remote, dir, s.FD, why)})
+		case Established:
+			if !o.established[s.Inode] {
+				out = append(out, problem{s.Inode, fmt.Sprintf("tcp %s -> %s %s ESTABLISHED fd %d (opened during the test, still open)", s.Local, s.Remote, dir, s.FD)})
+			}
+		}
+	}
+	for _, orph := range snap.Orphaned {
+		if o.ignoreInodes[orph.Inode] {
+			continue
+		}
+		out = append(out, problem{orph.Inode, fmt.Sprintf("tcp fd %d socket:[%d] orphaned: open but in no socket table (reset by the peer while leaked, or never connected)", orph.FD, orph.Inode)})
+	}
+	return out
+}
+
+// collect forces a garbage collection, lets the finalizers it queues run,
+// and returns the inodes of the problems that the process no longer holds
+// afterwards: their connections were unreachable.
+func (o *verifyOpts) collect(so ScanOptions, left []problem) (map[uint64]bool, error) {
+	so.States = AllStates()
+	so.OrphanConfirm = -1
+	gone := make(map[uint64]bool)
+	deadline := time.Now().Add(time.Second)
+	for round := 0; ; round++ {
+		finalizersRan()
+		snap, err := Scan(so)
+		if err != nil {
+			return nil, err
+		}
+		held := make(map[uint64]bool)
+		for _, s := range snap.Sockets {
+			held[s.Inode] = true
+		}
+		for _, orph := range snap.Orphaned {
+			held[orph.Inode] = true
+		}
+		for _, p := range left {
+			if !held[p.inode] {
+				gone[p.inode] = true
+			}
+		}
+		// A finalizer closes its socket at once; a few rounds give finalizers
+		// queued behind others, and those whose object needed a second
+		// cycle, their turn.
+		if len(gone) == len(left) || round >= 3 || time.Now().After(deadline) {
+			return gone, nil
+		}
+	}
+}
+
+// finalizersRan forces a collection and waits, for 100ms at most, for the
+// finalizer of an object that it found unreachable; the finalizers queued
+// with it run on the same goroutine, around the same time. (The object is
+// too large for the tiny allocator, whose objects may never be finalized.)
+func finalizersRan() {
+	done := make(chan struct{})
+	runtime.SetFinalizer(new([64]byte), func(*[64]byte) { close(done) })
+	runtime.GC()
+	select {
+	case <-done:
+	case <-time.After(100 * time.Millisecond):
+	}
+}
