@@ -149,10 +149,8 @@ func isNonNilError(v ssa.Value) bool {
 	case *ssa.MakeInterface:
 		return true
 	case *ssa.Call:
-		switch fullName(calleeFunc(&v.Call)) {
-		case "errors.New", "fmt.Errorf":
-			return true
-		}
+		f := calleeFunc(&v.Call)
+		return f != nil && errorConstructors[f.FullName()]
 	case *ssa.UnOp:
 		_, global := v.X.(*ssa.Global)
 		return v.Op == token.MUL && global

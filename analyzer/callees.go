@@ -24,21 +24,16 @@ func calleeFunc(call *ssa.CallCommon) *types.Func {
 	return nil
 }
 
-// fullName returns fn's full name as used by the tables, or "".
-func fullName(fn *types.Func) string {
+// fullName returns fn's full name as the tables spell it, or "" for nil,
+// computing it once per function: the tables are consulted for every
+// call in the package, and FullName allocates.
+func (e *engine) fullName(fn *types.Func) string {
 	if fn == nil {
 		return ""
 	}
-	return fn.FullName()
-}
-
-// fullName returns fn's full name, computing it once per function: the
-// acquisition tables are consulted for every call in the package, and
-// FullName allocates.
-func (e *engine) fullName(fn *types.Func) string {
 	name, ok := e.names[fn]
 	if !ok {
-		name = fullName(fn)
+		name = fn.FullName()
 		e.names[fn] = name
 	}
 	return name
@@ -141,9 +136,19 @@ func resultValue(call *ssa.Call, i int) ssa.Value {
 
 // errorResult returns the value of call's last result if it is an error.
 func errorResult(call *ssa.Call) ssa.Value {
-	res := call.Call.Signature().Results()
-	if res.Len() == 0 || !isErrorType(res.At(res.Len()-1).Type()) {
+	i := errIndex(call.Call.Signature())
+	if i < 0 {
 		return nil
 	}
-	return resultValue(call, res.Len()-1)
+	return resultValue(call, i)
+}
+
+// errIndex returns the index of sig's error result (its last result, if
+// that is an error), or -1.
+func errIndex(sig *types.Signature) int {
+	res := sig.Results()
+	if res.Len() == 0 || !isErrorType(res.At(res.Len()-1).Type()) {
+		return -1
+	}
+	return res.Len() - 1
 }

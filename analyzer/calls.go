@@ -34,7 +34,7 @@ func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
 		return
 	}
 	if b, ok := borrowers[name]; ok {
-		if b.Reads == param {
+		if b.Reads > 0 && b.Reads == param+1 {
 			t.markRead(instr)
 		}
 		if call := instr.Value(); call != nil && b.Derives {

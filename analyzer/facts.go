@@ -139,16 +139,6 @@ func exitKindName(k ExitKind) string {
 	return "return"
 }
 
-// resourceMethods are the methods of conns, listeners and bodies: an
-// interface made only of these can hold a resource (io.Reader, io.Closer,
-// net.Conn, …); one with other methods, or none, cannot usefully.
-var resourceMethods = map[string]bool{
-	"Read": true, "Write": true, "Close": true, "CloseRead": true, "CloseWrite": true,
-	"LocalAddr": true, "RemoteAddr": true, "SetDeadline": true, "SetReadDeadline": true,
-	"SetWriteDeadline": true, "Accept": true, "Addr": true, "ReadFrom": true, "WriteTo": true,
-	"SyscallConn": true, "File": true,
-}
-
 // canHoldResource reports whether a value of type t can be a tracked
 // resource or own one: a type parameter, an interface made of resource
 // methods, *http.Response, or a type with a Close method.

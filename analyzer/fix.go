@@ -88,7 +88,7 @@ func usedByGo(v ssa.Value) bool {
 // directly follows the acquisition statement of a, checking the error it
 // assigns, or nil.
 func (e *engine) errCheckAfter(a *acquisition) *ast.IfStmt {
-	errIdent := a.site.target(errIndex(a.call))
+	errIdent := a.site.target(errIndex(a.call.Call.Signature()))
 	if errIdent == nil {
 		return nil
 	}
@@ -128,15 +128,6 @@ func (e *engine) errCheckAfter(a *acquisition) *ast.IfStmt {
 		return check
 	}
 	return nil
-}
-
-// errIndex returns the index of call's error result, or -1.
-func errIndex(call *ssa.Call) int {
-	res := call.Call.Signature().Results()
-	if res.Len() < 2 || !isErrorType(res.At(res.Len()-1).Type()) {
-		return -1
-	}
-	return res.Len() - 1
 }
 
 // returnsAtEnd reports whether body ends with a return statement.

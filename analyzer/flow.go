@@ -281,8 +281,8 @@ func (t *tracker) returnExit(fn *ssa.Function, ret *ssa.Return, st flowState) Ex
 // returnsError reports whether ret returns a non-nil error as fn's last
 // result.
 func returnsError(fn *ssa.Function, ret *ssa.Return) bool {
-	res := fn.Signature.Results()
-	if res.Len() == 0 || len(ret.Results) != res.Len() || !isErrorType(res.At(res.Len()-1).Type()) {
+	i := errIndex(fn.Signature)
+	if i < 0 || len(ret.Results) != i+1 {
 		return false
 	}
 	return !isNil(storedValue(ret.Results[len(ret.Results)-1]))

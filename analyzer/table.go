@@ -143,11 +143,11 @@ var ownerWrappers = map[string]int{
 
 // A borrower uses a resource passed to it without keeping or closing it.
 type borrower struct {
-	// Reads is the index of the parameter whose io.EOF the call returns
-	// as its error (receiver not counted): a failure of the call is then
-	// a read failure on the resource passed there, named as the io.EOF
-	// return. -1 for none, including functions that read to io.EOF and
-	// return nil there.
+	// Reads is the parameter whose io.EOF the call returns as its
+	// error, counted from 1 (receiver not counted): a failure of the call
+	// is then a read failure on the resource passed there, named as the
+	// io.EOF return. 0 for none, including functions that read to io.EOF
+	// and return nil there.
 	Reads int
 	// Derives reports whether the result is a reader or writer built on
 	// the argument: it is borrowed too, and reads through it are reads
@@ -158,56 +158,63 @@ type borrower struct {
 // borrowers lists functions that only borrow the resources passed to them.
 // io.Copy, io.CopyBuffer and io.ReadAll read to io.EOF and return a nil
 // error there: their failure is never the peer's FIN, so they are not
-// reads here (Reads -1) and their error edge is an ordinary error return.
+// reads here (no Reads) and their error edge is an ordinary error return.
 var borrowers = map[string]borrower{
-	"io.Copy":                        {Reads: -1},
-	"io.CopyN":                       {Reads: 1},
-	"io.CopyBuffer":                  {Reads: -1},
-	"io.ReadAll":                     {Reads: -1},
-	"io.ReadFull":                    {Reads: 0},
-	"io.ReadAtLeast":                 {Reads: 0},
-	"io/ioutil.ReadAll":              {Reads: -1},
-	"io.WriteString":                 {Reads: -1},
-	"io.LimitReader":                 {Reads: -1, Derives: true},
-	"io.TeeReader":                   {Reads: -1, Derives: true},
-	"io.NopCloser":                   {Reads: -1, Derives: true},
-	"bufio.NewReader":                {Reads: -1, Derives: true},
-	"bufio.NewReaderSize":            {Reads: -1, Derives: true},
-	"bufio.NewWriter":                {Reads: -1, Derives: true},
-	"bufio.NewWriterSize":            {Reads: -1, Derives: true},
-	"bufio.NewScanner":               {Reads: -1, Derives: true},
-	"bufio.NewReadWriter":            {Reads: -1, Derives: true},
-	"(*bufio.Reader).Reset":          {Reads: -1},
-	"(*bufio.Writer).Reset":          {Reads: -1},
-	"encoding/json.NewDecoder":       {Reads: -1, Derives: true},
-	"encoding/json.NewEncoder":       {Reads: -1, Derives: true},
-	"encoding/gob.NewDecoder":        {Reads: -1, Derives: true},
-	"encoding/gob.NewEncoder":        {Reads: -1, Derives: true},
-	"encoding/xml.NewDecoder":        {Reads: -1, Derives: true},
-	"encoding/xml.NewEncoder":        {Reads: -1, Derives: true},
-	"encoding/csv.NewReader":         {Reads: -1, Derives: true},
-	"encoding/csv.NewWriter":         {Reads: -1, Derives: true},
-	"encoding/binary.Read":           {Reads: 0},
-	"encoding/binary.Write":          {Reads: -1},
-	"net/textproto.NewReader":        {Reads: -1, Derives: true},
-	"net/textproto.NewWriter":        {Reads: -1, Derives: true},
-	"net/http.ReadRequest":           {Reads: 0},
-	"net/http.ReadResponse":          {Reads: 0},
-	"net/http/httputil.DumpResponse": {Reads: -1},
-	"fmt.Fprint":                     {Reads: -1},
-	"fmt.Fprintf":                    {Reads: -1},
-	"fmt.Fprintln":                   {Reads: -1},
-	"fmt.Fscan":                      {Reads: 0},
-	"fmt.Fscanf":                     {Reads: 0},
-	"fmt.Fscanln":                    {Reads: 0},
-	"(*bytes.Buffer).ReadFrom":       {Reads: 0},
-	"(*bytes.Buffer).WriteTo":        {Reads: -1},
-	"(*strings.Reader).WriteTo":      {Reads: -1},
-	"(*bytes.Reader).WriteTo":        {Reads: -1},
-	"reflect.ValueOf":                {Reads: -1},
-	"reflect.TypeOf":                 {Reads: -1},
-	"errors.Is":                      {Reads: -1},
-	"errors.As":                      {Reads: -1},
+	"io.Copy":                        {},
+	"io.CopyN":                       {Reads: 2},
+	"io.CopyBuffer":                  {},
+	"io.ReadAll":                     {},
+	"io.ReadFull":                    {Reads: 1},
+	"io.ReadAtLeast":                 {Reads: 1},
+	"io/ioutil.ReadAll":              {},
+	"io.WriteString":                 {},
+	"io.LimitReader":                 {Derives: true},
+	"io.TeeReader":                   {Derives: true},
+	"io.NopCloser":                   {Derives: true},
+	"bufio.NewReader":                {Derives: true},
+	"bufio.NewReaderSize":            {Derives: true},
+	"bufio.NewWriter":                {Derives: true},
+	"bufio.NewWriterSize":            {Derives: true},
+	"bufio.NewScanner":               {Derives: true},
+	"bufio.NewReadWriter":            {Derives: true},
+	"(*bufio.Reader).Reset":          {},
+	"(*bufio.Writer).Reset":          {},
+	"encoding/json.NewDecoder":       {Derives: true},
+	"encoding/json.NewEncoder":       {Derives: true},
+	"encoding/gob.NewDecoder":        {Derives: true},
+	"encoding/gob.NewEncoder":        {Derives: true},
+	"encoding/xml.NewDecoder":        {Derives: true},
+	"encoding/xml.NewEncoder":        {Derives: true},
+	"encoding/csv.NewReader":         {Derives: true},
+	"encoding/csv.NewWriter":         {Derives: true},
+	"encoding/binary.Read":           {Reads: 1},
+	"encoding/binary.Write":          {},
+	"net/textproto.NewReader":        {Derives: true},
+	"net/textproto.NewWriter":        {Derives: true},
+	"net/http.ReadRequest":           {Reads: 1},
+	"net/http.ReadResponse":          {Reads: 1},
+	"net/http/httputil.DumpResponse": {},
+	"fmt.Fprint":                     {},
+	"fmt.Fprintf":                    {},
+	"fmt.Fprintln":                   {},
+	"fmt.Fscan":                      {Reads: 1},
+	"fmt.Fscanf":                     {Reads: 1},
+	"fmt.Fscanln":                    {Reads: 1},
+	"(*bytes.Buffer).ReadFrom":       {Reads: 1},
+	"(*bytes.Buffer).WriteTo":        {},
+	"(*strings.Reader).WriteTo":      {},
+	"(*bytes.Reader).WriteTo":        {},
+	"reflect.ValueOf":                {},
+	"reflect.TypeOf":                 {},
+	"errors.Is":                      {},
+	"errors.As":                      {},
+}
+
+// errorConstructors return a new, non-nil error: returning one of their
+// results is an error return.
+var errorConstructors = map[string]bool{
+	"errors.New": true,
+	"fmt.Errorf": true,
 }
 
 // errorTests lists functions whose true result implies that the error
@@ -253,3 +260,13 @@ const defaultExempt = "(*github.com/gorilla/websocket.Dialer).Dial:1," +
 	"(*github.com/gorilla/websocket.Dialer).DialContext:1," +
 	"github.com/coder/websocket.Dial:1," +
 	"nhooyr.io/websocket.Dial:1" // the default of -closewait.exempt
+
+// resourceMethods are the methods of conns, listeners and bodies: an
+// interface made only of these can hold a resource (io.Reader, io.Closer,
+// net.Conn, …); one with other methods, or none, cannot usefully.
+var resourceMethods = map[string]bool{
+	"Read": true, "Write": true, "Close": true, "CloseRead": true, "CloseWrite": true,
+	"LocalAddr": true, "RemoteAddr": true, "SetDeadline": true, "SetReadDeadline": true,
+	"SetWriteDeadline": true, "Accept": true, "Addr": true, "ReadFrom": true, "WriteTo": true,
+	"SyscallConn": true, "File": true,
+}
