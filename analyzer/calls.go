@@ -21,6 +21,10 @@ func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
 	}
 	param := argParam(common, v)
 	name := t.e.fullName(callee)
+	if i, ok := failOpenTakers[name]; ok && i == param && c == isResource {
+		t.applySummary(instr, c, summary{eff: Retains, openOnErr: true}, calleeName(common))
+		return
+	}
 	if i, ok := ownerTakers[name]; ok && i == param && c == isResource {
 		t.event(instr, evRelease)
 		return
@@ -140,6 +144,10 @@ func (t *tracker) applySummary(instr ssa.CallInstruction, c class, s summary, ca
 			t.handoff(instr, s, callee)
 			return
 		}
+	case Retains:
+		if t.failOpen(instr, c, s) {
+			return
+		}
 	case Returns:
 		if call := instr.Value(); call != nil {
 			t.add(resultValue(call, s.result), c)
@@ -153,6 +161,25 @@ func (t *tracker) applySummary(instr ssa.CallInstruction, c class, s summary, ca
 		}
 	}
 	t.event(instr, evEscape)
+}
+
+// failOpen records, if the callee of instr keeps the resource only on
+// success (s.openOnErr) and the caller sees its error, that the caller
+// still owns the resource on the call's failure edge.
+func (t *tracker) failOpen(instr ssa.CallInstruction, c class, s summary) bool {
+	call, ok := instr.(*ssa.Call)
+	if !ok || !s.openOnErr || c != isResource {
+		return false
+	}
+	err := errorResult(call)
+	if err == nil {
+		return false
+	}
+	for _, v := range errAliases(err) {
+		t.failOpenErrs[v] = true
+	}
+	t.event(instr, evFailOpen)
+	return true
 }
 
 // handoff records that the goroutine started by instr takes the resource

@@ -32,7 +32,11 @@ type ParamFact struct {
 	ClosesElse bool
 	// Async: it hands the parameter to a goroutine it starts.
 	Async bool
-	// For Borrows and ClosesSome: the first exit that leaves it open.
+	// OpenOnErr, for Retains: it keeps the parameter only on success and
+	// leaves it open on its error returns.
+	OpenOnErr bool
+	// For Borrows, ClosesSome and OpenOnErr: the first exit that leaves
+	// it open.
 	ExitKind ExitKind
 	ExitFile string // base name of the exit's file
 	ExitLine int
@@ -55,6 +59,9 @@ func (f *FuncFact) String() string {
 			if p.ClosesElse {
 				s += ", closed otherwise"
 			}
+		}
+		if p.OpenOnErr {
+			s += " on success"
 		}
 		if p.Async {
 			s += ", in a goroutine"

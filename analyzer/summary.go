@@ -20,7 +20,12 @@ type summary struct {
 	// async: it starts a goroutine that uses it, which may outlive the
 	// call (so a caller's deferred Close could close it under it).
 	async bool
-	exit  Exit // for Borrows and ClosesSome: the first exit leaving it open (Kind 0: none)
+	// openOnErr, for Retains: it keeps the resource only on success; its
+	// error returns leave it open (fasthttp's ServeTLS returns a
+	// certificate error before it takes the listener), so the caller
+	// still owns it on the call's failure edge.
+	openOnErr bool
+	exit      Exit // for Borrows, ClosesSome and openOnErr: the first exit leaving it open (Kind 0: none)
 }
 
 type summaryKey struct {
@@ -81,7 +86,7 @@ func (e *engine) calleeSummary(call *ssa.CallCommon, i int, c class) summary {
 		return summary{}
 	}
 	p := fact.Params[i]
-	s := summary{eff: p.Effect, result: p.Result, closesElse: p.ClosesElse, async: p.Async}
+	s := summary{eff: p.Effect, result: p.Result, closesElse: p.ClosesElse, async: p.Async, openOnErr: p.OpenOnErr}
 	if p.ExitLine > 0 {
 		s.exit = Exit{Kind: p.ExitKind, Pos: obj.Pos(), Where: p.ExitFile + ":" + strconv.Itoa(p.ExitLine)}
 	}
@@ -139,6 +144,7 @@ func (e *engine) summarize(key summaryKey, v ssa.Value) summary {
 	switch {
 	case res.escaped:
 		s.eff = Retains
+		s.openOnErr = openOnlyOnError(res.exits)
 	case res.returned:
 		s.eff, s.result = Returns, t.firstReturnIndex()
 		s.closesElse = len(res.exits) == 0 && res.released
@@ -149,12 +155,24 @@ func (e *engine) summarize(key summaryKey, v ssa.Value) summary {
 	default:
 		s.eff = Borrows
 	}
-	if (s.eff == ClosesSome || s.eff == Borrows) && len(res.exits) > 0 {
+	if (s.eff == ClosesSome || s.eff == Borrows || s.openOnErr) && len(res.exits) > 0 {
 		s.exit = firstExit(res.exits)
 	}
 	s.async = len(t.handoffs) > 0
 	e.summaries[key] = s
 	return s
+}
+
+// openOnlyOnError reports whether exits, the exits of a function that
+// keeps the resource on some path, are all error returns: it leaves the
+// resource open only when it fails.
+func openOnlyOnError(exits []Exit) bool {
+	for _, x := range exits {
+		if x.Kind != ErrorReturnExit && x.Kind != ReadErrorExit {
+			return false
+		}
+	}
+	return len(exits) > 0
 }
 
 // firstExit returns the exit of exits with the smallest position.
@@ -183,13 +201,13 @@ func (e *engine) funcFact(fn *ssa.Function) *FuncFact {
 			continue
 		}
 		s := e.summarize(summaryKey{fn: fn, index: i, class: isResource}, p)
-		if s.eff == Retains || s.eff == ClosesSome && s.exit.Kind == 0 {
+		if s.eff == Retains && !s.openOnErr || s.eff == ClosesSome && s.exit.Kind == 0 {
 			continue
 		}
 		if len(f.Params) <= i {
 			f.Params = append(f.Params, make([]ParamFact, i+1-len(f.Params))...)
 		}
-		f.Params[i] = ParamFact{Effect: s.eff, Result: s.result, ClosesElse: s.closesElse, Async: s.async}
+		f.Params[i] = ParamFact{Effect: s.eff, Result: s.result, ClosesElse: s.closesElse, Async: s.async, OpenOnErr: s.openOnErr}
 		if s.exit.Kind != 0 {
 			kind := s.exit.Kind
 			if kind == HandoffExit {

@@ -121,9 +121,17 @@ var packetAcquirers = map[string]bool{
 // ownerTakers lists functions that take ownership of the resource passed
 // as the given parameter (receiver not counted): they close it when done.
 var ownerTakers = map[string]int{
-	"net/http.Serve":              0,
+	"net/http.Serve":           0,
+	"(*net/http.Server).Serve": 0,
+}
+
+// failOpenTakers lists functions that take ownership of the resource
+// passed as the given parameter (receiver not counted) only when they get
+// as far as using it: they return some errors (a certificate that does
+// not load) before that, leaving it to the caller, and the caller cannot
+// tell those errors apart.
+var failOpenTakers = map[string]int{
 	"net/http.ServeTLS":           0,
-	"(*net/http.Server).Serve":    0,
 	"(*net/http.Server).ServeTLS": 0,
 }
 

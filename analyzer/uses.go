@@ -30,6 +30,7 @@ const (
 	evOverwrite            // the variable holding it gets a new acquisition
 	evHandoff              // a goroutine takes it and may leave it open (see tracker.handoffs)
 	evCloseOnErr           // a deferred call closes it on the error returns that follow
+	evFailOpen             // a call keeps it on success only (see tracker.failOpenErrs)
 	evRelease              // closes it, or hands it to code that closes it on every path
 	evReturn               // returns it (or a struct owning it) to the caller
 	evEscape               // ownership leaves the function: stay silent
@@ -55,7 +56,10 @@ type tracker struct {
 	// closedOnErr holds error results of calls that close the resource
 	// when they fail (see summary.closesElse).
 	closedOnErr map[ssa.Value]bool
-	work        []ssa.Value
+	// failOpenErrs holds error results of calls that keep the resource
+	// on success and leave it to the caller on failure (summary.openOnErr).
+	failOpenErrs map[ssa.Value]bool
+	work         []ssa.Value
 }
 
 func newTracker(e *engine) *tracker {
@@ -69,7 +73,8 @@ func newTracker(e *engine) *tracker {
 		handoffs: make(map[ssa.Instruction]*Exit),
 		closures: make(map[ssa.Value]summary),
 
-		closedOnErr: make(map[ssa.Value]bool),
+		closedOnErr:  make(map[ssa.Value]bool),
+		failOpenErrs: make(map[ssa.Value]bool),
 
 		returnedAt: make(map[int]bool),
 	}
