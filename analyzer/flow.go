@@ -123,7 +123,9 @@ func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq s
 				break instrs
 			case evEscape:
 				res.escaped = true
-				break instrs
+				if !t.ignoreEscapes {
+					break instrs
+				}
 			case evReturn:
 				res.returned = true
 				break instrs

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
@@ -8,9 +9,15 @@ import (
 
 // paramLeaks returns the leaks of fn's resource parameters that fn shows
 // it owns on its failure paths, and leaves open on another failure path:
-// it closes the parameter on some path where an error was found, so a
-// caller cannot also close it there (handshake functions that close the
-// conn they were given on one error and forget it on another).
+// it closes the parameter on some path where an error was found, or in a
+// deferred call that covers its later error returns, so a caller cannot
+// also close it there (handshake functions that close the conn they were
+// given on one error and forget it on another; grpc's Serve, which
+// returned ErrServerStopped before its deferred Close). A function that
+// closes the parameter after storing or registering it still owns it:
+// that evidence counts even past what would otherwise be a transfer (x/
+// crypto's NewServerConn closes c when the handshake of the struct it put
+// c in fails). The leaking exits are those reached before any transfer.
 //
 // Only error returns are reported: on success the parameter is the
 // caller's again. Parameters fn merely uses, wraps (tls.Client) or hands
@@ -33,12 +40,25 @@ func (e *engine) paramLeaks(fn *ssa.Function) []*Leak {
 		t.add(p, isResource)
 		t.run()
 		res := t.flow(fn, fn.Blocks[0], 0, nil, nil)
-		if res.escaped || !res.releasedOnErr {
+		owned := res.releasedOnErr
+		if !owned {
+			t.ignoreEscapes = true
+			owned = t.flow(fn, fn.Blocks[0], 0, nil, nil).releasedOnErr
+		}
+		var covered map[token.Pos]bool // returns a deferred release also reaches
+		if !owned && returnsErrorSig(fn.Signature) {
+			if defers := t.deferredReleases(); len(defers) > 0 {
+				owned, covered = true, returnsReachable(fn, defers)
+			}
+		}
+		if !owned {
 			continue
 		}
 		var exits []Exit
 		for _, x := range res.exits {
-			if x.Kind == ErrorReturnExit || x.Kind == ReadErrorExit {
+			// A return the deferred release also reaches is one where
+			// the function need not own it (a conditional defer).
+			if (x.Kind == ErrorReturnExit || x.Kind == ReadErrorExit) && !covered[x.Pos] {
 				exits = append(exits, x)
 			}
 		}
@@ -55,6 +75,49 @@ func (e *engine) paramLeaks(fn *ssa.Function) []*Leak {
 		})
 	}
 	return leaks
+}
+
+// deferredReleases returns the blocks of the defer statements that
+// release the resource.
+func (t *tracker) deferredReleases() []*ssa.BasicBlock {
+	var blocks []*ssa.BasicBlock
+	for instr, ev := range t.events {
+		if ev == evRelease && isDefer(instr) {
+			blocks = append(blocks, instr.Block())
+		}
+	}
+	return blocks
+}
+
+// returnsReachable returns the positions (as returnExit gives them) of the
+// returns of fn reachable from the blocks from.
+func returnsReachable(fn *ssa.Function, from []*ssa.BasicBlock) map[token.Pos]bool {
+	out := make(map[token.Pos]bool)
+	seen := make(map[*ssa.BasicBlock]bool)
+	work := append([]*ssa.BasicBlock(nil), from...)
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			pos := ret.Pos()
+			if !pos.IsValid() {
+				pos = closingBrace(fn)
+			}
+			out[pos] = true
+		}
+		work = append(work, b.Succs...)
+	}
+	return out
+}
+
+// returnsErrorSig reports whether sig's last result is an error.
+func returnsErrorSig(sig *types.Signature) bool {
+	res := sig.Results()
+	return res.Len() > 0 && isErrorType(res.At(res.Len()-1).Type())
 }
 
 // paramKind returns the kind of resource a parameter of type t is, or 0

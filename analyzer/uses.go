@@ -53,6 +53,9 @@ type tracker struct {
 	// nonNilCell, when set, is a captured error variable the walk
 	// assumes non-nil (see engine.errCloser).
 	nonNilCell ssa.Value
+	// ignoreEscapes makes the flow walk on past transfers (see
+	// engine.paramLeaks).
+	ignoreEscapes bool
 	// closedOnErr holds error results of calls that close the resource
 	// when they fail (see summary.closesElse).
 	closedOnErr map[ssa.Value]bool

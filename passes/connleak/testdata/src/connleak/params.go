@@ -1,0 +1,82 @@
+package connleak
+
+import (
+	"errors"
+	"net"
+)
+
+// An sshConn and the connection that embeds it own the conn they wrap.
+type sshConn struct {
+	conn net.Conn
+}
+
+type sshConnection struct {
+	sshConn
+	user string
+}
+
+func (s *sshConnection) handshake(check func(*sshConnection) error) error {
+	if _, err := s.conn.Write([]byte("SSH-2.0\r\n")); err != nil {
+		return err
+	}
+	return check(s) // the struct goes to code this function cannot see
+}
+
+// newServerConn closes c when the handshake of the struct it put c in
+// fails, so it owns c on failure; its config-validation returns leave c
+// open (x/crypto's NewServerConn).
+func newServerConn(c net.Conn, algos []string, check func(*sshConnection) error) (*sshConnection, error) { // want `net\.Conn parameter c is not closed on the error return`
+	for _, a := range algos {
+		if a == "" {
+			return nil, errors.New("unsupported algorithm")
+		}
+	}
+	s := &sshConnection{sshConn: sshConn{conn: c}}
+	if err := s.handshake(check); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// newServerConnClean closes c on every error return: clean.
+func newServerConnClean(c net.Conn, algos []string, check func(*sshConnection) error) (*sshConnection, error) {
+	for _, a := range algos {
+		if a == "" {
+			c.Close()
+			return nil, errors.New("unsupported algorithm")
+		}
+	}
+	s := &sshConnection{sshConn: sshConn{conn: c}}
+	if err := s.handshake(check); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// newServerConnHandedOn hands c on before its only error return and never
+// closes it: the caller owns it (silent).
+func newServerConnHandedOn(c net.Conn, check func(*sshConnection) error) (*sshConnection, error) {
+	s := &sshConnection{sshConn: sshConn{conn: c}}
+	if err := s.handshake(check); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// ingest closes conn in a deferred call only when asked to: on the other
+// path the caller keeps it (memberlist's IngestPacket), so silent.
+func ingest(conn net.Conn, shouldClose bool) error {
+	if shouldClose {
+		defer conn.Close()
+	}
+	buf := make([]byte, 1)
+	if _, err := conn.Read(buf); err != nil {
+		return err
+	}
+	if buf[0] == 0 {
+		return errors.New("empty packet")
+	}
+	return nil
+}
