@@ -307,11 +307,17 @@ func (t *tracker) addClosure(mc *ssa.MakeClosure, c class, s summary) {
 }
 
 // funcValueUse classifies a use of a func value that closes (isCloser) or
-// borrows (isBorrowFunc) the resource when called.
+// borrows (isBorrowFunc) the resource when called. A func value that only
+// borrows it, with no goroutine of its own, can go anywhere without taking
+// the resource: handed to code that runs it (cometbft's async.Parallel
+// of a read and a write), it still leaves closing to this function.
 func (t *tracker) funcValueUse(v ssa.Value, c class, instr ssa.Instruction) {
+	borrowOnly := c == isBorrowFunc && !t.closures[v].async
 	call, ok := instr.(ssa.CallInstruction)
 	if !ok {
-		t.event(instr, evEscape)
+		if !borrowOnly {
+			t.event(instr, evEscape)
+		}
 		return
 	}
 	common := call.Common()
@@ -322,6 +328,7 @@ func (t *tracker) funcValueUse(v ssa.Value, c class, instr ssa.Instruction) {
 	}
 	_, isGo := instr.(*ssa.Go)
 	switch {
+	case !called && borrowOnly:
 	case !called:
 		t.event(instr, evEscape)
 	case c == isCloser:
