@@ -47,10 +47,23 @@ func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
 		return
 	}
 	s := t.e.calleeSummary(common, argIndex(common, v), c)
+	if s.eff == Unknown && common.StaticCallee() == nil && !common.IsInvoke() && isConnWrapperSig(common.Signature()) {
+		s = summary{eff: Returns} // upgrade(c): a TLS upgrade, a conn wrapper
+	}
 	if s.eff == Unknown && cannotClose(paramType(common, param)) {
 		s.eff = Borrows // an io.Reader or io.Writer parameter: no Close to call
 	}
 	t.applySummary(instr, c, s, calleeName(common))
+}
+
+// isConnWrapperSig reports whether sig is that of a function value that
+// wraps a conn: func(net.Conn) (net.Conn, error), as lib/pq's TLS upgrade
+// is. Its result is the conn it was given (or a wrapper whose Close
+// closes it), and when it fails the caller still has the conn to close.
+func isConnWrapperSig(sig *types.Signature) bool {
+	p, r := sig.Params(), sig.Results()
+	return p.Len() == 1 && r.Len() == 2 && isConnType(p.At(0).Type()) &&
+		isConnType(r.At(0).Type()) && isErrorType(r.At(1).Type())
 }
 
 // paramType returns the type of parameter i (receiver not counted) of
