@@ -50,8 +50,11 @@ func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
 	if s.eff == Unknown && common.StaticCallee() == nil && !common.IsInvoke() && isConnWrapperSig(common.Signature()) {
 		s = summary{eff: Returns} // upgrade(c): a TLS upgrade, a conn wrapper
 	}
-	if s.eff == Unknown && cannotClose(paramType(common, param)) {
-		s.eff = Borrows // an io.Reader or io.Writer parameter: no Close to call
+	if (s.eff == Unknown || s.openOnErr) && cannotClose(paramType(common, param)) {
+		// An io.Reader or io.Writer parameter: no Close to call. (A
+		// callee that keeps one on success, (*http.Request).Write, keeps
+		// a writer, not the conn's ownership.)
+		s = summary{eff: Borrows}
 	}
 	t.applySummary(instr, c, s, calleeName(common))
 }
@@ -185,14 +188,28 @@ func (t *tracker) failOpen(instr ssa.CallInstruction, c class, s summary) bool {
 		return false
 	}
 	err := errorResult(call)
-	if err == nil {
-		return false
+	if err == nil || !used(err) {
+		return false // `_ = s.serveTLS(ln)`: the caller never sees the failure
 	}
 	for _, v := range errAliases(err) {
 		t.failOpenErrs[v] = true
 	}
 	t.event(instr, evFailOpen)
 	return true
+}
+
+// used reports whether v has a use other than a debug reference.
+func used(v ssa.Value) bool {
+	refs := v.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		if _, debug := r.(*ssa.DebugRef); !debug {
+			return true
+		}
+	}
+	return false
 }
 
 // handoff records that the goroutine started by instr takes the resource

@@ -32,11 +32,7 @@ type ParamFact struct {
 	ClosesElse bool
 	// Async: it hands the parameter to a goroutine it starts.
 	Async bool
-	// OpenOnErr, for Retains: it keeps the parameter only on success and
-	// leaves it open on its error returns.
-	OpenOnErr bool
-	// For Borrows, ClosesSome and OpenOnErr: the first exit that leaves
-	// it open.
+	// For Borrows and ClosesSome: the first exit that leaves it open.
 	ExitKind ExitKind
 	ExitFile string // base name of the exit's file
 	ExitLine int
@@ -59,9 +55,6 @@ func (f *FuncFact) String() string {
 			if p.ClosesElse {
 				s += ", closed otherwise"
 			}
-		}
-		if p.OpenOnErr {
-			s += " on success"
 		}
 		if p.Async {
 			s += ", in a goroutine"

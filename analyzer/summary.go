@@ -86,7 +86,7 @@ func (e *engine) calleeSummary(call *ssa.CallCommon, i int, c class) summary {
 		return summary{}
 	}
 	p := fact.Params[i]
-	s := summary{eff: p.Effect, result: p.Result, closesElse: p.ClosesElse, async: p.Async, openOnErr: p.OpenOnErr}
+	s := summary{eff: p.Effect, result: p.Result, closesElse: p.ClosesElse, async: p.Async}
 	if p.ExitLine > 0 {
 		s.exit = Exit{Kind: p.ExitKind, Pos: obj.Pos(), Where: p.ExitFile + ":" + strconv.Itoa(p.ExitLine)}
 	}
@@ -192,7 +192,12 @@ func firstExit(exits []Exit) Exit {
 // decoded by every importer and those about methods re-exported by every
 // package downstream: not the receiver (callers classify method calls on
 // a resource themselves), nor Retains or a ClosesSome without an open exit
-// (callers treat both as a transfer, as they do a function without a fact).
+// (callers treat both as a transfer, as they do a function without a fact;
+// that includes a Retains that leaves the resource open on its error
+// returns, openOnErr: across packages those early errors were argument
+// checks the caller's own code rules out, as yamux.Client's VerifyConfig
+// of a config built from DefaultConfig, so only callers in the same
+// package, and the table's failOpenTakers, act on it).
 // For a function (not a method) it records whether it is an error test.
 func (e *engine) funcFact(fn *ssa.Function) *FuncFact {
 	f := new(FuncFact)
@@ -201,13 +206,13 @@ func (e *engine) funcFact(fn *ssa.Function) *FuncFact {
 			continue
 		}
 		s := e.summarize(summaryKey{fn: fn, index: i, class: isResource}, p)
-		if s.eff == Retains && !s.openOnErr || s.eff == ClosesSome && s.exit.Kind == 0 {
+		if s.eff == Retains || s.eff == ClosesSome && s.exit.Kind == 0 {
 			continue
 		}
 		if len(f.Params) <= i {
 			f.Params = append(f.Params, make([]ParamFact, i+1-len(f.Params))...)
 		}
-		f.Params[i] = ParamFact{Effect: s.eff, Result: s.result, ClosesElse: s.closesElse, Async: s.async, OpenOnErr: s.openOnErr}
+		f.Params[i] = ParamFact{Effect: s.eff, Result: s.result, ClosesElse: s.closesElse, Async: s.async}
 		if s.exit.Kind != 0 {
 			kind := s.exit.Kind
 			if kind == HandoffExit {
