@@ -41,15 +41,22 @@ func (e *engine) paramLeaks(fn *ssa.Function) []*Leak {
 		t.run()
 		res := t.flow(fn, fn.Blocks[0], 0, nil, nil)
 		owned := res.releasedOnErr
+		var covered map[token.Pos]bool // returns a deferred release also reaches
+		if !owned {
+			// The evidence past a transfer, or in a defer, must be a
+			// Close of the parameter itself: closing what a callee built
+			// on it (grpc's ALTS handshaker, whose Close leaves the
+			// conn open) says nothing about who owns the conn.
+			t.keepDirectReleases(p)
+			if returnsErrorSig(fn.Signature) {
+				if defers := t.deferredReleases(); len(defers) > 0 {
+					owned, covered = true, returnsReachable(fn, defers)
+				}
+			}
+		}
 		if !owned {
 			t.ignoreEscapes = true
 			owned = t.flow(fn, fn.Blocks[0], 0, nil, nil).releasedOnErr
-		}
-		var covered map[token.Pos]bool // returns a deferred release also reaches
-		if !owned && returnsErrorSig(fn.Signature) {
-			if defers := t.deferredReleases(); len(defers) > 0 {
-				owned, covered = true, returnsReachable(fn, defers)
-			}
 		}
 		if !owned {
 			continue
@@ -75,6 +82,57 @@ func (e *engine) paramLeaks(fn *ssa.Function) []*Leak {
 		})
 	}
 	return leaks
+}
+
+// keepDirectReleases drops the release events that do not close p itself:
+// a Close (or a closing callee, or closure) of p, of a conversion of p,
+// or of the variable a closure captures p in, as opposed to one of a
+// value built on it.
+func (t *tracker) keepDirectReleases(p ssa.Value) {
+	var direct func(v ssa.Value) bool
+	direct = func(v ssa.Value) bool {
+		for {
+			if v == p {
+				return true
+			}
+			switch w := v.(type) {
+			case *ssa.Alloc: // the variable a closure captures p in
+				for _, r := range *w.Referrers() {
+					if st, ok := r.(*ssa.Store); ok && st.Addr == w && direct(st.Val) {
+						return true
+					}
+				}
+				return false
+			case *ssa.MakeInterface:
+				v = w.X
+			case *ssa.ChangeInterface:
+				v = w.X
+			case *ssa.ChangeType:
+				v = w.X
+			default:
+				return false
+			}
+		}
+	}
+	for instr, ev := range t.events {
+		call, ok := instr.(ssa.CallInstruction)
+		if ev != evRelease || !ok {
+			continue
+		}
+		common := call.Common()
+		ok = common.IsInvoke() && direct(common.Value)
+		for _, a := range common.Args {
+			ok = ok || direct(a)
+		}
+		if mc, isClosure := common.Value.(*ssa.MakeClosure); isClosure {
+			for _, b := range mc.Bindings {
+				ok = ok || direct(b)
+			}
+		}
+		if !ok {
+			t.events[instr] = evNone
+		}
+	}
 }
 
 // deferredReleases returns the blocks of the defer statements that
