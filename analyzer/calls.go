@@ -164,6 +164,12 @@ func (t *tracker) applySummary(instr ssa.CallInstruction, c class, s summary, ca
 		if t.failOpen(instr, c, s) {
 			return
 		}
+		if isGo && c == isResource && s.openOnErr && s.exit.Kind != 0 {
+			// go readLoop(c): it hands c on per request, but returns on
+			// its first failed read with c open, and nobody closes it.
+			t.handoff(instr, s, callee)
+			return
+		}
 	case Returns:
 		if call := instr.Value(); call != nil {
 			t.add(resultValue(call, s.result), c)
