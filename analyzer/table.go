@@ -45,6 +45,11 @@ var acquirers = map[string]acquirer{
 	"(net/http.Hijacker).Hijack":                   {Conn, 0},
 	"(*net/http.ResponseController).Hijack":        {Conn, 0},
 	"(*net/http/httptest.ResponseRecorder).Hijack": {Conn, 0},
+	// A gRPC client conn holds its connections (and goroutines) until
+	// it is closed.
+	"google.golang.org/grpc.Dial":        {Conn, 0},
+	"google.golang.org/grpc.DialContext": {Conn, 0},
+	"google.golang.org/grpc.NewClient":   {Conn, 0},
 
 	// Listeners.
 	"net.Listen":                 {Listener, 0},
