@@ -16,6 +16,7 @@ type branchInfo struct {
 	prune   [2]bool   // the resource cannot be open there (acquisition failed, or nil)
 	fail    [2]bool   // the failure edge of a read on the resource
 	err     [2]bool   // some error is known non-nil there
+	took    [2]bool   // a call that keeps it on success only succeeded there
 	failPos token.Pos // the read that failed
 }
 
@@ -44,6 +45,8 @@ func (t *tracker) branch(in *ssa.If, acqErr map[ssa.Value]bool) (br branchInfo) 
 				br.prune[eq] = true // assumed non-nil (see engine.errCloser)
 			case acqErr[x], t.closedOnErr[x]:
 				br.prune[notNil] = true // the acquisition failed, or the call closed it
+			case t.failOpenErrs[x]:
+				br.took[eq] = true // the call kept it
 			case t.classes[x] == isResource:
 				br.prune[eq] = true // the resource is nil here
 			case t.readErrs[x].IsValid():

@@ -21,6 +21,10 @@ func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
 	}
 	param := argParam(common, v)
 	name := t.e.fullName(callee)
+	if i, ok := failOpenTakers[name]; ok && i == param && c == isResource {
+		t.applySummary(instr, c, summary{eff: effectRetains, openOnErr: true}, calleeName(common))
+		return
+	}
 	if i, ok := ownerTakers[name]; ok && i == param && c == isResource {
 		t.event(instr, evRelease)
 		return
@@ -43,10 +47,26 @@ func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
 		return
 	}
 	s := t.e.calleeSummary(common, argIndex(common, v), c)
-	if s.eff == effectUnknown && cannotClose(paramType(common, param)) {
-		s.eff = effectBorrows // an io.Reader or io.Writer parameter: no Close to call
+	if s.eff == effectUnknown && common.StaticCallee() == nil && !common.IsInvoke() && isConnWrapperSig(common.Signature()) {
+		s = summary{eff: effectReturns} // upgrade(c): a TLS upgrade, a conn wrapper
+	}
+	if (s.eff == effectUnknown || s.openOnErr) && cannotClose(paramType(common, param)) {
+		// An io.Reader or io.Writer parameter: no Close to call. (A
+		// callee that keeps one on success, (*http.Request).Write, keeps
+		// a writer, not the conn's ownership.)
+		s = summary{eff: effectBorrows}
 	}
 	t.applySummary(instr, c, s, calleeName(common))
+}
+
+// isConnWrapperSig reports whether sig is that of a function value that
+// wraps a conn: func(net.Conn) (net.Conn, error), as lib/pq's TLS upgrade
+// is. Its result is the conn it was given (or a wrapper whose Close
+// closes it), and when it fails the caller still has the conn to close.
+func isConnWrapperSig(sig *types.Signature) bool {
+	p, r := sig.Params(), sig.Results()
+	return p.Len() == 1 && r.Len() == 2 && isConnType(p.At(0).Type()) &&
+		isConnType(r.At(0).Type()) && isErrorType(r.At(1).Type())
 }
 
 // paramType returns the type of parameter i (receiver not counted) of
@@ -140,6 +160,16 @@ func (t *tracker) applySummary(instr ssa.CallInstruction, c class, s summary, ca
 			t.handoff(instr, s, callee)
 			return
 		}
+	case effectRetains:
+		if t.failOpen(instr, c, s) {
+			return
+		}
+		if isGo && c == isResource && s.openOnErr && s.exit.Kind != 0 {
+			// go readLoop(c): it hands c on per request, but returns on
+			// its first failed read with c open, and nobody closes it.
+			t.handoff(instr, s, callee)
+			return
+		}
 	case effectReturns:
 		if call := instr.Value(); call != nil {
 			t.add(resultValue(call, s.result), c)
@@ -153,6 +183,39 @@ func (t *tracker) applySummary(instr ssa.CallInstruction, c class, s summary, ca
 		}
 	}
 	t.event(instr, evEscape)
+}
+
+// failOpen records, if the callee of instr keeps the resource only on
+// success (s.openOnErr) and the caller sees its error, that the caller
+// still owns the resource on the call's failure edge.
+func (t *tracker) failOpen(instr ssa.CallInstruction, c class, s summary) bool {
+	call, ok := instr.(*ssa.Call)
+	if !ok || !s.openOnErr || c != isResource {
+		return false
+	}
+	err := errorResult(call)
+	if err == nil || !used(err) {
+		return false // `_ = s.serveTLS(ln)`: the caller never sees the failure
+	}
+	for _, v := range errAliases(err) {
+		t.failOpenErrs[v] = true
+	}
+	t.event(instr, evFailOpen)
+	return true
+}
+
+// used reports whether v has a use other than a debug reference.
+func used(v ssa.Value) bool {
+	refs := v.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		if _, debug := r.(*ssa.DebugRef); !debug {
+			return true
+		}
+	}
+	return false
 }
 
 // handoff records that the goroutine started by instr takes the resource
@@ -280,11 +343,17 @@ func (t *tracker) addClosure(mc *ssa.MakeClosure, c class, s summary) {
 }
 
 // funcValueUse classifies a use of a func value that closes (isCloser) or
-// borrows (isBorrowFunc) the resource when called.
+// borrows (isBorrowFunc) the resource when called. A func value that only
+// borrows it, with no goroutine of its own, can go anywhere without taking
+// the resource: handed to code that runs it (cometbft's async.Parallel
+// of a read and a write), it still leaves closing to this function.
 func (t *tracker) funcValueUse(v ssa.Value, c class, instr ssa.Instruction) {
+	borrowOnly := c == isBorrowFunc && !t.closures[v].async
 	call, ok := instr.(ssa.CallInstruction)
 	if !ok {
-		t.event(instr, evEscape)
+		if !borrowOnly {
+			t.event(instr, evEscape)
+		}
 		return
 	}
 	common := call.Common()
@@ -295,6 +364,7 @@ func (t *tracker) funcValueUse(v ssa.Value, c class, instr ssa.Instruction) {
 	}
 	_, isGo := instr.(*ssa.Go)
 	switch {
+	case !called && borrowOnly:
 	case !called:
 		t.event(instr, evEscape)
 	case c == isCloser:

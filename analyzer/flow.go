@@ -30,6 +30,9 @@ type flowState struct {
 	// closeOnErr: a deferred call closes it if the function returns a
 	// non-nil error.
 	closeOnErr bool
+	// failOpen: a call that keeps it on success only was made, and its
+	// error not yet tested: it is open only if that call failed.
+	failOpen bool
 }
 
 type flowItem struct {
@@ -45,8 +48,9 @@ type flowItem struct {
 // acquisition's error result (with the phis it flows into), whose failure
 // edge owns nothing.
 //
-// The walk visits each block at most twice (with and without a failed
-// read on the path), so it is linear in the size of fn.
+// The walk visits each block at most four times (with and without a
+// failed read on the path, and with and without a call that kept it on
+// success only), so it is linear in the size of fn.
 func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq ssa.Instruction, acqErr map[ssa.Value]bool) flowResult {
 	var home *ssa.BasicBlock // outside its region nothing touches the resource
 	if call, ok := acq.(*ssa.Call); ok {
@@ -73,7 +77,7 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 		exits[x.Pos] = len(res.exits)
 		res.exits = append(res.exits, x)
 	}
-	visited := make([]uint8, len(fn.Blocks)) // bit 1: plain path; bit 2: after a failed read
+	visited := make([]uint8, len(fn.Blocks)) // one bit per (failed read, failOpen) pair
 	infeasible := t.e.infeasibleDefaults(fn)
 	var shape *cfgShape
 	if home != nil || agnostic {
@@ -83,7 +87,10 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 	push := func(b *ssa.BasicBlock, st flowState) {
 		bit := uint8(1)
 		if st.readPos.IsValid() {
-			bit = 2
+			bit <<= 1
+		}
+		if st.failOpen {
+			bit <<= 2
 		}
 		if visited[b.Index]&bit != 0 {
 			return
@@ -97,6 +104,9 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 		work = work[1:]
 		b, st := it.block, it.state
 		addExit := func(x Exit) {
+			if st.failOpen {
+				return // open only if the call failed, which this path does not test
+			}
 			if st.handoff != nil {
 				x = *st.handoff // the goroutine that took it is where it leaks
 			}
@@ -155,12 +165,17 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 				break instrs
 			case evEscape:
 				res.escaped = true
-				break instrs
+				if !t.ignoreEscapes {
+					break instrs
+				}
 			case evReturn:
 				res.returned = true
 				break instrs
 			case evCloseOnErr:
 				st.closeOnErr = true
+			case evFailOpen:
+				res.escaped = true // the callee keeps it if it succeeds
+				st.failOpen = true
 			case evHandoff:
 				if st.handoff == nil {
 					st.handoff = t.handoffs[instr]
@@ -173,6 +188,14 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 			case *ssa.Return:
 				if st.closeOnErr && returnsError(fn, in) {
 					res.released = true // the deferred call closes it
+					break
+				}
+				if st.failOpen {
+					if t.returnsFailOpenErr(in) {
+						// The caller gets the failure of the call that
+						// left the resource open.
+						recordExit(Exit{Kind: ErrorReturnExit, Pos: t.returnExit(fn, in, st).Pos})
+					}
 					break
 				}
 				switch {
@@ -191,10 +214,13 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 				br := t.branch(in, acqErr)
 				br.prune[1] = br.prune[1] || infeasible[b]
 				for i, s := range b.Succs {
-					if br.prune[i] {
+					if br.prune[i] || br.took[i] && st.failOpen {
 						continue
 					}
 					next := st
+					if br.took[1-i] {
+						next.failOpen = false // the call failed: it is ours again
+					}
 					if br.fail[i] {
 						next.readPos = br.failPos
 					}
@@ -209,6 +235,16 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 		}
 	}
 	return res
+}
+
+// returnsFailOpenErr reports whether ret returns, as its last result, the
+// error of a call that keeps the resource on success only.
+func (t *tracker) returnsFailOpenErr(ret *ssa.Return) bool {
+	if len(ret.Results) == 0 {
+		return false
+	}
+	last := ret.Results[len(ret.Results)-1]
+	return t.failOpenErrs[last] || t.failOpenErrs[storedValue(last)]
 }
 
 // isMainMain reports whether fn is the main function of package main,

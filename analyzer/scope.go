@@ -38,7 +38,7 @@ func (t *tracker) scopedTo(acq *ssa.Call, acqErr map[ssa.Value]bool) *ssa.BasicB
 			return nil
 		}
 	}
-	for _, vals := range []map[ssa.Value]bool{acqErr, t.closedOnErr} {
+	for _, vals := range []map[ssa.Value]bool{acqErr, t.closedOnErr, t.failOpenErrs} {
 		for v := range vals {
 			if !inside(v) {
 				return nil

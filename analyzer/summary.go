@@ -20,7 +20,12 @@ type summary struct {
 	// async: it starts a goroutine that uses it, which may outlive the
 	// call (so a caller's deferred Close could close it under it).
 	async bool
-	exit  Exit // for effectBorrows and effectClosesSome: the first exit leaving it open (Kind 0: none)
+	// openOnErr, for effectRetains: it keeps the resource only on success; its
+	// error returns leave it open (fasthttp's ServeTLS returns a
+	// certificate error before it takes the listener), so the caller
+	// still owns it on the call's failure edge.
+	openOnErr bool
+	exit      Exit // for effectBorrows, effectClosesSome and openOnErr: the first exit leaving it open (Kind 0: none)
 }
 
 type summaryKey struct {
@@ -139,6 +144,7 @@ func (e *engine) summarize(key summaryKey, v ssa.Value) summary {
 	switch {
 	case res.escaped:
 		s.eff = effectRetains
+		s.openOnErr = openOnlyOnError(res.exits)
 	case res.returned:
 		s.eff, s.result = effectReturns, t.firstReturnIndex()
 		s.closesElse = len(res.exits) == 0 && res.released
@@ -149,12 +155,24 @@ func (e *engine) summarize(key summaryKey, v ssa.Value) summary {
 	default:
 		s.eff = effectBorrows
 	}
-	if (s.eff == effectClosesSome || s.eff == effectBorrows) && len(res.exits) > 0 {
+	if (s.eff == effectClosesSome || s.eff == effectBorrows || s.openOnErr) && len(res.exits) > 0 {
 		s.exit = firstExit(res.exits)
 	}
 	s.async = len(t.handoffs) > 0
 	e.summaries[key] = s
 	return s
+}
+
+// openOnlyOnError reports whether exits, the exits of a function that
+// keeps the resource on some path, are all error returns: it leaves the
+// resource open only when it fails.
+func openOnlyOnError(exits []Exit) bool {
+	for _, x := range exits {
+		if x.Kind != ErrorReturnExit && x.Kind != ReadErrorExit {
+			return false
+		}
+	}
+	return len(exits) > 0
 }
 
 // firstExit returns the exit of exits with the smallest position.
@@ -174,7 +192,12 @@ func firstExit(exits []Exit) Exit {
 // decoded by every importer and those about methods re-exported by every
 // package downstream: not the receiver (callers classify method calls on
 // a resource themselves), nor effectRetains or an effectClosesSome without an open exit
-// (callers treat both as a transfer, as they do a function without a fact).
+// (callers treat both as a transfer, as they do a function without a fact;
+// that includes an effectRetains that leaves the resource open on its error
+// returns, openOnErr: across packages those early errors were argument
+// checks the caller's own code rules out, as yamux.Client's VerifyConfig
+// of a config built from DefaultConfig, so only callers in the same
+// package, and the table's failOpenTakers, act on it).
 // For a function (not a method) it records whether it is an error test.
 func (e *engine) funcFact(fn *ssa.Function) *funcFact {
 	f := new(funcFact)

@@ -45,6 +45,11 @@ var acquirers = map[string]acquirer{
 	"(net/http.Hijacker).Hijack":                   {Conn, 0},
 	"(*net/http.ResponseController).Hijack":        {Conn, 0},
 	"(*net/http/httptest.ResponseRecorder).Hijack": {Conn, 0},
+	// A gRPC client conn holds its connections (and goroutines) until
+	// it is closed.
+	"google.golang.org/grpc.Dial":        {Conn, 0},
+	"google.golang.org/grpc.DialContext": {Conn, 0},
+	"google.golang.org/grpc.NewClient":   {Conn, 0},
 
 	// Listeners.
 	"net.Listen":                 {Listener, 0},
@@ -121,9 +126,17 @@ var packetAcquirers = map[string]bool{
 // ownerTakers lists functions that take ownership of the resource passed
 // as the given parameter (receiver not counted): they close it when done.
 var ownerTakers = map[string]int{
-	"net/http.Serve":              0,
+	"net/http.Serve":           0,
+	"(*net/http.Server).Serve": 0,
+}
+
+// failOpenTakers lists functions that take ownership of the resource
+// passed as the given parameter (receiver not counted) only when they get
+// as far as using it: they return some errors (a certificate that does
+// not load) before that, leaving it to the caller, and the caller cannot
+// tell those errors apart.
+var failOpenTakers = map[string]int{
 	"net/http.ServeTLS":           0,
-	"(*net/http.Server).Serve":    0,
 	"(*net/http.Server).ServeTLS": 0,
 }
 

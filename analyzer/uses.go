@@ -31,6 +31,7 @@ const (
 	evOverwrite            // the variable holding it gets a new acquisition
 	evHandoff              // a goroutine takes it and may leave it open (see tracker.handoffs)
 	evCloseOnErr           // a deferred call closes it on the error returns that follow
+	evFailOpen             // a call keeps it on success only (see tracker.failOpenErrs)
 	evRelease              // closes it, or hands it to code that closes it on every path
 	evReturn               // returns it (or a struct owning it) to the caller
 	evEscape               // ownership leaves the function: stay silent
@@ -53,9 +54,15 @@ type tracker struct {
 	// nonNilCell, when set, is a captured error variable the walk
 	// assumes non-nil (see engine.errCloser).
 	nonNilCell ssa.Value
+	// ignoreEscapes makes the flow walk on past transfers (see
+	// engine.paramLeaks).
+	ignoreEscapes bool
 	// closedOnErr holds error results of calls that close the resource
 	// when they fail (see summary.closesElse).
 	closedOnErr map[ssa.Value]bool
+	// failOpenErrs holds error results of calls that keep the resource
+	// on success and leave it to the caller on failure (summary.openOnErr).
+	failOpenErrs map[ssa.Value]bool
 	// rivals are the other acquisitions assigned to the variable that
 	// holds it: reaching one overwrites it.
 	rivals rivals
@@ -88,7 +95,8 @@ func newTracker(e *engine) *tracker {
 		handoffs: make(map[ssa.Instruction]*Exit),
 		closures: make(map[ssa.Value]summary),
 
-		closedOnErr: make(map[ssa.Value]bool),
+		closedOnErr:  make(map[ssa.Value]bool),
+		failOpenErrs: make(map[ssa.Value]bool),
 
 		returnedAt: make(map[int]bool),
 	}

@@ -121,3 +121,18 @@ func Retry(attempt int, err error) bool { // want Retry:"true: 1 non-nil"
 	}
 	return true
 }
+
+type Server struct {
+	lns []net.Listener
+}
+
+// ServeTLS keeps the listener only once the certificate loads: its
+// certificate error leaves it to the caller in its own package, but the
+// fact does not say so (see engine.funcFact), so no fact.
+func (s *Server) ServeTLS(ln net.Listener, cert string) error {
+	if cert == "" {
+		return io.ErrUnexpectedEOF
+	}
+	s.lns = append(s.lns, ln)
+	return nil
+}
