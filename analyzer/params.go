@@ -27,6 +27,15 @@ func (e *engine) paramLeaks(fn *ssa.Function) []*Leak {
 	if len(fn.Blocks) == 0 {
 		return nil
 	}
+	// An error passed in beside the resource is the failure of the call
+	// that produced it, by the (resp, err) contract of http.Client.Do and
+	// its wrappers: where it is non-nil, there is nothing to close.
+	errParams := make(map[ssa.Value]bool)
+	for _, p := range fn.Params {
+		if isErrorType(p.Type()) {
+			errParams[p] = true
+		}
+	}
 	var leaks []*Leak
 	for i, p := range fn.Params {
 		if i == 0 && fn.Signature.Recv() != nil {
@@ -39,7 +48,7 @@ func (e *engine) paramLeaks(fn *ssa.Function) []*Leak {
 		t := newTracker(e)
 		t.add(p, isResource)
 		t.run()
-		res := t.flow(fn, fn.Blocks[0], 0, nil, nil)
+		res := t.flow(fn, fn.Blocks[0], 0, nil, errParams)
 		owned := res.releasedOnErr
 		var covered map[token.Pos]bool // returns a deferred release also reaches
 		if !owned {
@@ -56,7 +65,7 @@ func (e *engine) paramLeaks(fn *ssa.Function) []*Leak {
 		}
 		if !owned {
 			t.ignoreEscapes = true
-			owned = t.flow(fn, fn.Blocks[0], 0, nil, nil).releasedOnErr
+			owned = t.flow(fn, fn.Blocks[0], 0, nil, errParams).releasedOnErr
 		}
 		if !owned {
 			continue

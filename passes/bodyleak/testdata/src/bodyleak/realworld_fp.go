@@ -159,3 +159,37 @@ func retryNamed(rt http.RoundTripper, req *http.Request, limit int) (resp *http.
 		return
 	}
 }
+
+// requireStatus checks a response handed in with the error of the call
+// that produced it (a wrapper of http.Client.Do's results): where that
+// error is non-nil there is, by Do's contract, no body to close, so the
+// first return leaks nothing although the function closes resp's body on
+// its other error return.
+func requireStatus(resp *http.Response, e error, want int) (*http.Response, error) {
+	if e != nil {
+		return nil, e
+	}
+	if resp.StatusCode == want {
+		return resp, nil
+	}
+	defer func() {
+		_ = resp.Body.Close()
+	}()
+	return nil, fmt.Errorf("unexpected status %d", resp.StatusCode)
+}
+
+// requireStatusLeaky closes the body it rejects on one error return (in
+// a deferred call) and forgets it on the other: it owns resp on its
+// failures.
+func requireStatusLeaky(resp *http.Response, want int) (*http.Response, error) { // want `response body parameter resp is not closed on the error return`
+	if resp.StatusCode == http.StatusInternalServerError {
+		return nil, fmt.Errorf("server error")
+	}
+	if resp.StatusCode == want {
+		return resp, nil
+	}
+	defer func() {
+		_ = resp.Body.Close()
+	}()
+	return nil, fmt.Errorf("unexpected status %d", resp.StatusCode)
+}
