@@ -27,11 +27,22 @@ func (c *checker) checkRequestClose(fn *ssa.Function) {
 			if !ok || pointee(fa.X.Type()) != "net/http.Request" || fieldName(fa) != keepAliveOff["net/http.Request"] {
 				continue
 			}
+			if isIncomingRequest(fn, fa.X) {
+				continue // the server decides from the request as it read it
+			}
 			if how, ok := c.repeated(s); ok {
 				c.reportAt(s.Pos(), requestCloseMessage(how))
 			}
 		}
 	}
+}
+
+// isIncomingRequest reports whether req is the request a handler fn
+// received: Close on it is not a client's keep-alive setting, and
+// net/http's server ignores it once the request has been read.
+func isIncomingRequest(fn *ssa.Function, req ssa.Value) bool {
+	p, ok := req.(*ssa.Parameter)
+	return ok && isHandler(fn) && p == fn.Params[len(fn.Params)-1]
 }
 
 // A response is an *http.Response and the closes and drains of its body.

@@ -44,8 +44,27 @@ func closeEach(urls []string) {
 	}
 }
 
+// serverClose sets Close on the request it received: that is no client
+// keep-alive setting, and net/http's server decides whether to keep the
+// connection from the request as it read it, so nothing is reported.
 func serverClose(w http.ResponseWriter, r *http.Request) {
-	r.Close = true // want `keep-alives are turned off \(Close: true\) on a request made in the handler serverClose`
+	r.Close = true
+}
+
+// forwardClose sends a request of its own per incoming request, with
+// keep-alives off.
+func forwardClose(w http.ResponseWriter, r *http.Request) {
+	out, err := http.NewRequest("GET", "http://backend/", nil)
+	if err != nil {
+		return
+	}
+	out.Close = true // want `keep-alives are turned off \(Close: true\) on a request made in the handler forwardClose`
+	resp, err := http.DefaultClient.Do(out)
+	if err != nil {
+		return
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
 }
 
 // Correct twins: one-shot requests.
