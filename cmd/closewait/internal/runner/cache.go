@@ -144,8 +144,13 @@ func (r *run) prepareCache() error {
 		for _, f := range p.IgnoredFiles {
 			fmt.Fprintf(h, "ignored %s\n", f)
 		}
-		for path, ip := range p.Imports {
-			fmt.Fprintf(h, "import %s %s\n", path, r.byPkg[ip].key)
+		paths := make([]string, 0, len(p.Imports))
+		for path := range p.Imports {
+			paths = append(paths, path)
+		}
+		sort.Strings(paths)
+		for _, path := range paths {
+			fmt.Fprintf(h, "import %s %s\n", path, r.byPkg[p.Imports[path]].key)
 		}
 		n.key = hex.EncodeToString(h.Sum(nil))
 	}
