@@ -16,6 +16,9 @@
 #                    -printf.funcs=benchK makes each run's tool ID new)
 #   bodyclose        github.com/timakin/bodyclose at the version of
 #                    go.mod, standalone (x/tools' singlechecker)
+#   closewait before BASE=binary, if set: an earlier closewait (the driver
+#                    before the cache: x/tools' checker holding every
+#                    package), without a cache
 #   closewait cold   this work tree's cmd/closewait (or CLOSEWAIT=binary),
 #                    with an empty cache directory
 #   closewait warm   the same command again, on the cache the cold run
@@ -59,6 +62,9 @@ else
 	(cd "$root" && CGO_ENABLED=0 go build -o "$work/closewait" ./cmd/closewait)
 fi
 go build -o "$work/bodyclose" github.com/timakin/bodyclose
+if [ -n "${BASE:-}" ]; then
+	cp "$BASE" "$work/before"
+fi
 cached=false
 if "$work/closewait" -help 2>&1 | grep -q -e '-cache'; then
 	cached=true
@@ -107,6 +113,7 @@ measure() {
 }
 
 : >"$work/results"
+: >"$work/same"
 k=$((($(date +%s) % 100000) * 1000 + $$ % 1000))
 targets=("$part")
 if [ "$part" = all ]; then
@@ -131,11 +138,21 @@ for target in "${targets[@]}"; do
 	measure "$target.vet" go vet "-printf.funcs=bench$k" "${vpats[@]}"
 	k=$((k + 1))
 	measure "$target.bodyclose" "$work/bodyclose" "${flags[@]}" "${pats[@]}"
+	if [ -n "${BASE:-}" ]; then
+		measure "$target.before" "$work/before" -json "${flags[@]}" "${pats[@]}"
+	fi
 	cache=()
 	if $cached; then
 		cache=("-cache=$work/cache.$target")
 	fi
 	measure "$target.cold" "$work/closewait" "${cache[@]}" -json "${flags[@]}" "${pats[@]}"
+	if [ -n "${BASE:-}" ] && [ "$(awk -v n="$target.before" '$1 == n { print $4 }' "$work/results")" != killed ]; then
+		if cmp -s "$work/$target.before.out" "$work/$target.cold.out"; then
+			echo "$target: the JSON output of closewait before and cold is byte-identical" >>"$work/same"
+		else
+			echo "$target: the JSON output of closewait before and cold DIFFERS" >>"$work/same"
+		fi
+	fi
 	if ! $cached; then
 		continue # no cache: a second run would be a second cold one
 	fi
@@ -144,6 +161,7 @@ for target in "${targets[@]}"; do
 		echo "bench-standalone.sh: $target: the warm run's findings differ from the cold run's" >&2
 		exit 1
 	fi
+	echo "$target: the JSON output of closewait cold and warm is byte-identical" >>"$work/same"
 done
 
 echo
@@ -156,7 +174,11 @@ awk '
 END {
 	for (i = 1; i <= nr; i++) {
 		k = order[i]; t = tgt[k]
-		name = run[k] == "cold" ? "closewait cold" : run[k] == "warm" ? "closewait warm" : run[k] == "vet" ? "plain `go vet`" : run[k]
+		name = run[k] == "cold" ? "closewait cold" : run[k] == "warm" ? "closewait warm" : run[k] == "vet" ? "plain `go vet`" : run[k] == "before" ? "closewait before" : run[k]
 		printf "| %s | %s | %.1f | %.2f | %.0f | %.2f | %s |\n", t, name, wall[k], wall[k] / wall[t ".cold"], rss[k] / 1024, rss[k] / rss[t ".bodyclose"], st[k]
 	}
 }' "$work/results"
+if [ -s "$work/same" ]; then
+	echo
+	cat "$work/same"
+fi
