@@ -167,8 +167,7 @@ func (r *run) analyze(n *node, files []*ast.File, info *types.Info) {
 		for _, req := range a.Requires {
 			inputs[req] = results[req]
 		}
-		var pass *analysis.Pass
-		pass = &analysis.Pass{
+		pass := &analysis.Pass{
 			Analyzer:     a,
 			Fset:         r.fset,
 			Files:        files,
