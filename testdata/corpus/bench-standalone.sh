@@ -89,7 +89,7 @@ measure() {
 	local pid=$! killed=false
 	while kill -0 "$pid" 2>/dev/null; do
 		local rss
-		rss=$(ps -o rss= --ppid "$pid" 2>/dev/null | sort -n | tail -n 1)
+		rss=$(ps -o rss= --ppid "$pid" 2>/dev/null | sort -n | tail -n 1) || true # the child may just have exited
 		if [ -n "$rss" ] && [ "$rss" -gt "$limit_kb" ]; then
 			pkill -KILL -P "$pid" || true
 			killed=true
