@@ -389,11 +389,11 @@ func (r *run) restore(n *node, typed bool) {
 		}
 		n.actions[a] = act
 	}
-	r.res.Stats.Cached++
+	r.count(func(s *Stats) { s.Cached++ })
 	if !typed {
 		return
 	}
-	r.res.Stats.TypesOnly++
+	r.count(func(s *Stats) { s.TypesOnly++ })
 	byName := make(map[string]*analysis.Analyzer)
 	for _, a := range r.set(n) {
 		byName[a.Name] = a

@@ -403,6 +403,13 @@ func (r *run) live(n *node) {
 	r.res.Stats.MaxLive = max(r.res.Stats.MaxLive, len(r.byTypes))
 }
 
+// count updates the run's statistics.
+func (r *run) count(f func(*Stats)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	f(&r.res.Stats)
+}
+
 // lookup returns the live node of pkg, or nil.
 func (r *run) lookup(pkg *types.Package) *node {
 	r.mu.Lock()

@@ -220,7 +220,7 @@ func (r *run) analyze(n *node, files []*ast.File, info *types.Info) {
 			act.Diagnostics = nil
 		}
 	}
-	r.res.Stats.Analyzed++
+	r.count(func(s *Stats) { s.Analyzed++ })
 	if !failed {
 		r.store(n)
 	}
