@@ -11,9 +11,9 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
+	"github.com/closewait/closewait/cmd/closewait/internal/runner"
 	"github.com/closewait/closewait/passes"
 )
 
@@ -32,6 +32,10 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 // checkWith analyzes o.patterns (in o.dir, if set), prints the findings
 // in o.format and returns the exit status.
 func checkWith(o *checkOptions, stdout, stderr io.Writer) int {
+	o.stderr = stderr
+	if f, ok := stderr.(*os.File); ok && runner.IsTerminal(f) {
+		o.progress = stderr
+	}
 	if o.fix {
 		return runFix(o, stdout, stderr)
 	}
@@ -44,8 +48,8 @@ func checkWith(o *checkOptions, stdout, stderr io.Writer) int {
 	case "text":
 		err = printCheckText(stderr, r, o.context)
 	case "json":
-		if r.graph != nil {
-			err = r.graph.PrintJSON(stdout)
+		if r.run != nil {
+			err = r.run.PrintJSON(stdout)
 		}
 	case "sarif":
 		err = printSARIF(stdout, r)
@@ -66,7 +70,7 @@ func checkWith(o *checkOptions, stdout, stderr io.Writer) int {
 // A checkResult is what one standalone run found.
 type checkResult struct {
 	analyzers []*analysis.Analyzer // the passes that ran
-	graph     *checker.Graph       // nil if no package could be analyzed
+	run       *runner.Result       // nil if no package could be analyzed
 	findings  []checkFinding       // de-duplicated, sorted by position
 	errors    []string             // load and analysis errors, in order
 	root      string               // main module's directory, or the working directory
@@ -87,16 +91,16 @@ func analyzePackages(o *checkOptions) *checkResult {
 	r := &checkResult{analyzers: o.analyzers}
 	r.root, _ = os.Getwd()
 
-	mode := packages.LoadSyntax | packages.NeedModule
-	if needFacts(o.analyzers) {
-		mode = packages.LoadAllSyntax | packages.NeedModule
-	}
-	cfg := &packages.Config{Mode: mode, Tests: o.tests, Dir: o.dir}
-	pkgs, err := packages.Load(cfg, o.patterns...)
+	res, err := runner.Run(runner.Options{
+		Analyzers: o.analyzers, Patterns: o.patterns, Tests: o.tests, Dir: o.dir,
+		CacheDir: o.cacheDir, Progress: o.progress,
+		Warn: func(msg string) { fmt.Fprintf(o.stderr, "closewait: warning: %s\n", msg) },
+	})
 	if err != nil {
 		r.errors = append(r.errors, fmt.Sprintf("cannot load %s: %v", strings.Join(o.patterns, " "), err))
 		return r
 	}
+	pkgs := res.Packages
 	if len(pkgs) == 0 {
 		r.errors = append(r.errors, fmt.Sprintf("%s matched no packages", strings.Join(o.patterns, " ")))
 		return r
@@ -107,39 +111,19 @@ func analyzePackages(o *checkOptions) *checkResult {
 			break
 		}
 	}
-
-	// A package is bad if it or anything it imports has errors.
-	bad := make(map[*packages.Package]bool)
 	seen := make(map[string]bool)
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
 		for _, e := range p.Errors {
-			msg := loadError(p, e)
-			if !seen[msg] {
+			if msg := loadError(p, e); !seen[msg] {
 				seen[msg] = true
 				r.errors = append(r.errors, msg)
 			}
-			bad[p] = true
-		}
-		for _, imp := range p.Imports {
-			bad[p] = bad[p] || bad[imp]
 		}
 	})
-	var good []*packages.Package
-	for _, p := range pkgs {
-		if !bad[p] {
-			good = append(good, p)
-		}
-	}
-	if len(good) == 0 {
+	if !res.Analyzed {
 		return r
 	}
-
-	graph, err := checker.Analyze(o.analyzers, good, nil)
-	if err != nil {
-		r.errors = append(r.errors, err.Error())
-		return r
-	}
-	r.graph = graph
+	r.run = res
 	r.collect()
 	return r
 }
@@ -165,9 +149,9 @@ func (r *checkResult) collect() {
 		message   string
 	}
 	seen := make(map[key]bool)
-	for act := range r.graph.All() {
+	for _, act := range r.run.Actions {
 		if act.Err != nil {
-			if !slices.ContainsFunc(act.Deps, func(d *checker.Action) bool { return d.Err != nil }) {
+			if !act.DepFailed {
 				r.errors = append(r.errors, fmt.Sprintf("%s: %v", act, act.Err))
 			}
 			continue
@@ -175,7 +159,7 @@ func (r *checkResult) collect() {
 		if !act.IsRoot {
 			continue
 		}
-		fset := act.Package.Fset
+		fset := r.run.Fset
 		for _, d := range act.Diagnostics {
 			k := key{fset.Position(d.Pos), fset.Position(d.End), act.Analyzer, d.Message}
 			if seen[k] {
@@ -250,23 +234,4 @@ func relToWD(name string) string {
 		return name
 	}
 	return rel
-}
-
-// needFacts reports whether any of analyzers, or their requirements,
-// uses facts: then the whole program must be loaded from source.
-func needFacts(analyzers []*analysis.Analyzer) bool {
-	seen := make(map[*analysis.Analyzer]bool)
-	var visit func([]*analysis.Analyzer) bool
-	visit = func(as []*analysis.Analyzer) bool {
-		for _, a := range as {
-			if !seen[a] {
-				seen[a] = true
-				if len(a.FactTypes) > 0 || visit(a.Requires) {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	return visit(analyzers)
 }

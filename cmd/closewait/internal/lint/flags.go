@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/closewait/closewait/cmd/closewait/internal/runner"
 )
 
 // Exit status of the standalone command.
@@ -28,7 +30,12 @@ type checkOptions struct {
 	fix, diff bool   // -fix, -diff: apply (or show) the suggested fixes
 	version   bool   // -version: print the version and exit
 
+	cache string // -cache: the cache directory, "off", or "" for the default
+
 	analyzers []*analysis.Analyzer // the passes to run
+	cacheDir  string               // the cache directory to use, "" for none
+	stderr    io.Writer            // for warnings
+	progress  io.Writer            // for progress (a terminal), or nil
 	patterns  []string             // package patterns
 	dir       string               // directory the patterns are relative to, if not the working one
 }
@@ -45,6 +52,7 @@ func newCheckFlagSet(o *checkOptions, all []*analysis.Analyzer, enabled map[*ana
 	fs.BoolVar(&o.tests, "test", true, "analyze test files too")
 	fs.BoolVar(&o.fix, "fix", false, "apply all suggested fixes instead of reporting")
 	fs.BoolVar(&o.diff, "diff", false, "don't update the files, but print the suggested fixes as a unified diff (implies -fix)")
+	fs.StringVar(&o.cache, "cache", "", "cache `directory` of analysis results (default: closewait under the user's cache directory); off: no cache")
 	fs.BoolVar(&o.version, "version", false, "print closewait's version (module version, VCS revision, Go version) and exit")
 	for _, a := range all {
 		ts := new(passFlag)
@@ -105,6 +113,13 @@ func parseCheckArgs(args []string, all []*analysis.Analyzer, stdout, stderr io.W
 		return nil, checkUsageError(stderr, "-fix and -diff cannot be combined with -format=%s", o.format)
 	}
 	o.analyzers = selectAnalyzers(all, enabled)
+	switch o.cache {
+	case "off":
+	case "":
+		o.cacheDir, _ = runner.DefaultCacheDir() // none without a home directory
+	default:
+		o.cacheDir = o.cache
+	}
 	return o, exitNoLeaks
 }
 

@@ -39,6 +39,15 @@ func testMain(m *testing.M) int {
 		fmt.Fprintf(os.Stderr, "building closewait: %v\n%s", err, out)
 		return 1
 	}
+	// The standalone runs cache their results in the test's directory,
+	// not the user's (and the go command keeps its own build cache).
+	gocache, err := exec.Command("go", "env", "GOCACHE").Output()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "go env GOCACHE: %v\n", err)
+		return 1
+	}
+	os.Setenv("GOCACHE", strings.TrimSpace(string(gocache)))
+	os.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache"))
 	if repoRoot, err = filepath.Abs(repoRoot); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
