@@ -185,39 +185,6 @@ func (t *tracker) applySummary(instr ssa.CallInstruction, c class, s summary, ca
 	t.event(instr, evEscape)
 }
 
-// failOpen records, if the callee of instr keeps the resource only on
-// success (s.openOnErr) and the caller sees its error, that the caller
-// still owns the resource on the call's failure edge.
-func (t *tracker) failOpen(instr ssa.CallInstruction, c class, s summary) bool {
-	call, ok := instr.(*ssa.Call)
-	if !ok || !s.openOnErr || c != isResource {
-		return false
-	}
-	err := errorResult(call)
-	if err == nil || !used(err) {
-		return false // `_ = s.serveTLS(ln)`: the caller never sees the failure
-	}
-	for _, v := range errAliases(err) {
-		t.failOpenErrs[v] = true
-	}
-	t.event(instr, evFailOpen)
-	return true
-}
-
-// used reports whether v has a use other than a debug reference.
-func used(v ssa.Value) bool {
-	refs := v.Referrers()
-	if refs == nil {
-		return false
-	}
-	for _, r := range *refs {
-		if _, debug := r.(*ssa.DebugRef); !debug {
-			return true
-		}
-	}
-	return false
-}
-
 // handoff records that the goroutine started by instr takes the resource
 // and leaves it open at s.exit.
 func (t *tracker) handoff(instr ssa.CallInstruction, s summary, callee string) {

@@ -237,16 +237,6 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 	return res
 }
 
-// returnsFailOpenErr reports whether ret returns, as its last result, the
-// error of a call that keeps the resource on success only.
-func (t *tracker) returnsFailOpenErr(ret *ssa.Return) bool {
-	if len(ret.Results) == 0 {
-		return false
-	}
-	last := ret.Results[len(ret.Results)-1]
-	return t.failOpenErrs[last] || t.failOpenErrs[storedValue(last)]
-}
-
 // isMainMain reports whether fn is the main function of package main,
 // whose return ends the process.
 func isMainMain(fn *ssa.Function) bool {
