@@ -66,7 +66,7 @@ func (e *engine) testedParam(fn *ssa.Function) int {
 	i := -1
 	if isErrorTestSig(fn.Signature) {
 		for j, p := range fn.Params {
-			if isErrorType(p.Type()) && returnsNonNilIfTrue(e, fn, p) {
+			if isErrorType(p.Type()) && (returnsNonNilIfTrue(e, fn, p) || e.falseWhenNil(fn, p)) {
 				i = j
 				break
 			}

@@ -5,6 +5,7 @@ package bodyleak
 // Each negative function must stay silent; the positive twins leak.
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -192,4 +193,62 @@ func requireStatusLeaky(resp *http.Response, want int) (*http.Response, error) {
 		_ = resp.Body.Close()
 	}()
 	return nil, fmt.Errorf("unexpected status %d", resp.StatusCode)
+}
+
+// errUnauthorizedFP is the sentinel of isUnauthorizedFP.
+var errUnauthorizedFP = fmt.Errorf("unauthorized")
+
+// isUnauthorizedFP is true only for a non-nil error, though it says so
+// only through what it does with a nil one (errors.Is is false, and every
+// case of the type switch fails), as containerd's errdefs.IsUnauthorized.
+func isUnauthorizedFP(err error) bool {
+	return errors.Is(err, errUnauthorizedFP) || isInterfaceFP[interface{ Unauthorized() }](err)
+}
+
+func isInterfaceFP[T any](err error) bool {
+	for {
+		switch x := err.(type) {
+		case T:
+			return true
+		case interface{ Unwrap() error }:
+			err = x.Unwrap()
+			if err == nil {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+}
+
+// pullWithAuth retries with credentials when the first request failed as
+// unauthorized: a failed Do returns no response to close, so the first
+// resp is not overwritten while open (moby's ImagePull).
+func pullWithAuth(c *http.Client, req, authed *http.Request) (*http.Response, error) {
+	resp, err := c.Do(req)
+	if isUnauthorizedFP(err) && authed != nil {
+		resp, err = c.Do(authed)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// unsureFP can be true for a nil error: it is no error test.
+func unsureFP(err error) bool {
+	return errors.Is(err, errUnauthorizedFP) || err == nil
+}
+
+// pullUnsure overwrites the response when unsureFP is true, which a
+// successful Do makes it.
+func pullUnsure(c *http.Client, req, again *http.Request) (*http.Response, error) {
+	resp, err := c.Do(req) // want `response body resp\.Body from c\.Do is not closed when resp is overwritten`
+	if unsureFP(err) {
+		resp, err = c.Do(again)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
 }
