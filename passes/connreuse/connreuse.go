@@ -84,6 +84,12 @@ type exprInfo struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	if !dependsOn(pass.Pkg, "net", make(map[*types.Package]bool)) {
+		// Every check is about values of net's or net/http's types
+		// (the table's acquisitions included), which a package that
+		// does not depend on net cannot hold.
+		return &Result{Used: make(map[token.Pos]bool)}, nil
+	}
 	c := &checker{
 		pass:  pass,
 		ssa:   pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA),
@@ -113,6 +119,21 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c.checkGlobalTransports()
 	return c.result, nil
+}
+
+// dependsOn reports whether pkg is, or imports directly or not, the
+// package with the given path.
+func dependsOn(pkg *types.Package, path string, seen map[*types.Package]bool) bool {
+	if pkg.Path() == path {
+		return true
+	}
+	seen[pkg] = true
+	for _, imp := range pkg.Imports() {
+		if !seen[imp] && dependsOn(imp, path, seen) {
+			return true
+		}
+	}
+	return false
 }
 
 // userCode reports whether pos is in a file of the package that is not
