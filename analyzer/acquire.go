@@ -24,7 +24,7 @@ func (e *engine) acquirerOf(call *ssa.CallCommon) (acquirer, bool) {
 		return dialerAcquirer(call, funcValueName(call.Value))
 	}
 	a, ok := e.tableAcquirer(call, fn)
-	if ok && e.config.exempt[e.fullName(fn)][a.Result] {
+	if ok && (e.config.exempt[e.fullName(fn)][a.Result] || a.Kind == Body && e.socketless(call)) {
 		return acquirer{}, false
 	}
 	return a, ok

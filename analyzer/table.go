@@ -283,3 +283,9 @@ var resourceMethods = map[string]bool{
 	"SetWriteDeadline": true, "Accept": true, "Addr": true, "ReadFrom": true, "WriteTo": true,
 	"SyscallConn": true, "File": true,
 }
+
+// transportDialFields are the fields of net/http.Transport that set how
+// it makes its connections.
+var transportDialFields = map[string]bool{
+	"Dial": true, "DialContext": true, "DialTLS": true, "DialTLSContext": true,
+}

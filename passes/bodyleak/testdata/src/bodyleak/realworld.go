@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 )
 
@@ -185,4 +186,17 @@ func replaceBodyClean(c *http.Client, req *http.Request) (*http.Response, error)
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(b))
 	return resp, nil
+}
+
+// dumpThroughDialer is dumpThroughTransport (corpus_fp.go) with a Dial
+// that dials: its dropped response holds a socket.
+func dumpThroughDialer(req *http.Request, addr string) error {
+	t := &http.Transport{
+		Dial: func(network, _ string) (net.Conn, error) {
+			return net.Dial(network, addr)
+		},
+	}
+	defer t.CloseIdleConnections()
+	_, err := t.RoundTrip(req) // want `response body from t\.RoundTrip is not closed on the return`
+	return err
 }
