@@ -9,6 +9,7 @@ package analyzer
 import (
 	"go/constant"
 	"go/token"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -26,17 +27,8 @@ type nilState struct {
 	falses []ssa.Value
 }
 
-func (s nilState) isNil(v ssa.Value) bool   { return isNil(v) || contains(s.nils, v) }
-func (s nilState) isFalse(v ssa.Value) bool { return contains(s.falses, v) }
-
-func contains(vs []ssa.Value, v ssa.Value) bool {
-	for _, x := range vs {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
+func (s nilState) isNil(v ssa.Value) bool   { return isNil(v) || slices.Contains(s.nils, v) }
+func (s nilState) isFalse(v ssa.Value) bool { return slices.Contains(s.falses, v) }
 
 // falseWhenNil reports whether every return of fn that can be reached
 // when its parameter p is nil returns false.
@@ -63,7 +55,7 @@ func (e *engine) falseWhenNil(fn *ssa.Function, p ssa.Value) bool {
 				if it.from == nil {
 					continue
 				}
-				edge := in.Edges[indexOf(it.b.Preds, it.from)]
+				edge := in.Edges[slices.Index(it.b.Preds, it.from)]
 				switch {
 				case st.isNil(edge):
 					st.nils = append(st.nils, in)
@@ -137,14 +129,4 @@ func (s nilState) knownFalse(v ssa.Value) bool {
 func isFalseConst(v ssa.Value) bool {
 	c, ok := v.(*ssa.Const)
 	return ok && c.Value != nil && c.Value.Kind() == constant.Bool && !constant.BoolVal(c.Value)
-}
-
-// indexOf returns the index of b in blocks, or -1.
-func indexOf(blocks []*ssa.BasicBlock, b *ssa.BasicBlock) int {
-	for i, x := range blocks {
-		if x == b {
-			return i
-		}
-	}
-	return -1
 }

@@ -2,8 +2,6 @@ package analyzer_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -37,27 +35,6 @@ func bigFunc(n int) string {
 	return b.String()
 }
 
-// loadBig writes bigFunc(n) as a module in a temporary directory and loads it.
-func loadBig(tb testing.TB, n int) []*packages.Package {
-	dir := tb.TempDir()
-	write := func(name, text string) {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o666); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	write("go.mod", "module big\n\ngo 1.26\n")
-	write("big.go", bigFunc(n))
-	cfg := &packages.Config{Mode: packages.LoadAllSyntax, Dir: dir, Tests: false}
-	pkgs, err := packages.Load(cfg, ".")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if packages.PrintErrors(pkgs) > 0 {
-		tb.Fatal("big package does not load")
-	}
-	return pkgs
-}
-
 // leaksOf runs the engine on pkgs and returns its leaks.
 func leaksOf(tb testing.TB, pkgs []*packages.Package) []*analyzer.Leak {
 	graph, err := checker.Analyze([]*analysis.Analyzer{analyzer.Analyzer}, pkgs, nil)
@@ -79,7 +56,7 @@ func leaksOf(tb testing.TB, pkgs []*packages.Package) []*analyzer.Leak {
 // an io.EOF exit.
 func TestLargeFunction(t *testing.T) {
 	const n = 1500 // about 5,000 blocks
-	leaks := leaksOf(t, loadBig(t, n))
+	leaks := leaksOf(t, loadSource(t, bigFunc(n)))
 	if len(leaks) != 1 {
 		t.Fatalf("got %d leaks, want 1", len(leaks))
 	}
@@ -102,7 +79,7 @@ func TestLargeFunction(t *testing.T) {
 func BenchmarkLargeFunction(b *testing.B) {
 	for _, n := range []int{250, 500, 1000, 2000, 4000} {
 		b.Run(fmt.Sprintf("steps=%d", n), func(b *testing.B) {
-			pkgs := loadBig(b, n)
+			pkgs := loadSource(b, bigFunc(n))
 			var engine time.Duration
 			b.ResetTimer()
 			for b.Loop() {
