@@ -1,8 +1,12 @@
 package analyzer
 
+// This file classifies passing the resource to a call, go or defer
+// statement: a callee's summary says whether it closes, borrows, keeps
+// or returns it; a method call on it may read it (io.EOF is the peer's
+// FIN).
+
 import (
 	"go/types"
-	"strconv"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -67,35 +71,6 @@ func isConnWrapperSig(sig *types.Signature) bool {
 	p, r := sig.Params(), sig.Results()
 	return p.Len() == 1 && r.Len() == 2 && isConnType(p.At(0).Type()) &&
 		isConnType(r.At(0).Type()) && isErrorType(r.At(1).Type())
-}
-
-// paramType returns the type of parameter i (receiver not counted) of
-// call's signature, or nil; a variadic tail gives its element type.
-func paramType(call *ssa.CallCommon, i int) types.Type {
-	params := call.Signature().Params()
-	if i < 0 || i >= params.Len() {
-		return nil
-	}
-	return params.At(i).Type()
-}
-
-// cannotClose reports whether a callee can do nothing but borrow a value
-// passed as a parameter of type t: an interface with methods, none of
-// them Close (io.Reader, io.Writer, io.ReadWriter, …).
-func cannotClose(t types.Type) bool {
-	if t == nil {
-		return false
-	}
-	iface, ok := t.Underlying().(*types.Interface)
-	if !ok || iface.NumMethods() == 0 {
-		return false
-	}
-	for i := 0; i < iface.NumMethods(); i++ {
-		if iface.Method(i).Name() == "Close" {
-			return false
-		}
-	}
-	return true
 }
 
 // structCallUse classifies passing a local struct v (of class c) that
@@ -200,19 +175,6 @@ func (t *tracker) handoff(instr ssa.CallInstruction, s summary, callee string) {
 	t.event(instr, evHandoff)
 }
 
-// calleeName names the function call invokes, for messages: its name, or
-// "the function literal at line N".
-func calleeName(call *ssa.CallCommon) string {
-	fn := call.StaticCallee()
-	if fn == nil {
-		return "the callee"
-	}
-	if fn.Parent() != nil {
-		return "the function literal at line " + strconv.Itoa(fn.Prog.Fset.Position(fn.Pos()).Line)
-	}
-	return fn.Name()
-}
-
 // methodUse classifies calling a method on the resource or a reader on it.
 func (t *tracker) methodUse(c class, instr ssa.CallInstruction, callee *types.Func) {
 	if callee == nil {
@@ -256,95 +218,6 @@ func (t *tracker) markRead(instr ssa.CallInstruction) {
 	}
 }
 
-// closureUse classifies capturing v (of class c) in a closure.
-func (t *tracker) closureUse(v ssa.Value, c class, mc *ssa.MakeClosure) {
-	if m := boundMethod(mc); m != nil { // v.M used as a func value
-		if c == isResource && m.Name() == "Close" {
-			t.add(mc, isCloser)
-		} else {
-			t.add(mc, isBorrowFunc)
-		}
-		return
-	}
-	fn, ok := mc.Fn.(*ssa.Function)
-	if !ok {
-		t.event(mc, evEscape)
-		return
-	}
-	for j, b := range mc.Bindings {
-		if b != v {
-			continue
-		}
-		s := t.e.freeVarSummary(fn, j, c, t.field[v])
-		switch {
-		case s.eff == effectCloses && c != isReader:
-			t.addClosure(mc, isCloser, s)
-		case s.eff == effectCloses || s.eff == effectBorrows:
-			t.addClosure(mc, isBorrowFunc, s)
-		case s.eff == effectClosesSome && c != isReader && t.e.errCloser(fn, j, c, t.field[v]):
-			t.addClosure(mc, isErrCloser, s)
-		case s.eff == effectClosesSome:
-			t.addClosure(mc, isPartialCloser, s)
-		default:
-			t.event(mc, evEscape)
-		}
-		return
-	}
-}
-
-// closerRank orders the classes of func values by what calling them does
-// to the resource: a closure that captures it twice (b, and the conn b
-// owns) does the most that either capture does.
-var closerRank = map[class]int{isBorrowFunc: 1, isPartialCloser: 2, isErrCloser: 3, isCloser: 4}
-
-// addClosure records that the closure mc has class c with summary s,
-// unless another capture of the resource already gave it a stronger one.
-func (t *tracker) addClosure(mc *ssa.MakeClosure, c class, s summary) {
-	old, seen := t.classes[mc]
-	if seen && closerRank[c] <= closerRank[old] {
-		return
-	}
-	t.closures[mc] = s
-	t.classes[mc] = c
-	t.work = append(t.work, mc)
-}
-
-// funcValueUse classifies a use of a func value that closes (isCloser) or
-// borrows (isBorrowFunc) the resource when called. A func value that only
-// borrows it, with no goroutine of its own, can go anywhere without taking
-// the resource: handed to code that runs it (cometbft's async.Parallel
-// of a read and a write), it still leaves closing to this function.
-func (t *tracker) funcValueUse(v ssa.Value, c class, instr ssa.Instruction) {
-	borrowOnly := c == isBorrowFunc && !t.closures[v].async
-	call, ok := instr.(ssa.CallInstruction)
-	if !ok {
-		if !borrowOnly {
-			t.event(instr, evEscape)
-		}
-		return
-	}
-	common := call.Common()
-	called := !common.IsInvoke() && common.Value == v
-	if !called {
-		i, ok := cleanupRegistrars[t.e.fullName(calleeFunc(common))]
-		called = ok && paramArg(common, i) == v
-	}
-	_, isGo := instr.(*ssa.Go)
-	switch {
-	case !called && borrowOnly:
-	case !called:
-		t.event(instr, evEscape)
-	case c == isCloser:
-		t.event(instr, evRelease)
-	case isGo:
-		t.handoff(call, t.closures[v], "the goroutine started at line "+strconv.Itoa(t.e.pass.Fset.Position(instr.Pos()).Line))
-	case c == isErrCloser && isDefer(instr):
-		t.event(instr, evCloseOnErr)
-	case c == isPartialCloser, c == isErrCloser:
-		t.event(instr, evEscape)
-	}
-}
-
 // closingReceiverReleases records that closing the receiver of call (a
 // session whose Accept returned the resource) releases the resource.
 func (t *tracker) closingReceiverReleases(call *ssa.CallCommon) {
@@ -359,30 +232,4 @@ func (t *tracker) closingReceiverReleases(call *ssa.CallCommon) {
 			}
 		}
 	}
-}
-
-// isDefer reports whether instr is a defer statement.
-func isDefer(instr ssa.Instruction) bool {
-	_, ok := instr.(*ssa.Defer)
-	return ok
-}
-
-// argIndex returns the index in call.Args of v, or -1.
-func argIndex(call *ssa.CallCommon, v ssa.Value) int {
-	for i, a := range call.Args {
-		if a == v {
-			return i
-		}
-	}
-	return -1
-}
-
-// argParam returns the parameter index (receiver not counted) at which v
-// is passed to call, or -1.
-func argParam(call *ssa.CallCommon, v ssa.Value) int {
-	i := argIndex(call, v)
-	if i >= 0 && hasReceiver(call) {
-		i--
-	}
-	return i
 }

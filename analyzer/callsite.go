@@ -1,7 +1,13 @@
 package analyzer
 
+// This file is the one home of what the engine reads off a call site:
+// the callee and its full name, the receiver, the arguments and the
+// parameters they bind, the results and the error result. Nothing here
+// classifies a use of the resource; calls.go does that.
+
 import (
 	"go/types"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -151,4 +157,72 @@ func errIndex(sig *types.Signature) int {
 		return -1
 	}
 	return res.Len() - 1
+}
+
+// paramType returns the type of parameter i (receiver not counted) of
+// call's signature, or nil; a variadic tail gives its element type.
+func paramType(call *ssa.CallCommon, i int) types.Type {
+	params := call.Signature().Params()
+	if i < 0 || i >= params.Len() {
+		return nil
+	}
+	return params.At(i).Type()
+}
+
+// cannotClose reports whether a callee can do nothing but borrow a value
+// passed as a parameter of type t: an interface with methods, none of
+// them Close (io.Reader, io.Writer, io.ReadWriter, …).
+func cannotClose(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	iface, ok := t.Underlying().(*types.Interface)
+	if !ok || iface.NumMethods() == 0 {
+		return false
+	}
+	for i := 0; i < iface.NumMethods(); i++ {
+		if iface.Method(i).Name() == "Close" {
+			return false
+		}
+	}
+	return true
+}
+
+// calleeName names the function call invokes, for messages: its name, or
+// "the function literal at line N".
+func calleeName(call *ssa.CallCommon) string {
+	fn := call.StaticCallee()
+	if fn == nil {
+		return "the callee"
+	}
+	if fn.Parent() != nil {
+		return "the function literal at line " + strconv.Itoa(fn.Prog.Fset.Position(fn.Pos()).Line)
+	}
+	return fn.Name()
+}
+
+// isDefer reports whether instr is a defer statement.
+func isDefer(instr ssa.Instruction) bool {
+	_, ok := instr.(*ssa.Defer)
+	return ok
+}
+
+// argIndex returns the index in call.Args of v, or -1.
+func argIndex(call *ssa.CallCommon, v ssa.Value) int {
+	for i, a := range call.Args {
+		if a == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// argParam returns the parameter index (receiver not counted) at which v
+// is passed to call, or -1.
+func argParam(call *ssa.CallCommon, v ssa.Value) int {
+	i := argIndex(call, v)
+	if i >= 0 && hasReceiver(call) {
+		i--
+	}
+	return i
 }

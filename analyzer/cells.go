@@ -1,0 +1,210 @@
+package analyzer
+
+import (
+	"go/token"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// This file follows the resource through local variables that live in
+// memory (an Alloc cell: a variable captured by a closure, or one whose
+// address is taken): a store into the cell and the loads that read that
+// store back.
+
+// storeUse classifies storing a value of class c somewhere.
+func (t *tracker) storeUse(c class, st *ssa.Store) {
+	if c == isReader {
+		if fa, ok := st.Addr.(*ssa.FieldAddr); ok {
+			if _, local := fa.X.(*ssa.Alloc); local {
+				return // a bufio.Reader on it kept beside it: still borrowed
+			}
+		}
+	}
+	if c != isResource {
+		t.event(st, evEscape)
+		return
+	}
+	switch addr := st.Addr.(type) {
+	case *ssa.Alloc:
+		t.add(addr, isCell)
+		return
+	case *ssa.FieldAddr:
+		if alloc, ok := addr.X.(*ssa.Alloc); ok {
+			if f, seen := t.field[alloc]; !seen || f == addr.Field {
+				t.field[alloc] = addr.Field
+				t.add(alloc, isStruct)
+				t.add(addr, isCell)
+				return
+			}
+		}
+		// cn.c = tls.Client(cn.c, cfg): back into the field of the
+		// struct that owns it.
+		if c := t.classes[addr.X]; (c == isStruct) && t.field[addr.X] == addr.Field {
+			t.add(addr, isCell)
+			return
+		}
+		// cn.c = conn, where cn is a local variable (a named result, one
+		// a closure captures) that only ever holds structs allocated here.
+		if cell := structCell(addr.X); cell != nil {
+			if f, seen := t.field[cell]; !seen || f == addr.Field {
+				t.field[cell] = addr.Field
+				t.add(cell, isStructCell)
+				t.add(addr, isCell)
+				return
+			}
+		}
+	}
+	t.event(st, evEscape) // a global, a parameter's field, a slice element, …
+}
+
+// cellUse classifies a use of the address of a local holding the resource.
+func (t *tracker) cellUse(v ssa.Value, instr ssa.Instruction) {
+	switch in := instr.(type) {
+	case *ssa.UnOp:
+		if in.Op == token.MUL {
+			t.add(in, isResource)
+		}
+	case *ssa.Store:
+		if in.Val == v {
+			t.event(in, evEscape) // the address itself is stored
+		}
+		// Storing into the cell overwrites it; the old value is the
+		// flow's concern, not an escape.
+	case *ssa.MakeClosure:
+		t.closureUse(v, isCell, in)
+	case *ssa.FieldAddr, *ssa.Field, *ssa.BinOp:
+	default:
+		t.event(instr, evEscape)
+	}
+}
+
+// isLocalCell reports whether addr is a variable of this function or one
+// captured from the enclosing function.
+func isLocalCell(addr ssa.Value) bool {
+	switch addr.(type) {
+	case *ssa.Alloc, *ssa.FreeVar:
+		return true
+	}
+	return false
+}
+
+// loadsAfter returns the loads of st's address that follow st in its block
+// with no store to the address in between, and the later loads that no
+// other store can reach first (laterLoads).
+func loadsAfter(st *ssa.Store) []ssa.Value {
+	same := func(v ssa.Value) bool { return v == st.Addr }
+	return append(blockLoadsAfter(st, same, nil), laterLoads(st)...)
+}
+
+// blockLoadsAfter returns the loads of an address that follow st in its
+// block, up to the next store to that address or, when clobbers is not
+// nil, the next call it says may change it; same recognises the address.
+func blockLoadsAfter(st *ssa.Store, same func(ssa.Value) bool, clobbers func(ssa.CallInstruction) bool) []ssa.Value {
+	var loads []ssa.Value
+	after := false
+	for _, instr := range st.Block().Instrs {
+		if instr == st {
+			after = true
+			continue
+		}
+		if !after {
+			continue
+		}
+		switch in := instr.(type) {
+		case *ssa.Store:
+			if same(in.Addr) {
+				return loads
+			}
+		case ssa.CallInstruction:
+			if clobbers != nil && clobbers(in) {
+				return loads
+			}
+		case *ssa.UnOp:
+			if in.Op == token.MUL && same(in.X) {
+				loads = append(loads, in)
+			}
+		}
+	}
+	return loads
+}
+
+// laterLoads returns the loads of st's address in blocks that st's block
+// dominates and that no other store to the address can reach first
+// (`resp, err = rt.RoundTrip(req); attempt++; if attempt > max { return };
+// if err != nil`, with err a named result). Only for a variable whose
+// address is used by nothing but loads and stores.
+func laterLoads(st *ssa.Store) []ssa.Value {
+	refs := st.Addr.Referrers()
+	if refs == nil {
+		return nil
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.Store:
+			if r.Addr != st.Addr {
+				return nil // the address itself is stored
+			}
+		case *ssa.UnOp, *ssa.DebugRef:
+		default:
+			return nil // a closure or a callee could change it
+		}
+	}
+	var loads []ssa.Value
+	for _, r := range *refs {
+		load, ok := r.(*ssa.UnOp)
+		if !ok || load.Op != token.MUL || load.Block() == st.Block() || !st.Block().Dominates(load.Block()) {
+			continue
+		}
+		if !storedBetween(st, load) {
+			loads = append(loads, load)
+		}
+	}
+	return loads
+}
+
+// storedBetween reports whether some path from st to load (st's block
+// dominates load's) can store to st's address again.
+func storedBetween(st *ssa.Store, load *ssa.UnOp) bool {
+	storesIn := func(instrs []ssa.Instruction) bool {
+		for _, in := range instrs {
+			if o, ok := in.(*ssa.Store); ok && o != st && o.Addr == st.Addr {
+				return true
+			}
+		}
+		return false
+	}
+	b := load.Block()
+	for i, in := range b.Instrs {
+		if in == load {
+			if storesIn(b.Instrs[:i]) {
+				return true
+			}
+			break
+		}
+	}
+	stb := st.Block()
+	after := stb.Instrs
+	for i, in := range stb.Instrs {
+		if in == st {
+			after = stb.Instrs[i+1:]
+		}
+	}
+	if storesIn(after) {
+		return true
+	}
+	seen := map[*ssa.BasicBlock]bool{b: true, stb: true}
+	work := append([]*ssa.BasicBlock(nil), b.Preds...)
+	for len(work) > 0 {
+		p := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		if storesIn(p.Instrs) {
+			return true
+		}
+		work = append(work, p.Preds...)
+	}
+	return false
+}

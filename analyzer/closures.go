@@ -1,0 +1,100 @@
+package analyzer
+
+import (
+	"strconv"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// This file classifies the closures and func values that capture or
+// stand for the resource: whether calling one closes it, borrows it, or
+// closes it on some paths only.
+
+// closureUse classifies capturing v (of class c) in a closure.
+func (t *tracker) closureUse(v ssa.Value, c class, mc *ssa.MakeClosure) {
+	if m := boundMethod(mc); m != nil { // v.M used as a func value
+		if c == isResource && m.Name() == "Close" {
+			t.add(mc, isCloser)
+		} else {
+			t.add(mc, isBorrowFunc)
+		}
+		return
+	}
+	fn, ok := mc.Fn.(*ssa.Function)
+	if !ok {
+		t.event(mc, evEscape)
+		return
+	}
+	for j, b := range mc.Bindings {
+		if b != v {
+			continue
+		}
+		s := t.e.freeVarSummary(fn, j, c, t.field[v])
+		switch {
+		case s.eff == effectCloses && c != isReader:
+			t.addClosure(mc, isCloser, s)
+		case s.eff == effectCloses || s.eff == effectBorrows:
+			t.addClosure(mc, isBorrowFunc, s)
+		case s.eff == effectClosesSome && c != isReader && t.e.errCloser(fn, j, c, t.field[v]):
+			t.addClosure(mc, isErrCloser, s)
+		case s.eff == effectClosesSome:
+			t.addClosure(mc, isPartialCloser, s)
+		default:
+			t.event(mc, evEscape)
+		}
+		return
+	}
+}
+
+// closerRank orders the classes of func values by what calling them does
+// to the resource: a closure that captures it twice (b, and the conn b
+// owns) does the most that either capture does.
+var closerRank = map[class]int{isBorrowFunc: 1, isPartialCloser: 2, isErrCloser: 3, isCloser: 4}
+
+// addClosure records that the closure mc has class c with summary s,
+// unless another capture of the resource already gave it a stronger one.
+func (t *tracker) addClosure(mc *ssa.MakeClosure, c class, s summary) {
+	old, seen := t.classes[mc]
+	if seen && closerRank[c] <= closerRank[old] {
+		return
+	}
+	t.closures[mc] = s
+	t.classes[mc] = c
+	t.work = append(t.work, mc)
+}
+
+// funcValueUse classifies a use of a func value that closes (isCloser) or
+// borrows (isBorrowFunc) the resource when called. A func value that only
+// borrows it, with no goroutine of its own, can go anywhere without taking
+// the resource: handed to code that runs it (cometbft's async.Parallel
+// of a read and a write), it still leaves closing to this function.
+func (t *tracker) funcValueUse(v ssa.Value, c class, instr ssa.Instruction) {
+	borrowOnly := c == isBorrowFunc && !t.closures[v].async
+	call, ok := instr.(ssa.CallInstruction)
+	if !ok {
+		if !borrowOnly {
+			t.event(instr, evEscape)
+		}
+		return
+	}
+	common := call.Common()
+	called := !common.IsInvoke() && common.Value == v
+	if !called {
+		i, ok := cleanupRegistrars[t.e.fullName(calleeFunc(common))]
+		called = ok && paramArg(common, i) == v
+	}
+	_, isGo := instr.(*ssa.Go)
+	switch {
+	case !called && borrowOnly:
+	case !called:
+		t.event(instr, evEscape)
+	case c == isCloser:
+		t.event(instr, evRelease)
+	case isGo:
+		t.handoff(call, t.closures[v], "the goroutine started at line "+strconv.Itoa(t.e.pass.Fset.Position(instr.Pos()).Line))
+	case c == isErrCloser && isDefer(instr):
+		t.event(instr, evCloseOnErr)
+	case c == isPartialCloser, c == isErrCloser:
+		t.event(instr, evEscape)
+	}
+}
