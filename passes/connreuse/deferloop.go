@@ -151,7 +151,7 @@ func (c *checker) reportDeferLoop(d *ssa.Defer, acq *ssa.Call, kind analyzer.Kin
 			stmt = "a deferred Close"
 		}
 	}
-	c.reportAt(d.Pos(), deferLoopMessage(stmt, kind, info.name, info.text, funcName(fn)))
+	c.reportAt(d.Pos(), analyzer.DeferInLoopMessage(stmt, kind, info.name, info.text, funcName(fn)))
 }
 
 // deferStmt returns the defer statement at pos.

@@ -4,6 +4,7 @@ import (
 	"go/constant"
 	"go/token"
 
+	"github.com/closewait/closewait/analyzer"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -42,7 +43,7 @@ func (c *checker) checkDialLoop(fn *ssa.Function) {
 				if !pos.IsValid() {
 					pos = call.Pos()
 				}
-				c.reportAt(pos, redialMessage(info.name, info.text, funcName(fn)))
+				c.reportAt(pos, analyzer.RedialMessage(info.name, info.text, funcName(fn)))
 			}
 		}
 	}

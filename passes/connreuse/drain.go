@@ -31,7 +31,7 @@ func (c *checker) checkRequestClose(fn *ssa.Function) {
 				continue // the server decides from the request as it read it
 			}
 			if how, ok := c.repeated(s); ok {
-				c.reportAt(s.Pos(), requestCloseMessage(how))
+				c.reportAt(s.Pos(), analyzer.RequestCloseMessage(how))
 			}
 		}
 	}
@@ -276,12 +276,12 @@ func (c *checker) reportUndrained(cl ssa.CallInstruction) {
 		body = types.ExprString(sel.X)
 		d.Pos = sel.X.Pos()
 	}
-	d.Message = undrainedMessage(body)
+	d.Message = analyzer.UndrainedBodyMessage(body)
 	if _, ok := stmt.(*ast.ExprStmt); ok && sel != nil && c.importsIO(stmt.Pos()) {
 		col := c.pass.Fset.Position(stmt.Pos()).Column
 		text := fmt.Sprintf("io.Copy(io.Discard, %s)\n%s", body, strings.Repeat("\t", col-1))
 		d.SuggestedFixes = []analysis.SuggestedFix{{
-			Message:   drainFix,
+			Message:   analyzer.DrainFixMessage,
 			TextEdits: []analysis.TextEdit{{Pos: stmt.Pos(), End: stmt.Pos(), NewText: []byte(text)}},
 		}}
 	}

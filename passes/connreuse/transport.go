@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/closewait/closewait/analyzer"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -53,7 +54,6 @@ func (c *checker) makesTransport(v ssa.Value) bool {
 func (c *checker) reportTransport(fn *ssa.Function, t *transport) {
 	info := c.names[t.made.Pos()]
 	_, clone := t.made.(*ssa.Call)
-	subject := transportSubject(info.name, clone)
 	pos := info.start
 	if !pos.IsValid() {
 		pos = t.made.Pos()
@@ -61,17 +61,17 @@ func (c *checker) reportTransport(fn *ssa.Function, t *transport) {
 	perCall := !t.escapes && len(t.globals) == 0 && len(t.sends) > 0 && !t.dialer
 	switch {
 	case perCall && c.inLoop(t.made.(ssa.Instruction)):
-		c.reportAt(pos, droppedTransportMessage(subject, funcName(fn), true, false))
+		c.reportAt(pos, analyzer.DroppedTransportMessage(info.name, clone, funcName(fn), true, false))
 		return
 	case perCall && !c.atStartup(fn):
-		c.reportAt(pos, droppedTransportMessage(subject, funcName(fn), false, isHandler(fn)))
+		c.reportAt(pos, analyzer.DroppedTransportMessage(info.name, clone, funcName(fn), false, isHandler(fn)))
 	}
 	if t.noKeep == nil || t.escapes {
 		return
 	}
 	for _, s := range t.sends {
 		if how, ok := c.repeated(s); ok {
-			c.reportAt(t.noKeep.Pos(), noKeepAliveMessage("", how, c.pass.Fset.Position(s.Pos()).Line))
+			c.reportAt(t.noKeep.Pos(), analyzer.NoKeepAliveMessage("", how, c.pass.Fset.Position(s.Pos()).Line))
 			return
 		}
 	}
@@ -264,7 +264,7 @@ func (c *checker) checkGlobalTransports() {
 					continue
 				}
 				if use, how := c.globalSend(t.globals); use != nil {
-					c.reportAt(t.noKeep.Pos(), noKeepAliveMessage(t.globals[0].Name(), how, c.pass.Fset.Position(use.Pos()).Line))
+					c.reportAt(t.noKeep.Pos(), analyzer.NoKeepAliveMessage(t.globals[0].Name(), how, c.pass.Fset.Position(use.Pos()).Line))
 				}
 			}
 		}

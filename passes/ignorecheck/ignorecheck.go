@@ -18,9 +18,9 @@ var Analyzer = &analysis.Analyzer{
 		for _, d := range analyzer.Directives(pass) {
 			switch {
 			case d.Reason == "":
-				pass.Reportf(d.Pos, "//closewait:ignore needs a reason: say why the resource need not be closed")
+				pass.Report(analysis.Diagnostic{Pos: d.Pos, Message: analyzer.IgnoreWithoutReasonMessage})
 			case !d.Used && !reuse.Used[d.Pos]:
-				pass.Reportf(d.Pos, "//closewait:ignore silences nothing: no leak is reported on this line or the next")
+				pass.Report(analysis.Diagnostic{Pos: d.Pos, Message: analyzer.IgnoreUnusedMessage})
 			}
 		}
 		return nil, nil
