@@ -25,6 +25,10 @@ var Analyzer = &analysis.Analyzer{
 	ResultType: reflect.TypeFor[*Result](),
 }
 
+// table is the engine's knowledge of the standard library that the checks
+// read; it has no state (its methods read the engine's table).
+var table analyzer.ReuseTable
+
 const doc = `report code that opens and closes a connection per request (TIME_WAIT storms), and defer Close in loops
 
 TIME_WAIT sits on the side that closes a TCP connection first, for 60 s on

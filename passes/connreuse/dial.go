@@ -21,9 +21,9 @@ func (c *checker) checkDialLoop(fn *ssa.Function) {
 			if !ok {
 				continue
 			}
-			d, ok := dialers[calleeName(&call.Call)]
+			network, addr, ok := table.Dialer(calleeName(&call.Call))
 			a := args(&call.Call)
-			if !ok || d.Addr >= len(a) || !streamNetwork(a[d.Network]) || !c.invariant(a[d.Addr], fn, loop, 0) {
+			if !ok || addr >= len(a) || !streamNetwork(a[network]) || !c.invariant(a[addr], fn, loop, 0) {
 				continue
 			}
 			var conn ssa.Value
@@ -52,7 +52,7 @@ func (c *checker) checkDialLoop(fn *ssa.Function) {
 // streamNetwork reports whether v is a constant TCP network name.
 func streamNetwork(v ssa.Value) bool {
 	k, ok := v.(*ssa.Const)
-	return ok && k.Value != nil && k.Value.Kind() == constant.String && streamNetworks[constant.StringVal(k.Value)]
+	return ok && k.Value != nil && k.Value.Kind() == constant.String && table.StreamNetwork(constant.StringVal(k.Value))
 }
 
 // connUses finds, in the loop, a use of the conn v (a method call or an
@@ -142,7 +142,7 @@ func (c *checker) invariant(v ssa.Value, fn *ssa.Function, loop, depth int) bool
 		}
 		return true
 	case *ssa.Call:
-		if !pureFuncs[calleeName(&v.Call)] {
+		if !table.Pure(calleeName(&v.Call)) {
 			return false
 		}
 		for _, a := range v.Call.Args {

@@ -24,7 +24,7 @@ func (c *checker) checkRequestClose(fn *ssa.Function) {
 				continue
 			}
 			fa, ok := s.Addr.(*ssa.FieldAddr)
-			if !ok || pointee(fa.X.Type()) != "net/http.Request" || fieldName(fa) != keepAliveOff["net/http.Request"] {
+			if !ok || pointee(fa.X.Type()) != "net/http.Request" || fieldName(fa) != table.KeepAliveOffField("net/http.Request") {
 				continue
 			}
 			if isIncomingRequest(fn, fa.X) {
@@ -70,7 +70,7 @@ func (c *checker) checkDrain(fn *ssa.Function) {
 				obj, _ = callee.Object().(*types.Func)
 			}
 			kind, res, ok := analyzer.TableAcquirer(obj)
-			if !ok || kind != analyzer.Body || headRequesters[calleeName(&call.Call)] || c.headRequest(&call.Call) {
+			if !ok || kind != analyzer.Body || table.RequestsHead(calleeName(&call.Call)) || c.headRequest(&call.Call) {
 				continue
 			}
 			r := &response{seen: make(map[ssa.Value]bool)}
@@ -110,7 +110,7 @@ func (c *checker) headRequest(call *ssa.CallCommon) bool {
 	if !ok {
 		return true
 	}
-	i, ok := requestMakers[calleeName(&mk.Call)]
+	i, ok := table.RequestMethodParam(calleeName(&mk.Call))
 	if !ok {
 		return true
 	}
@@ -185,7 +185,7 @@ func (r *response) bodyValue(v ssa.Value) {
 		case ssa.CallInstruction:
 			com := x.Common()
 			name := calleeName(com)
-			if i, ok := drains[name]; ok && i < len(com.Args) && com.Args[i] == v {
+			if i, ok := table.Drains(name); ok && i < len(com.Args) && com.Args[i] == v {
 				r.drains = append(r.drains, x)
 			} else if com.IsInvoke() && com.Value == v && com.Method.Name() == "Close" {
 				r.closes = append(r.closes, x)
@@ -259,7 +259,7 @@ func statusTest(cond *ssa.BinOp) bool {
 			continue
 		}
 		fa, ok := load.X.(*ssa.FieldAddr)
-		if n, exact := constant.Int64Val(k.Value); ok && exact && fieldName(fa) == "StatusCode" && bodylessStatus[n] {
+		if n, exact := constant.Int64Val(k.Value); ok && exact && fieldName(fa) == "StatusCode" && table.BodylessStatus(n) {
 			return true
 		}
 	}

@@ -43,9 +43,9 @@ func (c *checker) checkTransports(fn *ssa.Function) {
 func (c *checker) makesTransport(v ssa.Value) bool {
 	switch v := v.(type) {
 	case *ssa.Alloc:
-		return pointee(v.Type()) == transportType
+		return pointee(v.Type()) == table.TransportType()
 	case *ssa.Call:
-		return transportMakers[calleeName(&v.Call)]
+		return table.MakesTransport(calleeName(&v.Call))
 	}
 	return false
 }
@@ -124,7 +124,7 @@ func (t *transport) configure(fa *ssa.FieldAddr) {
 		case *ssa.Store:
 			if r.Addr != fa {
 				t.escapes = true
-			} else if fieldName(fa) == keepAliveOff[transportType] && isTrue(r.Val) {
+			} else if fieldName(fa) == table.KeepAliveOffField(table.TransportType()) && isTrue(r.Val) {
 				t.noKeep = r
 			} else if strings.HasPrefix(fieldName(fa), "Dial") && !netDialer(r.Val) {
 				t.dialer = true
@@ -149,9 +149,9 @@ func (t *transport) call(call ssa.CallInstruction, v ssa.Value) {
 		return
 	}
 	switch {
-	case senders[name]:
+	case table.Sends(name):
 		t.sends = append(t.sends, call)
-	case harmless[name]:
+	case table.Harmless(name):
 	default:
 		t.escapes = true
 	}
@@ -210,16 +210,16 @@ func netDialer(v ssa.Value) bool {
 	if !ok || len(mc.Bindings) != 1 {
 		return false
 	}
-	return dialerTypes[typeName(mc.Bindings[0].Type())]
+	return table.RealDialer(typeName(mc.Bindings[0].Type()))
 }
 
 // isHolder reports whether v is a fresh http.Client or ReverseProxy.
 func isHolder(v ssa.Value) bool {
 	switch v := v.(type) {
 	case *ssa.Alloc:
-		return holderTypes[pointee(v.Type())]
+		return table.HoldsTransport(pointee(v.Type()))
 	case *ssa.Call:
-		return holderMakers[calleeName(&v.Call)]
+		return table.MakesHolder(calleeName(&v.Call))
 	}
 	return false
 }
@@ -284,7 +284,7 @@ func (c *checker) globalSend(globals []*ssa.Global) (ssa.Instruction, string) {
 					}
 					for _, ref := range *load.Referrers() {
 						call, ok := ref.(ssa.CallInstruction)
-						if !ok || receiver(call.Common()) != load || !senders[calleeName(call.Common())] {
+						if !ok || receiver(call.Common()) != load || !table.Sends(calleeName(call.Common())) {
 							continue
 						}
 						if how, ok := c.repeated(call); ok {
