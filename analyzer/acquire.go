@@ -49,7 +49,7 @@ func (e *engine) tableAcquirer(call *ssa.CallCommon, fn *types.Func) (acquirer, 
 	// Accept on any listener type, e.g. a user's wrapper around net.Listener.
 	sig := fn.Type().(*types.Signature)
 	if fn.Name() == "Accept" && sig.Recv() != nil && sig.Params().Len() == 0 &&
-		sig.Results().Len() == 2 && isNamed(sig.Results().At(0).Type(), "net", "Conn") {
+		sig.Results().Len() == 2 && isNamed(sig.Results().At(0).Type(), connInterface) {
 		return acquirer{Conn, 0}, true
 	}
 	// A function that returns a fresh resource: a dial helper, a
@@ -107,14 +107,14 @@ func dialerAcquirer(call *ssa.CallCommon, name string) (acquirer, bool) {
 // isConnType reports whether t is net.Conn or a type from the net or
 // crypto/tls packages that implements it.
 func isConnType(t types.Type) bool {
-	if isNamed(t, "net", "Conn") {
+	if isNamed(t, connInterface) {
 		return true
 	}
 	if ptr, ok := types.Unalias(t).(*types.Pointer); ok {
 		t = ptr.Elem()
 	}
 	for _, n := range connTypes {
-		if isNamed(t, n[0], n[1]) {
+		if isNamed(t, n) {
 			return true
 		}
 	}
@@ -169,11 +169,11 @@ func (e *engine) freshResults(call *ssa.CallCommon) []Kind {
 // isResponsePtr reports whether t is *net/http.Response.
 func isResponsePtr(t types.Type) bool {
 	ptr, ok := t.Underlying().(*types.Pointer)
-	return ok && isNamed(ptr.Elem(), "net/http", "Response")
+	return ok && isNamed(ptr.Elem(), responseType)
 }
 
-// isNamed reports whether t is the named type pkg.name.
-func isNamed(t types.Type, pkg, name string) bool {
+// isNamed reports whether t is the named type name (package path, name).
+func isNamed(t types.Type, name [2]string) bool {
 	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == name[0] && n.Obj().Name() == name[1]
 }

@@ -157,7 +157,7 @@ func canHoldResource(t types.Type) bool {
 		}
 		return true
 	}
-	if ptr, ok := t.Underlying().(*types.Pointer); ok && isNamed(ptr.Elem(), "net/http", "Response") {
+	if isResponsePtr(t) {
 		return true
 	}
 	return hasCloseMethod(t)

@@ -57,8 +57,7 @@ func (e *engine) fixFor(a *acquisition, t *tracker, exits []Exit) (token.Pos, st
 // kind whose type is not *http.Response.
 func closeTarget(name string, t types.Type, kind Kind) (string, bool) {
 	if kind == Body {
-		ptr, ok := t.Underlying().(*types.Pointer)
-		if !ok || !isNamed(ptr.Elem(), "net/http", "Response") {
+		if !isResponsePtr(t) {
 			return "", false
 		}
 		return name + ".Body", true

@@ -33,6 +33,9 @@ type flowState struct {
 	// failOpen: a call that keeps it on success only was made, and its
 	// error not yet tested: it is open only if that call failed.
 	failOpen bool
+	// deferClosed: a deferred call registered before the acquisition
+	// closes it at every return (see tracker.deferredBefore).
+	deferClosed bool
 }
 
 type flowItem struct {
@@ -56,7 +59,54 @@ func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq s
 	if call, ok := acq.(*ssa.Call); ok {
 		home = t.scopedTo(call, acqErr)
 	}
-	return t.walk(fn, block, index, flowState{}, acq, acqErr, home, false)
+	var st flowState
+	switch t.deferredBefore(acq) {
+	case evRelease:
+		st.deferClosed = true
+	case evCloseOnErr:
+		st.closeOnErr = true
+	}
+	return t.walk(fn, block, index, st, acq, acqErr, home, false)
+}
+
+// deferredBefore returns the event (evRelease or evCloseOnErr) of a
+// deferred call that every path to acq registers before it and that
+// closes the resource, or 0. Such a call can only reach the resource
+// through the variable it is stored in, read when the call runs at the
+// return: `var c net.Conn; defer func() { if c != nil { c.Close() } }();
+// c, err = net.Dial(…)`.
+func (t *tracker) deferredBefore(acq ssa.Instruction) eventKind {
+	if acq == nil {
+		return 0
+	}
+	var found eventKind
+	for instr, ev := range t.events {
+		if _, ok := instr.(*ssa.Defer); !ok || ev != evRelease && ev != evCloseOnErr || !before(instr, acq) {
+			continue
+		}
+		if ev == evRelease {
+			return evRelease
+		}
+		found = ev
+	}
+	return found
+}
+
+// before reports whether a is executed before b on every path to b: a's
+// block dominates b's, and within one block a comes first.
+func before(a, b ssa.Instruction) bool {
+	if a.Block() != b.Block() {
+		return a.Block().Dominates(b.Block())
+	}
+	for _, instr := range a.Block().Instrs {
+		switch instr {
+		case a:
+			return true
+		case b:
+			return false
+		}
+	}
+	return false
 }
 
 // walk is flow from a given state. home is the block outside whose
@@ -119,7 +169,7 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 			// it, so does nothing but reaching an exit; and where the
 			// region is behind, the rest of the path is a tail that
 			// every acquisition before it shares.
-			if !agnostic && st.contPos.IsValid() && !st.closeOnErr && !isMainMain(fn) && shape.returns[b.Index] {
+			if !agnostic && st.contPos.IsValid() && !st.closeOnErr && !st.deferClosed && !isMainMain(fn) && shape.returns[b.Index] {
 				addExit(Exit{Kind: ContinueExit, Pos: st.contPos, Read: st.readPos})
 				continue
 			}
@@ -186,6 +236,10 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 			}
 			switch in := instr.(type) {
 			case *ssa.Return:
+				if st.deferClosed {
+					res.released = true // the deferred call closes it
+					break
+				}
 				if st.closeOnErr && returnsError(fn, in) {
 					res.released = true // the deferred call closes it
 					break

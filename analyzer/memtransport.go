@@ -22,7 +22,7 @@ func (e *engine) socketless(call *ssa.CallCommon) bool {
 		return false
 	}
 	ptr, ok := alloc.Type().Underlying().(*types.Pointer)
-	if !ok || !isNamed(ptr.Elem(), "net/http", "Transport") {
+	if !ok || !isNamed(ptr.Elem(), transportType) {
 		return false
 	}
 	dials := 0

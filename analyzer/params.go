@@ -190,7 +190,7 @@ func returnsErrorSig(sig *types.Signature) bool {
 // paramKind returns the kind of resource a parameter of type t is, or 0
 // for types that are not conns, listeners or responses.
 func paramKind(t types.Type) Kind {
-	if ptr, ok := t.Underlying().(*types.Pointer); ok && isNamed(ptr.Elem(), "net/http", "Response") {
+	if isResponsePtr(t) {
 		return Body
 	}
 	if _, ok := types.Unalias(t).(*types.TypeParam); ok || !canHoldResource(t) {

@@ -99,6 +99,16 @@ var networkParams = map[string]int{
 // connector interface).
 var dialerPrefixes = []string{"Dial", "dial", "Connect", "connect"}
 
+// The standard library's types that the engine recognises by name
+// (package path, name): the net.Conn interface, the response whose Body a
+// body acquisition yields, and the Transport whose dial fields say
+// whether its connections are sockets.
+var (
+	connInterface = [2]string{"net", "Conn"}
+	responseType  = [2]string{"net/http", "Response"}
+	transportType = [2]string{"net/http", "Transport"}
+)
+
 // connTypes are the concrete conn types (package path, name) a dialer
 // may return.
 var connTypes = [][2]string{

@@ -141,3 +141,86 @@ func deferLoggedClose(addr string) {
 	}()
 	c.Write([]byte("bye"))
 }
+
+// deferNilCheckedBefore registers, before the dial, a deferred closure
+// that closes whatever c holds when the function returns (the idiom of a
+// variable declared up front): clean.
+func deferNilCheckedBefore(addr string) error {
+	var c net.Conn
+	var err error
+	defer func() {
+		if c != nil {
+			c.Close()
+		}
+	}()
+	c, err = net.Dial("tcp", addr)
+	if err != nil {
+		return err
+	}
+	_, err = c.Write([]byte("x"))
+	return err
+}
+
+// deferBeforeRedial is the same idiom with a second dial into c: the
+// deferred closure closes only the last conn, so the first one leaks when
+// the second dial overwrites it.
+func deferBeforeRedial(primary, backup string) error {
+	var c net.Conn
+	var err error
+	defer func() {
+		if c != nil {
+			c.Close()
+		}
+	}()
+	c, err = net.Dial("tcp", primary) // want `net\.Conn c from net\.Dial is not closed when c is overwritten`
+	if err != nil {
+		return err
+	}
+	if _, err = c.Write([]byte("ping")); err != nil {
+		c, err = net.Dial("tcp", backup)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deferOnErrorBefore registers, before the dial, a deferred closure that
+// closes c when the function fails; the success path hands c to the
+// caller: clean.
+func deferOnErrorBefore(addr string) (conn net.Conn, err error) {
+	var c net.Conn
+	defer func() {
+		if err != nil && c != nil {
+			c.Close()
+		}
+	}()
+	c, err = net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	if _, err = c.Write([]byte("hello")); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// deferInOtherBranch registers the closing closure on one branch only:
+// the other branch returns with c open.
+func deferInOtherBranch(addr string, track bool) error {
+	var c net.Conn
+	var err error
+	if track {
+		defer func() {
+			if c != nil {
+				c.Close()
+			}
+		}()
+	}
+	c, err = net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the return at line \d+`
+	if err != nil {
+		return err
+	}
+	_, err = c.Write([]byte("x"))
+	return err
+}
