@@ -47,7 +47,8 @@ type engine struct {
 	err        error                  // a configuration error found on the way
 	errTests   map[*ssa.Function]int  // testedParam cache
 	shapes     map[*ssa.Function]*cfgShape
-	tails      map[tailKey]tailResult // see tailOf
+	tails      map[tailKey]flowResult  // see tailOf
+	cells      map[*ssa.Alloc]*tracker // see cellTracker
 }
 
 // A funcAnalysis is what the engine found in one function: its leaks and,
@@ -77,7 +78,8 @@ func run(pass *analysis.Pass) (any, error) {
 		names:      make(map[*types.Func]string),
 		errTests:   make(map[*ssa.Function]int),
 		shapes:     make(map[*ssa.Function]*cfgShape),
-		tails:      make(map[tailKey]tailResult),
+		tails:      make(map[tailKey]flowResult),
+		cells:      make(map[*ssa.Alloc]*tracker),
 	}
 	// Generated code is not the user's to fix; its functions are still
 	// analysed, as callees of the user's code. (ast.IsGenerated reads the

@@ -58,6 +58,11 @@ func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq s
 	var home *ssa.BasicBlock // outside its region nothing touches the resource
 	if call, ok := acq.(*ssa.Call); ok {
 		home = t.scopedTo(call, acqErr)
+		if home == nil {
+			if t.shared = t.cellGroup(call.Block(), acqErr); t.shared != nil {
+				home = call.Block()
+			}
+		}
 	}
 	var st flowState
 	switch t.deferredBefore(acq) {
@@ -127,10 +132,19 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 		exits[x.Pos] = len(res.exits)
 		res.exits = append(res.exits, x)
 	}
+	mergeTail := func(tail flowResult) {
+		for _, x := range tail.exits {
+			recordExit(x)
+		}
+		res.released = res.released || tail.released
+		res.escaped = res.escaped || tail.escaped
+		res.returned = res.returned || tail.returned
+		res.releasedOnErr = res.releasedOnErr || tail.releasedOnErr
+	}
 	visited := make([]uint8, len(fn.Blocks)) // one bit per (failed read, failOpen) pair
 	infeasible := t.e.infeasibleDefaults(fn)
 	var shape *cfgShape
-	if home != nil || agnostic {
+	if home != nil || agnostic || t.shared != nil {
 		shape = t.e.shapeOf(fn)
 	}
 	work := []flowItem{{block, index, st0}}
@@ -163,7 +177,22 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 			recordExit(x)
 		}
 		start := it.index
-		if agnostic || home != nil && !home.Dominates(b) {
+		if t.cell != nil && !(b == block && it.index == index) {
+			// The walk of a variable's tail: reuse the tails it meets.
+			if tail, ok := t.e.tails[tailKey{block: b, state: st, cell: t.cell}]; ok {
+				mergeTail(tail)
+				continue
+			}
+		}
+		if t.shared != nil && !home.Dominates(b) {
+			// Out of the region of a resource held in a variable (see
+			// cellGroup): where the region is behind, the rest is the
+			// variable's tail.
+			if shape.behind(home, b) {
+				mergeTail(t.e.cellTailOf(fn, b, st, t.shared, t.shared.cell))
+				continue
+			}
+		} else if agnostic || home != nil && !home.Dominates(b) {
 			// Out of the resource's region (see scopedTo): only the
 			// block's terminator matters; once a continue has dropped
 			// it, so does nothing but reaching an exit; and where the
@@ -175,10 +204,7 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 			}
 			if agnostic || shape.behind(home, b) {
 				if tail, ok := t.e.tailOf(fn, b, st, !agnostic); ok {
-					for _, x := range tail.exits {
-						recordExit(x)
-					}
-					res.released = res.released || tail.released
+					mergeTail(tail)
 					continue
 				}
 			}

@@ -44,18 +44,12 @@ var loopShapes = map[string]func(n int) string{
 		return b.String()
 	},
 	// reassigned: one variable, captured by a deferred closure that closes
-	// it, re-assigned by every acquisition.
-	"reassigned": func(n int) string {
-		var b strings.Builder
-		b.WriteString("package big\n\nimport \"net\"\n\nfunc big(addr string, xs []int) error {\n")
-		b.WriteString("\tvar c net.Conn\n\tvar err error\n\tdefer func() {\n\t\tif c != nil {\n\t\t\tc.Close()\n\t\t}\n\t}()\n")
-		for i := 0; i < n; i++ {
-			fmt.Fprintf(&b, "\tfor _, x := range xs {\n\t\tc, err = net.Dial(\"tcp\", addr)\n\t\tif err != nil {\n\t\t\treturn err\n\t\t}\n")
-			fmt.Fprintf(&b, "\t\tif x == %d {\n\t\t\tbreak\n\t\t}\n\t}\n", i)
-		}
-		b.WriteString("\treturn nil\n}\n")
-		return b.String()
-	},
+	// it, re-assigned by every acquisition after closing what it held.
+	"reassigned": func(n int) string { return reassigned(n, true) },
+	// reassignedLeaking: the same without the Close before each
+	// acquisition: every acquisition leaks at each later one (the report
+	// itself holds n(n+1)/2 exits, so the engine cannot be linear here).
+	"reassignedLeaking": func(n int) string { return reassigned(n, false) },
 	// neverClosed: n loops, each dialling a conn nobody closes.
 	"neverClosed": func(n int) string {
 		var b strings.Builder
@@ -66,6 +60,25 @@ var loopShapes = map[string]func(n int) string{
 		b.WriteString("}\n")
 		return b.String()
 	},
+}
+
+// reassigned returns a function of n loops that each assign a fresh conn
+// to one variable, which a deferred closure closes; closeFirst closes the
+// variable's old conn before each assignment.
+func reassigned(n int, closeFirst bool) string {
+	var b strings.Builder
+	b.WriteString("package big\n\nimport \"net\"\n\nfunc big(addr string, xs []int) error {\n")
+	b.WriteString("\tvar c net.Conn\n\tvar err error\n\tdefer func() {\n\t\tif c != nil {\n\t\t\tc.Close()\n\t\t}\n\t}()\n")
+	for i := 0; i < n; i++ {
+		b.WriteString("\tfor _, x := range xs {\n")
+		if closeFirst {
+			b.WriteString("\t\tif c != nil {\n\t\t\tc.Close()\n\t\t}\n")
+		}
+		fmt.Fprintf(&b, "\t\tc, err = net.Dial(\"tcp\", addr)\n\t\tif err != nil {\n\t\t\treturn err\n\t\t}\n")
+		fmt.Fprintf(&b, "\t\tif x == %d {\n\t\t\tbreak\n\t\t}\n\t}\n", i)
+	}
+	b.WriteString("\treturn nil\n}\n")
+	return b.String()
 }
 
 // loadSource writes src as the only file of a module in a temporary
@@ -105,8 +118,8 @@ func blocksOf(pkgs []*packages.Package) int {
 
 // engineRun runs the engine on pkgs once and returns its own time on
 // pkgs[0] (SSA construction, which x/tools does, excluded) and the number
-// of leaks.
-func engineRun(tb testing.TB, pkgs []*packages.Package) (d time.Duration, leaks int) {
+// of leaks and of their exits.
+func engineRun(tb testing.TB, pkgs []*packages.Package) (d time.Duration, leaks, exits int) {
 	graph, err := checker.Analyze([]*analysis.Analyzer{analyzer.Analyzer}, pkgs, nil)
 	if err != nil {
 		tb.Fatal(err)
@@ -120,31 +133,37 @@ func engineRun(tb testing.TB, pkgs []*packages.Package) (d time.Duration, leaks 
 		}
 		if act.Analyzer == analyzer.Analyzer {
 			d += act.Duration
-			leaks = len(act.Result.(*analyzer.Result).Leaks)
+			for _, l := range act.Result.(*analyzer.Result).Leaks {
+				leaks++
+				exits += len(l.Exits)
+			}
 		}
 	}
-	return d, leaks
+	return d, leaks, exits
 }
 
 // BenchmarkLoopAcquisitions measures the engine on functions of many
 // acquisitions in loops (see loopShapes), by shape and number of basic
 // blocks. Linear growth keeps engine-ns/block constant across sizes.
 func BenchmarkLoopAcquisitions(b *testing.B) {
-	for _, shape := range []string{"oneLoop", "manyLoops", "reassigned", "neverClosed"} {
+	for _, shape := range []string{"oneLoop", "manyLoops", "reassigned", "reassignedLeaking", "neverClosed"} {
 		for _, blocks := range []int{250, 500, 1000, 2000, 4000} {
 			b.Run(fmt.Sprintf("%s/blocks=%d", shape, blocks), func(b *testing.B) {
 				gen := loopShapes[shape]
 				pkgs := loadSource(b, gen(acquisitionsFor(b, gen, blocks)))
 				var engine time.Duration
+				var exits int
 				nblocks := blocksOf(pkgs)
 				for b.Loop() {
-					d, _ := engineRun(b, pkgs)
+					d, _, x := engineRun(b, pkgs)
 					engine += d
+					exits = x
 				}
 				ns := float64(engine.Nanoseconds()) / float64(b.N)
 				b.ReportMetric(ns, "engine-ns/op")
 				b.ReportMetric(ns/float64(nblocks), "engine-ns/block")
 				b.ReportMetric(float64(nblocks), "blocks")
+				b.ReportMetric(float64(exits), "exits")
 			})
 		}
 	}

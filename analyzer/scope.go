@@ -102,12 +102,7 @@ func (e *engine) shapeOf(fn *ssa.Function) *cfgShape {
 type tailKey struct {
 	block *ssa.BasicBlock
 	state flowState
-}
-
-// A tailResult is what an agnostic walk found along a tail.
-type tailResult struct {
-	exits    []Exit
-	released bool // a deferred close-on-error runs on some error return
+	cell  *ssa.Alloc // the variable holding the resource (see cellTailOf), or nil
 }
 
 // tailOf returns the exits of the paths from b in state st, through
@@ -116,16 +111,15 @@ type tailResult struct {
 // an earlier one gets there, and each tail is walked once: the forward
 // walks of many acquisitions in sequence stay linear in the function's
 // size. When compute is false, only a tail already known is returned.
-func (e *engine) tailOf(fn *ssa.Function, b *ssa.BasicBlock, st flowState, compute bool) (tailResult, bool) {
-	key := tailKey{b, st}
+func (e *engine) tailOf(fn *ssa.Function, b *ssa.BasicBlock, st flowState, compute bool) (flowResult, bool) {
+	key := tailKey{block: b, state: st}
 	if r, ok := e.tails[key]; ok {
 		return r, true
 	}
 	if !compute {
-		return tailResult{}, false
+		return flowResult{}, false
 	}
-	res := newTracker(e).walk(fn, b, 0, st, nil, nil, nil, true)
-	r := tailResult{exits: res.exits, released: res.released}
+	r := newTracker(e).walk(fn, b, 0, st, nil, nil, nil, true)
 	e.tails[key] = r
 	return r, true
 }

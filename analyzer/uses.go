@@ -66,6 +66,11 @@ type tracker struct {
 	// rivals are the other acquisitions assigned to the variable that
 	// holds it: reaching one overwrites it.
 	rivals rivals
+	// shared, when set, is the tracker of the variable that alone holds
+	// the resource past its region, whose tails it shares (see
+	// cellGroup); cell is set on such a tracker: its variable.
+	shared *tracker
+	cell   *ssa.Alloc
 	work   []ssa.Value
 }
 

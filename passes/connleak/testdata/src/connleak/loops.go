@@ -134,3 +134,64 @@ func rangeIntNoContinue(addrs []string, n int) {
 		c.Write([]byte("x"))
 	}
 }
+
+// redialLoopsDeferred assigns conns to one variable in two loops, closing
+// the old one before each dial, and a deferred closure closes the last:
+// clean. (Past each dial's own loop, the walk of every dial into c is the
+// same: the engine walks it once for both.)
+func redialLoopsDeferred(addr string, xs []int) error {
+	var c net.Conn
+	var err error
+	defer func() {
+		if c != nil {
+			c.Close()
+		}
+	}()
+	for range xs {
+		if c != nil {
+			c.Close()
+		}
+		c, err = net.Dial("tcp", addr)
+		if err != nil {
+			return err
+		}
+	}
+	for range xs {
+		if c != nil {
+			c.Close()
+		}
+		c, err = net.Dial("tcp", addr)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// redialLoopsDeferredLeak is the same without the Close before the second
+// loop's dial: each conn of the first loop that the second overwrites leaks.
+func redialLoopsDeferredLeak(addr string, xs []int) error {
+	var c net.Conn
+	var err error
+	defer func() {
+		if c != nil {
+			c.Close()
+		}
+	}()
+	for range xs {
+		if c != nil {
+			c.Close()
+		}
+		c, err = net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed when c is overwritten at line \d+`
+		if err != nil {
+			return err
+		}
+	}
+	for range xs {
+		c, err = net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed when c is overwritten at line \d+`
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
