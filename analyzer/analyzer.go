@@ -49,6 +49,7 @@ type engine struct {
 	shapes     map[*ssa.Function]*cfgShape
 	tails      map[tailKey]flowResult  // see tailOf
 	cells      map[*ssa.Alloc]*tracker // see cellTracker
+	retested   map[*ssa.Function]map[ssa.Value]bool
 }
 
 // A funcAnalysis is what the engine found in one function: its leaks and,
@@ -80,6 +81,7 @@ func run(pass *analysis.Pass) (any, error) {
 		shapes:     make(map[*ssa.Function]*cfgShape),
 		tails:      make(map[tailKey]flowResult),
 		cells:      make(map[*ssa.Alloc]*tracker),
+		retested:   make(map[*ssa.Function]map[ssa.Value]bool),
 	}
 	// Generated code is not the user's to fix; its functions are still
 	// analysed, as callees of the user's code. (ast.IsGenerated reads the

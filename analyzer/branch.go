@@ -6,6 +6,7 @@ package analyzer
 
 import (
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -87,9 +88,61 @@ func (t *tracker) branch(in *ssa.If, acqErr map[ssa.Value]bool) (br branchInfo) 
 		// every assertion.
 		if ta, ok := cond.Tuple.(*ssa.TypeAssert); ok && cond.Index == 1 {
 			t.nonNilIfTrue(&br, ta.X, acqErr)
+			if t.typeFixed && t.classes[ta.X] == isResource && isFixedType(ta.AssertedType) {
+				br.prune[1] = true // the socket is of the type the program made
+			}
 		}
 	}
 	return
+}
+
+// fixesType reports whether the acquiring call fixes the concrete type
+// of its resource (see typeFixingPackages): a static call (an interface's
+// Accept may return any type) of a function of such a package, and for a
+// file acquirer, of a file the function made from a descriptor a call
+// returned (a socket it made), not from an inherited one.
+func (e *engine) fixesType(call *ssa.CallCommon) bool {
+	f := call.StaticCallee()
+	if f == nil || f.Pkg == nil || !typeFixingPackages[f.Pkg.Pkg.Path()] {
+		return false
+	}
+	i, ok := fileAcquirers[e.fullName(calleeFunc(call))]
+	if !ok {
+		return true
+	}
+	mk, ok := paramArg(call, i).(*ssa.Call)
+	if !ok {
+		return false
+	}
+	j, ok := fileMakers[e.fullName(calleeFunc(&mk.Call))]
+	if !ok {
+		return false
+	}
+	fd := paramArg(&mk.Call, j)
+	for {
+		conv, ok := fd.(*ssa.Convert)
+		if !ok {
+			break
+		}
+		fd = conv.X
+	}
+	if x, ok := fd.(*ssa.Extract); ok {
+		fd = x.Tuple
+	}
+	_, made := fd.(*ssa.Call)
+	return made
+}
+
+// isFixedType reports whether t is a pointer to a concrete type of a
+// package in typeFixingPackages (*net.TCPConn, *net.UDPConn,
+// *net.TCPListener, …).
+func isFixedType(t types.Type) bool {
+	ptr, ok := types.Unalias(t).(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(ptr.Elem()).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && typeFixingPackages[n.Obj().Pkg().Path()]
 }
 
 // switchingProtocols reports whether x is the StatusCode of the tracked

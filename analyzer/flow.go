@@ -57,8 +57,10 @@ type flowItem struct {
 func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq ssa.Instruction, acqErr map[ssa.Value]bool) flowResult {
 	var home *ssa.BasicBlock // outside its region nothing touches the resource
 	if call, ok := acq.(*ssa.Call); ok {
+		t.known, t.knownKey = t.e.knownConds(fn, call.Block())
+		t.typeFixed = t.e.fixesType(&call.Call)
 		home = t.scopedTo(call, acqErr)
-		if home == nil {
+		if home == nil && t.knownKey == "" {
 			if t.shared = t.cellGroup(call.Block(), acqErr); t.shared != nil {
 				home = call.Block()
 			}
@@ -203,7 +205,7 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 				continue
 			}
 			if agnostic || shape.behind(home, b) {
-				if tail, ok := t.e.tailOf(fn, b, st, !agnostic); ok {
+				if tail, ok := t.e.tailOf(fn, b, st, t.known, t.knownKey, !agnostic); ok {
 					mergeTail(tail)
 					continue
 				}
@@ -292,6 +294,7 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 				// not a leak.
 			case *ssa.If:
 				br := t.branch(in, acqErr)
+				t.pruneKnown(in, &br)
 				br.prune[1] = br.prune[1] || infeasible[b]
 				for i, s := range b.Succs {
 					if br.prune[i] || br.took[i] && st.failOpen {

@@ -103,6 +103,7 @@ type tailKey struct {
 	block *ssa.BasicBlock
 	state flowState
 	cell  *ssa.Alloc // the variable holding the resource (see cellTailOf), or nil
+	known string     // the conditions the paths know (see knownConds)
 }
 
 // tailOf returns the exits of the paths from b in state st, through
@@ -110,16 +111,20 @@ type tailKey struct {
 // from the last to the first, so the tail after a later one is known when
 // an earlier one gets there, and each tail is walked once: the forward
 // walks of many acquisitions in sequence stay linear in the function's
-// size. When compute is false, only a tail already known is returned.
-func (e *engine) tailOf(fn *ssa.Function, b *ssa.BasicBlock, st flowState, compute bool) (flowResult, bool) {
-	key := tailKey{block: b, state: st}
+// size. The paths know the conditions known (named by knownKey; see
+// knownConds). When compute is false, only a tail already known is
+// returned.
+func (e *engine) tailOf(fn *ssa.Function, b *ssa.BasicBlock, st flowState, known map[ssa.Value]bool, knownKey string, compute bool) (flowResult, bool) {
+	key := tailKey{block: b, state: st, known: knownKey}
 	if r, ok := e.tails[key]; ok {
 		return r, true
 	}
 	if !compute {
 		return flowResult{}, false
 	}
-	r := newTracker(e).walk(fn, b, 0, st, nil, nil, nil, true)
+	tail := newTracker(e)
+	tail.known, tail.knownKey = known, knownKey
+	r := tail.walk(fn, b, 0, st, nil, nil, nil, true)
 	e.tails[key] = r
 	return r, true
 }

@@ -109,6 +109,29 @@ var (
 	transportType = [2]string{"net/http", "Transport"}
 )
 
+// typeFixingPackages are the packages whose acquirers, called statically
+// (not through an interface such as net.Listener), return a concrete
+// type fixed by the call itself (its network argument, or the socket
+// behind a file the program made): a comma-ok assertion of such a
+// resource to a concrete type of the package fails only where the program
+// asked for another kind of socket than it asserts, a path the engine
+// does not report (the "BUG: incorrect socket type" returns after
+// net.FilePacketConn, a *net.TCPListener asserted after a "tcp4" listen).
+var typeFixingPackages = map[string]bool{"net": true}
+
+// fileAcquirers rebuild a resource from the *os.File passed as the given
+// parameter: its type is that of the socket behind the file, fixed only
+// if the program made that socket (fileMakers), not if it inherited it.
+var fileAcquirers = map[string]int{
+	"net.FileConn":       0,
+	"net.FilePacketConn": 0,
+	"net.FileListener":   0,
+}
+
+// fileMakers wrap the descriptor passed as the given parameter in an
+// *os.File.
+var fileMakers = map[string]int{"os.NewFile": 0}
+
 // connTypes are the concrete conn types (package path, name) a dialer
 // may return.
 var connTypes = [][2]string{

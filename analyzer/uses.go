@@ -71,7 +71,14 @@ type tracker struct {
 	// cellGroup); cell is set on such a tracker: its variable.
 	shared *tracker
 	cell   *ssa.Alloc
-	work   []ssa.Value
+	// known holds the conditions whose value the paths from the
+	// acquisition know (see knownConds); knownKey names them.
+	known    map[ssa.Value]bool
+	knownKey string
+	// typeFixed: the acquirer's package fixes the resource's concrete
+	// type (see typeFixingPackages).
+	typeFixed bool
+	work      []ssa.Value
 }
 
 // rivals are the acquisitions assigned to one variable, shared by the
