@@ -50,6 +50,7 @@ type engine struct {
 	tails      map[tailKey]flowResult  // see tailOf
 	cells      map[*ssa.Alloc]*tracker // see cellTracker
 	retested   map[*ssa.Function]map[ssa.Value]bool
+	commands   map[*ssa.Function]bool // see commandFuncs
 }
 
 // A funcAnalysis is what the engine found in one function: its leaks and,
@@ -97,6 +98,8 @@ func run(pass *analysis.Pass) (any, error) {
 			gen[name] = true
 		}
 	}
+	// The package initializer builds package-level commands.
+	e.commands = commandFuncs(pass.Pkg, append(ssaInfo.SrcFuncs[:len(ssaInfo.SrcFuncs):len(ssaInfo.SrcFuncs)], ssaInfo.Pkg.Func("init")))
 	var leaks []*Leak
 	for _, fn := range ssaInfo.SrcFuncs {
 		e.exportFact(fn)

@@ -200,7 +200,7 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 			// it, so does nothing but reaching an exit; and where the
 			// region is behind, the rest of the path is a tail that
 			// every acquisition before it shares.
-			if !agnostic && st.contPos.IsValid() && !st.closeOnErr && !st.deferClosed && !isMainMain(fn) && shape.returns[b.Index] {
+			if !agnostic && st.contPos.IsValid() && !st.closeOnErr && !st.deferClosed && !t.e.endsProcess(fn) && shape.returns[b.Index] {
 				addExit(Exit{Kind: ContinueExit, Pos: st.contPos, Read: st.readPos})
 				continue
 			}
@@ -284,7 +284,7 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 				case st.contPos.IsValid():
 					// The continue dropped it; this is the same leak.
 					addExit(Exit{Kind: ContinueExit, Pos: st.contPos, Read: st.readPos})
-				case isMainMain(fn):
+				case t.e.endsProcess(fn):
 					// The process exits, and the kernel closes it.
 				default:
 					addExit(t.returnExit(fn, in, st))
@@ -318,13 +318,6 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 		}
 	}
 	return res
-}
-
-// isMainMain reports whether fn is the main function of package main,
-// whose return ends the process.
-func isMainMain(fn *ssa.Function) bool {
-	return fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main" && fn.Name() == "main" &&
-		fn.Parent() == nil && fn.Signature.Recv() == nil
 }
 
 // replacedField returns the name of the resource's own field that store

@@ -132,6 +132,14 @@ var fileAcquirers = map[string]int{
 // *os.File.
 var fileMakers = map[string]int{"os.NewFile": 0}
 
+// commandBodies are the fields, by type, that hold the body of a
+// command-line program's command (cobra's Run and RunE): it runs once, and
+// the process exits when it returns, so what it leaves open the kernel
+// closes, as for main.
+var commandBodies = map[string][]string{
+	"github.com/spf13/cobra.Command": {"Run", "RunE"},
+}
+
 // connTypes are the concrete conn types (package path, name) a dialer
 // may return.
 var connTypes = [][2]string{
