@@ -33,9 +33,11 @@ type flowState struct {
 	// failOpen: a call that keeps it on success only was made, and its
 	// error not yet tested: it is open only if that call failed.
 	failOpen bool
-	// deferClosed: a deferred call registered before the acquisition
-	// closes it at every return (see tracker.deferredBefore).
-	deferClosed bool
+	// deferClosed: a deferred call that reads the variable holding it
+	// when it runs closes it at every return (see tracker.deferredBefore
+	// and deferredCellClosure); deferEscaped: such a call may keep it.
+	// Either way, overwriting the variable first still drops it.
+	deferClosed, deferEscaped bool
 }
 
 type flowItem struct {
@@ -99,6 +101,37 @@ func (t *tracker) deferredBefore(acq ssa.Instruction) eventKind {
 	return found
 }
 
+// deferredCellClosure reports whether instr defers a closure that reads
+// the variable holding the resource when it runs, at the return (the
+// Defer itself, or the MakeClosure whose only use is a Defer): what it
+// does with the resource it does to whatever the variable holds then.
+func (t *tracker) deferredCellClosure(instr ssa.Instruction) bool {
+	var mc *ssa.MakeClosure
+	switch in := instr.(type) {
+	case *ssa.Defer:
+		mc, _ = in.Call.Value.(*ssa.MakeClosure)
+	case *ssa.MakeClosure:
+		for _, r := range *in.Referrers() {
+			if d, ok := r.(*ssa.Defer); !ok || d.Call.Value != in {
+				return false
+			}
+		}
+		mc = in
+	}
+	if mc == nil {
+		return false
+	}
+	for _, b := range mc.Bindings {
+		switch b.(type) {
+		case *ssa.Alloc, *ssa.FreeVar:
+			if t.classes[b] == isCell {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // before reports whether a is executed before b on every path to b: a's
 // block dominates b's, and within one block a comes first.
 func before(a, b ssa.Instruction) bool {
@@ -143,7 +176,7 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 		res.returned = res.returned || tail.returned
 		res.releasedOnErr = res.releasedOnErr || tail.releasedOnErr
 	}
-	visited := make([]uint8, len(fn.Blocks)) // one bit per (failed read, failOpen) pair
+	visited := make([]uint8, len(fn.Blocks)) // one bit per (failed read, failOpen, deferred) triple
 	infeasible := t.e.infeasibleDefaults(fn)
 	var shape *cfgShape
 	if home != nil || agnostic || t.shared != nil {
@@ -157,6 +190,9 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 		}
 		if st.failOpen {
 			bit <<= 2
+		}
+		if st.deferClosed || st.deferEscaped {
+			bit <<= 4
 		}
 		if visited[b.Index]&bit != 0 {
 			return
@@ -200,7 +236,7 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 			// it, so does nothing but reaching an exit; and where the
 			// region is behind, the rest of the path is a tail that
 			// every acquisition before it shares.
-			if !agnostic && st.contPos.IsValid() && !st.closeOnErr && !st.deferClosed && !t.e.endsProcess(fn) && shape.returns[b.Index] {
+			if !agnostic && st.contPos.IsValid() && !st.closeOnErr && !st.deferClosed && !st.deferEscaped && !t.e.endsProcess(fn) && shape.returns[b.Index] {
 				addExit(Exit{Kind: ContinueExit, Pos: st.contPos, Read: st.readPos})
 				continue
 			}
@@ -238,10 +274,18 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 			}
 			switch ev {
 			case evRelease:
+				if t.deferredCellClosure(instr) {
+					st.deferClosed = true // at the return, unless overwritten first
+					break
+				}
 				res.released = true
 				res.releasedOnErr = res.releasedOnErr || st.errPath
 				break instrs
 			case evEscape:
+				if t.deferredCellClosure(instr) {
+					st.deferEscaped = true // at the return, unless overwritten first
+					break
+				}
 				res.escaped = true
 				if !t.ignoreEscapes {
 					break instrs
@@ -266,6 +310,10 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 			case *ssa.Return:
 				if st.deferClosed {
 					res.released = true // the deferred call closes it
+					break
+				}
+				if st.deferEscaped {
+					res.escaped = true // the deferred call may keep it
 					break
 				}
 				if st.closeOnErr && returnsError(fn, in) {

@@ -224,3 +224,64 @@ func deferInOtherBranch(addr string, track bool) error {
 	_, err = c.Write([]byte("x"))
 	return err
 }
+
+// A connectHook sees each connection attempt.
+type connectHook interface {
+	OnConnect(c net.Conn, err error)
+}
+
+// connectRetry reports each attempt to a hook from a deferred closure
+// that reads c when the function returns; a failed handshake jumps back
+// and dials again into c, dropping the conn the hook never sees (franz-go's
+// loadConnection).
+func connectRetry(addr string, hook connectHook) (net.Conn, error) {
+	tries := 0
+again:
+	tries++
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed when c is overwritten`
+	defer func() { hook.OnConnect(c, err) }()
+	if err != nil {
+		return nil, err
+	}
+	if _, err = c.Write([]byte("hello")); err != nil {
+		if tries < 3 {
+			goto again
+		}
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// connectOnce is the same without the retry: the hook gets the conn or
+// the caller does: clean.
+func connectOnce(addr string, hook connectHook) (net.Conn, error) {
+	c, err := net.Dial("tcp", addr)
+	defer func() { hook.OnConnect(c, err) }()
+	if err != nil {
+		return nil, err
+	}
+	if _, err = c.Write([]byte("hello")); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// redialUnderDeferredClose closes c from a deferred closure registered
+// after the first dial, then dials again into c: the deferred closure
+// closes only the second conn.
+func redialUnderDeferredClose(primary, backup string) error {
+	c, err := net.Dial("tcp", primary) // want `net\.Conn c from net\.Dial is not closed when c is overwritten`
+	if err != nil {
+		return err
+	}
+	defer func() { c.Close() }()
+	if _, err = c.Write([]byte("ping")); err != nil {
+		c, err = net.Dial("tcp", backup)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
