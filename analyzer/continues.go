@@ -54,10 +54,8 @@ func (e *engine) continuesOf(fn *ssa.Function) *fnContinues {
 	case *ast.FuncLit:
 		body = syn.Body
 	}
-	if body != nil {
-		if ls := newLoopSyntax(fn, body, e.pass.TypesInfo); ls.conts {
-			fc = &fnContinues{ls: ls, ends: make([]blockEnd, len(fn.Blocks))}
-		}
+	if body != nil && hasContinue(body) {
+		fc = &fnContinues{ls: newLoopSyntax(fn, body, e.pass.TypesInfo), ends: make([]blockEnd, len(fn.Blocks))}
 	}
 	e.continues[fn] = fc
 	return fc
@@ -82,11 +80,13 @@ func (e *engine) throughEdge(fn *ssa.Function, b, succ *ssa.BasicBlock, st flowS
 // continue target, and folds blocks that hold nothing but a jump into
 // the edges that lead to them. So the edge is found in the syntax: from
 // where b's last positioned instruction is (or, for a block that has
-// none, from where the edges into it lead), through what emits no
-// positioned instruction and the outcome of b's If, to the first jump to
-// a loop's continue target; the edge is a continue if that jump is a
+// none, from where the edges into it lead), through the outcome of b's
+// If and what emits no positioned instruction, to the first jump to a
+// loop's continue target; the edge is a continue if that jump is a
 // continue statement. Only edges into a continue target are looked at:
-// a block that b or one of its own successors loops back to.
+// succ closes a loop with b (a back edge), or succ is a latch, a block
+// that a successor of it dominates (the block of a for loop's post
+// statement, or the increment of a range-over-int loop).
 func (e *engine) continueAt(fn *ssa.Function, b, succ *ssa.BasicBlock) token.Pos {
 	fc := e.continuesOf(fn)
 	if fc == nil || !succ.Dominates(b) && !slices.ContainsFunc(succ.Succs, func(h *ssa.BasicBlock) bool { return h.Dominates(succ) }) {
@@ -96,12 +96,18 @@ func (e *engine) continueAt(fn *ssa.Function, b, succ *ssa.BasicBlock) token.Pos
 	if !out.ok || out.jmp.stmt == nil {
 		return token.NoPos
 	}
-	if _, jumps := lastInstr(succ).(*ssa.Jump); jumps && !fc.anchored(succ) && fc.out(succ, 0).jmp == out.jmp {
+	if _, jumps := terminator(succ).(*ssa.Jump); jumps && !fc.anchored(succ) && fc.out(succ, 0).jmp == out.jmp {
 		// succ holds nothing but the jump (go/ssa keeps such a block
 		// before a target with φ-nodes): the continue is its edge.
 		return token.NoPos
 	}
 	return out.jmp.stmt.Pos()
+}
+
+// terminator returns the last instruction of b, a Jump, If, Return or
+// Panic.
+func terminator(b *ssa.BasicBlock) ssa.Instruction {
+	return b.Instrs[len(b.Instrs)-1]
 }
 
 // anchored reports whether b has an instruction that places it in the
@@ -116,7 +122,7 @@ func (fc *fnContinues) out(b *ssa.BasicBlock, i int) edgeOut {
 	if !end.ok {
 		return edgeOut{}
 	}
-	switch lastInstr(b).(type) {
+	switch terminator(b).(type) {
 	case *ssa.Jump:
 		return edgeOut{done: true, ok: true, jmp: end.jmp, at: end.at}
 	case *ssa.If:
@@ -164,7 +170,7 @@ func (fc *fnContinues) end(b *ssa.BasicBlock) *blockEnd {
 	default:
 		// The jumps on the way in matter only if b's own jump continues
 		// them.
-		_, jumps := lastInstr(b).(*ssa.Jump)
+		_, jumps := terminator(b).(*ssa.Jump)
 		known := false
 		for _, a := range b.Preds {
 			o := fc.out(a, slices.Index(a.Succs, b))

@@ -24,7 +24,7 @@ const (
 	ptCond                    // condition n of an if or for is about to be evaluated
 	ptTest                    // test n: a condition leaf, a case expression, a type or comm clause, a range loop
 	ptCont                    // control goes to the continue target of loop n
-	ptSelect                  // select n has chosen a case
+	ptSelect                  // the select instruction of n ran: its cases are tested next
 )
 
 // A point is a place in the control flow of the syntax.
@@ -50,7 +50,6 @@ type loopSyntax struct {
 	units  []unit      // sorted, disjoint
 	skip   []unit      // syntax whose instructions are emitted elsewhere (range heads, comm statements)
 	pos    []token.Pos // the positions of fn's instructions outside skip, sorted
-	conts  bool        // the function has a continue statement
 	info   *types.Info
 }
 
@@ -120,7 +119,7 @@ func (ls *loopSyntax) stmt(s ast.Stmt, parent ast.Node) {
 		ls.units = append(ls.units, unit{s.Select, s.Body.Lbrace, point{ptSelect, s}})
 		ls.clauses(s.Body, s)
 	case *ast.BranchStmt:
-		ls.conts = ls.conts || s.Tok == token.CONTINUE
+		// no instruction of its own
 	case *ast.ReturnStmt:
 		ls.units = append(ls.units, unit{s.Pos(), s.End(), point{ptStop, s}})
 	default:
@@ -179,6 +178,22 @@ func (ls *loopSyntax) cond(x ast.Expr, parent ast.Node) {
 		}
 	}
 	ls.units = append(ls.units, unit{x.Pos(), x.End(), point{ptTest, x}})
+}
+
+// hasContinue reports whether body has a continue statement of its own
+// (not one of a function literal in it).
+func hasContinue(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.BranchStmt:
+			found = found || n.Tok == token.CONTINUE
+		}
+		return !found
+	})
+	return found
 }
 
 // overFunc reports whether s ranges over a function (go/ssa compiles its
