@@ -6,6 +6,7 @@ package analyzer
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"slices"
 
@@ -29,15 +30,19 @@ type blockEnd struct {
 	// jmp is, for a block ending in a Jump, the first jump to a loop's
 	// continue target on its way out.
 	jmp jump
-	out [2]edgeOut // per successor of an If, memoized
+	// inside: b ends inside the evaluation of a && or || operator's
+	// value (see unit.logical); inner: its If is one of the operator's
+	// tests (see logicalIf), and both edges lead on to at.
+	inside, inner bool
+	out           [2]edgeOut // per successor of an If, memoized
 }
 
 // An edgeOut is the first jump to a continue target on an edge, and the
 // point where the syntax walk along it stops.
 type edgeOut struct {
-	done, ok bool
-	jmp      jump
-	at       point
+	done, ok, inside bool
+	jmp              jump
+	at               point
 }
 
 // continuesOf returns (computing once) what continueAt needs of fn, or
@@ -93,10 +98,10 @@ func (e *engine) continueAt(fn *ssa.Function, b, succ *ssa.BasicBlock) token.Pos
 		return token.NoPos
 	}
 	out := fc.out(b, slices.Index(b.Succs, succ))
-	if !out.ok || out.jmp.stmt == nil {
+	if !out.ok || out.jmp.stmt == nil || !fc.startsAt(succ, out.at) {
 		return token.NoPos
 	}
-	if _, jumps := terminator(succ).(*ssa.Jump); jumps && !fc.anchored(succ) && fc.out(succ, 0).jmp == out.jmp {
+	if _, jumps := terminator(succ).(*ssa.Jump); jumps && !fc.anchored(succ) {
 		// succ holds nothing but the jump (go/ssa keeps such a block
 		// before a target with φ-nodes): the continue is its edge.
 		return token.NoPos
@@ -116,6 +121,46 @@ func (fc *fnContinues) anchored(b *ssa.BasicBlock) bool {
 	return slices.ContainsFunc(b.Instrs, func(instr ssa.Instruction) bool { return anchorPos(fc.ls, instr).IsValid() })
 }
 
+// startsAt reports whether b starts where a syntax walk stopped: one of
+// b's positioned instructions is in the syntax of stop, or b ends there
+// too (b holds no positioned instruction, or only copies of a loop's
+// variables for the next iteration, and ends in that test).
+func (fc *fnContinues) startsAt(b *ssa.BasicBlock, stop point) bool {
+	if stop.n == nil {
+		return false
+	}
+	for _, instr := range b.Instrs {
+		if p := anchorPos(fc.ls, instr); p.IsValid() && stop.n.Pos() <= p && p < stop.n.End() {
+			return true
+		}
+	}
+	end := fc.end(b)
+	return end.ok && end.at == stop
+}
+
+// logicalIf reports whether b's If tests the left operand of a && or ||
+// operator whose value is wanted (x := a && b, f(a || b), a case of a
+// tagless switch), not a condition: a successor of b merges from b the
+// boolean constant that decides the operator.
+func logicalIf(b *ssa.BasicBlock) bool {
+	if _, ok := terminator(b).(*ssa.If); !ok {
+		return false
+	}
+	for _, s := range b.Succs {
+		i := slices.Index(s.Preds, b)
+		for _, instr := range s.Instrs {
+			phi, ok := instr.(*ssa.Phi)
+			if !ok {
+				break
+			}
+			if c, ok := phi.Edges[i].(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Bool {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // out returns what the syntax walk finds along the i-th edge out of b.
 func (fc *fnContinues) out(b *ssa.BasicBlock, i int) edgeOut {
 	end := fc.end(b)
@@ -124,8 +169,11 @@ func (fc *fnContinues) out(b *ssa.BasicBlock, i int) edgeOut {
 	}
 	switch terminator(b).(type) {
 	case *ssa.Jump:
-		return edgeOut{done: true, ok: true, jmp: end.jmp, at: end.at}
+		return edgeOut{done: true, ok: true, inside: end.inside, jmp: end.jmp, at: end.at}
 	case *ssa.If:
+		if end.inner {
+			return edgeOut{done: true, ok: true, inside: true, jmp: end.jmp, at: end.at}
+		}
 		if end.at.kind != ptTest || i < 0 || i > 1 {
 			return edgeOut{}
 		}
@@ -160,6 +208,8 @@ func (fc *fnContinues) end(b *ssa.BasicBlock) *blockEnd {
 	case last.IsValid():
 		if i := spanAt(ls.units, last); i >= 0 {
 			start = ls.units[i].after
+			end.inside = ls.units[i].logical
+			end.inner = end.inside && logicalIf(b)
 		} else if last < ls.body.Lbrace { // a parameter spilled in the entry block
 			start = point{ptBefore, ls.body}
 		} else {
@@ -168,18 +218,29 @@ func (fc *fnContinues) end(b *ssa.BasicBlock) *blockEnd {
 	case b.Index == 0:
 		start = point{ptBefore, ls.body}
 	default:
-		// The jumps on the way in matter only if b's own jump continues
+		// The jumps on the way in matter only if b's own edges continue
 		// them.
 		_, jumps := terminator(b).(*ssa.Jump)
 		known := false
+		end.inside = true
 		for _, a := range b.Preds {
 			o := fc.out(a, slices.Index(a.Succs, b))
 			switch {
 			case !o.ok:
+				continue
 			case !known:
 				end.at, end.jmp, known = o.at, o.jmp, true
 			case o.at != end.at || jumps && o.jmp != end.jmp:
 				return end // the edges into b disagree
+			}
+			end.inside = end.inside && o.inside
+		}
+		end.inner = end.inside && logicalIf(b)
+		if end.inner {
+			for _, a := range b.Preds {
+				if o := fc.out(a, slices.Index(a.Succs, b)); o.ok && o.jmp != end.jmp {
+					return end
+				}
 			}
 		}
 		end.ok = known

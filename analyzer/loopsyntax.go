@@ -38,6 +38,9 @@ type point struct {
 type unit struct {
 	from, to token.Pos
 	after    point
+	// logical: the unit computes the value of a && or || operator,
+	// which takes tests (Ifs) of its own.
+	logical bool
 }
 
 // loopSyntax is the syntax of one function (not of the function literals
@@ -77,7 +80,6 @@ func (ls *loopSyntax) stmt(s ast.Stmt, parent ast.Node) {
 		return
 	}
 	ls.parent[s] = parent
-	simple := func() { ls.units = append(ls.units, unit{s.Pos(), s.End(), point{ptAfter, s}}) }
 	switch s := s.(type) {
 	case *ast.BlockStmt:
 		for i, c := range s.List {
@@ -108,7 +110,7 @@ func (ls *loopSyntax) stmt(s ast.Stmt, parent ast.Node) {
 		ls.stmt(s.Init, s)
 		if s.Tag != nil {
 			ls.parent[s.Tag] = s
-			ls.units = append(ls.units, unit{s.Tag.Pos(), s.Tag.End(), point{ptAfter, s.Tag}})
+			ls.add(s.Tag, s.Tag.Pos(), s.Tag.End(), point{ptAfter, s.Tag})
 		}
 		ls.clauses(s.Body, s)
 	case *ast.TypeSwitchStmt:
@@ -116,15 +118,32 @@ func (ls *loopSyntax) stmt(s ast.Stmt, parent ast.Node) {
 		ls.stmt(s.Assign, s)
 		ls.clauses(s.Body, s)
 	case *ast.SelectStmt:
-		ls.units = append(ls.units, unit{s.Select, s.Body.Lbrace, point{ptSelect, s}})
+		ls.add(nil, s.Select, s.Body.Lbrace, point{ptSelect, s})
 		ls.clauses(s.Body, s)
 	case *ast.BranchStmt:
 		// no instruction of its own
 	case *ast.ReturnStmt:
-		ls.units = append(ls.units, unit{s.Pos(), s.End(), point{ptStop, s}})
+		ls.add(s, s.Pos(), s.End(), point{ptStop, s})
 	default:
-		simple()
+		ls.add(s, s.Pos(), s.End(), point{ptAfter, s})
 	}
+}
+
+// add adds the unit of syntax n (nil for none but a keyword) in [from, to).
+func (ls *loopSyntax) add(n ast.Node, from, to token.Pos, after point) {
+	logical := false
+	if n != nil {
+		ast.Inspect(n, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.BinaryExpr:
+				logical = logical || n.Op == token.LAND || n.Op == token.LOR
+			}
+			return !logical
+		})
+	}
+	ls.units = append(ls.units, unit{from, to, after, logical})
 }
 
 // clauses indexes the clauses of a switch, type switch or select.
@@ -136,11 +155,15 @@ func (ls *loopSyntax) clauses(body *ast.BlockStmt, parent ast.Node) {
 		switch c := c.(type) {
 		case *ast.CaseClause:
 			if _, typeSwitch := parent.(*ast.TypeSwitchStmt); typeSwitch && c.List != nil {
-				ls.units = append(ls.units, unit{c.Case, c.Colon, point{ptTest, c}})
+				ls.add(nil, c.Case, c.Colon, point{ptTest, c})
 			} else {
 				for _, x := range c.List {
+					if ls.isCond(c, x) {
+						ls.cond(x, c)
+						continue
+					}
 					ls.parent[x] = c
-					ls.units = append(ls.units, unit{x.Pos(), x.End(), point{ptTest, x}})
+					ls.add(x, x.Pos(), x.End(), point{ptTest, x})
 				}
 			}
 			list = c.Body
@@ -177,7 +200,7 @@ func (ls *loopSyntax) cond(x ast.Expr, parent ast.Node) {
 			return
 		}
 	}
-	ls.units = append(ls.units, unit{x.Pos(), x.End(), point{ptTest, x}})
+	ls.add(x, x.Pos(), x.End(), point{ptTest, x})
 }
 
 // hasContinue reports whether body has a continue statement of its own
@@ -194,6 +217,22 @@ func hasContinue(body *ast.BlockStmt) bool {
 		return !found
 	})
 	return found
+}
+
+// isCond reports whether x, an expression of case clause c, is a
+// condition that go/ssa tests operand by operand, as an if statement's:
+// a case of a tagless switch that is not an interface value.
+func (ls *loopSyntax) isCond(c *ast.CaseClause, x ast.Expr) bool {
+	sw, ok := ls.parent[ls.parent[c]].(*ast.SwitchStmt)
+	if !ok || sw.Tag != nil {
+		return false
+	}
+	if ls.info != nil {
+		if t := ls.info.TypeOf(x); t != nil && types.IsInterface(t) {
+			return false
+		}
+	}
+	return true
 }
 
 // overFunc reports whether s ranges over a function (go/ssa compiles its

@@ -31,7 +31,7 @@ func (ls *loopSyntax) caseFrom(sw ast.Stmt, k int) point {
 				def = c
 			} else if i >= k {
 				if _, expr := sw.(*ast.SwitchStmt); expr {
-					return point{ptTest, c.List[0]}
+					return ls.caseTest(c, c.List[0])
 				}
 				return point{ptTest, c}
 			}
@@ -50,6 +50,15 @@ func (ls *loopSyntax) caseFrom(sw ast.Stmt, k int) point {
 		return stop // a blocking select that matched no case panics
 	}
 	return point{ptAfter, sw}
+}
+
+// caseTest is the first test of expression x of case clause c: x itself,
+// or its first operand if it is a condition (see isCond).
+func (ls *loopSyntax) caseTest(c *ast.CaseClause, x ast.Expr) point {
+	if ls.isCond(c, x) {
+		return ls.condStart(x)
+	}
+	return point{ptTest, x}
 }
 
 // clauseBody is the point after the start of the body of clause c.
@@ -111,21 +120,13 @@ func (ls *loopSyntax) next(t point, outcome bool) point {
 		}
 		return ls.caseFrom(ls.parent[ls.parent[n]].(ast.Stmt), ls.index[n]+1)
 	case ast.Expr:
-		if c, ok := ls.parent[n].(*ast.CaseClause); ok {
-			if outcome {
-				return ls.clauseBody(c)
-			}
-			if i := slices.Index(c.List, n) + 1; i < len(c.List) {
-				return point{ptTest, c.List[i]}
-			}
-			return ls.caseFrom(ls.parent[ls.parent[c]].(ast.Stmt), ls.index[c]+1)
-		}
 		return ls.condNext(n, outcome)
 	}
 	return stop
 }
 
-// condNext is the point after operand x of a condition gave outcome.
+// condNext is the point after operand x of a condition (of an if or for
+// statement, or a case of a tagless switch) gave outcome.
 func (ls *loopSyntax) condNext(x ast.Expr, outcome bool) point {
 	for {
 		switch p := ls.parent[x].(type) {
@@ -151,6 +152,14 @@ func (ls *loopSyntax) condNext(x ast.Expr, outcome bool) point {
 				return point{ptBefore, p.Body}
 			}
 			return point{ptAfter, p}
+		case *ast.CaseClause:
+			if outcome {
+				return ls.clauseBody(p)
+			}
+			if i := slices.Index(p.List, x) + 1; i < len(p.List) {
+				return ls.caseTest(p, p.List[i])
+			}
+			return ls.caseFrom(ls.parent[ls.parent[p]].(ast.Stmt), ls.index[p]+1)
 		default:
 			return stop
 		}

@@ -218,3 +218,74 @@ func gotoNotContinue(addrs []string, retry func() bool) {
 		c.Close()
 	}
 }
+
+// taglessContinue drops the conn on the continue of a case of a tagless
+// switch, which go/ssa tests operand by operand like an if's condition.
+func taglessContinue(addrs []string, strict bool) {
+	for _, a := range addrs {
+		c, err := net.Dial("tcp", a) // want `net\.Conn c from net\.Dial is not closed on the continue at line 232`
+		if err != nil {
+			continue
+		}
+		switch {
+		case len(a) > 3 && strict:
+			continue
+		case a == "":
+			println(a)
+		}
+		c.Close()
+	}
+}
+
+// logicalValueContinue drops the conn on the continue of a test of a
+// value computed with &&, whose own tests come before.
+func logicalValueContinue(addrs []string, strict bool) {
+	for _, a := range addrs {
+		c, err := net.Dial("tcp", a) // want `net\.Conn c from net\.Dial is not closed on the continue at line 250`
+		if err != nil {
+			continue
+		}
+		skip := len(a) > 3 && strict
+		if skip {
+			continue
+		}
+		c.Close()
+	}
+}
+
+// continueAfterInnerLoop drops the conn on a continue right after an
+// inner loop: the inner loop's exit edge is the continue.
+func continueAfterInnerLoop(groups [][]string) {
+	for _, g := range groups {
+		c, err := net.Dial("tcp", g[0]) // want `net\.Conn c from net\.Dial is not closed on the continue at line 268`
+		if err != nil {
+			continue
+		}
+		if len(g) > 1 {
+			for _, a := range g[1:] {
+				println(a)
+			}
+			continue
+		}
+		c.Close()
+	}
+}
+
+// loopVarCopyContinue drops the conn on a continue of a loop without a
+// post statement whose variable a closure captures: go/ssa copies the
+// variable for the next iteration in a block of its own, the continue's
+// target.
+func loopVarCopyContinue(addr string) {
+	for n := 0; n < 3; {
+		next := func() { n++ }
+		c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the continue at line 287`
+		if err != nil {
+			return
+		}
+		next()
+		if n == 2 {
+			continue
+		}
+		c.Close()
+	}
+}
