@@ -18,7 +18,7 @@ import (
 type pointKind uint8
 
 const (
-	ptStop   pointKind = iota // the walk stops: a positioned unit, an exit, or unknown
+	ptStop   pointKind = iota // the walk stops: a positioned unit n, an exit n, or (n nil, the zero point) unknown
 	ptBefore                  // statement n is about to execute
 	ptAfter                   // n (statement, init, post, tag, assign) completed normally
 	ptCond                    // condition n of an if or for is about to be evaluated

@@ -47,7 +47,7 @@ func (ls *loopSyntax) caseFrom(sw ast.Stmt, k int) point {
 		return ls.clauseBody(def)
 	}
 	if _, sel := sw.(*ast.SelectStmt); sel {
-		return stop // a blocking select that matched no case panics
+		return point{} // a blocking select that matched no case panics
 	}
 	return point{ptAfter, sw}
 }
@@ -111,7 +111,7 @@ func (ls *loopSyntax) next(t point, outcome bool) point {
 			return ls.clauseBody(n)
 		}
 		if len(n.List) > 1 {
-			return stop // the next type of the clause, or the next clause
+			return point{} // the next type of the clause, or the next clause
 		}
 		return ls.caseFrom(ls.parent[ls.parent[n]].(ast.Stmt), ls.index[n]+1)
 	case *ast.CommClause:
@@ -122,7 +122,7 @@ func (ls *loopSyntax) next(t point, outcome bool) point {
 	case ast.Expr:
 		return ls.condNext(n, outcome)
 	}
-	return stop
+	return point{}
 }
 
 // condNext is the point after operand x of a condition (of an if or for
@@ -161,7 +161,7 @@ func (ls *loopSyntax) condNext(x ast.Expr, outcome bool) point {
 			}
 			return ls.caseFrom(ls.parent[ls.parent[p]].(ast.Stmt), ls.index[p]+1)
 		default:
-			return stop
+			return point{}
 		}
 	}
 }

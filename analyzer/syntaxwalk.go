@@ -20,11 +20,10 @@ type jump struct {
 	stmt  *ast.BranchStmt
 }
 
-var stop = point{ptStop, nil}
-
 // walk follows the syntax from pt while it emits no positioned
 // instruction. It returns where it stops (a test, a positioned unit, an
-// exit, or stop when it cannot tell) and the first jump on the way.
+// exit, or the zero point when it cannot tell) and the first jump on the
+// way.
 func (ls *loopSyntax) walk(pt point) (point, jump) {
 	var j jump
 	for range maxSteps {
@@ -43,7 +42,7 @@ func (ls *loopSyntax) walk(pt point) (point, jump) {
 			pt = ls.caseFrom(pt.n.(ast.Stmt), 0)
 		}
 	}
-	return stop, jump{}
+	return point{}, jump{}
 }
 
 // before is the point after the start of statement s.
@@ -68,7 +67,7 @@ func (ls *loopSyntax) before(s ast.Stmt, j *jump) point {
 		return ls.loopEntry(s)
 	case *ast.RangeStmt:
 		if ls.overFunc(s) {
-			return stop
+			return point{}
 		}
 		return point{ptTest, s}
 	case *ast.SwitchStmt:
@@ -149,7 +148,7 @@ func (ls *loopSyntax) after(n ast.Node, j *jump) point {
 		}
 		return ls.caseFrom(p, 0)
 	}
-	return stop // the end of the function
+	return point{} // the end of the function
 }
 
 // branch is the point a branch statement goes to.
@@ -173,7 +172,7 @@ func (ls *loopSyntax) branch(s *ast.BranchStmt, j *jump) point {
 			}
 		}
 		if target == nil {
-			return stop
+			return point{}
 		}
 		if s.Tok == token.BREAK {
 			return point{ptAfter, target}
@@ -190,7 +189,7 @@ func (ls *loopSyntax) branch(s *ast.BranchStmt, j *jump) point {
 			}
 		}
 	}
-	return stop // goto
+	return point{} // goto
 }
 
 // loopEntry is the point where each iteration of f starts.
