@@ -137,7 +137,7 @@ func funcValueName(v ssa.Value) string {
 		case *ssa.FreeVar:
 			return x.Name() // a local dialFunc captured by a closure
 		case *ssa.Alloc:
-			return x.Comment // a local variable a closure captures
+			return localName(x) // a local variable a closure captures
 		}
 	case *ssa.Field:
 		if f := structField(v.X.Type(), v.Field); f != nil {
@@ -145,6 +145,26 @@ func funcValueName(v ssa.Value) string {
 		}
 	case *ssa.Parameter:
 		return v.Name()
+	}
+	return ""
+}
+
+// localName returns the name of the local variable that alloc holds, or
+// "" if it holds none: go/ssa places the allocation of a variable at the
+// variable's declaration.
+func localName(alloc *ssa.Alloc) string {
+	fn := alloc.Parent()
+	if fn == nil || fn.Pkg == nil || !alloc.Pos().IsValid() {
+		return ""
+	}
+	scope := fn.Pkg.Pkg.Scope().Innermost(alloc.Pos())
+	if scope == nil {
+		return ""
+	}
+	for _, name := range scope.Names() {
+		if v, ok := scope.Lookup(name).(*types.Var); ok && v.Pos() == alloc.Pos() {
+			return name
+		}
 	}
 	return ""
 }

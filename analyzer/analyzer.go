@@ -38,7 +38,7 @@ type engine struct {
 	calls     map[token.Pos]callSite // built on the first acquisition
 	summaries map[summaryKey]summary
 	analyses  map[*ssa.Function]*funcAnalysis
-	continues map[*ssa.Function][]continueStmt
+	continues map[*ssa.Function]*fnContinues
 	// infeasible holds, per function, the If blocks whose false edge is
 	// the default of an exhaustive enum switch; enums caches enum values.
 	infeasible map[*ssa.Function]map[*ssa.BasicBlock]bool
@@ -73,7 +73,7 @@ func run(pass *analysis.Pass) (any, error) {
 		inspect:   pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
 		summaries: make(map[summaryKey]summary),
 		analyses:  make(map[*ssa.Function]*funcAnalysis),
-		continues: make(map[*ssa.Function][]continueStmt),
+		continues: make(map[*ssa.Function]*fnContinues),
 
 		infeasible: make(map[*ssa.Function]map[*ssa.BasicBlock]bool),
 		enums:      make(map[*types.Named][]string),

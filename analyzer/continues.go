@@ -6,22 +6,52 @@ package analyzer
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
-	"strings"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
 
-// A continueStmt is a continue statement and the body of the loop it
-// continues.
-type continueStmt struct {
-	pos  token.Pos
-	body *ast.BlockStmt
+// fnContinues is what continueAt knows of one function: its syntax, and
+// what it found so far at the end of each block.
+type fnContinues struct {
+	ls   *loopSyntax
+	ends []blockEnd // by block index
 }
 
-// continueStmts returns fn's own continue statements (not those of nested
-// function literals), in source order, each with its loop's body.
-func continueStmts(fn *ssa.Function) []continueStmt {
+// A blockEnd is where in the syntax a block's terminator is.
+type blockEnd struct {
+	state uint8 // 0 not computed, 1 being computed, 2 computed
+	ok    bool  // the syntax point is known
+	// at is, for a block ending in an If, the test it makes; for one
+	// ending in a Jump, where the walk out of it stops.
+	at point
+	// jmp is, for a block ending in a Jump, the first jump to a loop's
+	// continue target on its way out.
+	jmp jump
+	// inside: b ends inside the evaluation of a && or || operator's
+	// value (see unit.logical); inner: its If is one of the operator's
+	// tests (see logicalIf), and both edges lead on to at.
+	inside, inner bool
+	out           [2]edgeOut // per successor of an If, memoized
+}
+
+// An edgeOut is the first jump to a continue target on an edge, and the
+// point where the syntax walk along it stops.
+type edgeOut struct {
+	done, ok, inside bool
+	jmp              jump
+	at               point
+}
+
+// continuesOf returns (computing once) what continueAt needs of fn, or
+// nil if fn has no syntax or no continue statement.
+func (e *engine) continuesOf(fn *ssa.Function) *fnContinues {
+	if fc, ok := e.continues[fn]; ok {
+		return fc
+	}
+	var fc *fnContinues
 	var body *ast.BlockStmt
 	switch syn := fn.Syntax().(type) {
 	case *ast.FuncDecl:
@@ -29,64 +59,11 @@ func continueStmts(fn *ssa.Function) []continueStmt {
 	case *ast.FuncLit:
 		body = syn.Body
 	}
-	if body == nil {
-		return nil
+	if body != nil && hasContinue(body) {
+		fc = &fnContinues{ls: newLoopSyntax(fn, body, e.pass.TypesInfo), ends: make([]blockEnd, len(fn.Blocks))}
 	}
-	var out []continueStmt
-	var loops []ast.Stmt // the loops enclosing the node being visited
-	labels := make(map[string]ast.Stmt)
-	var visit func(n ast.Node) bool
-	visit = func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.LabeledStmt:
-			labels[n.Label.Name] = n.Stmt
-		case *ast.ForStmt, *ast.RangeStmt:
-			loops = append(loops, n.(ast.Stmt))
-			for _, c := range childNodes(n) {
-				if c != nil {
-					ast.Inspect(c, visit)
-				}
-			}
-			loops = loops[:len(loops)-1]
-			return false
-		case *ast.BranchStmt:
-			if n.Tok != token.CONTINUE || len(loops) == 0 {
-				return true
-			}
-			loop := loops[len(loops)-1]
-			if n.Label != nil && labels[n.Label.Name] != nil {
-				loop = labels[n.Label.Name]
-			}
-			out = append(out, continueStmt{n.Pos(), loopBody(loop)})
-		}
-		return true
-	}
-	ast.Inspect(body, visit)
-	return out
-}
-
-// childNodes returns the direct children of a loop statement.
-func childNodes(n ast.Node) []ast.Node {
-	switch n := n.(type) {
-	case *ast.ForStmt:
-		return []ast.Node{n.Init, n.Cond, n.Post, n.Body}
-	case *ast.RangeStmt:
-		return []ast.Node{n.Key, n.Value, n.X, n.Body}
-	}
-	return nil
-}
-
-// loopBody returns the body of a for or range statement, or nil.
-func loopBody(s ast.Stmt) *ast.BlockStmt {
-	switch s := s.(type) {
-	case *ast.ForStmt:
-		return s.Body
-	case *ast.RangeStmt:
-		return s.Body
-	}
-	return nil
+	e.continues[fn] = fc
+	return fc
 }
 
 // throughEdge returns the state of a path after it takes the edge from b
@@ -104,61 +81,172 @@ func (e *engine) throughEdge(fn *ssa.Function, b, succ *ssa.BasicBlock, st flowS
 // continueAt returns the position of the continue statement that makes
 // the edge from b to succ, or NoPos when the edge is not a continue.
 //
-// go/ssa compiles continue to a jump to the loop's continue block (its
-// "for.post" block or the loop header) from the block the statement ends, and threads
-// an if-body that holds nothing but the continue into the If itself. The
-// natural end of a loop body is a Jump from a block that is not a branch
-// body. The statement is the first continue after b's last position.
+// go/ssa compiles continue to a jump (with no position) to the loop's
+// continue target, and folds blocks that hold nothing but a jump into
+// the edges that lead to them. So the edge is found in the syntax: from
+// where b's last positioned instruction is (or, for a block that has
+// none, from where the edges into it lead), through the outcome of b's
+// If and what emits no positioned instruction, to the first jump to a
+// loop's continue target; the edge is a continue if that jump is a
+// continue statement. Only edges into a continue target are looked at:
+// succ closes a loop with b (a back edge), or succ is a latch, a block
+// that a successor of it dominates (the block of a for loop's post
+// statement, or the increment of a range-over-int loop).
 func (e *engine) continueAt(fn *ssa.Function, b, succ *ssa.BasicBlock) token.Pos {
-	if succ.Comment != "for.post" && !succ.Dominates(b) {
-		return token.NoPos // neither the post statement nor a back edge
+	fc := e.continuesOf(fn)
+	if fc == nil || !succ.Dominates(b) && !slices.ContainsFunc(succ.Succs, func(h *ssa.BasicBlock) bool { return h.Dominates(succ) }) {
+		return token.NoPos
 	}
-	if _, isIf := b.Instrs[len(b.Instrs)-1].(*ssa.If); isIf {
-		// A continue threaded into the If of its if statement; not the
-		// test of a loop's own header (for.loop, rangeint.loop, …),
-		// whose back edge is the loop going round.
-		if strings.HasSuffix(b.Comment, ".loop") {
-			return token.NoPos
-		}
-	} else {
-		switch b.Comment {
-		case "if.then", "if.else", "switch.body", "typeswitch.body", "select.body":
-		default:
-			return token.NoPos
-		}
+	out := fc.out(b, slices.Index(b.Succs, succ))
+	if !out.ok || out.jmp.stmt == nil || !fc.startsAt(succ, out.at) {
+		return token.NoPos
 	}
-	last := lastPos(b)
-	conts, ok := e.continues[fn]
-	if !ok {
-		conts = continueStmts(fn)
-		e.continues[fn] = conts
+	if _, jumps := terminator(succ).(*ssa.Jump); jumps && !fc.anchored(succ) {
+		// succ holds nothing but the jump (go/ssa keeps such a block
+		// before a target with φ-nodes): the continue is its edge.
+		return token.NoPos
 	}
-	// The statement is the first continue after b's last position, in
-	// the body of the loop that position is in.
-	for _, c := range conts {
-		if c.pos > last {
-			if c.body != nil && c.body.Lbrace < last && last < c.body.Rbrace {
-				return c.pos
-			}
-			return token.NoPos
-		}
-	}
-	return token.NoPos
+	return out.jmp.stmt.Pos()
 }
 
-// lastPos returns the greatest position of an instruction in b, or failing
-// that in its dominators.
-func lastPos(b *ssa.BasicBlock) token.Pos {
-	for ; b != nil; b = b.Idom() {
-		var last token.Pos
-		for _, instr := range b.Instrs {
-			if p := instr.Pos(); p > last {
-				last = p
-			}
-		}
-		if last.IsValid() {
-			return last
+// terminator returns the last instruction of b, a Jump, If, Return or
+// Panic.
+func terminator(b *ssa.BasicBlock) ssa.Instruction {
+	return b.Instrs[len(b.Instrs)-1]
+}
+
+// anchored reports whether b has an instruction that places it in the
+// syntax.
+func (fc *fnContinues) anchored(b *ssa.BasicBlock) bool {
+	return slices.ContainsFunc(b.Instrs, func(instr ssa.Instruction) bool { return anchorPos(fc.ls, instr).IsValid() })
+}
+
+// startsAt reports whether b starts where a syntax walk stopped: one of
+// b's positioned instructions is in the syntax of stop, or b ends there
+// too (b holds no positioned instruction, or only copies of a loop's
+// variables for the next iteration, and ends in that test).
+func (fc *fnContinues) startsAt(b *ssa.BasicBlock, stop point) bool {
+	if stop.n == nil {
+		return false
+	}
+	for _, instr := range b.Instrs {
+		if p := anchorPos(fc.ls, instr); p.IsValid() && stop.n.Pos() <= p && p < stop.n.End() {
+			return true
 		}
 	}
-	return token.NoPos
+	end := fc.end(b)
+	return end.ok && end.at == stop
+}
+
+// logicalIf reports whether b's If tests the left operand of a && or ||
+// operator whose value is wanted (x := a && b, f(a || b), a case of a
+// tagless switch), not a condition: a successor of b merges from b the
+// boolean constant that decides the operator.
+func logicalIf(b *ssa.BasicBlock) bool {
+	if _, ok := terminator(b).(*ssa.If); !ok {
+		return false
+	}
+	for _, s := range b.Succs {
+		i := slices.Index(s.Preds, b)
+		for _, instr := range s.Instrs {
+			phi, ok := instr.(*ssa.Phi)
+			if !ok {
+				break
+			}
+			if c, ok := phi.Edges[i].(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Bool {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// out returns what the syntax walk finds along the i-th edge out of b.
+func (fc *fnContinues) out(b *ssa.BasicBlock, i int) edgeOut {
+	end := fc.end(b)
+	if !end.ok {
+		return edgeOut{}
+	}
+	switch terminator(b).(type) {
+	case *ssa.Jump:
+		return edgeOut{done: true, ok: true, inside: end.inside, jmp: end.jmp, at: end.at}
+	case *ssa.If:
+		if end.inner {
+			return edgeOut{done: true, ok: true, inside: true, jmp: end.jmp, at: end.at}
+		}
+		if end.at.kind != ptTest || i < 0 || i > 1 {
+			return edgeOut{}
+		}
+		if o := &end.out[i]; !o.done {
+			o.at, o.jmp = fc.ls.walk(fc.ls.next(end.at, i == 0))
+			o.done, o.ok = true, true
+		}
+		return end.out[i]
+	}
+	return edgeOut{}
+}
+
+// end returns where in the syntax b's terminator is, computing it once.
+// A block with a positioned instruction is placed by the last one; a
+// block without is placed where the edges into it lead, if they agree.
+func (fc *fnContinues) end(b *ssa.BasicBlock) *blockEnd {
+	end := &fc.ends[b.Index]
+	if end.state != 0 {
+		return end // computed, or being computed (a cycle: not known)
+	}
+	end.state = 1
+	defer func() { end.state = 2 }()
+	ls := fc.ls
+	last := token.NoPos
+	for _, instr := range slices.Backward(b.Instrs) {
+		if last = anchorPos(ls, instr); last.IsValid() {
+			break
+		}
+	}
+	var start point
+	switch {
+	case last.IsValid():
+		if i := spanAt(ls.units, last); i >= 0 {
+			start = ls.units[i].after
+			end.inside = ls.units[i].logical
+			end.inner = end.inside && logicalIf(b)
+		} else if last < ls.body.Lbrace { // a parameter spilled in the entry block
+			start = point{ptBefore, ls.body}
+		} else {
+			return end
+		}
+	case b.Index == 0:
+		start = point{ptBefore, ls.body}
+	default:
+		// The jumps on the way in matter only if b's own edges continue
+		// them.
+		_, jumps := terminator(b).(*ssa.Jump)
+		known := false
+		end.inside = true
+		for _, a := range b.Preds {
+			o := fc.out(a, slices.Index(a.Succs, b))
+			switch {
+			case !o.ok:
+				continue
+			case !known:
+				end.at, end.jmp, known = o.at, o.jmp, true
+			case o.at != end.at || jumps && o.jmp != end.jmp:
+				return end // the edges into b disagree
+			}
+			end.inside = end.inside && o.inside
+		}
+		end.inner = end.inside && logicalIf(b)
+		if end.inner {
+			for _, a := range b.Preds {
+				if o := fc.out(a, slices.Index(a.Succs, b)); o.ok && o.jmp != end.jmp {
+					return end
+				}
+			}
+		}
+		end.ok = known
+		return end
+	}
+	end.at, end.jmp = ls.walk(start)
+	end.ok = true
+	return end
 }
