@@ -35,7 +35,7 @@ type flowState struct {
 	failOpen bool
 	// deferClosed: a deferred call that reads the variable holding it
 	// when it runs closes it at every return (see tracker.deferredBefore
-	// and deferredCellClosure); deferEscaped: such a call may keep it.
+	// and readsAtExit); deferEscaped: such a call may keep it.
 	// Either way, overwriting the variable first still drops it.
 	deferClosed, deferEscaped bool
 }
@@ -68,63 +68,65 @@ func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq s
 			}
 		}
 	}
-	var st flowState
-	switch t.deferredBefore(acq) {
-	case evRelease:
-		st.deferClosed = true
-	case evCloseOnErr:
-		st.closeOnErr = true
-	}
-	return t.walk(fn, block, index, st, acq, acqErr, home, false)
+	return t.walk(fn, block, index, t.deferredBefore(acq), acq, acqErr, home, false)
 }
 
-// deferredBefore returns the event (evRelease or evCloseOnErr) of a
-// deferred call that every path to acq registers before it and that
-// closes the resource, or 0. Such a call can only reach the resource
-// through the variable it is stored in, read when the call runs at the
-// return: `var c net.Conn; defer func() { if c != nil { c.Close() } }();
+// deferredBefore returns the state in which the walk from acq starts: the
+// deferred calls that every path to acq registers before it and that read
+// the variable the resource is stored in when they run, at the return
+// (see readsAtExit), close it, close it on error, or may keep it there:
+// `var c net.Conn; defer func() { if c != nil { c.Close() } }();
 // c, err = net.Dial(…)`.
-func (t *tracker) deferredBefore(acq ssa.Instruction) eventKind {
+func (t *tracker) deferredBefore(acq ssa.Instruction) flowState {
+	var st flowState
 	if acq == nil {
-		return 0
+		return st
 	}
-	var found eventKind
 	for instr, ev := range t.events {
-		if _, ok := instr.(*ssa.Defer); !ok || ev != evRelease && ev != evCloseOnErr || !before(instr, acq) {
+		if !t.readsAtExit(instr) || !before(instr, acq) {
 			continue
 		}
-		if ev == evRelease {
-			return evRelease
+		switch ev {
+		case evRelease:
+			st.deferClosed = true
+		case evCloseOnErr:
+			st.closeOnErr = true
+		case evEscape:
+			st.deferEscaped = true
 		}
-		found = ev
 	}
-	return found
+	if st.deferClosed {
+		st.closeOnErr, st.deferEscaped = false, false
+	}
+	return st
 }
 
-// deferredCellClosure reports whether instr defers a closure that reads
-// the variable holding the resource when it runs, at the return (the
-// Defer itself, or the MakeClosure whose only use is a Defer): what it
-// does with the resource it does to whatever the variable holds then.
-func (t *tracker) deferredCellClosure(instr ssa.Instruction) bool {
-	var mc *ssa.MakeClosure
+// readsAtExit reports whether instr defers a call that gets the variable
+// holding the resource, not its value, and so reads it when it runs, at
+// the return (defer func() { c.Close() }() where c is captured, defer
+// closeAll(&c)): the Defer itself, or a MakeClosure whose only use is a
+// Defer. What the call does to the resource it does to whatever the
+// variable holds then.
+func (t *tracker) readsAtExit(instr ssa.Instruction) bool {
+	var vals []ssa.Value
 	switch in := instr.(type) {
 	case *ssa.Defer:
-		mc, _ = in.Call.Value.(*ssa.MakeClosure)
+		vals = in.Call.Args
+		if mc, ok := in.Call.Value.(*ssa.MakeClosure); ok {
+			vals = append(vals[:len(vals):len(vals)], mc.Bindings...)
+		}
 	case *ssa.MakeClosure:
 		for _, r := range *in.Referrers() {
 			if d, ok := r.(*ssa.Defer); !ok || d.Call.Value != in {
 				return false
 			}
 		}
-		mc = in
+		vals = in.Bindings
 	}
-	if mc == nil {
-		return false
-	}
-	for _, b := range mc.Bindings {
-		switch b.(type) {
+	for _, v := range vals {
+		switch v.(type) {
 		case *ssa.Alloc, *ssa.FreeVar:
-			if t.classes[b] == isCell {
+			if t.classes[v] == isCell {
 				return true
 			}
 		}
@@ -274,7 +276,7 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 			}
 			switch ev {
 			case evRelease:
-				if t.deferredCellClosure(instr) {
+				if t.readsAtExit(instr) {
 					st.deferClosed = true // at the return, unless overwritten first
 					break
 				}
@@ -282,7 +284,7 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 				res.releasedOnErr = res.releasedOnErr || st.errPath
 				break instrs
 			case evEscape:
-				if t.deferredCellClosure(instr) {
+				if t.readsAtExit(instr) {
 					st.deferEscaped = true // at the return, unless overwritten first
 					break
 				}

@@ -285,3 +285,39 @@ func redialUnderDeferredClose(primary, backup string) error {
 	}
 	return nil
 }
+
+// closeConnAt closes the conn *p holds, if any.
+func closeConnAt(p *net.Conn) {
+	if *p != nil {
+		(*p).Close()
+	}
+}
+
+// deferCloseAtBefore defers, before the dial, a call that gets the
+// variable itself and closes what it holds at the return: clean.
+func deferCloseAtBefore(addr string) error {
+	var c net.Conn
+	defer closeConnAt(&c)
+	var err error
+	c, err = net.Dial("tcp", addr)
+	if err != nil {
+		return err
+	}
+	_, err = c.Write([]byte("x"))
+	return err
+}
+
+// hookBefore defers, before the dial, a hook that gets whatever c holds at
+// the return and may keep it: ownership leaves at the return, as for any
+// callee that may keep the conn: not reported.
+func hookBefore(addr string, hook connectHook) error {
+	var c net.Conn
+	var err error
+	defer func() { hook.OnConnect(c, err) }()
+	c, err = net.Dial("tcp", addr)
+	if err != nil {
+		return err
+	}
+	_, err = c.Write([]byte("x"))
+	return err
+}
