@@ -51,6 +51,7 @@ type engine struct {
 	cells      map[*ssa.Alloc]*tracker // see cellTracker
 	retested   map[*ssa.Function]map[ssa.Value]bool
 	commands   map[*ssa.Function]bool // see commandFuncs
+	feeders    map[*ssa.Function]bool // see exitFeeders
 }
 
 // A funcAnalysis is what the engine found in one function: its leaks and,
@@ -99,7 +100,9 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	// The package initializer builds package-level commands.
-	e.commands = commandFuncs(pass.Pkg, append(ssaInfo.SrcFuncs[:len(ssaInfo.SrcFuncs):len(ssaInfo.SrcFuncs)], ssaInfo.Pkg.Func("init")))
+	funcs := append(ssaInfo.SrcFuncs[:len(ssaInfo.SrcFuncs):len(ssaInfo.SrcFuncs)], ssaInfo.Pkg.Func("init"))
+	e.commands = commandFuncs(pass.Pkg, funcs)
+	e.feeders = e.exitFeeders(ssaInfo.Pkg, funcs)
 	var leaks []*Leak
 	for _, fn := range ssaInfo.SrcFuncs {
 		e.exportFact(fn)

@@ -1,7 +1,8 @@
 package analyzer
 
 // This file knows the functions whose return ends the process: main.main,
-// and the body of a command-line program's command. What such a function
+// the body of a command-line program's command, and in package main a
+// function whose result only a log.Fatal gets. What such a function
 // leaves open on its returns the kernel closes; a resource is still
 // reported where the program goes on (a loop that drops it, an overwrite).
 
@@ -14,7 +15,7 @@ import (
 
 // endsProcess reports whether the return of fn ends the process.
 func (e *engine) endsProcess(fn *ssa.Function) bool {
-	return isMainMain(fn) || e.commands[fn]
+	return isMainMain(fn) || e.commands[fn] || e.feeders[fn]
 }
 
 // isMainMain reports whether fn is the main function of package main,
@@ -83,4 +84,120 @@ func isCommandBodyField(addr ssa.Value) bool {
 	fields := commandBodies[named.Obj().Pkg().Path()+"."+named.Obj().Name()]
 	f := structField(fa.X.Type(), fa.Field)
 	return f != nil && slices.Contains(fields, f.Name())
+}
+
+// exitFeeders returns the functions of package main whose every use is a
+// call whose one result goes only to a function that ends the process
+// (log.Fatal(run()), log.Fatalf("%s", p.ListenAndServe(addr))): whatever
+// they return, the process exits right after, so their returns are
+// process exits too. A method qualifies only if package main never
+// converts its receiver type to an interface: package main cannot be
+// imported, so no caller can reach it but the ones seen here.
+func (e *engine) exitFeeders(pkg *ssa.Package, funcs []*ssa.Function) map[*ssa.Function]bool {
+	if pkg.Pkg.Name() != "main" {
+		return nil
+	}
+	called := make(map[*ssa.Function]bool) // every use seen so far feeds an exit
+	converted := make(map[types.Type]bool) // types converted to an interface
+	for _, fn := range funcs {
+		if fn == nil {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if mi, ok := instr.(*ssa.MakeInterface); ok {
+					converted[types.Unalias(mi.X.Type())] = true
+				}
+				var rands [8]*ssa.Value
+				for _, op := range instr.Operands(rands[:0]) {
+					f, ok := (*op).(*ssa.Function)
+					if !ok || f.Pkg != pkg {
+						continue
+					}
+					call, ok := instr.(*ssa.Call)
+					feeds := ok && call.Call.Value == f && f.Signature.Results().Len() == 1 && e.feedsExit(call, 0)
+					if prev, seen := called[f]; !seen || prev {
+						called[f] = feeds
+					}
+				}
+			}
+		}
+	}
+	feeders := make(map[*ssa.Function]bool)
+	for f, ok := range called {
+		if !ok {
+			continue
+		}
+		if recv := f.Signature.Recv(); recv != nil {
+			t := types.Unalias(recv.Type())
+			if ptr, isPtr := t.(*types.Pointer); isPtr {
+				t = types.Unalias(ptr.Elem())
+			}
+			if converted[t] || converted[types.NewPointer(t)] || convertedPtr(converted, t) {
+				continue
+			}
+		}
+		feeders[f] = true
+	}
+	return feeders
+}
+
+// convertedPtr reports whether converted holds a pointer to t.
+func convertedPtr(converted map[types.Type]bool, t types.Type) bool {
+	for c := range converted {
+		if ptr, ok := c.(*types.Pointer); ok && types.Identical(ptr.Elem(), t) {
+			return true
+		}
+	}
+	return false
+}
+
+// feedsExit reports whether v goes only to functions that end the
+// process (exitFuncs), directly, converted to an interface, or as an
+// element of their variadic arguments; depth bounds the search.
+func (e *engine) feedsExit(v ssa.Value, depth int) bool {
+	refs := v.Referrers()
+	if refs == nil || len(*refs) == 0 || depth > 4 {
+		return false
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.DebugRef:
+		case *ssa.Call:
+			if !exitFuncs[e.fullName(calleeFunc(&r.Call))] {
+				return false
+			}
+		case *ssa.MakeInterface, *ssa.ChangeInterface:
+			if !e.feedsExit(r.(ssa.Value), depth+1) {
+				return false
+			}
+		case *ssa.Store:
+			// args[i] = v, in the array of a variadic call's arguments.
+			ia, ok := r.Addr.(*ssa.IndexAddr)
+			if !ok || r.Val != v || !e.argsFeedExit(ia.X, depth+1) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// argsFeedExit reports whether the array arr holds the variadic
+// arguments of calls that end the process: its only uses are the element
+// addresses stored into and slices of it passed to such calls.
+func (e *engine) argsFeedExit(arr ssa.Value, depth int) bool {
+	for _, r := range *arr.Referrers() {
+		switch r := r.(type) {
+		case *ssa.IndexAddr:
+		case *ssa.Slice:
+			if !e.feedsExit(r, depth) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -140,6 +140,17 @@ var commandBodies = map[string][]string{
 	"github.com/spf13/cobra.Command": {"Run", "RunE"},
 }
 
+// exitFuncs end the process whatever they are given: a function whose
+// result goes only to one of them (log.Fatal(run())) ends it too.
+var exitFuncs = map[string]bool{
+	"log.Fatal":             true,
+	"log.Fatalf":            true,
+	"log.Fatalln":           true,
+	"(*log.Logger).Fatal":   true,
+	"(*log.Logger).Fatalf":  true,
+	"(*log.Logger).Fatalln": true,
+}
+
 // connTypes are the concrete conn types (package path, name) a dialer
 // may return.
 var connTypes = [][2]string{
