@@ -17,11 +17,18 @@ import (
 // knownConds returns the conditions of fn tested more than once whose
 // value every path to block has decided (an edge of their If dominates
 // block), and a string naming that set for the keys of shared tails ("" if
-// it is empty).
+// it is empty). A condition computed in a loop around block takes a new
+// value in the next iteration, so only those computed where no path from
+// block goes back are known.
 func (e *engine) knownConds(fn *ssa.Function, block *ssa.BasicBlock) (map[ssa.Value]bool, string) {
 	retested := e.retestedConds(fn)
 	if len(retested) == 0 {
 		return nil, ""
+	}
+	shape := e.shapeOf(fn)
+	fixed := func(v ssa.Value) bool { // block cannot reach v's definition
+		instr, ok := v.(ssa.Instruction)
+		return !ok || instr.Block() == nil || shape.scc[instr.Block().Index] > shape.scc[block.Index]
 	}
 	var known map[ssa.Value]bool
 	var names []string
@@ -31,7 +38,7 @@ func (e *engine) knownConds(fn *ssa.Function, block *ssa.BasicBlock) (map[ssa.Va
 		}
 		p := b.Preds[0]
 		in, ok := lastInstr(p).(*ssa.If)
-		if !ok || p.Succs[0] == p.Succs[1] || !retested[in.Cond] {
+		if !ok || p.Succs[0] == p.Succs[1] || !retested[in.Cond] || !fixed(in.Cond) {
 			continue
 		}
 		if _, seen := known[in.Cond]; seen {

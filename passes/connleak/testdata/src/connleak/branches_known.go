@@ -49,3 +49,26 @@ func dialViaLeak(proxy string, viaProxy, strict bool) error {
 	}
 	return nil
 }
+
+// dialWhenReady tests a flag computed anew in each iteration: the next
+// iteration's test is of a new value, so the conn dialled under the first
+// one is dropped when a later one is false.
+func dialWhenReady(addr string, ready func() bool) {
+	var c net.Conn
+	for i := 0; i < 3; i++ {
+		ok := ready()
+		if ok && c == nil {
+			var err error
+			c, err = net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the return at line \d+`
+			if err != nil {
+				return
+			}
+		}
+		if !ok {
+			return
+		}
+	}
+	if c != nil {
+		c.Close()
+	}
+}
