@@ -47,8 +47,8 @@ type engine struct {
 	err        error                  // a configuration error found on the way
 	errTests   map[*ssa.Function]int  // testedParam cache
 	shapes     map[*ssa.Function]*cfgShape
-	tails      map[tailKey]flowResult  // see tailOf
-	cells      map[*ssa.Alloc]*tracker // see cellTracker
+	tails      map[tailKey]flowResult // see tailOf
+	cells      map[cellKey]*tracker   // see cellTracker
 	retested   map[*ssa.Function]map[ssa.Value]bool
 	commands   map[*ssa.Function]bool // see commandFuncs
 	feeders    map[*ssa.Function]bool // see exitFeeders
@@ -82,7 +82,7 @@ func run(pass *analysis.Pass) (any, error) {
 		errTests:   make(map[*ssa.Function]int),
 		shapes:     make(map[*ssa.Function]*cfgShape),
 		tails:      make(map[tailKey]flowResult),
-		cells:      make(map[*ssa.Alloc]*tracker),
+		cells:      make(map[cellKey]*tracker),
 		retested:   make(map[*ssa.Function]map[ssa.Value]bool),
 	}
 	// Generated code is not the user's to fix; its functions are still

@@ -44,7 +44,7 @@ func (t *tracker) cellGroup(home *ssa.BasicBlock, acqErr map[ssa.Value]bool) *tr
 	if cell == nil {
 		return nil
 	}
-	g := t.e.cellTracker(cell, t.rivals)
+	g := t.e.cellTracker(cell, t.rivals, t.typeFixed)
 	if g == nil {
 		return nil
 	}
@@ -101,32 +101,41 @@ func tested(v ssa.Value) bool {
 	return false
 }
 
+// A cellKey names the tracker of a variable: the variable, and whether
+// the acquisitions into it fix their resources' concrete type (see
+// typeFixingPackages), which decides some of its branches.
+type cellKey struct {
+	cell      *ssa.Alloc
+	typeFixed bool
+}
+
 // cellTracker returns (computing once) the tracker of the resources
 // stored in cell, the variable of the acquisitions rivals: what the
 // cell's uses do to whatever it holds. It returns nil if the cell was
 // first met with other rivals.
-func (e *engine) cellTracker(cell *ssa.Alloc, rivals rivals) *tracker {
-	if g, ok := e.cells[cell]; ok {
+func (e *engine) cellTracker(cell *ssa.Alloc, rivals rivals, typeFixed bool) *tracker {
+	key := cellKey{cell, typeFixed}
+	if g, ok := e.cells[key]; ok {
 		if g.rivals.obj != rivals.obj {
 			return nil
 		}
 		return g
 	}
 	g := newTracker(e)
-	g.rivals, g.cell = rivals, cell
+	g.rivals, g.cell, g.typeFixed = rivals, cell, typeFixed
 	g.add(cell, isCell)
 	g.run()
-	e.cells[cell] = g
+	e.cells[key] = g
 	return g
 }
 
 // cellTailOf returns the exits of the paths from b in state st for a
-// resource held in the variable cell whose tracker is g (see cellGroup).
+// resource held in the variable whose tracker is g (see cellGroup).
 // Each such tail is walked once; the walk itself reuses the tails it
 // meets (see tracker.walk), so the tails of many acquisitions in sequence
 // cost one walk of the function between them.
-func (e *engine) cellTailOf(fn *ssa.Function, b *ssa.BasicBlock, st flowState, g *tracker, cell *ssa.Alloc) flowResult {
-	key := tailKey{block: b, state: st, cell: cell}
+func (e *engine) cellTailOf(fn *ssa.Function, b *ssa.BasicBlock, st flowState, g *tracker) flowResult {
+	key := tailKey{block: b, state: st, group: g}
 	if r, ok := e.tails[key]; ok {
 		return r
 	}

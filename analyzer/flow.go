@@ -219,7 +219,7 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 		start := it.index
 		if t.cell != nil && !(b == block && it.index == index) {
 			// The walk of a variable's tail: reuse the tails it meets.
-			if tail, ok := t.e.tails[tailKey{block: b, state: st, cell: t.cell}]; ok {
+			if tail, ok := t.e.tails[tailKey{block: b, state: st, group: t}]; ok {
 				mergeTail(tail)
 				continue
 			}
@@ -229,7 +229,7 @@ func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 f
 			// cellGroup): where the region is behind, the rest is the
 			// variable's tail.
 			if shape.behind(home, b) {
-				mergeTail(t.e.cellTailOf(fn, b, st, t.shared, t.shared.cell))
+				mergeTail(t.e.cellTailOf(fn, b, st, t.shared))
 				continue
 			}
 		} else if agnostic || home != nil && !home.Dominates(b) {

@@ -102,8 +102,8 @@ func (e *engine) shapeOf(fn *ssa.Function) *cfgShape {
 type tailKey struct {
 	block *ssa.BasicBlock
 	state flowState
-	cell  *ssa.Alloc // the variable holding the resource (see cellTailOf), or nil
-	known string     // the conditions the paths know (see knownConds)
+	group *tracker // the tracker of the variable holding the resource (see cellTailOf), or nil
+	known string   // the conditions the paths know (see knownConds)
 }
 
 // tailOf returns the exits of the paths from b in state st, through
