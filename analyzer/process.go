@@ -99,6 +99,7 @@ func (e *engine) exitFeeders(pkg *ssa.Package, funcs []*ssa.Function) map[*ssa.F
 	}
 	called := make(map[*ssa.Function]bool) // every use seen so far feeds an exit
 	converted := make(map[types.Type]bool) // types converted to an interface
+	wrapped := make(map[types.Object]bool) // methods used through a wrapper (p.M as a value, T.M)
 	for _, fn := range funcs {
 		if fn == nil {
 			continue
@@ -111,7 +112,13 @@ func (e *engine) exitFeeders(pkg *ssa.Package, funcs []*ssa.Function) map[*ssa.F
 				var rands [8]*ssa.Value
 				for _, op := range instr.Operands(rands[:0]) {
 					f, ok := (*op).(*ssa.Function)
-					if !ok || f.Pkg != pkg {
+					if !ok {
+						continue
+					}
+					if f.Synthetic != "" && f.Object() != nil {
+						wrapped[f.Object()] = true // a bound method or thunk calls it unseen
+					}
+					if f.Pkg != pkg {
 						continue
 					}
 					call, ok := instr.(*ssa.Call)
@@ -125,7 +132,7 @@ func (e *engine) exitFeeders(pkg *ssa.Package, funcs []*ssa.Function) map[*ssa.F
 	}
 	feeders := make(map[*ssa.Function]bool)
 	for f, ok := range called {
-		if !ok {
+		if !ok || f.Object() != nil && wrapped[f.Object()] {
 			continue
 		}
 		if recv := f.Signature.Recv(); recv != nil {
