@@ -9,6 +9,7 @@ package analyzer
 import (
 	"go/types"
 	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -59,7 +60,7 @@ func commandFuncs(pkg *types.Package, funcs []*ssa.Function) map[*ssa.Function]b
 // of commandBodies.
 func holdsCommandBodies(path string) bool {
 	for typ := range commandBodies {
-		if len(typ) > len(path) && typ[:len(path)] == path && typ[len(path)] == '.' {
+		if strings.HasPrefix(typ, path+".") {
 			return true
 		}
 	}
