@@ -24,14 +24,7 @@ func (t *tracker) cellGroup(home *ssa.BasicBlock, acqErr map[ssa.Value]bool) *tr
 	if t.rivals.obj == nil || len(t.rivals.calls) < 2 || t.nonNilCell != nil || t.ignoreEscapes {
 		return nil
 	}
-	inside := func(v any) bool {
-		instr, ok := v.(ssa.Instruction)
-		if !ok || instr.Block() == nil || !home.Dominates(instr.Block()) {
-			return false
-		}
-		_, phi := v.(*ssa.Phi)
-		return !phi
-	}
+	inside := inRegion(home)
 	var cell *ssa.Alloc
 	for v, c := range t.classes {
 		if a, ok := v.(*ssa.Alloc); ok && c == isCell && !inside(a) {

@@ -99,7 +99,7 @@ func (e *engine) exitFeeders(pkg *ssa.Package, funcs []*ssa.Function) map[*ssa.F
 		return nil
 	}
 	called := make(map[*ssa.Function]bool) // every use seen so far feeds an exit
-	converted := make(map[types.Type]bool) // types converted to an interface
+	converted := make(map[types.Type]bool) // types converted to an interface, pointers stripped
 	wrapped := make(map[types.Object]bool) // methods used through a wrapper (p.M as a value, T.M)
 	for _, fn := range funcs {
 		if fn == nil {
@@ -108,7 +108,7 @@ func (e *engine) exitFeeders(pkg *ssa.Package, funcs []*ssa.Function) map[*ssa.F
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				if mi, ok := instr.(*ssa.MakeInterface); ok {
-					converted[types.Unalias(mi.X.Type())] = true
+					converted[baseType(mi.X.Type())] = true
 				}
 				var rands [8]*ssa.Value
 				for _, op := range instr.Operands(rands[:0]) {
@@ -136,28 +136,21 @@ func (e *engine) exitFeeders(pkg *ssa.Package, funcs []*ssa.Function) map[*ssa.F
 		if !ok || f.Object() != nil && wrapped[f.Object()] {
 			continue
 		}
-		if recv := f.Signature.Recv(); recv != nil {
-			t := types.Unalias(recv.Type())
-			if ptr, isPtr := t.(*types.Pointer); isPtr {
-				t = types.Unalias(ptr.Elem())
-			}
-			if converted[t] || converted[types.NewPointer(t)] || convertedPtr(converted, t) {
-				continue
-			}
+		if recv := f.Signature.Recv(); recv != nil && converted[baseType(recv.Type())] {
+			continue
 		}
 		feeders[f] = true
 	}
 	return feeders
 }
 
-// convertedPtr reports whether converted holds a pointer to t.
-func convertedPtr(converted map[types.Type]bool, t types.Type) bool {
-	for c := range converted {
-		if ptr, ok := c.(*types.Pointer); ok && types.Identical(ptr.Elem(), t) {
-			return true
-		}
+// baseType returns t, or the type t points to.
+func baseType(t types.Type) types.Type {
+	t = types.Unalias(t)
+	if ptr, ok := t.(*types.Pointer); ok {
+		return types.Unalias(ptr.Elem())
 	}
-	return false
+	return t
 }
 
 // feedsExit reports whether v goes only to functions that end the

@@ -22,14 +22,7 @@ import "golang.org/x/tools/go/ssa"
 // exact for them.
 func (t *tracker) scopedTo(acq *ssa.Call, acqErr map[ssa.Value]bool) *ssa.BasicBlock {
 	home := acq.Block()
-	inside := func(v any) bool {
-		instr, ok := v.(ssa.Instruction)
-		if !ok || instr.Block() == nil || !home.Dominates(instr.Block()) {
-			return false
-		}
-		_, phi := v.(*ssa.Phi)
-		return !phi
-	}
+	inside := inRegion(home)
 	if t.nonNilCell != nil {
 		return nil
 	}
@@ -66,6 +59,20 @@ func (t *tracker) scopedTo(acq *ssa.Call, acqErr map[ssa.Value]bool) *ssa.BasicB
 		}
 	}
 	return home
+}
+
+// inRegion returns the test of whether a value or instruction lies in the
+// dominance region of home: an instruction of a block home dominates, and
+// not a phi (a phi joins values from other paths).
+func inRegion(home *ssa.BasicBlock) func(v any) bool {
+	return func(v any) bool {
+		instr, ok := v.(ssa.Instruction)
+		if !ok || instr.Block() == nil || !home.Dominates(instr.Block()) {
+			return false
+		}
+		_, phi := v.(*ssa.Phi)
+		return !phi
+	}
 }
 
 // A cfgShape is what the walk needs to know about fn's control flow,
