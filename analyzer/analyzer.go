@@ -37,21 +37,12 @@ type engine struct {
 	inspect   *inspector.Inspector
 	calls     map[token.Pos]callSite // built on the first acquisition
 	summaries map[summaryKey]summary
-	analyses  map[*ssa.Function]*funcAnalysis
-	continues map[*ssa.Function]*fnContinues
-	// infeasible holds, per function, the If blocks whose false edge is
-	// the default of an exhaustive enum switch; enums caches enum values.
-	infeasible map[*ssa.Function]map[*ssa.BasicBlock]bool
-	enums      map[*types.Named][]string
-	names      map[*types.Func]string // fullName cache: every call is looked up
-	err        error                  // a configuration error found on the way
-	errTests   map[*ssa.Function]int  // testedParam cache
-	shapes     map[*ssa.Function]*cfgShape
-	tails      map[tailKey]flowResult // see tailOf
-	cells      map[cellKey]*tracker   // see cellTracker
-	retested   map[*ssa.Function]map[ssa.Value]bool
-	commands   map[*ssa.Function]bool // see commandFuncs
-	feeders    map[*ssa.Function]bool // see exitFeeders
+	funcs     map[*ssa.Function]*funcInfo
+	enums     map[*types.Named][]string // see enumValues
+	names     map[*types.Func]string    // fullName cache: every call is looked up
+	tails     map[tailKey]flowResult    // see tailOf
+	cells     map[cellKey]*tracker      // see cellTracker
+	err       error                     // a configuration error found on the way
 }
 
 // A funcAnalysis is what the engine found in one function: its leaks and,
@@ -73,17 +64,11 @@ func run(pass *analysis.Pass) (any, error) {
 		ssaPkg:    ssaInfo.Pkg,
 		inspect:   pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
 		summaries: make(map[summaryKey]summary),
-		analyses:  make(map[*ssa.Function]*funcAnalysis),
-		continues: make(map[*ssa.Function]*fnContinues),
-
-		infeasible: make(map[*ssa.Function]map[*ssa.BasicBlock]bool),
-		enums:      make(map[*types.Named][]string),
-		names:      make(map[*types.Func]string),
-		errTests:   make(map[*ssa.Function]int),
-		shapes:     make(map[*ssa.Function]*cfgShape),
-		tails:      make(map[tailKey]flowResult),
-		cells:      make(map[cellKey]*tracker),
-		retested:   make(map[*ssa.Function]map[ssa.Value]bool),
+		funcs:     make(map[*ssa.Function]*funcInfo),
+		enums:     make(map[*types.Named][]string),
+		names:     make(map[*types.Func]string),
+		tails:     make(map[tailKey]flowResult),
+		cells:     make(map[cellKey]*tracker),
 	}
 	// Generated code is not the user's to fix; its functions are still
 	// analysed, as callees of the user's code. (ast.IsGenerated reads the
@@ -101,8 +86,12 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	// The package initializer builds package-level commands.
 	funcs := append(ssaInfo.SrcFuncs[:len(ssaInfo.SrcFuncs):len(ssaInfo.SrcFuncs)], ssaInfo.Pkg.Func("init"))
-	e.commands = commandFuncs(pass.Pkg, funcs)
-	e.feeders = e.exitFeeders(ssaInfo.Pkg, funcs)
+	for fn := range commandFuncs(pass.Pkg, funcs) {
+		e.info(fn).endsProcess = true
+	}
+	for fn := range e.exitFeeders(ssaInfo.Pkg, funcs) {
+		e.info(fn).endsProcess = true
+	}
 	var leaks []*Leak
 	for _, fn := range ssaInfo.SrcFuncs {
 		e.exportFact(fn)
@@ -169,12 +158,13 @@ func (e *engine) exportFact(fn *ssa.Function) {
 
 // analyze returns (computing once) what the engine finds in fn.
 func (e *engine) analyze(fn *ssa.Function) *funcAnalysis {
-	if fa, ok := e.analyses[fn]; ok {
-		return fa
+	fi := e.info(fn)
+	if fi.analysis != nil {
+		return fi.analysis
 	}
-	e.analyses[fn] = &funcAnalysis{} // recursion: no fresh results yet
+	fi.analysis = &funcAnalysis{} // recursion: no fresh results yet
 	fa := e.checkFunc(fn)
-	e.analyses[fn] = fa
+	fi.analysis = fa
 	return fa
 }
 

@@ -132,7 +132,7 @@ func (e *engine) cellTailOf(fn *ssa.Function, b *ssa.BasicBlock, st flowState, g
 	if r, ok := e.tails[key]; ok {
 		return r
 	}
-	r := g.walk(fn, b, 0, st, nil, nil, nil, false)
+	r := g.walk(walkSpec{fn: fn, from: flowItem{b, 0, st}})
 	e.tails[key] = r
 	return r
 }

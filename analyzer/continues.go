@@ -48,8 +48,9 @@ type edgeOut struct {
 // continuesOf returns (computing once) what continueAt needs of fn, or
 // nil if fn has no syntax or no continue statement.
 func (e *engine) continuesOf(fn *ssa.Function) *fnContinues {
-	if fc, ok := e.continues[fn]; ok {
-		return fc
+	fi := e.info(fn)
+	if fi.continuesDone {
+		return fi.continues
 	}
 	var fc *fnContinues
 	var body *ast.BlockStmt
@@ -62,7 +63,7 @@ func (e *engine) continuesOf(fn *ssa.Function) *fnContinues {
 	if body != nil && hasContinue(body) {
 		fc = &fnContinues{ls: newLoopSyntax(fn, body, e.pass.TypesInfo), ends: make([]blockEnd, len(fn.Blocks))}
 	}
-	e.continues[fn] = fc
+	fi.continues, fi.continuesDone = fc, true
 	return fc
 }
 

@@ -17,8 +17,9 @@ const maxEnumWalk = 256
 // same tag whose false edges dominate it, covers every constant declared
 // for the tag's type.
 func (e *engine) infeasibleDefaults(fn *ssa.Function) map[*ssa.BasicBlock]bool {
-	if m, ok := e.infeasible[fn]; ok {
-		return m
+	fi := e.info(fn)
+	if fi.infeasible != nil {
+		return fi.infeasible
 	}
 	m := make(map[*ssa.BasicBlock]bool)
 	for _, b := range fn.Blocks {
@@ -42,7 +43,7 @@ func (e *engine) infeasibleDefaults(fn *ssa.Function) map[*ssa.BasicBlock]bool {
 			m[b] = true
 		}
 	}
-	e.infeasible[fn] = m
+	fi.infeasible = m
 	return m
 }
 

@@ -59,10 +59,11 @@ func isErrorTestSig(sig *types.Signature) bool {
 // found non-nil, or returns `p != nil`, `p != nil && …`, or another error
 // test of p.
 func (e *engine) testedParam(fn *ssa.Function) int {
-	if i, ok := e.errTests[fn]; ok {
-		return i
+	fi := e.info(fn)
+	if fi.errParamDone {
+		return fi.errParam
 	}
-	e.errTests[fn] = -1 // recursion: not known to be a test
+	fi.errParam, fi.errParamDone = -1, true // recursion: not known to be a test
 	i := -1
 	if isErrorTestSig(fn.Signature) {
 		for j, p := range fn.Params {
@@ -72,7 +73,7 @@ func (e *engine) testedParam(fn *ssa.Function) int {
 			}
 		}
 	}
-	e.errTests[fn] = i
+	fi.errParam = i
 	return i
 }
 

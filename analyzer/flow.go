@@ -53,9 +53,11 @@ type flowItem struct {
 // acquisition's error result (with the phis it flows into), whose failure
 // edge owns nothing.
 //
-// The walk visits each block at most four times (with and without a
-// failed read on the path, and with and without a call that kept it on
-// success only), so it is linear in the size of fn.
+// The walk visits each block at most eight times (with and without a
+// failed read on the path, with and without a call that kept it on
+// success only, and with and without a deferred call that reads its
+// variable at the return; see walker.push), so it is linear in the size
+// of fn.
 func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq ssa.Instruction, acqErr map[ssa.Value]bool) flowResult {
 	var home *ssa.BasicBlock // outside its region nothing touches the resource
 	if call, ok := acq.(*ssa.Call); ok {
@@ -68,7 +70,7 @@ func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq s
 			}
 		}
 	}
-	return t.walk(fn, block, index, t.deferredBefore(acq), acq, acqErr, home, false)
+	return t.walk(walkSpec{fn: fn, from: flowItem{block, index, t.deferredBefore(acq)}, acq: acq, acqErr: acqErr, home: home})
 }
 
 // deferredBefore returns the state in which the walk from acq starts: the
@@ -149,225 +151,6 @@ func before(a, b ssa.Instruction) bool {
 		}
 	}
 	return false
-}
-
-// walk is flow from a given state. home is the block outside whose
-// dominance region the resource cannot be touched (see scopedTo), or nil.
-// An agnostic walk tracks no resource: it finds the exits of a tail (see
-// engine.tailOf).
-func (t *tracker) walk(fn *ssa.Function, block *ssa.BasicBlock, index int, st0 flowState, acq ssa.Instruction, acqErr map[ssa.Value]bool, home *ssa.BasicBlock, agnostic bool) flowResult {
-	var res flowResult
-	carried := acq != nil && t.loopCarried(acq)
-	exits := make(map[token.Pos]int) // position -> index in res.exits
-	recordExit := func(x Exit) {
-		if i, ok := exits[x.Pos]; ok {
-			if x.Kind == ReadErrorExit && res.exits[i].Kind != ReadErrorExit {
-				res.exits[i] = x // the CLOSE_WAIT cause is the one to name
-			}
-			return
-		}
-		exits[x.Pos] = len(res.exits)
-		res.exits = append(res.exits, x)
-	}
-	mergeTail := func(tail flowResult) {
-		for _, x := range tail.exits {
-			recordExit(x)
-		}
-		res.released = res.released || tail.released
-		res.escaped = res.escaped || tail.escaped
-		res.returned = res.returned || tail.returned
-		res.releasedOnErr = res.releasedOnErr || tail.releasedOnErr
-	}
-	visited := make([]uint8, len(fn.Blocks)) // one bit per (failed read, failOpen, deferred) triple
-	infeasible := t.e.infeasibleDefaults(fn)
-	var shape *cfgShape
-	if home != nil || agnostic || t.shared != nil {
-		shape = t.e.shapeOf(fn)
-	}
-	work := []flowItem{{block, index, st0}}
-	push := func(b *ssa.BasicBlock, st flowState) {
-		bit := uint8(1)
-		if st.readPos.IsValid() {
-			bit <<= 1
-		}
-		if st.failOpen {
-			bit <<= 2
-		}
-		if st.deferClosed || st.deferEscaped {
-			bit <<= 4
-		}
-		if visited[b.Index]&bit != 0 {
-			return
-		}
-		visited[b.Index] |= bit
-		work = append(work, flowItem{b, 0, st})
-	}
-
-	for len(work) > 0 {
-		it := work[0]
-		work = work[1:]
-		b, st := it.block, it.state
-		addExit := func(x Exit) {
-			if st.failOpen {
-				return // open only if the call failed, which this path does not test
-			}
-			if st.handoff != nil {
-				x = *st.handoff // the goroutine that took it is where it leaks
-			}
-			recordExit(x)
-		}
-		start := it.index
-		if t.cell != nil && !(b == block && it.index == index) {
-			// The walk of a variable's tail: reuse the tails it meets.
-			if tail, ok := t.e.tails[tailKey{block: b, state: st, group: t}]; ok {
-				mergeTail(tail)
-				continue
-			}
-		}
-		if t.shared != nil && !home.Dominates(b) {
-			// Out of the region of a resource held in a variable (see
-			// cellGroup): where the region is behind, the rest is the
-			// variable's tail.
-			if shape.behind(home, b) {
-				mergeTail(t.e.cellTailOf(fn, b, st, t.shared))
-				continue
-			}
-		} else if agnostic || home != nil && !home.Dominates(b) {
-			// Out of the resource's region (see scopedTo): only the
-			// block's terminator matters; once a continue has dropped
-			// it, so does nothing but reaching an exit; and where the
-			// region is behind, the rest of the path is a tail that
-			// every acquisition before it shares.
-			if !agnostic && st.contPos.IsValid() && !st.closeOnErr && !st.deferClosed && !st.deferEscaped && !t.e.endsProcess(fn) && shape.returns[b.Index] {
-				addExit(Exit{Kind: ContinueExit, Pos: st.contPos, Read: st.readPos})
-				continue
-			}
-			if agnostic || shape.behind(home, b) {
-				if tail, ok := t.e.tailOf(fn, b, st, t.known, t.knownKey, !agnostic); ok {
-					mergeTail(tail)
-					continue
-				}
-			}
-			start = len(b.Instrs) - 1
-		}
-	instrs:
-		for k := start; k < len(b.Instrs); k++ {
-			instr := b.Instrs[k]
-			if acq != nil && instr == acq {
-				if carried {
-					break // the next iteration closes the old one
-				}
-				if st.contPos.IsValid() {
-					addExit(Exit{Kind: ContinueExit, Pos: st.contPos, Read: st.readPos})
-				} else {
-					addExit(Exit{Kind: OverwriteExit, Pos: acq.Pos(), Read: st.readPos})
-				}
-				break
-			}
-			if store, ok := instr.(*ssa.Store); ok {
-				if field := t.replacedField(store); field != "" {
-					addExit(Exit{Kind: OverwriteExit, Pos: store.Pos(), Read: st.readPos, Field: field})
-					break
-				}
-			}
-			ev := t.events[instr]
-			if ev < evOverwrite && t.rivals.overwrites(instr) {
-				ev = evOverwrite
-			}
-			switch ev {
-			case evRelease:
-				if t.readsAtExit(instr) {
-					st.deferClosed = true // at the return, unless overwritten first
-					break
-				}
-				res.released = true
-				res.releasedOnErr = res.releasedOnErr || st.errPath
-				break instrs
-			case evEscape:
-				if t.readsAtExit(instr) {
-					st.deferEscaped = true // at the return, unless overwritten first
-					break
-				}
-				res.escaped = true
-				if !t.ignoreEscapes {
-					break instrs
-				}
-			case evReturn:
-				res.returned = true
-				break instrs
-			case evCloseOnErr:
-				st.closeOnErr = true
-			case evFailOpen:
-				res.escaped = true // the callee keeps it if it succeeds
-				st.failOpen = true
-			case evHandoff:
-				if st.handoff == nil {
-					st.handoff = t.handoffs[instr]
-				}
-			case evOverwrite:
-				addExit(Exit{Kind: OverwriteExit, Pos: instr.Pos(), Read: st.readPos})
-				break instrs
-			}
-			switch in := instr.(type) {
-			case *ssa.Return:
-				if st.deferClosed {
-					res.released = true // the deferred call closes it
-					break
-				}
-				if st.deferEscaped {
-					res.escaped = true // the deferred call may keep it
-					break
-				}
-				if st.closeOnErr && returnsError(fn, in) {
-					res.released = true // the deferred call closes it
-					break
-				}
-				if st.failOpen {
-					if t.returnsFailOpenErr(in) {
-						// The caller gets the failure of the call that
-						// left the resource open.
-						recordExit(Exit{Kind: ErrorReturnExit, Pos: t.returnExit(fn, in, st).Pos})
-					}
-					break
-				}
-				switch {
-				case st.contPos.IsValid():
-					// The continue dropped it; this is the same leak.
-					addExit(Exit{Kind: ContinueExit, Pos: st.contPos, Read: st.readPos})
-				case t.e.endsProcess(fn):
-					// The process exits, and the kernel closes it.
-				default:
-					addExit(t.returnExit(fn, in, st))
-				}
-			case *ssa.Panic:
-				// Unwinding or a no-return call (os.Exit, log.Fatal, t.Fatal):
-				// not a leak.
-			case *ssa.If:
-				br := t.branch(in, acqErr)
-				t.pruneKnown(in, &br)
-				br.prune[1] = br.prune[1] || infeasible[b]
-				for i, s := range b.Succs {
-					if br.prune[i] || br.took[i] && st.failOpen {
-						continue
-					}
-					next := st
-					if br.took[1-i] {
-						next.failOpen = false // the call failed: it is ours again
-					}
-					if br.fail[i] {
-						next.readPos = br.failPos
-					}
-					if br.err[i] || br.fail[i] {
-						next.errPath = true
-					}
-					push(s, t.e.throughEdge(fn, b, s, next))
-				}
-			case *ssa.Jump:
-				push(b.Succs[0], t.e.throughEdge(fn, b, b.Succs[0], st))
-			}
-		}
-	}
-	return res
 }
 
 // replacedField returns the name of the resource's own field that store

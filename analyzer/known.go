@@ -58,23 +58,21 @@ func (e *engine) knownConds(fn *ssa.Function, block *ssa.BasicBlock) (map[ssa.Va
 // retestedConds returns (computing once) the values that are the
 // condition of more than one If in fn.
 func (e *engine) retestedConds(fn *ssa.Function) map[ssa.Value]bool {
-	if r, ok := e.retested[fn]; ok {
-		return r
+	fi := e.info(fn)
+	if fi.retested != nil {
+		return fi.retested
 	}
 	seen := make(map[ssa.Value]bool)
-	var r map[ssa.Value]bool
+	r := make(map[ssa.Value]bool)
 	for _, b := range fn.Blocks {
 		if in, ok := lastInstr(b).(*ssa.If); ok {
 			if seen[in.Cond] {
-				if r == nil {
-					r = make(map[ssa.Value]bool)
-				}
 				r[in.Cond] = true
 			}
 			seen[in.Cond] = true
 		}
 	}
-	e.retested[fn] = r
+	fi.retested = r
 	return r
 }
 

@@ -16,7 +16,7 @@ import (
 
 // endsProcess reports whether the return of fn ends the process.
 func (e *engine) endsProcess(fn *ssa.Function) bool {
-	return isMainMain(fn) || e.commands[fn] || e.feeders[fn]
+	return isMainMain(fn) || e.info(fn).endsProcess
 }
 
 // isMainMain reports whether fn is the main function of package main,

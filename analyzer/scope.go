@@ -96,12 +96,11 @@ func (s *cfgShape) behind(home, b *ssa.BasicBlock) bool {
 
 // shapeOf returns (computing once) the shape of fn's CFG.
 func (e *engine) shapeOf(fn *ssa.Function) *cfgShape {
-	if s, ok := e.shapes[fn]; ok {
-		return s
+	fi := e.info(fn)
+	if fi.shape == nil {
+		fi.shape = &cfgShape{returns: e.reachesReturn(fn), scc: sccNumbers(fn)}
 	}
-	s := &cfgShape{returns: e.reachesReturn(fn), scc: sccNumbers(fn)}
-	e.shapes[fn] = s
-	return s
+	return fi.shape
 }
 
 // A tailKey names a tail: the rest of the paths from a block, entered in
@@ -131,7 +130,7 @@ func (e *engine) tailOf(fn *ssa.Function, b *ssa.BasicBlock, st flowState, known
 	}
 	tail := newTracker(e)
 	tail.known, tail.knownKey = known, knownKey
-	r := tail.walk(fn, b, 0, st, nil, nil, nil, true)
+	r := tail.walk(walkSpec{fn: fn, from: flowItem{b, 0, st}, agnostic: true})
 	e.tails[key] = r
 	return r, true
 }
