@@ -88,13 +88,27 @@ func freshAcquirer(results []Kind) (acquirer, bool) {
 
 // dialerAcquirer reports whether a call of a function or method named
 // name, with no body the engine can read (an interface method, a func
-// value), opens a conn: its name starts with one of dialerPrefixes and it
-// returns a conn and an error.
+// value), acquires a resource by its signature: one that returns a
+// response and an error sends a request (a Doer's Do, a RoundTripper, a
+// middleware chain's next), whatever its name; one that returns a conn and
+// an error opens it when its name says it dials (see dialerWords and
+// dialerPrefixes).
 func dialerAcquirer(call *ssa.CallCommon, name string) (acquirer, bool) {
-	sig := call.Signature()
-	res := sig.Results()
-	if res.Len() != 2 || !isErrorType(res.At(1).Type()) || !isConnType(res.At(0).Type()) {
+	res := call.Signature().Results()
+	if res.Len() != 2 || !isErrorType(res.At(1).Type()) {
 		return acquirer{}, false
+	}
+	if isResponsePtr(res.At(0).Type()) {
+		return acquirer{Body, 0}, true
+	}
+	if !isConnType(res.At(0).Type()) {
+		return acquirer{}, false
+	}
+	lower := strings.ToLower(name)
+	for _, w := range dialerWords {
+		if strings.Contains(lower, w) {
+			return acquirer{Conn, 0}, true
+		}
 	}
 	for _, p := range dialerPrefixes {
 		if strings.HasPrefix(name, p) {

@@ -38,11 +38,13 @@ type engine struct {
 	calls     map[token.Pos]callSite // built on the first acquisition
 	summaries map[summaryKey]summary
 	funcs     map[*ssa.Function]*funcInfo
-	enums     map[*types.Named][]string // see enumValues
-	names     map[*types.Func]string    // fullName cache: every call is looked up
-	tails     map[tailKey]flowResult    // see tailOf
-	cells     map[cellKey]*tracker      // see cellTracker
-	err       error                     // a configuration error found on the way
+	srcFuncs  []*ssa.Function                         // the package's functions, literals included
+	callSites map[*ssa.Function][]ssa.CallInstruction // see callSitesOf
+	enums     map[*types.Named][]string               // see enumValues
+	names     map[*types.Func]string                  // fullName cache: every call is looked up
+	tails     map[tailKey]flowResult                  // see tailOf
+	cells     map[cellKey]*tracker                    // see cellTracker
+	err       error                                   // a configuration error found on the way
 }
 
 // A funcAnalysis is what the engine found in one function: its leaks and,
@@ -63,6 +65,7 @@ func run(pass *analysis.Pass) (any, error) {
 		config:    cfg,
 		ssaPkg:    ssaInfo.Pkg,
 		inspect:   pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
+		srcFuncs:  ssaInfo.SrcFuncs,
 		summaries: make(map[summaryKey]summary),
 		funcs:     make(map[*ssa.Function]*funcInfo),
 		enums:     make(map[*types.Named][]string),

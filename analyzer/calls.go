@@ -50,6 +50,12 @@ func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
 		}
 		return
 	}
+	if _, isGo := instr.(*ssa.Go); isGo && c == isResource && t.e.calleeOwns(common, argIndex(common, v)) {
+		// The goroutine owns it: its own leaks of it are reported there,
+		// where the fix goes (see ownsParam).
+		t.event(instr, evRelease)
+		return
+	}
 	s := t.e.calleeSummary(common, argIndex(common, v), c)
 	if s.eff == effectUnknown && common.StaticCallee() == nil && !common.IsInvoke() && isConnWrapperSig(common.Signature()) {
 		s = summary{eff: effectReturns} // upgrade(c): a TLS upgrade, a conn wrapper

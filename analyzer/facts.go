@@ -32,6 +32,9 @@ type paramFact struct {
 	ClosesElse bool
 	// Async: it hands the parameter to a goroutine it starts.
 	Async bool
+	// Owns: the function shows it owns the parameter and reports its own
+	// leaks of it (see engine.ownsParam).
+	Owns bool
 	// For effectBorrows and effectClosesSome: the first exit that leaves it open.
 	ExitKind ExitKind
 	ExitFile string // base name of the exit's file
@@ -58,6 +61,9 @@ func (f *funcFact) String() string {
 		}
 		if p.Async {
 			s += ", in a goroutine"
+		}
+		if p.Owns {
+			s += ", owns it"
 		}
 		if p.ExitLine > 0 {
 			s += fmt.Sprintf(", open at %s %s:%d", exitKindName(p.ExitKind), p.ExitFile, p.ExitLine)

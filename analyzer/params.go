@@ -8,33 +8,10 @@ import (
 )
 
 // paramLeaks returns the leaks of fn's resource parameters that fn shows
-// it owns on its failure paths, and leaves open on another failure path:
-// it closes the parameter on some path where an error was found, or in a
-// deferred call that covers its later error returns, so a caller cannot
-// also close it there (handshake functions that close the conn they were
-// given on one error and forget it on another; grpc's Serve, which
-// returned ErrServerStopped before its deferred Close). A function that
-// closes the parameter after storing or registering it still owns it:
-// that evidence counts even past what would otherwise be a transfer (x/
-// crypto's NewServerConn closes c when the handshake of the struct it put
-// c in fails). The leaking exits are those reached before any transfer.
-//
-// Only error returns are reported: on success the parameter is the
-// caller's again. Parameters fn merely uses, wraps (tls.Client) or hands
-// on are not leaks: on real code their callers mostly close them on
-// failure (pgx's startTLS, go-mssqldb's getTLSConn).
+// it owns (see ownedParamExits).
 func (e *engine) paramLeaks(fn *ssa.Function) []*Leak {
 	if len(fn.Blocks) == 0 {
 		return nil
-	}
-	// An error passed in beside the resource is the failure of the call
-	// that produced it, by the (resp, err) contract of http.Client.Do and
-	// its wrappers: where it is non-nil, there is nothing to close.
-	errParams := make(map[ssa.Value]bool)
-	for _, p := range fn.Params {
-		if isErrorType(p.Type()) {
-			errParams[p] = true
-		}
 	}
 	var leaks []*Leak
 	for i, p := range fn.Params {
@@ -45,52 +22,121 @@ func (e *engine) paramLeaks(fn *ssa.Function) []*Leak {
 		if kind == 0 {
 			continue
 		}
-		t := newTracker(e)
-		t.add(p, isResource)
-		t.run()
-		res := t.flow(fn, fn.Blocks[0], 0, nil, errParams)
-		owned := res.releasedOnErr
-		var covered map[token.Pos]bool // returns a deferred release also reaches
-		if !owned {
-			// The evidence past a transfer, or in a defer, must be a
-			// Close of the parameter itself: closing what a callee built
-			// on it (grpc's ALTS handshaker, whose Close leaves the
-			// conn open) says nothing about who owns the conn.
-			t.keepDirectReleases(p)
-			if returnsErrorSig(fn.Signature) {
-				if defers := t.deferredReleases(); len(defers) > 0 {
-					owned, covered = true, returnsReachable(fn, defers)
-				}
-			}
+		if exits := e.ownedParamExits(fn, i); len(exits) > 0 {
+			leaks = append(leaks, &Leak{
+				Kind:  kind,
+				Call:  p.Pos(),
+				Type:  typeString(p.Type(), e.pass.Pkg),
+				Var:   p.Name(),
+				Exits: sortExits(exits),
+				Param: true,
+			})
 		}
-		if !owned {
-			t.ignoreEscapes = true
-			owned = t.flow(fn, fn.Blocks[0], 0, nil, errParams).releasedOnErr
-		}
-		if !owned {
-			continue
-		}
-		var exits []Exit
-		for _, x := range res.exits {
-			// A return the deferred release also reaches is one where
-			// the function need not own it (a conditional defer).
-			if (x.Kind == ErrorReturnExit || x.Kind == ReadErrorExit) && !covered[x.Pos] {
-				exits = append(exits, x)
-			}
-		}
-		if len(exits) == 0 {
-			continue
-		}
-		leaks = append(leaks, &Leak{
-			Kind:  kind,
-			Call:  p.Pos(),
-			Type:  typeString(p.Type(), e.pass.Pkg),
-			Var:   p.Name(),
-			Exits: sortExits(exits),
-			Param: true,
-		})
 	}
 	return leaks
+}
+
+// ownedParamExits returns the exits where fn leaves its i-th parameter
+// open although it shows it owns it there: it closes the parameter on
+// some path where an error was found, or in a deferred call that covers
+// its later returns, so a caller cannot also close it there (handshake
+// functions that close the conn they were given on one error and forget
+// it on another; grpc's Serve, which returned ErrServerStopped before its
+// deferred Close). A function that closes the parameter after storing or
+// registering it still owns it: that evidence counts even past what would
+// otherwise be a transfer (x/crypto's NewServerConn closes c when the
+// handshake of the struct it put c in fails). The leaking exits are those
+// reached before any transfer.
+//
+// A function with an error result owns the parameter on its error
+// returns only: on success it is the caller's again. A conn handler (see
+// isConnHandler) tells its caller nothing, so it owns the conn on every
+// path: its plain returns before the deferred Close leak too, unless a
+// caller in this package closes the conn after the call returns (see
+// closedByCaller). Parameters fn merely uses, wraps (tls.Client) or hands
+// on are not leaks: on real code their callers mostly close them on
+// failure (pgx's startTLS, go-mssqldb's getTLSConn).
+func (e *engine) ownedParamExits(fn *ssa.Function, i int) []Exit {
+	errParams := errorParams(fn)
+	p := fn.Params[i]
+	t := newTracker(e)
+	t.add(p, isResource)
+	t.run()
+	res := t.flow(fn, fn.Blocks[0], 0, nil, errParams)
+	handler := isConnHandler(fn, p)
+	owned := res.releasedOnErr
+	var covered map[token.Pos]bool // returns a deferred release also reaches
+	if !owned {
+		// The evidence past a transfer, or in a defer, must be a
+		// Close of the parameter itself: closing what a callee built
+		// on it (grpc's ALTS handshaker, whose Close leaves the
+		// conn open) says nothing about who owns the conn.
+		t.keepDirectReleases(p)
+		if defers := t.deferredReleases(); len(defers) > 0 && (handler || returnsErrorSig(fn.Signature)) {
+			owned, covered = true, returnsReachable(fn, defers)
+		}
+	}
+	if !owned {
+		t.ignoreEscapes = true
+		owned = t.flow(fn, fn.Blocks[0], 0, nil, errParams).releasedOnErr
+	}
+	if !owned || handler && e.closedByCaller(fn, i) {
+		return nil
+	}
+	var exits []Exit
+	for _, x := range res.exits {
+		// A return the deferred release also reaches is one where
+		// the function need not own it (a conditional defer).
+		leaks := x.Kind == ErrorReturnExit || x.Kind == ReadErrorExit || handler && x.Kind == ReturnExit
+		if leaks && !covered[x.Pos] {
+			exits = append(exits, x)
+		}
+	}
+	return exits
+}
+
+// isConnHandler reports whether fn is a declared function with no result
+// that takes the conn p (func (s *Server) handle(c net.Conn)): the shape
+// of a connection handler, run per accepted conn. A function literal's
+// paths follow its caller's (a deferred func(c net.Conn) { if err != nil
+// { c.Close() } }(c) closes on the caller's error), and a listener's
+// Serve with no result may return it to a caller that serves it again.
+func isConnHandler(fn *ssa.Function, p *ssa.Parameter) bool {
+	return fn.Parent() == nil && fn.Signature.Results().Len() == 0 && paramKind(p.Type()) == Conn
+}
+
+// errorParams returns fn's error parameters. An error passed in beside a
+// resource is the failure of the call that produced it, by the (resp,
+// err) contract of http.Client.Do and its wrappers (requireOK(c.Do(req))):
+// where it is non-nil, there is nothing to close, so a walk from the
+// resource parameter prunes that edge.
+func errorParams(fn *ssa.Function) map[ssa.Value]bool {
+	var errs map[ssa.Value]bool
+	for _, p := range fn.Params {
+		if isErrorType(p.Type()) {
+			if errs == nil {
+				errs = make(map[ssa.Value]bool)
+			}
+			errs[p] = true
+		}
+	}
+	return errs
+}
+
+// ownsParam reports whether fn, a function of this package, reports its
+// own leaks of its i-th parameter (see ownedParamExits): a goroutine that
+// runs it takes the parameter over, and its leaks are reported there,
+// where the fix goes, not where the caller acquired it.
+func (e *engine) ownsParam(fn *ssa.Function, i int) bool {
+	if i < 0 || i >= len(fn.Params) {
+		return false
+	}
+	for _, l := range e.analyze(fn).leaks {
+		if l.Param && l.Call == fn.Params[i].Pos() {
+			return true
+		}
+	}
+	return false
 }
 
 // keepDirectReleases drops the release events that do not close p itself:

@@ -93,6 +93,22 @@ func (e *engine) calleeSummary(call *ssa.CallCommon, i int, c class) summary {
 	return s
 }
 
+// calleeOwns reports whether the static callee of call reports its own
+// leaks of the value passed as call.Args[i] (see ownsParam), from its
+// body in this package or from its fact.
+func (e *engine) calleeOwns(call *ssa.CallCommon, i int) bool {
+	fn := call.StaticCallee()
+	if fn == nil || i < 0 {
+		return false
+	}
+	if e.summarizable(fn) {
+		return e.ownsParam(bodyOf(fn), i)
+	}
+	obj := funcObject(fn)
+	var fact funcFact
+	return obj != nil && e.pass.ImportObjectFact(obj, &fact) && i < len(fact.Params) && fact.Params[i].Owns
+}
+
 // freeVarSummary returns what the closure body fn does with the resource
 // captured as its i-th free variable.
 func (e *engine) freeVarSummary(fn *ssa.Function, i int, c class, field int) summary {
@@ -139,7 +155,7 @@ func (e *engine) summarize(key summaryKey, v ssa.Value) summary {
 	}
 	t.add(v, key.class)
 	t.run()
-	res := t.flow(key.fn, key.fn.Blocks[0], 0, nil, nil)
+	res := t.flow(key.fn, key.fn.Blocks[0], 0, nil, errorParams(key.fn))
 	var s summary
 	switch {
 	case res.escaped:
@@ -206,13 +222,14 @@ func (e *engine) funcFact(fn *ssa.Function) *funcFact {
 			continue
 		}
 		s := e.summarize(summaryKey{fn: fn, index: i, class: isResource}, p)
-		if s.eff == effectRetains || s.eff == effectClosesSome && s.exit.Kind == 0 {
+		owns := e.ownsParam(fn, i)
+		if !owns && (s.eff == effectRetains || s.eff == effectClosesSome && s.exit.Kind == 0) {
 			continue
 		}
 		if len(f.Params) <= i {
 			f.Params = append(f.Params, make([]paramFact, i+1-len(f.Params))...)
 		}
-		f.Params[i] = paramFact{Effect: s.eff, Result: s.result, ClosesElse: s.closesElse, Async: s.async}
+		f.Params[i] = paramFact{Effect: s.eff, Result: s.result, ClosesElse: s.closesElse, Async: s.async, Owns: owns}
 		if s.exit.Kind != 0 {
 			kind := s.exit.Kind
 			if kind == HandoffExit {

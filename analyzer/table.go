@@ -92,12 +92,16 @@ var networkParams = map[string]int{
 	"(*net.ListenConfig).ListenPacket": 1,
 }
 
-// dialerPrefixes are the name prefixes of interface methods and func
-// values that open a conn when they return one with an error: Dial,
-// DialContext, DialTLS, … (golang.org/x/net/proxy.Dialer, the DialContext
-// field of http.Transport, a user's dialer interface), Connect (a
-// connector interface).
-var dialerPrefixes = []string{"Dial", "dial", "Connect", "connect"}
+// Interface methods and func values open a conn when they return one with
+// an error and their name contains one of dialerWords, in any case (Dial,
+// DialContext, DialTLS of golang.org/x/net/proxy.Dialer and of the
+// DialContext field of http.Transport, a user's dialer interface, and
+// func values such as forwardDial, netDial, tlsDialer), or starts with one
+// of dialerPrefixes (Connect of a connector interface).
+var (
+	dialerWords    = []string{"dial"}
+	dialerPrefixes = []string{"Connect", "connect"}
+)
 
 // The standard library's types that the engine recognises by name
 // (package path, name): the net.Conn interface, the response whose Body a

@@ -17,3 +17,9 @@ func TestAnalyzer(t *testing.T) {
 func TestSuggestedFixes(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), bodyleak.Analyzer, "bodyfixes")
 }
+
+// TestSources checks resources from calls without a readable body (fixtures
+// in testdata/src/sources).
+func TestSources(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), bodyleak.Analyzer, "sources")
+}

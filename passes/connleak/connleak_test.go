@@ -18,3 +18,15 @@ func TestAnalyzer(t *testing.T) {
 func TestSuggestedFixes(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), connleak.Analyzer, "fixes")
 }
+
+// TestHandlers checks accepted-connection handlers that own their
+// parameter (fixtures in testdata/src/handlers).
+func TestHandlers(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "handlers")
+}
+
+// TestSources checks resources from calls without a readable body (fixtures
+// in testdata/src/sources).
+func TestSources(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "sources")
+}

@@ -1,0 +1,93 @@
+package analyzer
+
+import (
+	"go/token"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// closedByCaller reports whether a caller in this package closes the
+// argument it passes fn as parameter i, in a call that waits for fn to
+// return: `handle(c); c.Close()`, or a `defer c.Close()` around it. Such
+// a fn returns the conn to that caller on its early returns. Only the
+// caller's own Close of the same value (or of a conversion of it) counts:
+// this is a look at the calls, not an analysis of the callers.
+func (e *engine) closedByCaller(fn *ssa.Function, i int) bool {
+	for _, call := range e.callSitesOf(fn) {
+		if _, isGo := call.(*ssa.Go); isGo {
+			continue
+		}
+		args := call.Common().Args
+		if i < len(args) && closesValue(call.Parent(), rootOf(args[i])) {
+			return true
+		}
+	}
+	return false
+}
+
+// rootOf returns what v is at bottom: v without the interface and type
+// conversions around it, or for a load of a local or captured variable,
+// the variable (each use of a captured c loads it anew).
+func rootOf(v ssa.Value) ssa.Value {
+	for {
+		switch w := v.(type) {
+		case *ssa.MakeInterface:
+			v = w.X
+		case *ssa.ChangeInterface:
+			v = w.X
+		case *ssa.ChangeType:
+			v = w.X
+		case *ssa.UnOp:
+			switch w.X.(type) {
+			case *ssa.Alloc, *ssa.FreeVar:
+				if w.Op == token.MUL {
+					return w.X
+				}
+			}
+			return v
+		default:
+			return v
+		}
+	}
+}
+
+// closesValue reports whether fn calls (or defers) Close on v or on a
+// conversion of v.
+func closesValue(fn *ssa.Function, v ssa.Value) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			common := call.Common()
+			if m := calleeFunc(common); m == nil || m.Name() != "Close" {
+				continue
+			}
+			if recv := receiverOf(common); recv != nil && rootOf(recv) == v {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// callSitesOf returns the calls, go and defer statements of this package
+// whose static callee is fn (indexed once per package).
+func (e *engine) callSitesOf(fn *ssa.Function) []ssa.CallInstruction {
+	if e.callSites == nil {
+		e.callSites = make(map[*ssa.Function][]ssa.CallInstruction)
+		for _, f := range e.srcFuncs {
+			for _, b := range f.Blocks {
+				for _, instr := range b.Instrs {
+					if call, ok := instr.(ssa.CallInstruction); ok {
+						if callee := call.Common().StaticCallee(); callee != nil {
+							e.callSites[callee] = append(e.callSites[callee], call)
+						}
+					}
+				}
+			}
+		}
+	}
+	return e.callSites[fn]
+}
