@@ -30,6 +30,13 @@ func (t *tracker) storeUse(c class, st *ssa.Store) {
 		return
 	case *ssa.FieldAddr:
 		if alloc, ok := addr.X.(*ssa.Alloc); ok {
+			if f := structField(alloc.Type(), addr.Field); f != nil && cannotClose(f.Type()) {
+				// &io.LimitedReader{R: c}: a reader on it, which cannot
+				// close it; storing that reader beside it (a
+				// constructor's lr field) is still a borrow.
+				t.add(alloc, isReader)
+				return
+			}
 			if f, seen := t.field[alloc]; !seen || f == addr.Field {
 				t.field[alloc] = addr.Field
 				t.add(alloc, isStruct)

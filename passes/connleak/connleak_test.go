@@ -30,3 +30,9 @@ func TestHandlers(t *testing.T) {
 func TestSources(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "sources")
 }
+
+// TestConstructors checks conns wrapped by in-package constructors
+// (fixtures in testdata/src/constructors).
+func TestConstructors(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "constructors")
+}
