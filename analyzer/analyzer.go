@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -208,6 +209,7 @@ func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
 	for i := len(acqs) - 1; i >= 0; i-- {
 		a := acqs[i]
 		t := newTracker(e)
+		t.parks = receiverParam(fn)
 		t.add(resultValue(a.call, a.what.Result), isResource)
 		t.run()
 		if e.sessionAccept(&a.call.Call) {
@@ -221,6 +223,16 @@ func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
 			acqErr[v] = true
 		}
 		res := t.flow(fn, a.block, a.index+1, a.call, acqErr)
+		if len(res.parkedExits) > 0 {
+			if dropper := e.receiverDropper(fn); dropper != "" {
+				for _, x := range res.parkedExits {
+					if !slices.ContainsFunc(res.exits, func(y Exit) bool { return y.Pos == x.Pos }) {
+						x.Dropper = dropper
+						res.exits = append(res.exits, x)
+					}
+				}
+			}
+		}
 		if len(res.exits) > 0 {
 			l := e.leak(a, res.exits)
 			l.FixPos, l.FixText = e.fixFor(a, t, res.exits)
@@ -257,8 +269,16 @@ func (e *engine) leak(a *acquisition, exits []Exit) *Leak {
 		l.Call = a.site.call.Pos()
 		l.Callee = types.ExprString(a.site.call.Fun)
 	}
-	if a.obj != nil {
+	switch {
+	case a.obj != nil:
 		l.Var = a.obj.Name()
+	case slices.ContainsFunc(exits, func(x Exit) bool { return x.Dropper != "" }):
+		// Parked in the receiver: name the field it was assigned to.
+		if i := a.what.Result; i < len(a.site.lhs) {
+			if sel, ok := ast.Unparen(a.site.lhs[i]).(*ast.SelectorExpr); ok {
+				l.Var = types.ExprString(sel)
+			}
+		}
 	}
 	name := e.fullName(calleeFunc(&a.call.Call))
 	l.Packet = a.what.Kind == Conn && (packetAcquirers[name] || datagramNetwork(&a.call.Call, name))

@@ -29,6 +29,9 @@ func (t *tracker) storeUse(c class, st *ssa.Store) {
 		t.add(addr, isCell)
 		return
 	case *ssa.FieldAddr:
+		if t.parkInReceiver(st, addr) {
+			return
+		}
 		if alloc, ok := addr.X.(*ssa.Alloc); ok {
 			if f := structField(alloc.Type(), addr.Field); f != nil && cannotClose(f.Type()) {
 				// &io.LimitedReader{R: c}: a reader on it, which cannot

@@ -17,6 +17,10 @@ type flowResult struct {
 	// releasedOnErr: some path on which an error was found non-nil
 	// releases it.
 	releasedOnErr bool
+	// parkedExits are the error returns reached with the resource parked
+	// in the receiver (see parkInReceiver): leaks if a caller then drops
+	// the receiver (see engine.receiverDropper).
+	parkedExits []Exit
 }
 
 // flowState is what a path carries besides its position: whether it went
@@ -38,6 +42,9 @@ type flowState struct {
 	// and readsAtExit); deferEscaped: such a call may keep it.
 	// Either way, overwriting the variable first still drops it.
 	deferClosed, deferEscaped bool
+	// parked: it is in a field of the method's receiver (see
+	// parkInReceiver).
+	parked bool
 }
 
 type flowItem struct {
@@ -53,11 +60,8 @@ type flowItem struct {
 // acquisition's error result (with the phis it flows into), whose failure
 // edge owns nothing.
 //
-// The walk visits each block at most eight times (with and without a
-// failed read on the path, with and without a call that kept it on
-// success only, and with and without a deferred call that reads its
-// variable at the return; see walker.push), so it is linear in the size
-// of fn.
+// The walk visits each block at most sixteen times (see walker.push), so
+// it is linear in the size of fn.
 func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq ssa.Instruction, acqErr map[ssa.Value]bool) flowResult {
 	var home *ssa.BasicBlock // outside its region nothing touches the resource
 	if call, ok := acq.(*ssa.Call); ok {

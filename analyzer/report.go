@@ -81,6 +81,9 @@ func exitPhrase(fset *token.FileSet, l *Leak, x Exit) string {
 		}
 		return fmt.Sprintf("on the io.EOF return at line %d", n)
 	case ErrorReturnExit:
+		if x.Dropper != "" {
+			return fmt.Sprintf("on the error return at line %d, after which %s drops the receiver holding it", n, x.Dropper)
+		}
 		return fmt.Sprintf("on the error return at line %d", n)
 	case ContinueExit:
 		return fmt.Sprintf("on the continue at line %d", n)
@@ -115,6 +118,9 @@ func exitNote(fset *token.FileSet, l *Leak, x Exit) string {
 		}
 		return fmt.Sprintf("%s is still open here, after the read at line %d failed: io.EOF there is the peer's FIN", name, line(fset, x.Read))
 	case ErrorReturnExit:
+		if x.Dropper != "" {
+			return fmt.Sprintf("%s is still open at this error return, in a field of the receiver, which %s drops when this method fails", name, x.Dropper)
+		}
 		return fmt.Sprintf("%s is still open at this error return", name)
 	case ContinueExit:
 		return fmt.Sprintf("%s is still open at this continue; the next iteration drops it", name)

@@ -70,6 +70,11 @@ type Exit struct {
 	// For OverwriteExit: the field of the resource that was replaced
 	// (resp.Body = …), or "" when the variable holding it was.
 	Field string
+
+	// Dropper, for the error return of a method that parked the resource
+	// in its receiver, names a caller that drops the receiver when the
+	// method fails (see engine.receiverDropper).
+	Dropper string
 }
 
 // A Leak is one acquisition that some path leaves open.

@@ -32,6 +32,7 @@ const (
 	evHandoff              // a goroutine takes it and may leave it open (see tracker.handoffs)
 	evCloseOnErr           // a deferred call closes it on the error returns that follow
 	evFailOpen             // a call keeps it on success only (see tracker.failOpenErrs)
+	evPark                 // stores it in a field of the method's receiver (see parkInReceiver)
 	evRelease              // closes it, or hands it to code that closes it on every path
 	evReturn               // returns it (or a struct owning it) to the caller
 	evEscape               // ownership leaves the function: stay silent
@@ -78,7 +79,11 @@ type tracker struct {
 	// typeFixed: the acquirer's package fixes the resource's concrete
 	// type (see typeFixingPackages).
 	typeFixed bool
-	work      []ssa.Value
+	// parks, when set, is the pointer receiver of the method whose
+	// acquisition this tracker follows: a store of the resource into one
+	// of its fields parks it there (see parkInReceiver).
+	parks *ssa.Parameter
+	work  []ssa.Value
 }
 
 // rivals are the acquisitions assigned to one variable, shared by the

@@ -38,7 +38,7 @@ type walker struct {
 
 	res     flowResult
 	exitAt  map[token.Pos]int // position -> index in res.exits
-	visited []uint8           // per block, one bit per state class (see push)
+	visited []uint16          // per block, one bit per state class (see push)
 	work    []flowItem
 }
 
@@ -50,7 +50,7 @@ func (t *tracker) walk(s walkSpec) flowResult {
 		carried:    s.acq != nil && t.loopCarried(s.acq),
 		infeasible: t.e.infeasibleDefaults(s.fn),
 		exitAt:     make(map[token.Pos]int),
-		visited:    make([]uint8, len(s.fn.Blocks)),
+		visited:    make([]uint16, len(s.fn.Blocks)),
 		work:       []flowItem{s.from},
 	}
 	if s.home != nil || s.agnostic || t.shared != nil {
@@ -206,6 +206,8 @@ func (w *walker) event(st *flowState, instr ssa.Instruction) bool {
 	case evFailOpen:
 		w.res.escaped = true // the callee keeps it if it succeeds
 		st.failOpen = true
+	case evPark:
+		st.parked = true
 	case evHandoff:
 		if st.handoff == nil {
 			st.handoff = t.handoffs[instr]
@@ -232,6 +234,14 @@ func (w *walker) returnFrom(st *flowState, ret *ssa.Return) {
 			// The caller gets the failure of the call that left the
 			// resource open.
 			w.recordExit(Exit{Kind: ErrorReturnExit, Pos: t.returnExit(w.fn, ret, *st).Pos})
+		}
+	case st.parked:
+		// The receiver holds it; on an error return, a caller may drop
+		// the receiver.
+		if x := t.returnExit(w.fn, ret, *st); x.Kind != ReturnExit {
+			w.res.parkedExits = append(w.res.parkedExits, x)
+		} else {
+			w.res.escaped = true
 		}
 	case st.contPos.IsValid():
 		// The continue dropped it; this is the same leak.
@@ -269,12 +279,13 @@ func (w *walker) branchOut(st flowState, in *ssa.If) {
 }
 
 // push schedules block b in state st, unless b was already entered in a
-// state of the same class. The classes are the eight combinations of a
+// state of the same class. The classes are the sixteen combinations of a
 // failed read on the path, a call that kept the resource on success only,
-// and a deferred call that reads its variable at the return: each block
-// is entered at most eight times, which keeps the walk linear.
+// a deferred call that reads its variable at the return, and the
+// resource parked in the receiver: each block is entered at most sixteen
+// times, which keeps the walk linear.
 func (w *walker) push(b *ssa.BasicBlock, st flowState) {
-	bit := uint8(1)
+	bit := uint16(1)
 	if st.readPos.IsValid() {
 		bit <<= 1
 	}
@@ -283,6 +294,9 @@ func (w *walker) push(b *ssa.BasicBlock, st flowState) {
 	}
 	if st.deferClosed || st.deferEscaped {
 		bit <<= 4
+	}
+	if st.parked {
+		bit <<= 8
 	}
 	if w.visited[b.Index]&bit != 0 {
 		return
@@ -326,4 +340,5 @@ func (w *walker) mergeTail(tail flowResult) {
 	w.res.escaped = w.res.escaped || tail.escaped
 	w.res.returned = w.res.returned || tail.returned
 	w.res.releasedOnErr = w.res.releasedOnErr || tail.releasedOnErr
+	w.res.parkedExits = append(w.res.parkedExits, tail.parkedExits...)
 }

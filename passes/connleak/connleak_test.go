@@ -36,3 +36,9 @@ func TestSources(t *testing.T) {
 func TestConstructors(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "constructors")
 }
+
+// TestFields checks conns parked in a field of a method's receiver
+// (fixtures in testdata/src/fields).
+func TestFields(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "fields")
+}

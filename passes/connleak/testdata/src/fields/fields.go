@@ -1,0 +1,163 @@
+// Package fields holds conns that live only in a field of their owner's
+// receiver: a method dials into c.conn, a later step fails, and the
+// method returns an error with the conn in the field.
+package fields
+
+import (
+	"errors"
+	"net"
+)
+
+type client struct {
+	addr string
+	conn net.Conn
+}
+
+func (c *client) auth() error {
+	if _, err := c.conn.Write([]byte("AUTH")); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (c *client) Close() error { return c.conn.Close() }
+
+// connect parks the conn in c.conn; when auth fails, newClient drops c
+// and the conn with it.
+func (c *client) connect() error {
+	var err error
+	c.conn, err = net.Dial("tcp", c.addr) // want `net\.Conn c\.conn from net\.Dial is not closed on the error return at line 34, after which newClient drops the receiver holding it`
+	if err != nil {
+		return err
+	}
+	if err := c.auth(); err != nil {
+		return err
+	}
+	return nil
+}
+
+func newClient(addr string) (*client, error) {
+	c := &client{addr: addr}
+	if err := c.connect(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+type closingClient struct {
+	addr string
+	conn net.Conn
+}
+
+func (c *closingClient) auth() error {
+	_, err := c.conn.Write([]byte("AUTH"))
+	return err
+}
+
+func (c *closingClient) Close() error { return c.conn.Close() }
+
+// connect leaves the conn in c.conn on failure, but its caller closes c
+// then: clean.
+func (c *closingClient) connect() error {
+	var err error
+	c.conn, err = net.Dial("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	return c.auth()
+}
+
+func newClosingClient(addr string) (*closingClient, error) {
+	c := &closingClient{addr: addr}
+	if err := c.connect(); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+type selfClosing struct {
+	addr string
+	conn net.Conn
+}
+
+// connect closes c.conn itself when the greeting fails: clean.
+func (c *selfClosing) connect() error {
+	var err error
+	c.conn, err = net.Dial("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	if _, err := c.conn.Write([]byte("HELO")); err != nil {
+		c.conn.Close()
+		return err
+	}
+	return nil
+}
+
+func newSelfClosing(addr string) (*selfClosing, error) {
+	c := &selfClosing{addr: addr}
+	if err := c.connect(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+type reconnecting struct {
+	addr string
+	conn net.Conn
+}
+
+// connect leaves the conn in c.conn when the greeting fails; its only
+// caller is a method of the same long-lived receiver, which keeps it
+// (and may close it later): silent.
+func (c *reconnecting) connect() error {
+	var err error
+	c.conn, err = net.Dial("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	if _, err := c.conn.Write([]byte("HELO")); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (c *reconnecting) run() error {
+	for i := 0; i < 3; i++ {
+		if err := c.connect(); err == nil {
+			return nil
+		}
+	}
+	return errors.New("gave up")
+}
+
+var registry []*kept
+
+type kept struct {
+	addr string
+	conn net.Conn
+}
+
+// connect leaves the conn in c.conn on failure; its caller registered c
+// before the call, so c stays reachable: silent.
+func (c *kept) connect() error {
+	var err error
+	c.conn, err = net.Dial("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	if _, err := c.conn.Write([]byte("HELO")); err != nil {
+		return err
+	}
+	return nil
+}
+
+func newKept(addr string) (*kept, error) {
+	c := &kept{addr: addr}
+	registry = append(registry, c)
+	if err := c.connect(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
