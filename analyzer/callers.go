@@ -7,16 +7,15 @@ import (
 )
 
 // closedByCaller reports whether a caller in this package closes the
-// argument it passes fn as parameter i, in a call that waits for fn to
-// return: `handle(c); c.Close()`, or a `defer c.Close()` around it. Such
-// a fn returns the conn to that caller on its early returns. Only the
-// caller's own Close of the same value (or of a conversion of it) counts:
-// this is a look at the calls, not an analysis of the callers.
+// argument it passes fn as parameter i: `handle(c); c.Close()`, a `defer
+// c.Close()` around it, or goroutines running fn that the caller waits
+// for before closing (`go copyAndClose(dst, src, &wg); …; wg.Wait();
+// dst.Close()`). Such a fn leaves the conn to that caller on its early
+// returns. Only the caller's own Close of the same value (or of a
+// conversion of it) counts: this is a look at the calls, not an analysis
+// of the callers.
 func (e *engine) closedByCaller(fn *ssa.Function, i int) bool {
 	for _, call := range e.callSitesOf(fn) {
-		if _, isGo := call.(*ssa.Go); isGo {
-			continue
-		}
 		args := call.Common().Args
 		if i < len(args) && closesValue(call.Parent(), rootOf(args[i])) {
 			return true
@@ -26,8 +25,9 @@ func (e *engine) closedByCaller(fn *ssa.Function, i int) bool {
 }
 
 // rootOf returns what v is at bottom: v without the interface and type
-// conversions around it, or for a load of a local or captured variable,
-// the variable (each use of a captured c loads it anew).
+// conversions around it or the embedded-field address of a promoted
+// method's receiver, or for a load of a local or captured variable, the
+// variable (each use of a captured c loads it anew).
 func rootOf(v ssa.Value) ssa.Value {
 	for {
 		switch w := v.(type) {
@@ -37,6 +37,11 @@ func rootOf(v ssa.Value) ssa.Value {
 			v = w.X
 		case *ssa.ChangeType:
 			v = w.X
+		case *ssa.FieldAddr:
+			if !isEmbedded(w.X.Type(), w.Field) {
+				return v
+			}
+			v = w.X // &c.conn, the receiver of a promoted Close
 		case *ssa.UnOp:
 			switch w.X.(type) {
 			case *ssa.Alloc, *ssa.FreeVar:

@@ -138,11 +138,15 @@ func blockLoadsAfter(st *ssa.Store, same func(ssa.Value) bool, clobbers func(ssa
 	return loads
 }
 
-// laterLoads returns the loads of st's address in blocks that st's block
-// dominates and that no other store to the address can reach first
-// (`resp, err = rt.RoundTrip(req); attempt++; if attempt > max { return };
-// if err != nil`, with err a named result). Only for a variable whose
-// address is used by nothing but loads and stores.
+// laterLoads returns the loads of st's address in later blocks that no
+// other store to the address can reach first on a path from st: in blocks
+// that st's block dominates (`resp, err = rt.RoundTrip(req); attempt++;
+// if attempt > max { return }; if err != nil`, with err a named result),
+// and after a merge of paths that each stored their own value (`switch {
+// case …: c, err = dialTCP(…) case …: c, err = dialUDP(…) }; if err !=
+// nil`): on the paths from st, those loads read what st stored. Only for
+// a variable whose address is used by nothing but loads, stores and
+// closures that run when the function returns (a deferred trace hook).
 func laterLoads(st *ssa.Store) []ssa.Value {
 	refs := st.Addr.Referrers()
 	if refs == nil {
@@ -155,21 +159,105 @@ func laterLoads(st *ssa.Store) []ssa.Value {
 				return nil // the address itself is stored
 			}
 		case *ssa.UnOp, *ssa.DebugRef:
+		case *ssa.MakeClosure:
+			if !onlyDeferred(r) {
+				return nil // a closure called before the load could change it
+			}
 		default:
-			return nil // a closure or a callee could change it
+			return nil // a callee could change it
 		}
 	}
 	var loads []ssa.Value
+	var killed map[*ssa.BasicBlock]bool // blocks a path from another store enters
 	for _, r := range *refs {
 		load, ok := r.(*ssa.UnOp)
-		if !ok || load.Op != token.MUL || load.Block() == st.Block() || !st.Block().Dominates(load.Block()) {
+		if !ok || load.Op != token.MUL || load.Block() == st.Block() {
 			continue
 		}
-		if !storedBetween(st, load) {
+		if st.Block().Dominates(load.Block()) {
+			if !storedBetween(st, load) {
+				loads = append(loads, load)
+			}
+			continue
+		}
+		if killed == nil {
+			killed = enteredAfterOtherStores(st)
+		}
+		if !killed[load.Block()] && reaches(st.Block(), load.Block()) && !storedBefore(st.Addr, load) {
 			loads = append(loads, load)
 		}
 	}
 	return loads
+}
+
+// onlyDeferred reports whether every use of the closure mc is a defer
+// statement that calls it: it runs when the function returns.
+func onlyDeferred(mc *ssa.MakeClosure) bool {
+	for _, r := range *mc.Referrers() {
+		if d, ok := r.(*ssa.Defer); !ok || d.Call.Value != mc {
+			return false
+		}
+	}
+	return true
+}
+
+// enteredAfterOtherStores returns the blocks that a path from st enters
+// after another store to st's address: the blocks reachable from a store
+// that a path from st can execute (not a store before st in its block,
+// nor one in a branch the paths from st never take).
+func enteredAfterOtherStores(st *ssa.Store) map[*ssa.BasicBlock]bool {
+	entered := make(map[*ssa.BasicBlock]bool)
+	var work []*ssa.BasicBlock
+	for _, r := range *st.Addr.Referrers() {
+		o, ok := r.(*ssa.Store)
+		if !ok || o == st || o.Addr != st.Addr {
+			continue
+		}
+		if o.Block() == st.Block() && before(o, st) || o.Block() != st.Block() && !reaches(st.Block(), o.Block()) {
+			continue
+		}
+		work = append(work, o.Block().Succs...)
+	}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if !entered[b] {
+			entered[b] = true
+			work = append(work, b.Succs...)
+		}
+	}
+	return entered
+}
+
+// reaches reports whether some path leads from block from to block to.
+func reaches(from, to *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	work := append([]*ssa.BasicBlock(nil), from.Succs...)
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if b == to {
+			return true
+		}
+		if !seen[b] {
+			seen[b] = true
+			work = append(work, b.Succs...)
+		}
+	}
+	return false
+}
+
+// storedBefore reports whether load's block stores to addr before load.
+func storedBefore(addr ssa.Value, load *ssa.UnOp) bool {
+	for _, in := range load.Block().Instrs {
+		if in == load {
+			return false
+		}
+		if o, ok := in.(*ssa.Store); ok && o.Addr == addr {
+			return true
+		}
+	}
+	return false
 }
 
 // storedBetween reports whether some path from st to load (st's block

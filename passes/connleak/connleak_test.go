@@ -42,3 +42,9 @@ func TestConstructors(t *testing.T) {
 func TestFields(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "fields")
 }
+
+// TestErrMerge checks acquisition errors tested after the paths that
+// stored them merge (fixtures in testdata/src/errmerge).
+func TestErrMerge(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "errmerge")
+}

@@ -183,3 +183,28 @@ type dispatcher struct {
 func newDispatcher(s *server) *dispatcher {
 	return &dispatcher{onConn: s.handleShutdown}
 }
+
+// copyHalf half-closes its conns when the copy succeeds and closes them
+// when it fails; its caller closes both once the two copies are done, so
+// its success path leaves them to the caller (silent).
+func copyHalf(dst, src *net.TCPConn, done chan<- struct{}) {
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		src.Close()
+	} else {
+		dst.CloseWrite()
+		src.CloseRead()
+	}
+	done <- struct{}{}
+}
+
+// proxyTCP runs copyHalf both ways and closes both conns after.
+func proxyTCP(a, b *net.TCPConn) {
+	done := make(chan struct{}, 2)
+	go copyHalf(a, b, done)
+	go copyHalf(b, a, done)
+	<-done
+	<-done
+	a.Close()
+	b.Close()
+}
