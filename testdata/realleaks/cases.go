@@ -28,11 +28,16 @@ type Case struct {
 	Path    string // read-eof, error, always or branch
 	Source  string // URL of the fix
 	Note    string
+	// Exits lists the lines (at Bad) of the exits that leak, the return or
+	// continue that the upstream fix closes, from the optional 13th column;
+	// nil when the column is absent or "-" (never closed anywhere).
+	Exits []int
 
 	Pos string // file:line of the case in its case file
 }
 
-// numColumns is the number of tab-separated columns of a case line.
+// numColumns is the number of tab-separated columns of a case line; a
+// line may have one more, exits (see README.md).
 const numColumns = 12
 
 // passOf maps a case kind to the closewait pass that must report it.
@@ -112,8 +117,8 @@ func parseCases(name string, r io.Reader) ([]*Case, error) {
 // parseCase parses and checks the columns of one case line.
 func parseCase(line string) (*Case, error) {
 	f := strings.Split(line, "\t")
-	if len(f) != numColumns {
-		return nil, fmt.Errorf("%d columns, want %d (tab-separated: id kind module bad good package file func line path source note)", len(f), numColumns)
+	if len(f) != numColumns && len(f) != numColumns+1 {
+		return nil, fmt.Errorf("%d columns, want %d or %d (tab-separated: id kind module bad good package file func line path source note [exits])", len(f), numColumns, numColumns+1)
 	}
 	for i := range f {
 		f[i] = strings.TrimSpace(f[i])
@@ -138,6 +143,11 @@ func parseCase(line string) (*Case, error) {
 		return nil, fmt.Errorf("line %q is not a positive number", f[8])
 	}
 	c.Line = n
+	if len(f) > numColumns {
+		if c.Exits, err = parseExits(f[numColumns]); err != nil {
+			return nil, err
+		}
+	}
 	if c.Bad == c.Good {
 		return nil, fmt.Errorf("bad and good are the same version %s", c.Bad)
 	}
@@ -152,4 +162,27 @@ func parseCase(line string) (*Case, error) {
 		return nil, fmt.Errorf("func %q is not Name, (*T).Name or (T).Name", c.Func)
 	}
 	return c, nil
+}
+
+// parseExits parses the exits column: "-", or line numbers separated by
+// commas, each positive and none repeated.
+func parseExits(s string) ([]int, error) {
+	switch s {
+	case "":
+		return nil, fmt.Errorf("empty exits column (want line numbers or -)")
+	case "-":
+		return nil, nil
+	}
+	var exits []int
+	for _, e := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(e))
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("exits %q: %q is not a positive number", s, e)
+		}
+		if slices.Contains(exits, n) {
+			return nil, fmt.Errorf("exits %q: line %d twice", s, n)
+		}
+		exits = append(exits, n)
+	}
+	return exits, nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -38,12 +39,44 @@ func TestParseCases(t *testing.T) {
 	if cs[1].Pos != "conn.tsv:5" || cs[1].Kind != "body" {
 		t.Errorf("second case: %+v", cs[1])
 	}
+	if c.Exits != nil || cs[1].Exits != nil {
+		t.Errorf("exits of 12-column cases: %v, %v; want none", c.Exits, cs[1].Exits)
+	}
+}
+
+func TestParseCasesExits(t *testing.T) {
+	for _, tt := range []struct {
+		col  string
+		want []int
+	}{
+		{"-", nil},
+		{"160", []int{160}},
+		{"160,172, 190", []int{160, 172, 190}},
+	} {
+		src := header + caseLine(nil) + "\t" + tt.col + "\n" + caseLine(map[int]string{0: "conn-x-2", 11: ""}) + "\t" + tt.col + "\n"
+		cs, err := parseCases("conn.tsv", strings.NewReader(src))
+		if err != nil {
+			t.Fatalf("exits %q: %v", tt.col, err)
+		}
+		for _, c := range cs {
+			if !slices.Equal(c.Exits, tt.want) {
+				t.Errorf("exits %q: got %v, want %v", tt.col, c.Exits, tt.want)
+			}
+		}
+	}
 }
 
 func TestParseCasesMalformed(t *testing.T) {
 	for _, tt := range []struct{ line, want string }{
 		{"conn-x-1\tconn\tm", "3 columns, want 12"},
-		{caseLine(nil) + "\textra", "13 columns, want 12"},
+		{caseLine(nil) + "\t1\textra", "14 columns, want 12 or 13"},
+		{caseLine(nil) + "\t", "empty exits column"},
+		{caseLine(nil) + "\textra", `exits "extra": "extra" is not a positive number`},
+		{caseLine(nil) + "\t12,0", `"0" is not a positive number`},
+		{caseLine(nil) + "\t12,", `"" is not a positive number`},
+		{caseLine(nil) + "\t-3", `"-3" is not a positive number`},
+		{caseLine(nil) + "\t12,-", `"-" is not a positive number`},
+		{caseLine(nil) + "\t7,7", "line 7 twice"},
 		{caseLine(map[int]string{1: "socket"}), `unknown kind "socket"`},
 		{caseLine(map[int]string{9: "panic"}), `unknown path kind "panic"`},
 		{caseLine(map[int]string{8: "0"}), `line "0" is not a positive number`},
