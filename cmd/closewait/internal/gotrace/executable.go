@@ -1,4 +1,4 @@
-package trace
+package gotrace
 
 import (
 	"bufio"
@@ -25,11 +25,11 @@ const (
 	symDialConn  = "net/http.(*Transport).dialConn"
 )
 
-// An executable is the executable of the traced process, opened for its
+// An Executable is the executable of the traced process, opened for its
 // function addresses and its line tables.
-type executable struct {
+type Executable struct {
 	path      string // /proc/P/exe
-	goVersion string
+	GoVersion string
 	elf       *elf.File
 	table     *gosym.Table // the pclntab: functions and lines, without inlining
 	pclntab   []byte
@@ -43,7 +43,7 @@ type executable struct {
 
 // openBinary opens the executable of process pid and checks that it is a
 // Go program this tool can trace.
-func openBinary(pid int) (*executable, error) {
+func openBinary(pid int) (*Executable, error) {
 	path := fmt.Sprintf("/proc/%d/exe", pid)
 	if _, err := os.Stat(fmt.Sprintf("/proc/%d", pid)); err != nil {
 		return nil, fmt.Errorf("no process %d", pid)
@@ -62,7 +62,7 @@ func openBinary(pid int) (*executable, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the executable of process %d: %v", pid, err)
 	}
-	b := &executable{path: path, goVersion: bi.GoVersion, elf: f, sections: make(map[string][]byte)}
+	b := &Executable{path: path, GoVersion: bi.GoVersion, elf: f, sections: make(map[string][]byte)}
 	if f.Machine != elf.EM_X86_64 {
 		f.Close()
 		return nil, fmt.Errorf("process %d is a %s binary: trace reads the registers of x86-64 only", pid, f.Machine)
@@ -87,7 +87,7 @@ func openBinary(pid int) (*executable, error) {
 
 // loadTable reads the Go line table (pclntab), which even a binary built
 // with -ldflags=-s keeps: the runtime needs it for stack traces.
-func (b *executable) loadTable() error {
+func (b *Executable) loadTable() error {
 	var data []byte
 	var err error
 	if sec := pclntabSection(b.elf); sec != nil {
@@ -124,7 +124,7 @@ func pclntabSection(f *elf.File) *elf.Section {
 
 // symbolData returns the bytes between two symbols, for line tables that
 // an external linker placed in another section.
-func (b *executable) symbolData(start, end string) ([]byte, error) {
+func (b *Executable) symbolData(start, end string) ([]byte, error) {
 	syms, err := b.elf.Symbols()
 	if err != nil {
 		return nil, err
@@ -155,7 +155,7 @@ func (b *executable) symbolData(start, end string) ([]byte, error) {
 
 // fileOffset returns the file offset of function name's entry, as uprobes
 // want it, and whether the binary has the function.
-func (b *executable) fileOffset(name string) (uint64, bool) {
+func (b *Executable) fileOffset(name string) (uint64, bool) {
 	fn := b.table.LookupFunc(name)
 	if fn == nil {
 		return 0, false
@@ -204,7 +204,7 @@ func loadBias(pid int, f *elf.File) (uint64, error) {
 
 // read returns n bytes at a link-time address of the executable's file
 // data, or nil.
-func (b *executable) read(addr uint64, n int) []byte {
+func (b *Executable) read(addr uint64, n int) []byte {
 	for _, sec := range b.elf.Sections {
 		if sec.Type != elf.SHT_PROGBITS || addr < sec.Addr || addr+uint64(n) > sec.Addr+sec.Size {
 			continue
@@ -221,4 +221,15 @@ func (b *executable) read(addr uint64, n int) []byte {
 	return nil
 }
 
-func (b *executable) close() { b.elf.Close() }
+func (b *Executable) close() { b.elf.Close() }
+
+// InlineError returns nil when the calls inlined into the program's
+// functions can be expanded (from DWARF, or from the line table's inlining
+// trees), and otherwise why they cannot: a site may then be a line of an
+// inlined library function.
+func (b *Executable) InlineError() error {
+	if b.dwarf != nil || b.inline != nil {
+		return nil
+	}
+	return b.inlineErr
+}

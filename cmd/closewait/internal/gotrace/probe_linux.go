@@ -1,4 +1,4 @@
-package trace
+package gotrace
 
 import (
 	"encoding/binary"

@@ -1,34 +1,34 @@
-package trace
+package gotrace
 
 import (
 	"debug/dwarf"
 	"slices"
 )
 
-// A frame is one function in a call stack, inlined or not.
-type frame struct {
+// A Frame is one function in a call stack, inlined or not.
+type Frame struct {
 	Function string `json:"function"`
 	File     string `json:"file"`
 	Line     int    `json:"line"`
 }
 
-// A symbolizer turns the program counters of the traced process into
+// A Symbolizer turns the program counters of the traced process into
 // frames, remembering each answer.
-type symbolizer struct {
-	exe   *executable
-	cache map[uint64][]frame
+type Symbolizer struct {
+	exe   *Executable
+	cache map[uint64][]Frame
 	names map[dwarf.Offset]string // abstract function names, by DWARF offset
 }
 
-func newSymbolizer(exe *executable) *symbolizer {
-	return &symbolizer{exe: exe, cache: make(map[uint64][]frame), names: make(map[dwarf.Offset]string)}
+func NewSymbolizer(exe *Executable) *Symbolizer {
+	return &Symbolizer{exe: exe, cache: make(map[uint64][]Frame), names: make(map[dwarf.Offset]string)}
 }
 
 // stack returns the frames of a stack of program counters, innermost
 // first. The first is where the probe fired; the others are return
 // addresses, looked up one byte earlier, in the call instruction.
-func (s *symbolizer) stack(pcs []uint64) []frame {
-	var out []frame
+func (s *Symbolizer) Stack(pcs []uint64) []Frame {
+	var out []Frame
 	for i, pc := range pcs {
 		pc -= s.exe.bias
 		if i > 0 {
@@ -41,11 +41,11 @@ func (s *symbolizer) stack(pcs []uint64) []frame {
 
 // frames returns the frames of one link-time address, the functions
 // inlined there first.
-func (s *symbolizer) frames(pc uint64) []frame {
+func (s *Symbolizer) frames(pc uint64) []Frame {
 	if fs, ok := s.cache[pc]; ok {
 		return fs
 	}
-	var fs []frame
+	var fs []Frame
 	if s.exe.dwarf != nil {
 		fs = s.dwarfFrames(pc)
 	}
@@ -58,7 +58,7 @@ func (s *symbolizer) frames(pc uint64) []frame {
 		// is a line of the inlined function.
 		file, line, fn := s.exe.table.PCToLine(pc)
 		if fn != nil {
-			fs = []frame{{fn.Name, file, line}}
+			fs = []Frame{{fn.Name, file, line}}
 		}
 	}
 	s.cache[pc] = fs
@@ -68,7 +68,7 @@ func (s *symbolizer) frames(pc uint64) []frame {
 // dwarfFrames expands the inlined calls at pc from the DWARF of its
 // compilation unit: the subprogram holding pc, and the chain of
 // DW_TAG_inlined_subroutine entries within it that cover pc.
-func (s *symbolizer) dwarfFrames(pc uint64) []frame {
+func (s *Symbolizer) dwarfFrames(pc uint64) []Frame {
 	d := s.exe.dwarf
 	r := d.Reader()
 	cu, err := r.SeekPC(pc)
@@ -89,7 +89,7 @@ func (s *symbolizer) dwarfFrames(pc uint64) []frame {
 	if len(chain) == 0 {
 		return nil
 	}
-	fs := make([]frame, len(chain))
+	fs := make([]Frame, len(chain))
 	file, line := "", le.Line
 	if le.File != nil {
 		file = le.File.Name
@@ -97,7 +97,7 @@ func (s *symbolizer) dwarfFrames(pc uint64) []frame {
 	// Innermost first: each inlined call's position is in its parent.
 	for i := len(chain) - 1; i >= 0; i-- {
 		e := chain[i]
-		fs[len(chain)-1-i] = frame{Function: s.name(e), File: file, Line: line}
+		fs[len(chain)-1-i] = Frame{Function: s.name(e), File: file, Line: line}
 		if e.Tag == dwarf.TagInlinedSubroutine {
 			file, line = "", 0
 			if idx, ok := e.Val(dwarf.AttrCallFile).(int64); ok && idx >= 0 && int(idx) < len(files) && files[idx] != nil {
@@ -113,7 +113,7 @@ func (s *symbolizer) dwarfFrames(pc uint64) []frame {
 
 // name returns the function name of a subprogram or inlined call, which
 // may be on its abstract origin.
-func (s *symbolizer) name(e *dwarf.Entry) string {
+func (s *Symbolizer) name(e *dwarf.Entry) string {
 	if n, ok := e.Val(dwarf.AttrName).(string); ok {
 		return n
 	}
@@ -141,7 +141,7 @@ func (s *symbolizer) name(e *dwarf.Entry) string {
 // subprogram and inlined calls that cover pc. Lexical blocks are looked
 // through. Only one entry of a level can cover pc, so the siblings after
 // it are never read.
-func (s *symbolizer) covering(r *dwarf.Reader, pc uint64, chain []*dwarf.Entry) []*dwarf.Entry {
+func (s *Symbolizer) covering(r *dwarf.Reader, pc uint64, chain []*dwarf.Entry) []*dwarf.Entry {
 	for {
 		e, err := r.Next()
 		if err != nil || e == nil || e.Tag == 0 {
@@ -165,7 +165,7 @@ func (s *symbolizer) covering(r *dwarf.Reader, pc uint64, chain []*dwarf.Entry) 
 
 // covers reports whether e is a function, inlined call or block whose
 // code ranges hold pc.
-func (s *symbolizer) covers(e *dwarf.Entry, pc uint64) bool {
+func (s *Symbolizer) covers(e *dwarf.Entry, pc uint64) bool {
 	switch e.Tag {
 	case dwarf.TagSubprogram, dwarf.TagInlinedSubroutine, dwarf.TagLexDwarfBlock:
 	default:

@@ -1,4 +1,4 @@
-package trace
+package gotrace
 
 import (
 	"context"
@@ -10,25 +10,25 @@ import (
 	"time"
 )
 
-// A tracer follows the sockets that one process creates.
-type tracer struct {
+// A Tracer follows the sockets that one process creates.
+type Tracer struct {
 	pid    int
-	exe    *executable
+	Exe    *Executable
 	probes *probes
 
 	dialConn [2]uint64 // link-time range of (*Transport).dialConn, to recognize its dials
 
-	sockets    map[uint64]*created // by socket inode
-	interned   map[string]*created // the same creations, shared by the sockets made alike
+	Sockets    map[uint64]*Created // by socket inode
+	interned   map[string]*Created // the same creations, shared by the sockets made alike
 	pruned     time.Time           // when sockets was last rid of closed ones
 	lastSent   map[uint64][]uint64 // *Transport -> stack of the last request sent over it
 	dialingFor map[uint64]uint64   // goroutine -> *Transport its dialConn dials for
-	opened     int                 // TCP sockets created while tracing
+	Opened     int                 // TCP sockets created while tracing
 	events     int
 }
 
-// start checks the process and its executable, and attaches the probes.
-func start(pid int) (*tracer, error) {
+// Start checks the process and its executable, and attaches the probes.
+func Start(pid int) (*Tracer, error) {
 	if _, err := os.Stat("/sys/bus/event_source/devices/uprobe"); err != nil {
 		return nil, fmt.Errorf("the kernel has no uprobe support (no /sys/bus/event_source/devices/uprobe; it needs CONFIG_UPROBE_EVENTS)")
 	}
@@ -44,13 +44,13 @@ func start(pid int) (*tracer, error) {
 	}
 	if _, ok := offsets[symFDInit]; !ok {
 		exe.close()
-		return nil, fmt.Errorf("process %d (%s) has no %s: it opens no sockets through Go's net package", pid, exe.goVersion, symFDInit)
+		return nil, fmt.Errorf("process %d (%s) has no %s: it opens no sockets through Go's net package", pid, exe.GoVersion, symFDInit)
 	}
-	t := &tracer{
+	t := &Tracer{
 		pid:        pid,
-		exe:        exe,
-		sockets:    make(map[uint64]*created),
-		interned:   make(map[string]*created),
+		Exe:        exe,
+		Sockets:    make(map[uint64]*Created),
+		interned:   make(map[string]*Created),
 		pruned:     time.Now(),
 		lastSent:   make(map[uint64][]uint64),
 		dialingFor: make(map[uint64]uint64),
@@ -68,7 +68,7 @@ func start(pid int) (*tracer, error) {
 // run records events until ctx is done or the deadline passes (a zero
 // deadline: until ctx is done), then reads what the ring buffer still
 // holds.
-func (t *tracer) run(ctx context.Context, deadline time.Time) error {
+func (t *Tracer) Run(ctx context.Context, deadline time.Time) error {
 	for {
 		wait := time.Now().Add(pollEvery)
 		if !deadline.IsZero() && deadline.Before(wait) {
@@ -94,7 +94,7 @@ func (t *tracer) run(ctx context.Context, deadline time.Time) error {
 	}
 }
 
-func (t *tracer) handle(ev event) {
+func (t *Tracer) handle(ev event) {
 	t.events++
 	switch ev.kind {
 	case evRoundTrip:
@@ -107,27 +107,27 @@ func (t *tracer) handle(ev event) {
 			return // a file, a pipe, a unix or UDP socket
 		}
 		if tcp {
-			t.opened++
+			t.Opened++
 		}
 		ino, ok := t.socketInode(int(ev.arg))
 		if !ok {
 			return // closed already, or not a socket
 		}
 		if ev.net == "" {
-			t.opened++ // net unreadable: counted if still a socket
+			t.Opened++ // net unreadable: counted if still a socket
 		}
 		var request []uint64
 		if tr, ok := t.dialingFor[ev.g]; ok && t.inDialConn(ev.stack) {
 			request = t.lastSent[tr]
 		}
-		t.sockets[ino] = t.intern(ev.stack, request)
+		t.Sockets[ino] = t.intern(ev.stack, request)
 		t.prune()
 	}
 }
 
-// intern returns the one created value for a pair of stacks, so that a
+// intern returns the one Created value for a pair of stacks, so that a
 // busy process's thousands of sockets opened at one line share theirs.
-func (t *tracer) intern(stack, request []uint64) *created {
+func (t *Tracer) intern(stack, request []uint64) *Created {
 	key := make([]byte, 0, 8*(len(stack)+len(request)+1))
 	for _, pc := range stack {
 		key = binary.LittleEndian.AppendUint64(key, pc)
@@ -138,7 +138,7 @@ func (t *tracer) intern(stack, request []uint64) *created {
 	}
 	c, ok := t.interned[string(key)]
 	if !ok {
-		c = &created{stack: stack, request: request}
+		c = &Created{Stack: stack, Request: request}
 		t.interned[string(key)] = c
 	}
 	return c
@@ -147,8 +147,8 @@ func (t *tracer) intern(stack, request []uint64) *created {
 // prune forgets, every 5 seconds once there are many, the sockets the
 // process no longer holds, so that tracing a process that opens thousands
 // of connections a second for hours keeps only the open ones.
-func (t *tracer) prune() {
-	if len(t.sockets) < 4096 || time.Since(t.pruned) < 5*time.Second {
+func (t *Tracer) prune() {
+	if len(t.Sockets) < 4096 || time.Since(t.pruned) < 5*time.Second {
 		return
 	}
 	t.pruned = time.Now()
@@ -165,17 +165,17 @@ func (t *tracer) prune() {
 			}
 		}
 	}
-	for ino := range t.sockets {
+	for ino := range t.Sockets {
 		if !held[ino] {
-			delete(t.sockets, ino)
+			delete(t.Sockets, ino)
 		}
 	}
 }
 
 // inDialConn reports whether a stack passes through (*Transport).dialConn.
-func (t *tracer) inDialConn(stack []uint64) bool {
+func (t *Tracer) inDialConn(stack []uint64) bool {
 	for _, pc := range stack {
-		pc -= t.exe.bias
+		pc -= t.Exe.bias
 		if t.dialConn[0] <= pc && pc < t.dialConn[1] {
 			return true
 		}
@@ -185,7 +185,7 @@ func (t *tracer) inDialConn(stack []uint64) bool {
 
 // socketInode returns the inode of the socket that descriptor fd of the
 // process holds.
-func (t *tracer) socketInode(fd int) (uint64, bool) {
+func (t *Tracer) socketInode(fd int) (uint64, bool) {
 	link, err := os.Readlink("/proc/" + strconv.Itoa(t.pid) + "/fd/" + strconv.Itoa(fd))
 	if err != nil {
 		return 0, false
@@ -203,7 +203,7 @@ func socketInode(link string) (uint64, bool) {
 	return ino, err == nil
 }
 
-func (t *tracer) close() {
+func (t *Tracer) Close() {
 	t.probes.close()
-	t.exe.close()
+	t.Exe.close()
 }
