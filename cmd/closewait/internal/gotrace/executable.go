@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 )
@@ -25,25 +26,42 @@ const (
 	symDialConn  = "net/http.(*Transport).dialConn"
 )
 
-// An Executable is the executable of the traced process, opened for its
-// function addresses and its line tables.
+// ErrNotGo is what the error of OpenExecutable matches (errors.Is) when
+// the process is not a Go program.
+var ErrNotGo = errors.New("not a Go program")
+
+// notGoError words ErrNotGo for one process.
+type notGoError struct{ pid int }
+
+func (e notGoError) Error() string {
+	return fmt.Sprintf("process %d is not a Go program (no Go build information in its executable): trace follows the sockets of Go programs only", e.pid)
+}
+
+func (e notGoError) Is(target error) bool { return target == ErrNotGo }
+
+// An Executable is the executable of a traced process, opened for its
+// function addresses, its line tables and its build information. The
+// processes that run one file can share it: what differs between them,
+// the load address of a position-independent executable, is the
+// Tracer's.
 type Executable struct {
-	path      string // /proc/P/exe
+	path      string // /proc/P/exe of the process it was opened for
 	GoVersion string
+	build     *debug.BuildInfo
+	pie       bool // position-independent: loaded at an address of its own per process
 	elf       *elf.File
 	table     *gosym.Table // the pclntab: functions and lines, without inlining
 	pclntab   []byte
 	dwarf     *dwarf.Data  // nil when built with -ldflags=-w or -s
-	bias      uint64       // load address minus link address (PIE)
 	inline    *inlineTable // inlined calls from the line table, when there is no DWARF
 	inlineErr error        // why inline is nil without DWARF
 
 	sections map[string][]byte // section data read so far
 }
 
-// openBinary opens the executable of process pid and checks that it is a
-// Go program this tool can trace.
-func openBinary(pid int) (*Executable, error) {
+// OpenExecutable opens the executable of process pid and checks that it
+// is a Go program this package can trace.
+func OpenExecutable(pid int) (*Executable, error) {
 	path := fmt.Sprintf("/proc/%d/exe", pid)
 	if _, err := os.Stat(fmt.Sprintf("/proc/%d", pid)); err != nil {
 		return nil, fmt.Errorf("no process %d", pid)
@@ -56,13 +74,13 @@ func openBinary(pid int) (*Executable, error) {
 		if errors.Is(err, os.ErrPermission) || errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("cannot read the executable of process %d: %v", pid, err)
 		}
-		return nil, fmt.Errorf("process %d is not a Go program (no Go build information in its executable): trace follows the sockets of Go programs only", pid)
+		return nil, notGoError{pid}
 	}
 	f, err := elf.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the executable of process %d: %v", pid, err)
 	}
-	b := &Executable{path: path, GoVersion: bi.GoVersion, elf: f, sections: make(map[string][]byte)}
+	b := &Executable{path: path, GoVersion: bi.GoVersion, build: bi, pie: f.Type == elf.ET_DYN, elf: f, sections: make(map[string][]byte)}
 	if f.Machine != elf.EM_X86_64 {
 		f.Close()
 		return nil, fmt.Errorf("process %d is a %s binary: trace reads the registers of x86-64 only", pid, f.Machine)
@@ -75,12 +93,6 @@ func openBinary(pid int) (*Executable, error) {
 		b.dwarf = d
 	} else {
 		b.inline, b.inlineErr = newInlineTable(b, b.pclntab)
-	}
-	if f.Type == elf.ET_DYN {
-		if b.bias, err = loadBias(pid, f); err != nil {
-			f.Close()
-			return nil, err
-		}
 	}
 	return b, nil
 }
@@ -221,7 +233,8 @@ func (b *Executable) read(addr uint64, n int) []byte {
 	return nil
 }
 
-func (b *Executable) close() { b.elf.Close() }
+// Close closes the executable's file.
+func (b *Executable) Close() { b.elf.Close() }
 
 // InlineError returns nil when the calls inlined into the program's
 // functions can be expanded (from DWARF, or from the line table's inlining

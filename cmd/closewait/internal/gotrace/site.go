@@ -25,8 +25,12 @@ func isInternal(function string) bool {
 }
 
 // PackageOf returns the import path of a function name such as
-// "net/http.(*Transport).dialConn" or "main.main".
+// "net/http.(*Transport).dialConn", "main.main" or, for a generic
+// function, "example.com/m.Map[go.shape.*example.com/n.T]".
 func PackageOf(function string) string {
+	if i := strings.IndexByte(function, '['); i >= 0 {
+		function = function[:i]
+	}
 	slash := strings.LastIndex(function, "/")
 	dot := strings.Index(function[slash+1:], ".")
 	if dot < 0 {

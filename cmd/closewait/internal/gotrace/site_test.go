@@ -15,3 +15,9 @@ func TestPackageOf(t *testing.T) {
 		}
 	}
 }
+
+func TestPackageOfGeneric(t *testing.T) {
+	if got := PackageOf("example.com/m.Map[go.shape.*example.com/n/o.T]"); got != "example.com/m" {
+		t.Errorf("PackageOf of a generic function = %q, want example.com/m", got)
+	}
+}

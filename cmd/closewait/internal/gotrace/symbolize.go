@@ -12,8 +12,8 @@ type Frame struct {
 	Line     int    `json:"line"`
 }
 
-// A Symbolizer turns the program counters of the traced process into
-// frames, remembering each answer.
+// A Symbolizer turns the program counters of an executable into frames,
+// remembering each answer. It is not safe for concurrent use.
 type Symbolizer struct {
 	exe   *Executable
 	cache map[uint64][]Frame
@@ -24,13 +24,13 @@ func NewSymbolizer(exe *Executable) *Symbolizer {
 	return &Symbolizer{exe: exe, cache: make(map[uint64][]Frame), names: make(map[dwarf.Offset]string)}
 }
 
-// stack returns the frames of a stack of program counters, innermost
-// first. The first is where the probe fired; the others are return
-// addresses, looked up one byte earlier, in the call instruction.
+// Stack returns the frames of a stack of link-time program counters (as
+// a Tracer records them), innermost first. The first is where the probe
+// fired; the others are return addresses, looked up one byte earlier, in
+// the call instruction.
 func (s *Symbolizer) Stack(pcs []uint64) []Frame {
 	var out []Frame
 	for i, pc := range pcs {
-		pc -= s.exe.bias
 		if i > 0 {
 			pc--
 		}

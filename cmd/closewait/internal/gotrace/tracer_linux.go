@@ -10,32 +10,72 @@ import (
 	"time"
 )
 
-// A Tracer follows the sockets that one process creates.
+// A Tracer follows the sockets that one process creates. It is not safe
+// for concurrent use.
 type Tracer struct {
-	pid    int
-	Exe    *Executable
-	probes *probes
+	pid  int
+	Exe  *Executable
+	bias uint64 // load address minus link address (PIE)
+	tag  uint32
+	ring *Ring // owned by the Tracer when Start made it, else nil
+	att  *attachment
 
 	dialConn [2]uint64 // link-time range of (*Transport).dialConn, to recognize its dials
 
-	Sockets    map[uint64]*Created // by socket inode
+	// Sockets are the sockets the process created while traced, by socket
+	// inode, the stacks holding link-time addresses (the load bias
+	// removed). Closed ones are forgotten from time to time.
+	Sockets    map[uint64]*Created
 	interned   map[string]*Created // the same creations, shared by the sockets made alike
-	pruned     time.Time           // when sockets was last rid of closed ones
-	lastSent   map[uint64][]uint64 // *Transport -> stack of the last request sent over it
-	dialingFor map[uint64]uint64   // goroutine -> *Transport its dialConn dials for
+	pruned     time.Time           // when Sockets was last rid of closed ones
+	forgot     time.Time           // when lastSent and dialingFor were last rid of old entries
+	lastSent   map[uint64]sent     // *Transport -> the last request sent over it
+	dialingFor map[uint64]dialing  // goroutine -> the *Transport its dialConn dials for
 	Opened     int                 // TCP sockets created while tracing
-	events     int
+	Events     int                 // events handled
 }
 
-// Start checks the process and its executable, and attaches the probes.
+// sent is the stack of a request and when it was sent.
+type sent struct {
+	stack []uint64
+	at    time.Time
+}
+
+// dialing is the Transport a dialConn dials for, and when it began.
+type dialing struct {
+	transport uint64
+	at        time.Time
+}
+
+// Start checks the process and its executable, and attaches the probes,
+// with a ring buffer of its own; Run then follows the process.
 func Start(pid int) (*Tracer, error) {
-	if _, err := os.Stat("/sys/bus/event_source/devices/uprobe"); err != nil {
-		return nil, fmt.Errorf("the kernel has no uprobe support (no /sys/bus/event_source/devices/uprobe; it needs CONFIG_UPROBE_EVENTS)")
+	if _, err := os.Stat(uprobeDir); err != nil {
+		return nil, fmt.Errorf("the kernel has no uprobe support (no %s; it needs CONFIG_UPROBE_EVENTS)", uprobeDir)
 	}
-	exe, err := openBinary(pid)
+	exe, err := OpenExecutable(pid)
 	if err != nil {
 		return nil, err
 	}
+	ring, err := OpenRing()
+	if err != nil {
+		exe.Close()
+		return nil, err
+	}
+	t, err := ring.Attach(pid, exe, 0)
+	if err != nil {
+		ring.Close()
+		exe.Close()
+		return nil, err
+	}
+	t.ring = ring
+	return t, nil
+}
+
+// Attach attaches the probes to process pid, which runs exe, writing
+// events tagged tag into r, and returns the Tracer to Handle them. The
+// caller keeps exe open until it has closed the Tracer.
+func (r *Ring) Attach(pid int, exe *Executable, tag uint32) (*Tracer, error) {
 	offsets := make(map[string]uint64)
 	for _, sym := range []string{symFDInit, symRoundTrip, symDialConn} {
 		if off, ok := exe.fileOffset(sym); ok {
@@ -43,31 +83,42 @@ func Start(pid int) (*Tracer, error) {
 		}
 	}
 	if _, ok := offsets[symFDInit]; !ok {
-		exe.close()
 		return nil, fmt.Errorf("process %d (%s) has no %s: it opens no sockets through Go's net package", pid, exe.GoVersion, symFDInit)
 	}
+	now := time.Now()
 	t := &Tracer{
 		pid:        pid,
 		Exe:        exe,
+		tag:        tag,
 		Sockets:    make(map[uint64]*Created),
 		interned:   make(map[string]*Created),
-		pruned:     time.Now(),
-		lastSent:   make(map[uint64][]uint64),
-		dialingFor: make(map[uint64]uint64),
+		pruned:     now,
+		forgot:     now,
+		lastSent:   make(map[uint64]sent),
+		dialingFor: make(map[uint64]dialing),
 	}
 	if fn := exe.table.LookupFunc(symDialConn); fn != nil {
 		t.dialConn = [2]uint64{fn.Entry, fn.End}
 	}
-	if t.probes, err = attach(exe.path, pid, offsets); err != nil {
-		exe.close()
+	if exe.pie {
+		var err error
+		if t.bias, err = loadBias(pid, exe.elf); err != nil {
+			return nil, err
+		}
+	}
+	var err error
+	if t.att, err = r.attach(fmt.Sprintf("/proc/%d/exe", pid), pid, offsets, tag); err != nil {
 		return nil, err
 	}
 	return t, nil
 }
 
-// run records events until ctx is done or the deadline passes (a zero
+// PID returns the traced process's id.
+func (t *Tracer) PID() int { return t.pid }
+
+// Run records events until ctx is done or the deadline passes (a zero
 // deadline: until ctx is done), then reads what the ring buffer still
-// holds.
+// holds. It is for a Tracer made by Start.
 func (t *Tracer) Run(ctx context.Context, deadline time.Time) error {
 	for {
 		wait := time.Now().Add(pollEvery)
@@ -77,12 +128,12 @@ func (t *Tracer) Run(ctx context.Context, deadline time.Time) error {
 		if ctx.Err() != nil || (!deadline.IsZero() && !time.Now().Before(deadline)) {
 			wait = time.Now() // drain without waiting
 		}
-		ev, ok, err := t.probes.next(wait)
+		ev, ok, err := t.ring.Next(wait)
 		if err != nil {
 			return err
 		}
 		if ok {
-			t.handle(ev)
+			t.Handle(ev)
 			continue
 		}
 		if ctx.Err() != nil || (!deadline.IsZero() && !time.Now().Before(deadline)) {
@@ -94,13 +145,21 @@ func (t *Tracer) Run(ctx context.Context, deadline time.Time) error {
 	}
 }
 
-func (t *Tracer) handle(ev event) {
-	t.events++
+// Handle records an event of the process. Within 50 ms of the socket's
+// creation (the ring's polling period) it reads the descriptor's socket
+// inode from /proc: a socket closed meanwhile is no leak, and a
+// descriptor number reused meanwhile by a newer socket gets that socket's
+// own event later, which corrects it.
+func (t *Tracer) Handle(ev Event) {
+	t.Events++
+	for i := range ev.stack {
+		ev.stack[i] -= t.bias
+	}
 	switch ev.kind {
 	case evRoundTrip:
-		t.lastSent[ev.arg] = ev.stack
+		t.lastSent[ev.arg] = sent{ev.stack, time.Now()}
 	case evDialConn:
-		t.dialingFor[ev.g] = ev.arg
+		t.dialingFor[ev.g] = dialing{ev.arg, time.Now()}
 	case evFDInit:
 		tcp := strings.HasPrefix(ev.net, "tcp")
 		if ev.net != "" && !tcp {
@@ -117,12 +176,13 @@ func (t *Tracer) handle(ev event) {
 			t.Opened++ // net unreadable: counted if still a socket
 		}
 		var request []uint64
-		if tr, ok := t.dialingFor[ev.g]; ok && t.inDialConn(ev.stack) {
-			request = t.lastSent[tr]
+		if d, ok := t.dialingFor[ev.g]; ok && t.inDialConn(ev.stack) {
+			request = t.lastSent[d.transport].stack
 		}
 		t.Sockets[ino] = t.intern(ev.stack, request)
 		t.prune()
 	}
+	t.forget()
 }
 
 // intern returns the one Created value for a pair of stacks, so that a
@@ -142,6 +202,14 @@ func (t *Tracer) intern(stack, request []uint64) *Created {
 		t.interned[string(key)] = c
 	}
 	return c
+}
+
+// Creations calls f with each distinct way the process created a socket
+// while traced, whether or not the socket is still open.
+func (t *Tracer) Creations(f func(*Created)) {
+	for _, c := range t.interned {
+		f(c)
+	}
 }
 
 // prune forgets, every 5 seconds once there are many, the sockets the
@@ -172,10 +240,35 @@ func (t *Tracer) prune() {
 	}
 }
 
-// inDialConn reports whether a stack passes through (*Transport).dialConn.
+// forgetAfter is how long a request's stack waits for the Transport to
+// dial for it, and a dialConn for its socket: far longer than any dial.
+const forgetAfter = 5 * time.Minute
+
+// forget drops, every minute, the requests and dials older than
+// forgetAfter, so that a process that makes a Transport per request, or
+// goroutines without end, does not grow them for ever.
+func (t *Tracer) forget() {
+	now := time.Now()
+	if now.Sub(t.forgot) < time.Minute {
+		return
+	}
+	t.forgot = now
+	for tr, s := range t.lastSent {
+		if now.Sub(s.at) > forgetAfter {
+			delete(t.lastSent, tr)
+		}
+	}
+	for g, d := range t.dialingFor {
+		if now.Sub(d.at) > forgetAfter {
+			delete(t.dialingFor, g)
+		}
+	}
+}
+
+// inDialConn reports whether a stack (of link-time addresses) passes
+// through (*Transport).dialConn.
 func (t *Tracer) inDialConn(stack []uint64) bool {
 	for _, pc := range stack {
-		pc -= t.Exe.bias
 		if t.dialConn[0] <= pc && pc < t.dialConn[1] {
 			return true
 		}
@@ -203,7 +296,12 @@ func socketInode(link string) (uint64, bool) {
 	return ino, err == nil
 }
 
+// Close detaches the probes. A Tracer made by Start also closes its ring
+// buffer and its executable.
 func (t *Tracer) Close() {
-	t.probes.close()
-	t.Exe.close()
+	t.att.close()
+	if t.ring != nil {
+		t.ring.Close()
+		t.Exe.Close()
+	}
 }
