@@ -3,6 +3,7 @@ package gotrace
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -83,7 +84,7 @@ func (r *Ring) Attach(pid int, exe *Executable, tag uint32) (*Tracer, error) {
 		}
 	}
 	if _, ok := offsets[symFDInit]; !ok {
-		return nil, fmt.Errorf("process %d (%s) has no %s: it opens no sockets through Go's net package", pid, exe.GoVersion, symFDInit)
+		return nil, noNetError{pid, exe.GoVersion}
 	}
 	now := time.Now()
 	t := &Tracer{
@@ -112,6 +113,22 @@ func (r *Ring) Attach(pid int, exe *Executable, tag uint32) (*Tracer, error) {
 	}
 	return t, nil
 }
+
+// ErrNoNet is what the error of Attach matches (errors.Is) when the
+// program does not have Go's net package: it opens no sockets to follow.
+var ErrNoNet = errors.New("no net package")
+
+// noNetError words ErrNoNet for one process.
+type noNetError struct {
+	pid       int
+	goVersion string
+}
+
+func (e noNetError) Error() string {
+	return fmt.Sprintf("process %d (%s) has no %s: it opens no sockets through Go's net package", e.pid, e.goVersion, symFDInit)
+}
+
+func (e noNetError) Is(target error) bool { return target == ErrNoNet }
 
 // PID returns the traced process's id.
 func (t *Tracer) PID() int { return t.pid }
