@@ -59,6 +59,7 @@ func buildProgram(t testing.TB, name, bin string) string {
 // after each "go" line on its standard input.
 type program struct {
 	pid int
+	cmd *exec.Cmd
 	in  io.WriteCloser
 	out *bufio.Scanner
 }
@@ -74,7 +75,7 @@ func startProgram(t testing.TB, bin string, args ...string) *program {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { in.Close(); cmd.Process.Kill(); cmd.Wait() })
-	p := &program{pid: cmd.Process.Pid, in: in, out: bufio.NewScanner(out)}
+	p := &program{pid: cmd.Process.Pid, cmd: cmd, in: in, out: bufio.NewScanner(out)}
 	p.expect(t, "ready")
 	return p
 }
@@ -84,6 +85,12 @@ func (p *program) expect(t testing.TB, line string) {
 	if !p.out.Scan() || p.out.Text() != line {
 		t.Fatalf("program printed %q (%v), want %q", p.out.Text(), p.out.Err(), line)
 	}
+}
+
+// exit has the program exit, and waits for it: no zombie is left.
+func (p *program) exit() {
+	p.in.Close()
+	p.cmd.Wait()
 }
 
 // round has the program make its connections.
@@ -118,6 +125,9 @@ func sourceFile(name string) string {
 // of each command.
 func tracedCount(n int, commands ...string) func(map[string]*dto.MetricFamily) string {
 	return func(mfs map[string]*dto.MetricFamily) string {
+		if v, _ := value(mfs, "closewait_scan_success"); v != 1 {
+			return "the scan failed"
+		}
 		for _, c := range commands {
 			if v, _ := value(mfs, "closewait_traced_processes", "command="+c); v != float64(n) {
 				return fmt.Sprintf("closewait_traced_processes{command=%q} %v, want %d", c, v, n)
@@ -130,7 +140,8 @@ func tracedCount(n int, commands ...string) func(map[string]*dto.MetricFamily) s
 // TestTraceSitesPrometheus is the end-to-end test of -trace: a leaking
 // program and its fixed twin, the exporter attached to both as root, a
 // real Prometheus scraping it, and queries that return the CLOSE_WAIT
-// count at the exact file:line of the leaking Dial, Accept and Get (and 0
+// count at the exact file:line of the leaking Dial, Accept and Get, the
+// orphaned fds at the line of the Dial whose connection was reset (and 0
 // at the twin's same lines), through the recording rule too.
 func TestTraceSitesPrometheus(t *testing.T) {
 	requireBPF(t)
@@ -163,7 +174,14 @@ func TestTraceSitesPrometheus(t *testing.T) {
 		)
 	}
 	checks = append(checks,
+		check{fmt.Sprintf(`closewait_orphaned_fds_by_site{command="cwleaky",function="main.reset",file=%q,line=%q}`,
+			sourceFile("leaky"), lines["reset"]), n},
+		check{fmt.Sprintf(`closewait_orphaned_fds_by_site{command="cwfixed",function="main.reset",file=%q,line=%q}`,
+			sourceFile("fixed"), fixedLines["reset"]), 0},
+		check{fmt.Sprintf(`site:closewait_close_wait_or_orphaned:sum{command="cwleaky",file=%q,line=%q}`,
+			sourceFile("leaky"), lines["reset"]), n},
 		check{`sum(closewait_close_wait_sockets_by_site{command="cwleaky"})`, 3 * n},
+		check{`sum(closewait_orphaned_fds_by_site{command="cwleaky"})`, n},
 		check{`sum(closewait_close_wait_sockets_by_site{command="cwfixed"})`, 0},
 		check{`sum(closewait_close_wait_sockets{command="cwleaky"})`, 3 * n},
 		check{`sum(closewait_trace_unattributed_close_wait_sockets{command="cwleaky"})`, 0},
@@ -190,5 +208,109 @@ func TestTraceSitesPrometheus(t *testing.T) {
 			}
 			time.Sleep(500 * time.Millisecond)
 		}
+	}
+}
+
+// perfEvents counts this process's perf event descriptors: one per uprobe
+// attached.
+func perfEvents(t testing.TB) int {
+	t.Helper()
+	entries, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range entries {
+		if link, err := os.Readlink("/proc/self/fd/" + e.Name()); err == nil && link == "anon_inode:[perf_event]" {
+			n++
+		}
+	}
+	return n
+}
+
+// TestTraceLifecycle checks, on direct scrapes, that sockets opened
+// before the exporter attached are counted as unattributed and never
+// given a site, that -trace-top keeps the sites with the most sockets and
+// sums the others as other, that a process started later is picked up,
+// and that one that exits is detached, its uprobes closed.
+func TestTraceLifecycle(t *testing.T) {
+	requireBPF(t)
+	bin := buildProgram(t, "leaky", "cwleaky")
+	a := startProgram(t, bin)
+	a.round(t) // before the exporter: 3 inbound and 6 outbound CLOSE_WAIT, 3 orphaned
+	before := perfEvents(t)
+	exp := startExporter(t, "-trace", "-command", "cwleaky", "-trace-poll", "200ms", "-trace-top", "2")
+	waitFor(t, exp, tracedCount(1, "cwleaky"))
+	cw := "command=cwleaky"
+	waitFor(t, exp, func(mfs map[string]*dto.MetricFamily) string {
+		in, _ := value(mfs, "closewait_trace_unattributed_close_wait_sockets", cw, "direction=inbound")
+		out, _ := value(mfs, "closewait_trace_unattributed_close_wait_sockets", cw, "direction=outbound")
+		orph, _ := value(mfs, "closewait_trace_unattributed_orphaned_fds", cw)
+		sites, _ := value(mfs, "closewait_close_wait_sockets_by_site", cw)
+		orphSites, _ := value(mfs, "closewait_orphaned_fds_by_site", cw)
+		if in != 3 || out != 6 || orph != 3 || sites != 0 || orphSites != 0 {
+			return fmt.Sprintf("before attaching: unattributed %v inbound, %v outbound, %v orphaned; by site %v and %v orphaned; want 3, 6, 3, 0 and 0", in, out, orph, sites, orphSites)
+		}
+		return ""
+	})
+
+	a.round(t) // while attached: 9 more CLOSE_WAIT sockets and 3 orphaned fds, attributed
+	lines := siteLines(t, "leaky")
+	file := "file=" + sourceFile("leaky")
+	waitFor(t, exp, func(mfs map[string]*dto.MetricFamily) string {
+		var msg []string
+		expect := func(what string, got, want float64) {
+			if got != want {
+				msg = append(msg, fmt.Sprintf("%s %v, want %v", what, got, want))
+			}
+		}
+		// The four leaking sites have 3 sockets each; the two top by file
+		// and line are the accept and the dial; the reset and the Get, and
+		// the sites whose sockets were closed, are in other.
+		v, _ := value(mfs, "closewait_close_wait_sockets_by_site", cw, file, "line="+lines["accept"], "direction=inbound")
+		expect("accept site", v, 3)
+		v, _ = value(mfs, "closewait_close_wait_sockets_by_site", cw, file, "line="+lines["dial"], "direction=outbound")
+		expect("dial site", v, 3)
+		v, _ = value(mfs, "closewait_close_wait_sockets_by_site", cw, "file=other", "direction=outbound")
+		expect("other outbound", v, 3)
+		v, _ = value(mfs, "closewait_orphaned_fds_by_site", cw, "file=other")
+		expect("other orphaned", v, 3)
+		_, series := value(mfs, "closewait_orphaned_fds_by_site", cw)
+		expect("orphaned series (two sites and other)", float64(series), 3)
+		v, _ = value(mfs, "closewait_trace_unattributed_close_wait_sockets", cw)
+		expect("unattributed", v, 9)
+		// By site and unattributed add up to the command's count.
+		sites, _ := value(mfs, "closewait_close_wait_sockets_by_site", cw)
+		un, _ := value(mfs, "closewait_trace_unattributed_close_wait_sockets", cw)
+		all, _ := value(mfs, "closewait_close_wait_sockets", cw)
+		expect("by site + unattributed - all", sites+un-all, 0)
+		return strings.Join(msg, "; ")
+	})
+
+	b := startProgram(t, bin)
+	waitFor(t, exp, tracedCount(2, "cwleaky"))
+	if n := perfEvents(t) - before; n != 6 {
+		t.Errorf("%d perf events open for two traced processes, want 6 (three uprobes each)", n)
+	}
+	a.exit()
+	waitFor(t, exp, tracedCount(1, "cwleaky"))
+	if n := perfEvents(t) - before; n != 3 {
+		t.Errorf("%d perf events open once one of two traced processes exited, want 3", n)
+	}
+	b.exit()
+	waitFor(t, exp, func(mfs map[string]*dto.MetricFamily) string {
+		if v, _ := value(mfs, "closewait_scan_success"); v != 1 {
+			return "the scan failed"
+		}
+		if _, n := value(mfs, "closewait_traced_processes"); n != 0 {
+			return "closewait_traced_processes still has a series after both processes exited"
+		}
+		if v, _ := value(mfs, "closewait_trace_tracked_sockets"); v != 0 {
+			return fmt.Sprintf("closewait_trace_tracked_sockets %v after both processes exited, want 0", v)
+		}
+		return ""
+	})
+	if n := perfEvents(t) - before; n != 0 {
+		t.Errorf("%d perf events still open once both traced processes exited", n)
 	}
 }

@@ -248,8 +248,11 @@ func (t *tracer) skipProc(id procID, command string, err error) {
 // skipLocked records that a process is not to be tried again, and says
 // why when that is news to the user.
 func (t *tracer) skipLocked(id procID, command string, err error) {
-	notGo := errors.Is(err, gotrace.ErrNotGo) || errors.Is(err, gotrace.ErrNoNet) || errors.Is(err, fs.ErrNotExist)
-	if notGo {
+	if errors.Is(err, fs.ErrNotExist) {
+		t.skip[id] = "" // exited (a zombie), or a kernel thread: no executable
+		return
+	}
+	if errors.Is(err, gotrace.ErrNotGo) || errors.Is(err, gotrace.ErrNoNet) {
 		t.skip[id] = ""
 		if t.cfg.PIDs != nil || t.cfg.Command != nil {
 			fmt.Fprintf(t.logw, "closewait exporter: -trace: not tracing pid %d (%s): %v\n", id.pid, command, err)

@@ -42,6 +42,19 @@ func main() {
 			conn.Close()
 		}
 	})
+	resetter := listen(func(ln net.Listener) {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			// After the client's first byte, so that its connect has
+			// succeeded: Close sends RST.
+			conn.Read(make([]byte, 1))
+			conn.(*net.TCPConn).SetLinger(0)
+			conn.Close()
+		}
+	})
 	hln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		fail(err)
@@ -58,6 +71,7 @@ func main() {
 		for i := 0; i < *n; i++ {
 			hangUpClient(echo)
 			dial(hangUp)
+			reset(resetter)
 			get(url)
 		}
 		time.Sleep(time.Second) // as long as leaky waits
@@ -88,6 +102,20 @@ func hangUpClient(addr string) {
 func dial(addr string) {
 	c, err := net.Dial("tcp", addr) // SITE(dial)
 	if err != nil {
+		fail(err)
+	}
+	defer c.Close()
+	io.Copy(io.Discard, c)
+}
+
+// reset connects to a server that resets the connection, and closes it
+// on the error its read returns.
+func reset(addr string) {
+	c, err := net.Dial("tcp", addr) // SITE(reset)
+	if err != nil {
+		fail(err)
+	}
+	if _, err := c.Write([]byte{1}); err != nil {
 		fail(err)
 	}
 	defer c.Close()

@@ -1,10 +1,12 @@
 // Command leaky leaks sockets at known lines, for the tests of closewait
-// exporter -trace; testdata/fixed is its twin with the leaks fixed. The
-// lines that open sockets are marked SITE(name).
+// exporter -trace: an accepted connection, a dialed one and an HTTP
+// response body left in CLOSE_WAIT, and a dialed connection the peer
+// resets, left an orphaned fd. testdata/fixed is its twin with the leaks
+// fixed. The lines that open sockets are marked SITE(name).
 //
 // It prints "ready" once its servers listen, then, for each line "go" on
 // its standard input, makes n connections of each kind, prints "done"
-// once the leaked ones sit in CLOSE_WAIT, and exits when its standard
+// once the leaked ones sit in CLOSE_WAIT or are reset, and exits when its standard
 // input closes. Run it with GOGC=off, so that no finalizer closes the
 // unreachable leaked connections.
 package main
@@ -43,6 +45,19 @@ func main() {
 			conn.Close()
 		}
 	})
+	resetter := listen(func(ln net.Listener) {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			// After the client's first byte, so that its connect has
+			// succeeded: Close sends RST.
+			conn.Read(make([]byte, 1))
+			conn.(*net.TCPConn).SetLinger(0)
+			conn.Close()
+		}
+	})
 	hln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		fail(err)
@@ -59,6 +74,7 @@ func main() {
 		for i := 0; i < *n; i++ {
 			hangUpClient(echo)
 			dial(hangUp)
+			reset(resetter)
 			get(url)
 		}
 		time.Sleep(time.Second) // the server's idle timeout closes the bodies' connections
@@ -89,6 +105,19 @@ func hangUpClient(addr string) {
 func dial(addr string) {
 	c, err := net.Dial("tcp", addr) // SITE(dial)
 	if err != nil {
+		fail(err)
+	}
+	held = append(held, c)
+}
+
+// reset connects to a server that resets the connection, and keeps it:
+// an orphaned fd, in no socket table.
+func reset(addr string) {
+	c, err := net.Dial("tcp", addr) // SITE(reset)
+	if err != nil {
+		fail(err)
+	}
+	if _, err := c.Write([]byte{1}); err != nil {
 		fail(err)
 	}
 	held = append(held, c)
