@@ -102,7 +102,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	netns := fs.String("netns", "all", "network namespaces to look into: `SPEC` all, self (the exporter's own), or a list of inodes (4026531840 or net:[4026531840]) or namespace files (/proc/PID/ns/net, /run/netns/NAME)")
 	fs.IntVar(&cfg.FullEvery, "full-every", 1, "read the descriptors of every process (to find new orphaned fds) every `N`th scan; in the others only of the processes that held something, which is cheaper")
 	fs.BoolVar(&cfg.Proc, "proc", false, "read /proc/<pid>/net/tcp{,6} instead of netlink sock_diag (no closewait_close_wait_oldest_seconds)")
-	fs.BoolVar(&cfg.Trace, "trace", false, "attach eBPF uprobes to the watched Go processes and export their CLOSE_WAIT sockets and orphaned fds by the line that opened them (closewait_close_wait_sockets_by_site; Linux x86-64, root or CAP_BPF, CAP_PERFMON, CAP_SYS_PTRACE)")
+	fs.BoolVar(&cfg.Trace, "trace", false, "attach eBPF uprobes to the watched Go processes and export their CLOSE_WAIT sockets and orphaned fds by the line that opened them (closewait_close_wait_sockets_by_site; Linux x86-64, root or CAP_SYS_ADMIN, CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH)")
 	fs.IntVar(&cfg.TraceTop, "trace-top", 10, "with -trace, export at most `N` sites per command, those with the most CLOSE_WAIT sockets and orphaned fds; the rest are summed in one series whose function and file are \"other\"")
 	fs.DurationVar(&cfg.TracePoll, "trace-poll", time.Second, "with -trace, look for new and exited processes to attach to and detach from every `D`")
 	fs.Usage = func() {

@@ -270,7 +270,7 @@ func (a *attachment) close() {
 func bpfError(what string, err error) error {
 	switch {
 	case errors.Is(err, os.ErrPermission):
-		return fmt.Errorf("cannot %s: permission denied: run as root (or with CAP_BPF, CAP_PERFMON and CAP_SYS_PTRACE)", what)
+		return fmt.Errorf("cannot %s: permission denied: run as root (or with CAP_SYS_ADMIN, CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH)", what)
 	case errors.Is(err, ebpf.ErrNotSupported):
 		return fmt.Errorf("cannot %s: the kernel does not support it (%v)", what, err)
 	}
