@@ -226,7 +226,7 @@ func (t *tracer) attach(id procID) {
 		return
 	}
 	t.nextTag++
-	p := &tracedProc{id: id, file: file, command: command, tr: tr, sym: gotrace.NewSymbolizer(exe),
+	p := &tracedProc{id: id, file: file, command: command, tr: tr, sym: gotrace.NewCompactSymbolizer(exe),
 		sites: make(map[*gotrace.Created]tracedSite)}
 	t.procs[id.pid], t.byTag[tag] = p, p
 }

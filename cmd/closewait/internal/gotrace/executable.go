@@ -43,7 +43,8 @@ func (e notGoError) Is(target error) bool { return target == ErrNotGo }
 // function addresses, its line tables and its build information. The
 // processes that run one file can share it: what differs between them,
 // the load address of a position-independent executable, is the
-// Tracer's.
+// Tracer's. Symbolizing reads it lazily: it is not safe for concurrent
+// use.
 type Executable struct {
 	path      string // /proc/P/exe of the process it was opened for
 	GoVersion string
@@ -52,9 +53,13 @@ type Executable struct {
 	elf       *elf.File
 	table     *gosym.Table // the pclntab: functions and lines, without inlining
 	pclntab   []byte
-	dwarf     *dwarf.Data  // nil when built with -ldflags=-w or -s
-	inline    *inlineTable // inlined calls from the line table, when there is no DWARF
-	inlineErr error        // why inline is nil without DWARF
+	// The DWARF (nil when built with -ldflags=-w or -s) and the inlining
+	// trees beside the line table (nil, with the reason, where their layout
+	// is not known), each read the first time it is needed.
+	dwarf                  *dwarf.Data
+	inline                 *inlineTable
+	inlineErr              error
+	dwarfRead, inlineTried bool
 
 	sections map[string][]byte // section data read so far
 }
@@ -89,12 +94,29 @@ func OpenExecutable(pid int) (*Executable, error) {
 		f.Close()
 		return nil, err
 	}
-	if d, err := f.DWARF(); err == nil {
-		b.dwarf = d
-	} else {
+	return b, nil
+}
+
+// debugInfo returns the executable's DWARF, reading it the first time, or
+// nil when it has none.
+func (b *Executable) debugInfo() *dwarf.Data {
+	if !b.dwarfRead {
+		b.dwarfRead = true
+		if d, err := b.elf.DWARF(); err == nil {
+			b.dwarf = d
+		}
+	}
+	return b.dwarf
+}
+
+// inlineTree returns the inlining trees of the line table, reading them
+// the first time, or nil where their layout is not known.
+func (b *Executable) inlineTree() *inlineTable {
+	if !b.inlineTried {
+		b.inlineTried = true
 		b.inline, b.inlineErr = newInlineTable(b, b.pclntab)
 	}
-	return b, nil
+	return b.inline
 }
 
 // loadTable reads the Go line table (pclntab), which even a binary built
@@ -241,7 +263,7 @@ func (b *Executable) Close() { b.elf.Close() }
 // trees), and otherwise why they cannot: a site may then be a line of an
 // inlined library function.
 func (b *Executable) InlineError() error {
-	if b.dwarf != nil || b.inline != nil {
+	if b.debugInfo() != nil || b.inlineTree() != nil {
 		return nil
 	}
 	return b.inlineErr

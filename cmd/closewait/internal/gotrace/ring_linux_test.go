@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -168,8 +169,9 @@ func drain(t testing.TB, r *Ring, tracers map[uint32]*Tracer, want map[uint32]in
 // TestRingSharedByProcesses attaches two processes that run one
 // executable to one ring buffer, with their own tags: the executable is
 // opened once, each socket is recorded by its own process's Tracer at the
-// child's lines, and once one is detached its events stop while the
-// other's go on.
+// child's lines (the same whole stacks from DWARF as from the line
+// table's inlining trees), and once one is detached its events stop while
+// the other's go on.
 func TestRingSharedByProcesses(t *testing.T) {
 	requireBPF(t)
 	a, b := startChild(t), startChild(t)
@@ -201,10 +203,13 @@ func TestRingSharedByProcesses(t *testing.T) {
 	lines := siteLines(t)
 	for tag, want := range map[uint32]int{1: 3, 2: 5} {
 		tr := tracers[tag]
-		sym := NewSymbolizer(tr.Exe)
+		sym, compact := NewSymbolizer(tr.Exe), NewCompactSymbolizer(tr.Exe)
 		count := make(map[string]int)
 		for _, c := range tr.Sockets {
 			stack := sym.Stack(c.Stack)
+			if fromLineTable := compact.Stack(c.Stack); !slices.Equal(stack, fromLineTable) {
+				t.Errorf("tag %d: the line table's inlining trees give\n%v\nDWARF gives\n%v", tag, fromLineTable, stack)
+			}
 			f := SiteOf(stack)
 			kind := KindOf(stack)
 			src := tr.Exe.SourcePath(f)

@@ -13,15 +13,31 @@ type Frame struct {
 }
 
 // A Symbolizer turns the program counters of an executable into frames,
-// remembering each answer. It is not safe for concurrent use.
+// remembering each answer. It is not safe for concurrent use, nor are
+// two Symbolizers of one Executable.
 type Symbolizer struct {
-	exe   *Executable
-	cache map[uint64][]Frame
-	names map[dwarf.Offset]string // abstract function names, by DWARF offset
+	exe            *Executable
+	lineTableFirst bool
+	cache          map[uint64][]Frame
+	names          map[dwarf.Offset]string // abstract function names, by DWARF offset
 }
 
+// NewSymbolizer returns a Symbolizer that expands inlined calls from the
+// executable's DWARF, or, without DWARF, from the inlining trees of its
+// line table.
 func NewSymbolizer(exe *Executable) *Symbolizer {
 	return &Symbolizer{exe: exe, cache: make(map[uint64][]Frame), names: make(map[dwarf.Offset]string)}
+}
+
+// NewCompactSymbolizer returns a Symbolizer that expands inlined calls
+// from the inlining trees of the line table, which the process keeps in
+// memory anyway, and reads the DWARF only where they fail (a Go release
+// whose layout is not known): the same frames, without holding the DWARF
+// of every executable traced (tens of megabytes for a large program).
+func NewCompactSymbolizer(exe *Executable) *Symbolizer {
+	s := NewSymbolizer(exe)
+	s.lineTableFirst = true
+	return s
 }
 
 // Stack returns the frames of a stack of link-time program counters (as
@@ -46,11 +62,17 @@ func (s *Symbolizer) frames(pc uint64) []Frame {
 		return fs
 	}
 	var fs []Frame
-	if s.exe.dwarf != nil {
+	if s.lineTableFirst {
+		if t := s.exe.inlineTree(); t != nil {
+			fs = t.frames(pc)
+		}
+		if fs == nil && s.exe.debugInfo() != nil {
+			fs = s.dwarfFrames(pc)
+		}
+	} else if s.exe.debugInfo() != nil {
 		fs = s.dwarfFrames(pc)
-	}
-	if fs == nil && s.exe.inline != nil {
-		fs = s.exe.inline.frames(pc)
+	} else if t := s.exe.inlineTree(); t != nil {
+		fs = t.frames(pc)
 	}
 	if fs == nil {
 		// Without DWARF the line table knows the function the code was
