@@ -163,6 +163,9 @@ func (t *tracer) poll() {
 		t.mu.Unlock()
 		if traced && p.id == id {
 			if file, err := gotrace.ExecutableFile(pid); err == nil && file == p.file {
+				t.mu.Lock()
+				p.tr.Prune() // in case it has stopped creating sockets
+				t.mu.Unlock()
 				continue
 			}
 		}

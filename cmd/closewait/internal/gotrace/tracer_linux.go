@@ -229,6 +229,10 @@ func (t *Tracer) Creations(f func(*Created)) {
 	}
 }
 
+// Prune forgets the sockets the process no longer holds, as Handle does
+// for a process that creates sockets, for one that has stopped to.
+func (t *Tracer) Prune() { t.prune() }
+
 // prune forgets, every 5 seconds once there are many, the sockets the
 // process no longer holds, so that tracing a process that opens thousands
 // of connections a second for hours keeps only the open ones.
