@@ -65,7 +65,9 @@ Metrics (see the README, "Fleet view: closewait exporter"):
   closewait_traced_processes{command}, closewait_trace_failed_processes{command},
   closewait_trace_tracked_sockets, closewait_trace_lost_events_total.
 
-Exit status: 0 after SIGINT or SIGTERM, 2 on a usage error, when it cannot listen,\nor on a system other than Linux.
+Exit status: 0 after SIGINT or SIGTERM, 2 on a usage error, when it cannot listen,
+or on a system other than Linux. -trace failing to attach is not an error: the
+exporter logs why and serves closewait_trace_attached 0.
 `
 
 // config is the parsed command line.
