@@ -45,9 +45,9 @@ type site struct {
 	// Stack is the whole stack the site was taken from: for an HTTP
 	// request, the stack that sent it; DialStack is then the stack of the
 	// Transport's goroutine that dialed the connection.
-	Stack     []gotrace.Frame `json:"stack"`
-	DialStack []gotrace.Frame `json:"dial_stack,omitempty"`
-	Findings  []string        `json:"findings,omitempty"` // static findings confirmed here (-check)
+	Stack     []frame  `json:"stack"`
+	DialStack []frame  `json:"dial_stack,omitempty"`
+	Findings  []string `json:"findings,omitempty"` // static findings confirmed here (-check)
 }
 
 // counts counts open sockets, those in CLOSE_WAIT and orphaned ones.
@@ -74,7 +74,7 @@ func build(sockets map[uint64]*gotrace.Created, sym *gotrace.Symbolizer, snap *s
 		}
 		stack := sym.Stack(c.Stack)
 		kind := gotrace.KindOf(stack)
-		var dial []gotrace.Frame
+		var dial []frame
 		if kind == "http request" && c.Request != nil {
 			dial, stack = stack, sym.Stack(c.Request)
 		}
