@@ -232,14 +232,30 @@ func perfEvents(t testing.TB) int {
 // before the exporter attached are counted as unattributed and never
 // given a site, that -trace-top keeps the sites with the most sockets and
 // sums the others as other, that a process started later is picked up,
-// and that one that exits is detached, its uprobes closed.
+// that one that exits is detached, its uprobes closed, and that a process
+// that is not a Go program is left alone.
 func TestTraceLifecycle(t *testing.T) {
 	requireBPF(t)
 	bin := buildProgram(t, "leaky", "cwleaky")
+	// A program that is not Go, which -command selects too (and which keeps
+	// the selection from being empty once the others exit).
+	sleep, err := exec.LookPath("sleep")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keeper := filepath.Join(t.TempDir(), "cwkeep")
+	if err := os.Symlink(sleep, keeper); err != nil {
+		t.Fatal(err)
+	}
+	keep := exec.Command(keeper, "600")
+	if err := keep.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { keep.Process.Kill(); keep.Wait() })
 	a := startProgram(t, bin)
 	a.round(t) // before the exporter: 3 inbound and 6 outbound CLOSE_WAIT, 3 orphaned
 	before := perfEvents(t)
-	exp := startExporter(t, "-trace", "-command", "cwleaky", "-trace-poll", "200ms", "-trace-top", "2")
+	exp := startExporter(t, "-trace", "-command", "cwleaky|cwkeep", "-trace-poll", "200ms", "-trace-top", "2")
 	waitFor(t, exp, tracedCount(1, "cwleaky"))
 	cw := "command=cwleaky"
 	waitFor(t, exp, func(mfs map[string]*dto.MetricFamily) string {
@@ -307,6 +323,9 @@ func TestTraceLifecycle(t *testing.T) {
 		}
 		if v, _ := value(mfs, "closewait_trace_tracked_sockets"); v != 0 {
 			return fmt.Sprintf("closewait_trace_tracked_sockets %v after both processes exited, want 0", v)
+		}
+		if _, n := value(mfs, "closewait_trace_failed_processes"); n != 0 {
+			return "a process that is not a Go program is counted as failed"
 		}
 		return ""
 	})
