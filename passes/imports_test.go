@@ -27,6 +27,9 @@ import (
 //     the runtime commands (sockets, exporter, trace) import neither the
 //     analyzers nor golang.org/x/tools, and the linter (lint, with its
 //     runner) does not import sockstate;
+//   - what several commands share lives in a package of its own under
+//     cmd/closewait/internal (sharedPackages), which imports no command,
+//     and, being runtime code, neither the analyzers nor golang.org/x/tools;
 //   - nothing outside cmd/ imports a package of cmd/.
 //
 // The other rules hold for the tests of the packages too.
@@ -37,6 +40,12 @@ const module = "github.com/closewait/closewait"
 // allow, each with its reason.
 var allowedPassEdges = map[[2]string]string{
 	{"ignorecheck", "connreuse"}: "ignorecheck requires connreuse.Analyzer to learn which //closewait:ignore directives connreuse used",
+}
+
+// sharedPackages are the packages under cmd/closewait/internal that are
+// not commands but code that commands share, each with who shares it.
+var sharedPackages = map[string]string{
+	"gotrace": "the eBPF uprobes and symbolization of trace and exporter -trace",
 }
 
 // A listedPackage is what the rules read of a package from go list.
@@ -91,6 +100,14 @@ func forbidden(pkg, dep string, test bool) string {
 			}
 		}
 	}
+	if shared, ok := strings.CutPrefix(rel, "cmd/closewait/internal/"); ok && sharedPackages[strings.Split(shared, "/")[0]] != "" {
+		if inModule && commandName(depRel) != "" {
+			return "a shared package never imports a command"
+		}
+		if inModule && (under(depRel, "analyzer") || under(depRel, "passes")) || under(dep, "golang.org/x/tools") {
+			return "a shared runtime package never imports the analyzers or golang.org/x/tools"
+		}
+	}
 	if c := commandName(rel); c != "" {
 		if d := commandName(depRel); inModule && d != "" && d != c {
 			return "a command never imports another command"
@@ -124,9 +141,9 @@ func passName(rel string) string {
 	return name
 }
 
-// commandName returns NAME if rel is in cmd/closewait/internal/NAME. The
-// runner is the linter's (its standalone driver's engine room), so it
-// counts as part of lint.
+// commandName returns NAME if rel is in cmd/closewait/internal/NAME and
+// NAME is not a shared package. The runner is the linter's (its
+// standalone driver's engine room), so it counts as part of lint.
 func commandName(rel string) string {
 	rest, ok := strings.CutPrefix(rel, "cmd/closewait/internal/")
 	if !ok {
@@ -135,6 +152,9 @@ func commandName(rel string) string {
 	name, _, _ := strings.Cut(rest, "/")
 	if name == "runner" {
 		return "lint"
+	}
+	if _, ok := sharedPackages[name]; ok {
+		return ""
 	}
 	return name
 }
@@ -174,7 +194,7 @@ func TestImportRules(t *testing.T) {
 		}
 	}
 	// The rules must have seen the packages they are about.
-	for _, p := range []string{"analyzer", "passes", "passes/connleak", "passes/ignorecheck", "sockstate", "cmd/closewait", "cmd/closewait/internal/lint"} {
+	for _, p := range []string{"analyzer", "passes", "passes/connleak", "passes/ignorecheck", "sockstate", "cmd/closewait", "cmd/closewait/internal/lint", "cmd/closewait/internal/gotrace"} {
 		if !seen[path.Join(module, p)] {
 			t.Errorf("go list did not list %s", p)
 		}
@@ -212,6 +232,12 @@ func TestImportRulesCatch(t *testing.T) {
 		{listedPackage{ImportPath: m("cmd/closewait/internal/lint"), Deps: []string{m("cmd/closewait/internal/runner")}}, ""},
 		{listedPackage{ImportPath: m("cmd/closewait/internal/trace"), Deps: []string{m("passes")}}, "a runtime command never imports"},
 		{listedPackage{ImportPath: m("cmd/closewait/internal/lint"), Deps: []string{m("passes"), "golang.org/x/tools/go/packages"}}, ""},
+		{listedPackage{ImportPath: m("cmd/closewait/internal/trace"), Deps: []string{m("cmd/closewait/internal/gotrace"), m("sockstate")}}, ""},
+		{listedPackage{ImportPath: m("cmd/closewait/internal/exporter"), Deps: []string{m("cmd/closewait/internal/gotrace")}}, ""},
+		{listedPackage{ImportPath: m("cmd/closewait/internal/gotrace"), Deps: []string{m("cmd/closewait/internal/trace")}}, "a shared package never imports a command"},
+		{listedPackage{ImportPath: m("cmd/closewait/internal/gotrace"), Deps: []string{m("cmd/closewait/internal/runner")}}, "a shared package never imports a command"},
+		{listedPackage{ImportPath: m("cmd/closewait/internal/gotrace"), Deps: []string{"golang.org/x/tools/go/ssa"}}, "a shared runtime package never imports"},
+		{listedPackage{ImportPath: m("cmd/closewait/internal/gotrace"), Deps: []string{"github.com/cilium/ebpf"}}, ""},
 		{listedPackage{ImportPath: m("cmd/closewait"), Deps: []string{m("cmd/closewait/internal/sockets"), m("cmd/closewait/internal/lint")}}, ""},
 		{listedPackage{ImportPath: m("passes"), Deps: []string{m("cmd/closewait/internal/lint")}}, "only commands import cmd/"},
 	} {

@@ -25,7 +25,7 @@ func BenchmarkScrape(b *testing.B) {
 			for left := n; left > 0; left -= 15000 {
 				startHolder(b, "cwexp-bench", min(left, 15000), 0)
 			}
-			h, err := newHandler(&config{ScanTimeout: 60e9, FullEvery: 1}, os.Stderr)
+			h, err := newHandler(&config{ScanTimeout: 60e9, FullEvery: 1}, os.Stderr, nil)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -27,6 +27,9 @@ type collector struct {
 	logw    io.Writer
 	// scanFunc runs one scan: scanOnce, or a stand-in in tests.
 	scanFunc func() (*scanResult, error)
+	// sites attributes a scan's sockets to their sites (-trace), or is nil.
+	sites     func(*sockstate.Snapshot) *siteView
+	siteDescs *siteDescs
 }
 
 // newCollector returns a collector for cfg. Scan errors are also logged
@@ -49,16 +52,21 @@ func newCollector(cfg *config, logw io.Writer) *collector {
 	}
 	c.scanner.FullEvery = cfg.FullEvery
 	c.scanFunc = c.scanOnce
+	c.siteDescs = newSiteDescs(cfg.PIDLabel)
 	return c
 }
 
 // newHandler returns the exporter's HTTP handler: /metrics, with the
-// socket metrics, the Go runtime's and the process's, and a small page
-// on /.
-func newHandler(cfg *config, logw io.Writer) (http.Handler, error) {
+// socket metrics (by site with tr, if not nil), the Go runtime's and the
+// process's, and a small page on /.
+func newHandler(cfg *config, logw io.Writer, tr *tracer) (http.Handler, error) {
 	reg := prometheus.NewRegistry()
+	c := newCollector(cfg, logw)
+	if tr != nil {
+		c.sites = tr.attribute
+	}
 	for _, c := range []prometheus.Collector{
-		newCollector(cfg, logw),
+		c,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	} {
@@ -77,9 +85,10 @@ func newHandler(cfg *config, logw io.Writer) (http.Handler, error) {
 
 // A scanResult is what one scan found.
 type scanResult struct {
-	snap *sockstate.Snapshot
-	kern sockstate.Kernel
-	sel  selection
+	snap  *sockstate.Snapshot
+	kern  sockstate.Kernel
+	sel   selection
+	sites *siteView // with -trace, else nil
 }
 
 // scan runs a scan, or joins the one in flight, and waits for it at most
@@ -117,6 +126,9 @@ func (c *collector) scanOnce() (*scanResult, error) {
 		// Nothing selected: an empty view, not a scan of everything.
 		res.snap = &sockstate.Snapshot{Time: time.Now(), States: map[sockstate.State]int{},
 			Outbound: map[sockstate.State]int{}, Processes: map[int]*sockstate.Process{}}
+		if c.sites != nil {
+			res.sites = c.sites(res.snap)
+		}
 		res.snap.Duration = time.Since(start)
 		return res, nil
 	}
@@ -124,6 +136,9 @@ func (c *collector) scanOnce() (*scanResult, error) {
 	snap, err := c.scanner.Scan()
 	if err != nil {
 		return nil, fmt.Errorf("scan: %w", err)
+	}
+	if c.sites != nil {
+		res.sites = c.sites(snap)
 	}
 	snap.Duration = time.Since(start)
 	res.snap = snap
@@ -133,6 +148,7 @@ func (c *collector) scanOnce() (*scanResult, error) {
 // Describe sends the descriptions of the socket metrics.
 func (c *collector) Describe(ch chan<- *prometheus.Desc) {
 	c.descs.describe(ch)
+	c.siteDescs.describe(ch)
 }
 
 // Collect scans and sends the socket metrics. When the scan fails or
@@ -155,4 +171,7 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 	}
 	send(ch, d.scanSuccess, prometheus.GaugeValue, 1)
 	d.collect(ch, aggregate(res, c.cfg))
+	if res.sites != nil {
+		c.siteDescs.collect(ch, res.sites, c.cfg.TraceTop)
+	}
 }

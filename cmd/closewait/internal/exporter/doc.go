@@ -8,7 +8,13 @@
 // at most -scan-timeout; nothing is cached between scrapes, so the metrics
 // are as fresh as the scrape.
 //
-// Imports: sockstate, the Prometheus client and the standard library; never
-// the analyzers, golang.org/x/tools or another command. Only package main
-// (cmd/closewait) imports it.
+// With -trace, a tracer (tracing_linux.go) attaches gotrace's uprobes to
+// the Go processes the exporter watches, picks up new ones and detaches
+// exited ones, and each scan attributes their CLOSE_WAIT sockets and
+// orphaned fds to the lines that opened them (attribute_linux.go; sites.go
+// has the per-site metrics, -trace-top and the other series).
+//
+// Imports: sockstate, gotrace, the Prometheus client and the standard
+// library; never the analyzers, golang.org/x/tools or another command.
+// Only package main (cmd/closewait) imports it.
 package exporter

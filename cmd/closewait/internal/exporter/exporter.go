@@ -47,6 +47,7 @@ Examples:
   closewait exporter -listen 127.0.0.1:9815 -pid-label
   closewait exporter -command 'nginx|envoy'        # only these commands
   closewait exporter -netns self                   # only the exporter's network namespace
+  closewait exporter -trace -command 'api|worker'  # and the lines that opened their sockets
 
 Metrics (see the README, "Fleet view: closewait exporter"):
   closewait_sockets{state}, closewait_close_wait_sockets{command,direction},
@@ -57,8 +58,16 @@ Metrics (see the README, "Fleet view: closewait exporter"):
   closewait_scanned_processes, closewait_scan_success,
   closewait_scan_duration_seconds, closewait_scan_errors_total,
   and the go_* and process_* metrics of the exporter itself.
+  With -trace: closewait_close_wait_sockets_by_site{command,function,file,line,direction},
+  closewait_orphaned_fds_by_site{command,function,file,line},
+  closewait_trace_unattributed_close_wait_sockets{command,direction},
+  closewait_trace_unattributed_orphaned_fds{command}, closewait_trace_attached,
+  closewait_traced_processes{command}, closewait_trace_failed_processes{command},
+  closewait_trace_tracked_sockets, closewait_trace_lost_events_total.
 
-Exit status: 0 after SIGINT or SIGTERM, 2 on a usage error, when it cannot listen,\nor on a system other than Linux.
+Exit status: 0 after SIGINT or SIGTERM, 2 on a usage error, when it cannot listen,
+or on a system other than Linux. -trace failing to attach is not an error: the
+exporter logs why and serves closewait_trace_attached 0.
 `
 
 // config is the parsed command line.
@@ -71,6 +80,9 @@ type config struct {
 	NetNS       netnsFilter    // -netns
 	FullEvery   int            // -full-every: read every process's fds every N'th scan
 	Proc        bool           // -proc: /proc/<pid>/net/tcp instead of netlink
+	Trace       bool           // -trace: attach eBPF uprobes to the watched Go processes
+	TraceTop    int            // -trace-top: sites per command, the rest summed as "other"
+	TracePoll   time.Duration  // -trace-poll: how often to look for processes to attach to
 }
 
 // filtered reports whether the view is limited to some processes.
@@ -92,6 +104,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	netns := fs.String("netns", "all", "network namespaces to look into: `SPEC` all, self (the exporter's own), or a list of inodes (4026531840 or net:[4026531840]) or namespace files (/proc/PID/ns/net, /run/netns/NAME)")
 	fs.IntVar(&cfg.FullEvery, "full-every", 1, "read the descriptors of every process (to find new orphaned fds) every `N`th scan; in the others only of the processes that held something, which is cheaper")
 	fs.BoolVar(&cfg.Proc, "proc", false, "read /proc/<pid>/net/tcp{,6} instead of netlink sock_diag (no closewait_close_wait_oldest_seconds)")
+	fs.BoolVar(&cfg.Trace, "trace", false, "attach eBPF uprobes to the watched Go processes and export their CLOSE_WAIT sockets and orphaned fds by the line that opened them (closewait_close_wait_sockets_by_site; Linux x86-64, root or CAP_SYS_ADMIN, CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH)")
+	fs.IntVar(&cfg.TraceTop, "trace-top", 10, "with -trace, export at most `N` sites per command, those with the most CLOSE_WAIT sockets and orphaned fds; the rest are summed in one series whose function and file are \"other\"")
+	fs.DurationVar(&cfg.TracePoll, "trace-poll", time.Second, "with -trace, look for new and exited processes to attach to and detach from every `D`")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
@@ -111,6 +126,10 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, fmt.Errorf("-scan-timeout: %v is not positive", cfg.ScanTimeout)
 	case cfg.FullEvery < 1:
 		return nil, fmt.Errorf("-full-every: %d is less than 1", cfg.FullEvery)
+	case cfg.TraceTop < 1:
+		return nil, fmt.Errorf("-trace-top: %d is less than 1", cfg.TraceTop)
+	case cfg.TracePoll <= 0:
+		return nil, fmt.Errorf("-trace-poll: %v is not positive", cfg.TracePoll)
 	}
 	if *pids != "" {
 		cfg.PIDs = []int{}
@@ -154,13 +173,18 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(net.Ad
 		fmt.Fprintf(stderr, "closewait exporter: %v\n(run 'closewait exporter -help' for usage)\n", err)
 		return 2
 	}
-	h, err := newHandler(cfg, stderr)
-	if err != nil {
-		fmt.Fprintf(stderr, "closewait exporter: %v\n", err)
-		return 2
-	}
 	if runtime.GOOS != "linux" {
 		fmt.Fprintf(stderr, "closewait exporter: socket inspection is supported only on Linux, not %s\n", runtime.GOOS)
+		return 2
+	}
+	var tr *tracer
+	if cfg.Trace {
+		tr = startTracer(ctx, cfg, stderr)
+		defer tr.close()
+	}
+	h, err := newHandler(cfg, stderr, tr)
+	if err != nil {
+		fmt.Fprintf(stderr, "closewait exporter: %v\n", err)
 		return 2
 	}
 	ln, err := net.Listen("tcp", cfg.Listen)

@@ -15,7 +15,7 @@ import (
 // waitFor scrapes url until check returns "" (states settle: a FIN or a
 // RST may still be in flight), for at most 10 seconds, and returns the
 // last scrape; it fails the test with check's last complaint.
-func waitFor(t *testing.T, url string, check func(map[string]*dto.MetricFamily) string) map[string]*dto.MetricFamily {
+func waitFor(t testing.TB, url string, check func(map[string]*dto.MetricFamily) string) map[string]*dto.MetricFamily {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {

@@ -24,7 +24,8 @@ func TestParseFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Listen != ":9815" || cfg.ScanTimeout != 8*time.Second || cfg.PIDLabel || cfg.filtered() || cfg.FullEvery != 1 {
+	if cfg.Listen != ":9815" || cfg.ScanTimeout != 8*time.Second || cfg.PIDLabel || cfg.filtered() || cfg.FullEvery != 1 ||
+		cfg.Trace || cfg.TraceTop != 10 || cfg.TracePoll != time.Second {
 		t.Errorf("defaults: %+v", cfg)
 	}
 	cfg, err = parseFlags([]string{"-pid", "1, 2", "-command", "nginx|envoy", "-netns", "net:[4026531840],7", "-pid-label"}, new(bytes.Buffer))
@@ -49,6 +50,8 @@ func TestParseFlags(t *testing.T) {
 		{"-listen 9815", `-listen: "9815" is not host:port`},
 		{"-scan-timeout 0s", "-scan-timeout: 0s is not positive"},
 		{"-full-every 0", "-full-every: 0 is less than 1"},
+		{"-trace -trace-top 0", "-trace-top: 0 is less than 1"},
+		{"-trace -trace-poll 0s", "-trace-poll: 0s is not positive"},
 		{"extra", `unexpected argument "extra"`},
 	} {
 		_, err := parseFlags(strings.Fields(tc.args), new(bytes.Buffer))

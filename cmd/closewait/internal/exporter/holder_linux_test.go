@@ -29,7 +29,11 @@ func TestMain(m *testing.M) {
 	if spec := os.Getenv(holderEnv); spec != "" {
 		os.Exit(runHolder(spec))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if closewaitBin != "" {
+		os.RemoveAll(filepath.Dir(closewaitBin))
+	}
+	os.Exit(code)
 }
 
 // runHolder holds the sockets described by spec ("n orphans"): n

@@ -33,17 +33,3 @@ func TestSameFile(t *testing.T) {
 		}
 	}
 }
-
-func TestPackageOf(t *testing.T) {
-	for fn, want := range map[string]string{
-		"net/http.(*Transport).dialConn": "net/http",
-		"main.main.func1":                "main",
-		"internal/poll.(*FD).Init":       "internal/poll",
-		"github.com/a/b.(*T).M":          "github.com/a/b",
-		"gopkg.in/x.v2/y.F":              "gopkg.in/x.v2/y",
-	} {
-		if got := packageOf(fn); got != want {
-			t.Errorf("packageOf(%q) = %q, want %q", fn, got, want)
-		}
-	}
-}

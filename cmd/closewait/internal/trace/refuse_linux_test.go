@@ -83,7 +83,7 @@ func TestRefuseNotRoot(t *testing.T) {
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
 	code := cmd.ProcessState.ExitCode()
-	want := "permission denied: run as root (or with CAP_BPF, CAP_PERFMON and CAP_SYS_PTRACE)"
+	want := "permission denied: run as root (or with CAP_SYS_ADMIN, CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH)"
 	if code != 2 || !strings.Contains(stderr.String(), want) || strings.Contains(stderr.String(), "goroutine ") {
 		t.Errorf("as nobody: %v, exit %d, stderr %q; want exit 2 and %q", err, code, &stderr, want)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/closewait/closewait/cmd/closewait/internal/gotrace"
 	"github.com/closewait/closewait/sockstate"
 )
 
@@ -56,69 +57,8 @@ type counts struct {
 	Orphaned  int `json:"orphaned"`
 }
 
-// A created socket: where it was made, and for a socket that an HTTP
-// Transport dialed, the request that made the Transport dial.
-type created struct {
-	stack   []uint64
-	request []uint64 // nil unless dialed by a Transport
-}
-
-// internalPackages are the packages whose frames are never a site: the
-// site is the first frame outside them.
-var internalPackages = []string{"runtime", "net", "crypto/tls", "syscall", "internal/", "vendor/", "runtime/", "net/"}
-
-func isInternal(function string) bool {
-	pkg := packageOf(function)
-	for _, p := range internalPackages {
-		if pkg == p || strings.HasSuffix(p, "/") && strings.HasPrefix(pkg, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// packageOf returns the import path of a function name such as
-// "net/http.(*Transport).dialConn" or "main.main".
-func packageOf(function string) string {
-	slash := strings.LastIndex(function, "/")
-	dot := strings.Index(function[slash+1:], ".")
-	if dot < 0 {
-		return function
-	}
-	return function[:slash+1+dot]
-}
-
-// siteOf returns the first frame outside the internal packages, or the
-// outermost frame if there is none.
-func siteOf(stack []frame) frame {
-	for _, f := range stack {
-		if !isInternal(f.Function) {
-			return f
-		}
-	}
-	if len(stack) == 0 {
-		return frame{Function: "?", File: "?"}
-	}
-	return stack[len(stack)-1]
-}
-
-// kindOf tells how the socket of a creation stack was made.
-func kindOf(stack []frame) string {
-	for _, f := range stack {
-		switch {
-		case f.Function == "net.(*netFD).accept":
-			return "accept"
-		case f.Function == "net.(*netFD).listenStream":
-			return "listen"
-		case f.Function == symDialConn:
-			return "http request"
-		}
-	}
-	return "dial"
-}
-
 // build groups the sockets of snap that the tracer saw created.
-func build(sockets map[uint64]*created, sym *symbolizer, snap *sockstate.Snapshot) (sites []*site, un counts) {
+func build(sockets map[uint64]*gotrace.Created, sym *gotrace.Symbolizer, snap *sockstate.Snapshot) (sites []*site, un counts) {
 	byKey := make(map[string]*site)
 	add := func(inode uint64, state string, orphan bool) {
 		c, ok := sockets[inode]
@@ -132,13 +72,13 @@ func build(sockets map[uint64]*created, sym *symbolizer, snap *sockstate.Snapsho
 			}
 			return
 		}
-		stack := sym.stack(c.stack)
-		kind := kindOf(stack)
+		stack := sym.Stack(c.Stack)
+		kind := gotrace.KindOf(stack)
 		var dial []frame
-		if kind == "http request" && c.request != nil {
-			dial, stack = stack, sym.stack(c.request)
+		if kind == "http request" && c.Request != nil {
+			dial, stack = stack, sym.Stack(c.Request)
 		}
-		f := siteOf(stack)
+		f := gotrace.SiteOf(stack)
 		key := fmt.Sprintf("%s\x00%s\x00%d\x00%s", f.Function, f.File, f.Line, kind)
 		s, ok := byKey[key]
 		if !ok {

@@ -9,16 +9,17 @@ import (
 	"strings"
 	"time"
 
+	"github.com/closewait/closewait/cmd/closewait/internal/gotrace"
 	"github.com/closewait/closewait/sockstate"
 )
 
 // run traces the process as cfg says and returns the report.
 func run(ctx context.Context, cfg *config, stderr io.Writer) (*report, error) {
-	t, err := start(cfg.pid)
+	t, err := gotrace.Start(cfg.pid)
 	if err != nil {
 		return nil, err
 	}
-	defer t.close()
+	defer t.Close()
 	began := time.Now()
 	var deadline time.Time
 	if cfg.dur > 0 {
@@ -27,10 +28,10 @@ func run(ctx context.Context, cfg *config, stderr io.Writer) (*report, error) {
 	} else {
 		fmt.Fprintf(stderr, "closewait trace: tracing pid %d; interrupt (Ctrl-C) to report\n", cfg.pid)
 	}
-	if t.exe.dwarf == nil && t.exe.inline == nil {
-		fmt.Fprintf(stderr, "closewait trace: note: the executable has no DWARF (built with -ldflags=-w or -s) and its inlining tables cannot be read (%v): calls inlined into the program's functions cannot be expanded, so a site may be a line of an inlined library function; build without -w and -s for exact lines\n", t.exe.inlineErr)
+	if err := t.Exe.InlineError(); err != nil {
+		fmt.Fprintf(stderr, "closewait trace: note: the executable has no DWARF (built with -ldflags=-w or -s) and its inlining tables cannot be read (%v): calls inlined into the program's functions cannot be expanded, so a site may be a line of an inlined library function; build without -w and -s for exact lines\n", err)
 	}
-	if err := t.run(ctx, deadline); err != nil {
+	if err := t.Run(ctx, deadline); err != nil {
 		return nil, err
 	}
 	snap, err := sockstate.Scan(sockstate.ScanOptions{
@@ -52,12 +53,12 @@ func run(ctx context.Context, cfg *config, stderr io.Writer) (*report, error) {
 	r := &report{
 		PID:        cfg.pid,
 		Command:    command(cfg.pid),
-		GoVersion:  t.exe.goVersion,
+		GoVersion:  t.Exe.GoVersion,
 		DurationMS: time.Since(began).Milliseconds(),
-		Opened:     t.opened,
+		Opened:     t.Opened,
 		states:     cfg.states,
 	}
-	r.Sites, r.Unattributed = build(t.sockets, newSymbolizer(t.exe), snap)
+	r.Sites, r.Unattributed = build(t.Sockets, gotrace.NewSymbolizer(t.Exe), snap)
 	return r, nil
 }
 

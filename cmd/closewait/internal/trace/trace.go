@@ -34,7 +34,7 @@ internal and syscall packages; a socket that an http.Transport dialed is
 attributed to the request sent over that Transport that made it dial (the
 client.Get or Do line). Sockets opened before tracing began have no stack:
 they are counted, not attributed. Linux on x86-64, as root (or with
-CAP_BPF, CAP_PERFMON and CAP_SYS_PTRACE); the program must be a Go program
+CAP_SYS_ADMIN, CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH); the program must be a Go program
 (1.21 to 1.26 verified).
 
 With -check, the static passes run on the packages, and each finding whose

@@ -1,4 +1,4 @@
-package trace
+package gotrace
 
 import (
 	"encoding/binary"
@@ -13,7 +13,8 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Event kinds, the first word of every record.
+// Event kinds, the low half of the first word of every record; the high
+// half is the tag of the process's attachment.
 const (
 	evFDInit    = 1
 	evRoundTrip = 2
@@ -48,7 +49,7 @@ const maxFrames = 64
 
 // A record is one event as the BPF program writes it to the ring buffer.
 const (
-	recKind   = 0  // u64: evFDInit, evRoundTrip or evDialConn
+	recKind   = 0  // u64: evFDInit, evRoundTrip or evDialConn, and the tag << 32
 	recArg    = 8  // u64: the descriptor (evFDInit) or the *Transport
 	recG      = 16 // u64: the goroutine, R14
 	recRet    = 24 // u64: the return address at SP, the probed function's caller
@@ -59,8 +60,10 @@ const (
 	recSize   = recStack + 8*maxFrames
 )
 
-// An event is a decoded record.
-type event struct {
+// An Event is a decoded record.
+type Event struct {
+	// Tag is the tag of the attachment whose probe fired: which process.
+	Tag   uint32
 	kind  int
 	arg   uint64
 	g     uint64
@@ -68,17 +71,19 @@ type event struct {
 	stack []uint64 // program counters, innermost first, the caller included
 }
 
-// program returns the instructions of the probe for one kind of event.
-func program(kind int, events *ebpf.Map) asm.Instructions {
+// program returns the instructions of the probe for one kind of event,
+// which writes tag into its records, and counts in lost the events that
+// found the ring full.
+func program(kind int, tag uint32, events, lost *ebpf.Map) asm.Instructions {
 	insns := asm.Instructions{
 		asm.Mov.Reg(asm.R6, asm.R1), // ctx
 		asm.LoadMapPtr(asm.R1, events.FD()),
 		asm.Mov.Imm(asm.R2, recSize),
 		asm.Mov.Imm(asm.R3, 0),
 		asm.FnRingbufReserve.Call(),
-		asm.JEq.Imm(asm.R0, 0, "exit"),
+		asm.JEq.Imm(asm.R0, 0, "lost"),
 		asm.Mov.Reg(asm.R7, asm.R0),
-		asm.Mov.Imm(asm.R3, int32(kind)),
+		asm.LoadImm(asm.R3, int64(kind)|int64(tag)<<32, asm.DWord),
 		asm.StoreMem(asm.R7, recKind, asm.R3, asm.DWord),
 	}
 	if kind == evFDInit {
@@ -137,35 +142,92 @@ func program(kind int, events *ebpf.Map) asm.Instructions {
 		asm.Mov.Imm(asm.R2, 2), // BPF_RB_FORCE_WAKEUP
 		asm.Mov.Reg(asm.R1, asm.R7).WithSymbol("submit"),
 		asm.FnRingbufSubmit.Call(),
+		asm.Ja.Label("exit"),
+		// The ring is full: lost[0]++.
+		asm.StoreImm(asm.RFP, -4, 0, asm.Word).WithSymbol("lost"),
+		asm.Mov.Reg(asm.R2, asm.RFP),
+		asm.Add.Imm(asm.R2, -4),
+		asm.LoadMapPtr(asm.R1, lost.FD()),
+		asm.FnMapLookupElem.Call(),
+		asm.JEq.Imm(asm.R0, 0, "exit"),
+		asm.Mov.Imm(asm.R1, 1),
+		asm.StoreXAdd(asm.R0, asm.R1, asm.DWord),
 		asm.Mov.Imm(asm.R0, 0).WithSymbol("exit"),
 		asm.Return(),
 	)
 	return insns
 }
 
-// probes are the loaded programs, their links and the ring buffer.
-type probes struct {
+// A Ring is the ring buffer that the probes write their events to, and
+// its reader: one for all the processes traced, each attachment's events
+// told apart by their tag.
+type Ring struct {
 	events *ebpf.Map
-	progs  []*ebpf.Program
-	links  []*uprobe
+	lost   *ebpf.Map // one u64: the events that found the ring full
 	reader *ringbuf.Reader
 }
 
-// attach loads the probes and attaches them to the functions at the given
-// file offsets of exe, for process pid only. offsets maps a symbol to its
-// file offset; a missing HTTP symbol (a program without net/http) is
-// skipped.
-func attach(exe string, pid int, offsets map[string]uint64) (*probes, error) {
+// OpenRing creates the ring buffer. It fails, with the reason worded for
+// a user, where the kernel lacks uprobes or BPF ring buffers, or without
+// the privileges to use them.
+func OpenRing() (*Ring, error) {
+	if _, err := os.Stat(uprobeDir); err != nil {
+		return nil, fmt.Errorf("the kernel has no uprobe support (no %s; it needs CONFIG_UPROBE_EVENTS)", uprobeDir)
+	}
 	// Kernels before 5.11 count BPF memory against RLIMIT_MEMLOCK. (Not
 	// through cilium/ebpf's rlimit package, whose initialization probes the
 	// kernel at every start of closewait.)
 	unix.Setrlimit(unix.RLIMIT_MEMLOCK, &unix.Rlimit{Cur: unix.RLIM_INFINITY, Max: unix.RLIM_INFINITY})
-	p := &probes{}
+	r := &Ring{}
 	var err error
-	p.events, err = ebpf.NewMap(&ebpf.MapSpec{Name: "closewait_ev", Type: ebpf.RingBuf, MaxEntries: ringSize})
+	r.events, err = ebpf.NewMap(&ebpf.MapSpec{Name: "closewait_ev", Type: ebpf.RingBuf, MaxEntries: ringSize})
 	if err != nil {
 		return nil, bpfError("create the ring buffer", err)
 	}
+	r.lost, err = ebpf.NewMap(&ebpf.MapSpec{Name: "closewait_lost", Type: ebpf.Array, KeySize: 4, ValueSize: 8, MaxEntries: 1})
+	if err != nil {
+		r.events.Close()
+		return nil, bpfError("create the lost-event counter", err)
+	}
+	r.reader, err = ringbuf.NewReader(r.events)
+	if err != nil {
+		r.events.Close()
+		r.lost.Close()
+		return nil, bpfError("read the ring buffer", err)
+	}
+	return r, nil
+}
+
+// Lost returns how many events found the ring full since it was opened:
+// the sockets they were about are not attributed.
+func (r *Ring) Lost() uint64 {
+	var n uint64
+	if err := r.lost.Lookup(uint32(0), &n); err != nil {
+		return 0
+	}
+	return n
+}
+
+// Close closes the reader and the ring buffer; the attachments that
+// write to it must be closed too.
+func (r *Ring) Close() {
+	r.reader.Close()
+	r.events.Close()
+	r.lost.Close()
+}
+
+// An attachment is the programs and uprobes of one process.
+type attachment struct {
+	progs []*ebpf.Program
+	links []*uprobe
+}
+
+// attach loads the probes, which tag their events with tag, and attaches
+// them to the functions at the given file offsets of exe, for process pid
+// only. offsets maps a symbol to its file offset; a missing HTTP symbol
+// (a program without net/http) is skipped.
+func (r *Ring) attach(exe string, pid int, offsets map[string]uint64, tag uint32) (*attachment, error) {
+	a := &attachment{}
 	for _, pr := range []struct {
 		sym  string
 		kind int
@@ -177,51 +239,55 @@ func attach(exe string, pid int, offsets map[string]uint64) (*probes, error) {
 		prog, err := ebpf.NewProgram(&ebpf.ProgramSpec{
 			Name:         "closewait_probe",
 			Type:         ebpf.Kprobe,
-			Instructions: program(pr.kind, p.events),
+			Instructions: program(pr.kind, tag, r.events, r.lost),
 			License:      "Dual BSD/GPL",
 		})
 		if err != nil {
-			p.close()
+			a.close()
 			return nil, bpfError("load the probe", err)
 		}
-		p.progs = append(p.progs, prog)
+		a.progs = append(a.progs, prog)
 		l, err := openUprobe(exe, off, pid, prog)
 		if err != nil {
-			p.close()
+			a.close()
 			return nil, bpfError("attach a uprobe to "+pr.sym, err)
 		}
-		p.links = append(p.links, l)
+		a.links = append(a.links, l)
 	}
-	p.reader, err = ringbuf.NewReader(p.events)
-	if err != nil {
-		p.close()
-		return nil, bpfError("read the ring buffer", err)
+	return a, nil
+}
+
+func (a *attachment) close() {
+	for _, l := range a.links {
+		l.Close()
 	}
-	return p, nil
+	for _, prog := range a.progs {
+		prog.Close()
+	}
 }
 
 // bpfError words a failure to load or attach BPF for a user.
 func bpfError(what string, err error) error {
 	switch {
 	case errors.Is(err, os.ErrPermission):
-		return fmt.Errorf("cannot %s: permission denied: run as root (or with CAP_BPF, CAP_PERFMON and CAP_SYS_PTRACE)", what)
+		return fmt.Errorf("cannot %s: permission denied: run as root (or with CAP_SYS_ADMIN, CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH)", what)
 	case errors.Is(err, ebpf.ErrNotSupported):
 		return fmt.Errorf("cannot %s: the kernel does not support it (%v)", what, err)
 	}
 	return fmt.Errorf("cannot %s: %v", what, err)
 }
 
-// next returns the next event, or false when the deadline passed (a zero
-// deadline waits for ever) or the reader was closed.
-func (p *probes) next(deadline time.Time) (event, bool, error) {
+// Next returns the next event, or false when the deadline passed (a zero
+// deadline waits for ever) or the ring was closed.
+func (r *Ring) Next(deadline time.Time) (Event, bool, error) {
 	for {
-		p.reader.SetDeadline(deadline)
-		rec, err := p.reader.Read()
+		r.reader.SetDeadline(deadline)
+		rec, err := r.reader.Read()
 		if errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, ringbuf.ErrClosed) {
-			return event{}, false, nil
+			return Event{}, false, nil
 		}
 		if err != nil {
-			return event{}, false, err
+			return Event{}, false, err
 		}
 		if ev, ok := decode(rec.RawSample); ok {
 			return ev, true, nil
@@ -230,13 +296,14 @@ func (p *probes) next(deadline time.Time) (event, bool, error) {
 }
 
 // decode decodes a record; it reports false for a malformed one.
-func decode(b []byte) (event, bool) {
+func decode(b []byte) (Event, bool) {
 	if len(b) < recSize {
-		return event{}, false
+		return Event{}, false
 	}
 	le := binary.LittleEndian
-	ev := event{
-		kind: int(le.Uint64(b[recKind:])),
+	ev := Event{
+		Tag:  le.Uint32(b[recKind+4:]),
+		kind: int(le.Uint32(b[recKind:])),
 		arg:  le.Uint64(b[recArg:]),
 		g:    le.Uint64(b[recG:]),
 	}
@@ -257,19 +324,4 @@ func decode(b []byte) (event, bool) {
 	}
 	ev.stack = pcs
 	return ev, true
-}
-
-func (p *probes) close() {
-	if p.reader != nil {
-		p.reader.Close()
-	}
-	for _, l := range p.links {
-		l.Close()
-	}
-	for _, prog := range p.progs {
-		prog.Close()
-	}
-	if p.events != nil {
-		p.events.Close()
-	}
 }

@@ -1,4 +1,4 @@
-package trace
+package gotrace
 
 import (
 	"errors"
@@ -23,8 +23,12 @@ import (
 // package.
 type uprobe struct{ fd int }
 
-// uprobePMU is where the kernel names the perf event type of uprobes.
-const uprobePMU = "/sys/bus/event_source/devices/uprobe/type"
+// uprobeDir is the kernel's uprobe PMU; uprobePMU is where it names the
+// perf event type of uprobes.
+const (
+	uprobeDir = "/sys/bus/event_source/devices/uprobe"
+	uprobePMU = uprobeDir + "/type"
+)
 
 // openUprobe runs prog when process pid executes the instruction at the
 // file offset of the executable at path.

@@ -1,36 +1,52 @@
-package trace
+package gotrace
 
 import (
 	"debug/dwarf"
 	"slices"
 )
 
-// A frame is one function in a call stack, inlined or not.
-type frame struct {
+// A Frame is one function in a call stack, inlined or not.
+type Frame struct {
 	Function string `json:"function"`
 	File     string `json:"file"`
 	Line     int    `json:"line"`
 }
 
-// A symbolizer turns the program counters of the traced process into
-// frames, remembering each answer.
-type symbolizer struct {
-	exe   *executable
-	cache map[uint64][]frame
-	names map[dwarf.Offset]string // abstract function names, by DWARF offset
+// A Symbolizer turns the program counters of an executable into frames,
+// remembering each answer. It is not safe for concurrent use, nor are
+// two Symbolizers of one Executable.
+type Symbolizer struct {
+	exe            *Executable
+	lineTableFirst bool
+	cache          map[uint64][]Frame
+	names          map[dwarf.Offset]string // abstract function names, by DWARF offset
 }
 
-func newSymbolizer(exe *executable) *symbolizer {
-	return &symbolizer{exe: exe, cache: make(map[uint64][]frame), names: make(map[dwarf.Offset]string)}
+// NewSymbolizer returns a Symbolizer that expands inlined calls from the
+// executable's DWARF, or, without DWARF, from the inlining trees of its
+// line table.
+func NewSymbolizer(exe *Executable) *Symbolizer {
+	return &Symbolizer{exe: exe, cache: make(map[uint64][]Frame), names: make(map[dwarf.Offset]string)}
 }
 
-// stack returns the frames of a stack of program counters, innermost
-// first. The first is where the probe fired; the others are return
-// addresses, looked up one byte earlier, in the call instruction.
-func (s *symbolizer) stack(pcs []uint64) []frame {
-	var out []frame
+// NewCompactSymbolizer returns a Symbolizer that expands inlined calls
+// from the inlining trees of the line table, which the process keeps in
+// memory anyway, and reads the DWARF only where they fail (a Go release
+// whose layout is not known): the same frames, without holding the DWARF
+// of every executable traced (tens of megabytes for a large program).
+func NewCompactSymbolizer(exe *Executable) *Symbolizer {
+	s := NewSymbolizer(exe)
+	s.lineTableFirst = true
+	return s
+}
+
+// Stack returns the frames of a stack of link-time program counters (as
+// a Tracer records them), innermost first. The first is where the probe
+// fired; the others are return addresses, looked up one byte earlier, in
+// the call instruction.
+func (s *Symbolizer) Stack(pcs []uint64) []Frame {
+	var out []Frame
 	for i, pc := range pcs {
-		pc -= s.exe.bias
 		if i > 0 {
 			pc--
 		}
@@ -41,16 +57,22 @@ func (s *symbolizer) stack(pcs []uint64) []frame {
 
 // frames returns the frames of one link-time address, the functions
 // inlined there first.
-func (s *symbolizer) frames(pc uint64) []frame {
+func (s *Symbolizer) frames(pc uint64) []Frame {
 	if fs, ok := s.cache[pc]; ok {
 		return fs
 	}
-	var fs []frame
-	if s.exe.dwarf != nil {
+	var fs []Frame
+	if s.lineTableFirst {
+		if t := s.exe.inlineTree(); t != nil {
+			fs = t.frames(pc)
+		}
+		if fs == nil && s.exe.debugInfo() != nil {
+			fs = s.dwarfFrames(pc)
+		}
+	} else if s.exe.debugInfo() != nil {
 		fs = s.dwarfFrames(pc)
-	}
-	if fs == nil && s.exe.inline != nil {
-		fs = s.exe.inline.frames(pc)
+	} else if t := s.exe.inlineTree(); t != nil {
+		fs = t.frames(pc)
 	}
 	if fs == nil {
 		// Without DWARF the line table knows the function the code was
@@ -58,7 +80,7 @@ func (s *symbolizer) frames(pc uint64) []frame {
 		// is a line of the inlined function.
 		file, line, fn := s.exe.table.PCToLine(pc)
 		if fn != nil {
-			fs = []frame{{fn.Name, file, line}}
+			fs = []Frame{{fn.Name, file, line}}
 		}
 	}
 	s.cache[pc] = fs
@@ -68,7 +90,7 @@ func (s *symbolizer) frames(pc uint64) []frame {
 // dwarfFrames expands the inlined calls at pc from the DWARF of its
 // compilation unit: the subprogram holding pc, and the chain of
 // DW_TAG_inlined_subroutine entries within it that cover pc.
-func (s *symbolizer) dwarfFrames(pc uint64) []frame {
+func (s *Symbolizer) dwarfFrames(pc uint64) []Frame {
 	d := s.exe.dwarf
 	r := d.Reader()
 	cu, err := r.SeekPC(pc)
@@ -89,7 +111,7 @@ func (s *symbolizer) dwarfFrames(pc uint64) []frame {
 	if len(chain) == 0 {
 		return nil
 	}
-	fs := make([]frame, len(chain))
+	fs := make([]Frame, len(chain))
 	file, line := "", le.Line
 	if le.File != nil {
 		file = le.File.Name
@@ -97,7 +119,7 @@ func (s *symbolizer) dwarfFrames(pc uint64) []frame {
 	// Innermost first: each inlined call's position is in its parent.
 	for i := len(chain) - 1; i >= 0; i-- {
 		e := chain[i]
-		fs[len(chain)-1-i] = frame{Function: s.name(e), File: file, Line: line}
+		fs[len(chain)-1-i] = Frame{Function: s.name(e), File: file, Line: line}
 		if e.Tag == dwarf.TagInlinedSubroutine {
 			file, line = "", 0
 			if idx, ok := e.Val(dwarf.AttrCallFile).(int64); ok && idx >= 0 && int(idx) < len(files) && files[idx] != nil {
@@ -113,7 +135,7 @@ func (s *symbolizer) dwarfFrames(pc uint64) []frame {
 
 // name returns the function name of a subprogram or inlined call, which
 // may be on its abstract origin.
-func (s *symbolizer) name(e *dwarf.Entry) string {
+func (s *Symbolizer) name(e *dwarf.Entry) string {
 	if n, ok := e.Val(dwarf.AttrName).(string); ok {
 		return n
 	}
@@ -141,7 +163,7 @@ func (s *symbolizer) name(e *dwarf.Entry) string {
 // subprogram and inlined calls that cover pc. Lexical blocks are looked
 // through. Only one entry of a level can cover pc, so the siblings after
 // it are never read.
-func (s *symbolizer) covering(r *dwarf.Reader, pc uint64, chain []*dwarf.Entry) []*dwarf.Entry {
+func (s *Symbolizer) covering(r *dwarf.Reader, pc uint64, chain []*dwarf.Entry) []*dwarf.Entry {
 	for {
 		e, err := r.Next()
 		if err != nil || e == nil || e.Tag == 0 {
@@ -165,7 +187,7 @@ func (s *symbolizer) covering(r *dwarf.Reader, pc uint64, chain []*dwarf.Entry) 
 
 // covers reports whether e is a function, inlined call or block whose
 // code ranges hold pc.
-func (s *symbolizer) covers(e *dwarf.Entry, pc uint64) bool {
+func (s *Symbolizer) covers(e *dwarf.Entry, pc uint64) bool {
 	switch e.Tag {
 	case dwarf.TagSubprogram, dwarf.TagInlinedSubroutine, dwarf.TagLexDwarfBlock:
 	default:

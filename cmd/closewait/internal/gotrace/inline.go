@@ -1,4 +1,4 @@
-package trace
+package gotrace
 
 import (
 	"bytes"
@@ -14,7 +14,7 @@ import (
 // here (pcHeader, _func, inlinedCall, moduledata up to gofunc) are those
 // of Go 1.20 to 1.26, on 64-bit targets.
 type inlineTable struct {
-	exe      *executable
+	exe      *Executable
 	pcln     []byte // the pclntab, from its pcHeader
 	text     uint64 // start of the text, to which function offsets are relative
 	minLC    uint64 // instruction size quantum
@@ -32,7 +32,7 @@ const (
 )
 
 // newInlineTable reads the tables; it fails on a layout it does not know.
-func newInlineTable(exe *executable, pcln []byte) (*inlineTable, error) {
+func newInlineTable(exe *Executable, pcln []byte) (*inlineTable, error) {
 	le := binary.LittleEndian
 	if len(pcln) < 72 || le.Uint32(pcln) != 0xfffffff1 || pcln[7] != 8 {
 		return nil, errors.New("not a Go 1.20+ 64-bit line table")
@@ -63,7 +63,7 @@ func newInlineTable(exe *executable, pcln []byte) (*inlineTable, error) {
 
 // frames returns the frames at pc, the innermost inlined call first, or
 // nil if pc is in no function.
-func (t *inlineTable) frames(pc uint64) []frame {
+func (t *inlineTable) frames(pc uint64) []Frame {
 	fn, ok := t.funcAt(pc)
 	if !ok {
 		return nil
@@ -72,18 +72,18 @@ func (t *inlineTable) frames(pc uint64) []frame {
 	if outer == nil {
 		return nil
 	}
-	var out []frame
+	var out []Frame
 	for range 100 { // inlining is never deeper than that
 		file, line, _ := t.exe.table.PCToLine(pc)
 		idx := t.pcvalue(fn, pcdataInlTreeIndex, pc)
 		if idx < 0 {
-			return append(out, frame{outer.Name, file, line})
+			return append(out, Frame{outer.Name, file, line})
 		}
 		call, ok := t.inlinedCall(fn, idx)
 		if !ok {
-			return append(out, frame{outer.Name, file, line})
+			return append(out, Frame{outer.Name, file, line})
 		}
-		out = append(out, frame{t.name(call.nameOff), file, line})
+		out = append(out, Frame{t.name(call.nameOff), file, line})
 		pc = outer.Entry + uint64(call.parentPC)
 	}
 	return out

@@ -1,4 +1,4 @@
-package trace
+package gotrace
 
 import (
 	"bufio"
@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 )
@@ -25,25 +26,47 @@ const (
 	symDialConn  = "net/http.(*Transport).dialConn"
 )
 
-// An executable is the executable of the traced process, opened for its
-// function addresses and its line tables.
-type executable struct {
-	path      string // /proc/P/exe
-	goVersion string
+// ErrNotGo is what the error of OpenExecutable matches (errors.Is) when
+// the process is not a Go program.
+var ErrNotGo = errors.New("not a Go program")
+
+// notGoError words ErrNotGo for one process.
+type notGoError struct{ pid int }
+
+func (e notGoError) Error() string {
+	return fmt.Sprintf("process %d is not a Go program (no Go build information in its executable): trace follows the sockets of Go programs only", e.pid)
+}
+
+func (e notGoError) Is(target error) bool { return target == ErrNotGo }
+
+// An Executable is the executable of a traced process, opened for its
+// function addresses, its line tables and its build information. The
+// processes that run one file can share it: what differs between them,
+// the load address of a position-independent executable, is the
+// Tracer's. Symbolizing reads it lazily: it is not safe for concurrent
+// use.
+type Executable struct {
+	path      string // /proc/P/exe of the process it was opened for
+	GoVersion string
+	build     *debug.BuildInfo
+	pie       bool // position-independent: loaded at an address of its own per process
 	elf       *elf.File
 	table     *gosym.Table // the pclntab: functions and lines, without inlining
 	pclntab   []byte
-	dwarf     *dwarf.Data  // nil when built with -ldflags=-w or -s
-	bias      uint64       // load address minus link address (PIE)
-	inline    *inlineTable // inlined calls from the line table, when there is no DWARF
-	inlineErr error        // why inline is nil without DWARF
+	// The DWARF (nil when built with -ldflags=-w or -s) and the inlining
+	// trees beside the line table (nil, with the reason, where their layout
+	// is not known), each read the first time it is needed.
+	dwarf                  *dwarf.Data
+	inline                 *inlineTable
+	inlineErr              error
+	dwarfRead, inlineTried bool
 
 	sections map[string][]byte // section data read so far
 }
 
-// openBinary opens the executable of process pid and checks that it is a
-// Go program this tool can trace.
-func openBinary(pid int) (*executable, error) {
+// OpenExecutable opens the executable of process pid and checks that it
+// is a Go program this package can trace.
+func OpenExecutable(pid int) (*Executable, error) {
 	path := fmt.Sprintf("/proc/%d/exe", pid)
 	if _, err := os.Stat(fmt.Sprintf("/proc/%d", pid)); err != nil {
 		return nil, fmt.Errorf("no process %d", pid)
@@ -56,13 +79,13 @@ func openBinary(pid int) (*executable, error) {
 		if errors.Is(err, os.ErrPermission) || errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("cannot read the executable of process %d: %v", pid, err)
 		}
-		return nil, fmt.Errorf("process %d is not a Go program (no Go build information in its executable): trace follows the sockets of Go programs only", pid)
+		return nil, notGoError{pid}
 	}
 	f, err := elf.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the executable of process %d: %v", pid, err)
 	}
-	b := &executable{path: path, goVersion: bi.GoVersion, elf: f, sections: make(map[string][]byte)}
+	b := &Executable{path: path, GoVersion: bi.GoVersion, build: bi, pie: f.Type == elf.ET_DYN, elf: f, sections: make(map[string][]byte)}
 	if f.Machine != elf.EM_X86_64 {
 		f.Close()
 		return nil, fmt.Errorf("process %d is a %s binary: trace reads the registers of x86-64 only", pid, f.Machine)
@@ -71,23 +94,34 @@ func openBinary(pid int) (*executable, error) {
 		f.Close()
 		return nil, err
 	}
-	if d, err := f.DWARF(); err == nil {
-		b.dwarf = d
-	} else {
-		b.inline, b.inlineErr = newInlineTable(b, b.pclntab)
-	}
-	if f.Type == elf.ET_DYN {
-		if b.bias, err = loadBias(pid, f); err != nil {
-			f.Close()
-			return nil, err
+	return b, nil
+}
+
+// debugInfo returns the executable's DWARF, reading it the first time, or
+// nil when it has none.
+func (b *Executable) debugInfo() *dwarf.Data {
+	if !b.dwarfRead {
+		b.dwarfRead = true
+		if d, err := b.elf.DWARF(); err == nil {
+			b.dwarf = d
 		}
 	}
-	return b, nil
+	return b.dwarf
+}
+
+// inlineTree returns the inlining trees of the line table, reading them
+// the first time, or nil where their layout is not known.
+func (b *Executable) inlineTree() *inlineTable {
+	if !b.inlineTried {
+		b.inlineTried = true
+		b.inline, b.inlineErr = newInlineTable(b, b.pclntab)
+	}
+	return b.inline
 }
 
 // loadTable reads the Go line table (pclntab), which even a binary built
 // with -ldflags=-s keeps: the runtime needs it for stack traces.
-func (b *executable) loadTable() error {
+func (b *Executable) loadTable() error {
 	var data []byte
 	var err error
 	if sec := pclntabSection(b.elf); sec != nil {
@@ -124,7 +158,7 @@ func pclntabSection(f *elf.File) *elf.Section {
 
 // symbolData returns the bytes between two symbols, for line tables that
 // an external linker placed in another section.
-func (b *executable) symbolData(start, end string) ([]byte, error) {
+func (b *Executable) symbolData(start, end string) ([]byte, error) {
 	syms, err := b.elf.Symbols()
 	if err != nil {
 		return nil, err
@@ -155,7 +189,7 @@ func (b *executable) symbolData(start, end string) ([]byte, error) {
 
 // fileOffset returns the file offset of function name's entry, as uprobes
 // want it, and whether the binary has the function.
-func (b *executable) fileOffset(name string) (uint64, bool) {
+func (b *Executable) fileOffset(name string) (uint64, bool) {
 	fn := b.table.LookupFunc(name)
 	if fn == nil {
 		return 0, false
@@ -204,7 +238,7 @@ func loadBias(pid int, f *elf.File) (uint64, error) {
 
 // read returns n bytes at a link-time address of the executable's file
 // data, or nil.
-func (b *executable) read(addr uint64, n int) []byte {
+func (b *Executable) read(addr uint64, n int) []byte {
 	for _, sec := range b.elf.Sections {
 		if sec.Type != elf.SHT_PROGBITS || addr < sec.Addr || addr+uint64(n) > sec.Addr+sec.Size {
 			continue
@@ -221,4 +255,16 @@ func (b *executable) read(addr uint64, n int) []byte {
 	return nil
 }
 
-func (b *executable) close() { b.elf.Close() }
+// Close closes the executable's file.
+func (b *Executable) Close() { b.elf.Close() }
+
+// InlineError returns nil when the calls inlined into the program's
+// functions can be expanded (from DWARF, or from the line table's inlining
+// trees), and otherwise why they cannot: a site may then be a line of an
+// inlined library function.
+func (b *Executable) InlineError() error {
+	if b.debugInfo() != nil || b.inlineTree() != nil {
+		return nil
+	}
+	return b.inlineErr
+}
