@@ -66,7 +66,7 @@ func closesValue(fn *ssa.Function, v ssa.Value) bool {
 				continue
 			}
 			common := call.Common()
-			if m := calleeFunc(common); m == nil || m.Name() != "Close" {
+			if m := calleeFunc(common); m == nil || !releaseMethods[m.Name()] {
 				continue
 			}
 			if recv := receiverOf(common); recv != nil && rootOf(recv) == v {

@@ -186,8 +186,8 @@ func (t *tracker) methodUse(c class, instr ssa.CallInstruction, callee *types.Fu
 	if callee == nil {
 		return
 	}
-	if c == isResource && callee.Name() == "Close" {
-		t.event(instr, evRelease) // Close(), or Close(ctx) on a client
+	if c == isResource && releaseMethods[callee.Name()] {
+		t.event(instr, evRelease) // Close(), Close(ctx) on a client, a QUIC conn's CloseWithError
 		return
 	}
 	if isReadMethod(callee) {
@@ -233,7 +233,7 @@ func (t *tracker) closingReceiverReleases(call *ssa.CallCommon) {
 	}
 	for _, r := range *recv.Referrers() {
 		if c, ok := r.(ssa.CallInstruction); ok && receiverOf(c.Common()) == recv {
-			if m := calleeFunc(c.Common()); m != nil && m.Name() == "Close" {
+			if m := calleeFunc(c.Common()); m != nil && releaseMethods[m.Name()] {
 				t.event(c, evRelease)
 			}
 		}

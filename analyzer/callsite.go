@@ -181,7 +181,7 @@ func cannotClose(t types.Type) bool {
 		return false
 	}
 	for i := 0; i < iface.NumMethods(); i++ {
-		if iface.Method(i).Name() == "Close" {
+		if releaseMethods[iface.Method(i).Name()] {
 			return false
 		}
 	}

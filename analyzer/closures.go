@@ -13,7 +13,7 @@ import (
 // closureUse classifies capturing v (of class c) in a closure.
 func (t *tracker) closureUse(v ssa.Value, c class, mc *ssa.MakeClosure) {
 	if m := boundMethod(mc); m != nil { // v.M used as a func value
-		if c == isResource && m.Name() == "Close" {
+		if c == isResource && releaseMethods[m.Name()] {
 			t.add(mc, isCloser)
 		} else {
 			t.add(mc, isBorrowFunc)

@@ -169,16 +169,21 @@ func canHoldResource(t types.Type) bool {
 	return hasCloseMethod(t)
 }
 
-// hasCloseMethod reports whether t (or *t) has a method Close.
+// hasCloseMethod reports whether t (or *t) has a method that releases it
+// (see releaseMethods): Close, or a QUIC conn's CloseWithError.
 func hasCloseMethod(t types.Type) bool {
 	if _, isPtr := t.Underlying().(*types.Pointer); !isPtr {
 		if _, isIface := t.Underlying().(*types.Interface); !isIface {
 			t = types.NewPointer(t)
 		}
 	}
-	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Close")
-	_, isFunc := obj.(*types.Func)
-	return isFunc
+	for name := range releaseMethods {
+		obj, _, _ := types.LookupFieldOrMethod(t, true, nil, name)
+		if _, isFunc := obj.(*types.Func); isFunc {
+			return true
+		}
+	}
+	return false
 }
 
 // mentionsResource reports whether sig has a parameter (other than the

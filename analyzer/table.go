@@ -45,11 +45,32 @@ var acquirers = map[string]acquirer{
 	"(net/http.Hijacker).Hijack":                   {Conn, 0},
 	"(*net/http.ResponseController).Hijack":        {Conn, 0},
 	"(*net/http/httptest.ResponseRecorder).Hijack": {Conn, 0},
-	// A gRPC client conn holds its connections (and goroutines) until
-	// it is closed.
-	"google.golang.org/grpc.Dial":        {Conn, 0},
-	"google.golang.org/grpc.DialContext": {Conn, 0},
-	"google.golang.org/grpc.NewClient":   {Conn, 0},
+	// Connection-like clients: each holds its connections (and
+	// goroutines) until it is closed. A gRPC client conn, an etcd client
+	// (over gRPC), an SSH client (over its TCP conn), websocket conns
+	// (over a dialled or hijacked TCP conn), QUIC conns (over a UDP
+	// socket, closed with CloseWithError).
+	"google.golang.org/grpc.Dial":                        {Conn, 0},
+	"google.golang.org/grpc.DialContext":                 {Conn, 0},
+	"google.golang.org/grpc.NewClient":                   {Conn, 0},
+	"go.etcd.io/etcd/client/v3.New":                      {Conn, 0},
+	"golang.org/x/crypto/ssh.Dial":                       {Conn, 0},
+	"golang.org/x/crypto/ssh.NewClientConn":              {Conn, 0},
+	"(*github.com/gorilla/websocket.Dialer).Dial":        {Conn, 0},
+	"(*github.com/gorilla/websocket.Dialer).DialContext": {Conn, 0},
+	"(*github.com/gorilla/websocket.Upgrader).Upgrade":   {Conn, 0},
+	"github.com/coder/websocket.Dial":                    {Conn, 0},
+	"github.com/coder/websocket.Accept":                  {Conn, 0},
+	"github.com/quic-go/quic-go.DialAddr":                {Conn, 0},
+	"github.com/quic-go/quic-go.DialAddrEarly":           {Conn, 0},
+	"github.com/quic-go/quic-go.Dial":                    {Conn, 0},
+	"github.com/quic-go/quic-go.DialEarly":               {Conn, 0},
+	"(*github.com/quic-go/quic-go.Transport).Dial":       {Conn, 0},
+	"(*github.com/quic-go/quic-go.Transport).DialEarly":  {Conn, 0},
+	"(*github.com/quic-go/quic-go.Listener).Accept":      {Conn, 0},
+	"(*github.com/quic-go/quic-go.EarlyListener).Accept": {Conn, 0},
+	"github.com/quic-go/quic-go.ListenAddr":              {Listener, 0},
+	"github.com/quic-go/quic-go.ListenAddrEarly":         {Listener, 0},
 
 	// Listeners.
 	"net.Listen":                 {Listener, 0},
@@ -177,7 +198,23 @@ var packetAcquirers = map[string]bool{
 	"(*net.ListenConfig).ListenPacket": true,
 	"(*net.Dialer).DialUDP":            true,
 	"(*net.Dialer).DialIP":             true,
+	// QUIC runs over UDP: a leaked conn keeps its socket (when it made
+	// one) and its goroutines, but no TCP state.
+	"github.com/quic-go/quic-go.DialAddr":                true,
+	"github.com/quic-go/quic-go.DialAddrEarly":           true,
+	"github.com/quic-go/quic-go.Dial":                    true,
+	"github.com/quic-go/quic-go.DialEarly":               true,
+	"(*github.com/quic-go/quic-go.Transport).Dial":       true,
+	"(*github.com/quic-go/quic-go.Transport).DialEarly":  true,
+	"(*github.com/quic-go/quic-go.Listener).Accept":      true,
+	"(*github.com/quic-go/quic-go.EarlyListener).Accept": true,
 }
+
+// releaseMethods are the names of the methods that close a resource they
+// are called on: Close (with or without arguments, as a client's
+// Close(ctx) or a websocket's Close(code, reason)), a websocket's
+// CloseNow, a QUIC conn's CloseWithError.
+var releaseMethods = map[string]bool{"Close": true, "CloseNow": true, "CloseWithError": true}
 
 // ownerTakers lists functions that take ownership of the resource passed
 // as the given parameter (receiver not counted): they close it when done.

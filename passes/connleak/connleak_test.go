@@ -48,3 +48,9 @@ func TestFields(t *testing.T) {
 func TestErrMerge(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "errmerge")
 }
+
+// TestConnLike checks connection-like values from the table: QUIC and
+// websocket conns (fixtures in testdata/src/connlike).
+func TestConnLike(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "connlike")
+}

@@ -1,0 +1,65 @@
+// Package connlike holds connection-like values that hold sockets until
+// they are closed: QUIC conns and websocket conns.
+package connlike
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/gorilla/websocket"
+	"github.com/quic-go/quic-go"
+)
+
+// open drops the QUIC conn when the stream cannot be opened.
+func open(ctx context.Context, addr string) (*quic.Conn, error) {
+	conn, err := quic.DialAddr(ctx, addr, nil, nil) // want `\*quic\.Conn conn from quic\.DialAddr is not closed on the error return at line 21`
+	if err != nil {
+		return nil, err
+	}
+	if _, err := conn.OpenStream(); err != nil {
+		return nil, err
+	}
+	return conn, nil
+}
+
+// openClean closes it with CloseWithError: clean.
+func openClean(ctx context.Context, addr string) (*quic.Conn, error) {
+	conn, err := quic.DialAddr(ctx, addr, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := conn.OpenStream(); err != nil {
+		conn.CloseWithError(0, "no stream")
+		return nil, err
+	}
+	return conn, nil
+}
+
+var upgrader websocket.Upgrader
+
+// serveWS returns on the first message without closing the websocket
+// conn, which holds the hijacked TCP conn.
+func serveWS(w http.ResponseWriter, r *http.Request) {
+	c, err := upgrader.Upgrade(w, r, nil) // want `\*websocket\.Conn c from upgrader\.Upgrade is not closed on the io\.EOF return at line 49`
+	if err != nil {
+		return
+	}
+	if _, _, err := c.ReadMessage(); err != nil {
+		return
+	}
+	c.Close()
+}
+
+// serveWSClean defers Close: clean.
+func serveWSClean(w http.ResponseWriter, r *http.Request) error {
+	c, err := upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if _, _, err := c.ReadMessage(); err != nil {
+		return errors.New("read")
+	}
+	return nil
+}
