@@ -2,7 +2,6 @@ package sockstate
 
 import (
 	"strconv"
-	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -17,11 +16,13 @@ type orphanCands struct {
 // confirmOrphans confirms the scan's orphan candidates and adds them to
 // snap. Most candidates are not TCP at all (unix, netlink, UDP); the rest
 // are checked against a second reading of the tables, which rules out
-// sockets created while they were read, and then, after
-// ScanOptions.OrphanConfirm, against a third reading and their descriptor,
-// which must still hold the same socket: a connection that a busy server
-// opened and closed during the scan has left both the table and the
-// descriptor by then. The wait is shared by every namespace.
+// sockets created while they were read. Then each holding process must
+// have had its chance to close them (settle: it went idle, or ran through
+// ScanOptions.OrphanConfirm), and a third reading of the tables and of
+// the descriptors must find the same sockets still held and in no table:
+// a connection that a busy server opened and closed during the scan has
+// left both by then. Candidates whose process was stopped or starved of
+// CPU throughout go to snap.Unconfirmed.
 func (sc *Scanner) confirmOrphans(snap *Snapshot, hot map[int]bool) {
 	pending := sc.pending
 	sc.pending = nil
@@ -30,6 +31,8 @@ func (sc *Scanner) confirmOrphans(snap *Snapshot, hot map[int]bool) {
 		wait = DefaultOrphanConfirm
 	}
 	var left []orphanCands
+	var pids []int
+	seen := make(map[int32]bool)
 	for _, p := range pending {
 		var tcp []fdRef
 		for _, c := range p.cands {
@@ -39,22 +42,40 @@ func (sc *Scanner) confirmOrphans(snap *Snapshot, hot map[int]bool) {
 		}
 		if tcp = sc.absent(p.ns, tcp); len(tcp) > 0 {
 			left = append(left, orphanCands{p.ns, tcp})
+			for _, c := range tcp {
+				if !seen[c.pid] {
+					seen[c.pid] = true
+					pids = append(pids, int(c.pid))
+				}
+			}
 		}
 	}
 	if len(left) > 0 && wait > 0 {
-		time.Sleep(wait)
+		verdicts := settle(pids, wait)
 		for i := range left {
-			left[i].cands = sc.absent(left[i].ns, left[i].cands)
+			var sure []fdRef
+			for _, c := range left[i].cands {
+				if verdicts[int(c.pid)] == starved {
+					snap.Unconfirmed = append(snap.Unconfirmed, sc.orphan(snap, c, left[i].ns.ino))
+				} else {
+					sure = append(sure, c)
+				}
+			}
+			left[i].cands = sc.absent(left[i].ns, sure)
 		}
 	}
 	for _, p := range left {
 		for _, c := range p.cands {
-			pid := int(c.pid)
-			pr := sc.process(snap, pid, p.ns.ino)
-			snap.Orphaned = append(snap.Orphaned, Orphan{PID: pid, Command: pr.Command, FD: int(c.fd), Inode: c.ino, NetNS: p.ns.ino})
-			hot[pid] = true
+			snap.Orphaned = append(snap.Orphaned, sc.orphan(snap, c, p.ns.ino))
+			hot[int(c.pid)] = true
 		}
 	}
+}
+
+// orphan describes a candidate as an Orphan, recording its process in snap.
+func (sc *Scanner) orphan(snap *Snapshot, c fdRef, ns uint64) Orphan {
+	pr := sc.process(snap, int(c.pid), ns)
+	return Orphan{PID: int(c.pid), Command: pr.Command, FD: int(c.fd), Inode: c.ino, NetNS: ns}
 }
 
 // absent returns the candidates of ns whose inode is in none of its

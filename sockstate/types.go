@@ -123,6 +123,11 @@ type Snapshot struct {
 	Sockets []Socket
 	// Orphaned lists TCP descriptors that are in no socket table.
 	Orphaned []Orphan
+	// Unconfirmed lists TCP descriptors that were in no socket table but
+	// whose process was stopped or starved of CPU while the scan waited
+	// (see ScanOptions.OrphanConfirm): it may have been about to close
+	// them. They are not in Orphaned.
+	Unconfirmed []Orphan
 	// Processes describes the owners of Sockets and Orphaned, by PID.
 	Processes map[int]*Process
 	// Denied lists processes whose descriptors could not be read,
@@ -162,13 +167,20 @@ type ScanOptions struct {
 	// The /proc tables carry no tcp_info.
 	ProcOnly bool
 	// OrphanConfirm is how long a descriptor must stay orphaned before it
-	// is reported: the same descriptor must still hold the same socket,
-	// and that socket still be in no table, after this interval. A
-	// connection that a busy server opens and closes within the scan looks
-	// orphaned for a moment; a leaked one stays so. 0 means
-	// DefaultOrphanConfirm; a negative value confirms at once, without
-	// waiting (one more reading of the tables and of the descriptor). The
-	// wait happens once per scan, and only when there are candidates.
+	// is reported, unless its process goes idle first. A connection that
+	// a busy server opens and closes within the scan, or that its peer
+	// has just reset, looks orphaned for a moment, until the program
+	// reacts; a leaked one stays so. A candidate is reported once its
+	// process has had its chance to close it: all its threads asleep,
+	// none scheduled, for 20ms (an idle process has reacted already), or
+	// this interval passed while the process ran or got the CPU when it
+	// wanted it; then the same descriptor must still hold the same
+	// socket, still in no table. A process stopped or starved of CPU for
+	// five times the interval has its candidates in
+	// Snapshot.Unconfirmed instead. 0 means DefaultOrphanConfirm; a
+	// negative value confirms at once, without waiting (one more reading
+	// of the tables and of the descriptor). The wait happens once per
+	// scan, and only when there are candidates.
 	OrphanConfirm time.Duration
 }
 

@@ -20,18 +20,21 @@ import (
 // output decodes into jsonReport with no field left over and encodes back
 // to the same JSON.
 type jsonReport struct {
-	Time       time.Time       `json:"time"`
-	DurationMS float64         `json:"duration_ms"`
-	Namespaces int             `json:"namespaces"`
-	States     map[string]int  `json:"states"`
-	Sockets    []jsonSocket    `json:"sockets"`
-	Orphaned   []jsonOrphan    `json:"orphaned"`
-	Processes  []jsonProcess   `json:"processes"`
-	Groups     []jsonGroup     `json:"groups"`
-	Denied     int             `json:"denied_processes"`
-	Unowned    int             `json:"unowned_sockets"` // listed sockets with pid 0 and an inode: owner not found
-	Context    jsonContext     `json:"context"`
-	TimeWait   *timeWaitReport `json:"time_wait,omitempty"` // with -state time-wait
+	Time       time.Time      `json:"time"`
+	DurationMS float64        `json:"duration_ms"`
+	Namespaces int            `json:"namespaces"`
+	States     map[string]int `json:"states"`
+	Sockets    []jsonSocket   `json:"sockets"`
+	Orphaned   []jsonOrphan   `json:"orphaned"`
+	// Unconfirmed are TCP fds in no table whose process was stopped or
+	// starved of CPU during the scan: perhaps about to be closed.
+	Unconfirmed []jsonOrphan    `json:"unconfirmed_orphans"`
+	Processes   []jsonProcess   `json:"processes"`
+	Groups      []jsonGroup     `json:"groups"`
+	Denied      int             `json:"denied_processes"`
+	Unowned     int             `json:"unowned_sockets"` // listed sockets with pid 0 and an inode: owner not found
+	Context     jsonContext     `json:"context"`
+	TimeWait    *timeWaitReport `json:"time_wait,omitempty"` // with -state time-wait
 }
 
 type jsonSocket struct {
@@ -113,15 +116,16 @@ func millis(d time.Duration) *int64 {
 // buildJSON converts a snapshot to its JSON report.
 func buildJSON(snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *config) *jsonReport {
 	r := &jsonReport{
-		Time:       snap.Time,
-		DurationMS: float64(snap.Duration.Microseconds()) / 1000,
-		Namespaces: snap.Namespaces,
-		States:     make(map[string]int),
-		Orphaned:   make([]jsonOrphan, 0, len(snap.Orphaned)),
-		Processes:  []jsonProcess{},
-		Groups:     []jsonGroup{},
-		Denied:     len(snap.Denied),
-		Unowned:    countUnowned(snap),
+		Time:        snap.Time,
+		DurationMS:  float64(snap.Duration.Microseconds()) / 1000,
+		Namespaces:  snap.Namespaces,
+		States:      make(map[string]int),
+		Orphaned:    make([]jsonOrphan, 0, len(snap.Orphaned)),
+		Unconfirmed: make([]jsonOrphan, 0, len(snap.Unconfirmed)),
+		Processes:   []jsonProcess{},
+		Groups:      []jsonGroup{},
+		Denied:      len(snap.Denied),
+		Unowned:     countUnowned(snap),
 		Context: jsonContext{
 			OutboundCloseWait: snap.Outbound[sockstate.CloseWait],
 			OutboundTimeWait:  snap.Outbound[sockstate.TimeWait],
@@ -141,6 +145,9 @@ func buildJSON(snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *config) *js
 	// writeSocketsJSON: r.Sockets stays empty.
 	for _, o := range snap.Orphaned {
 		r.Orphaned = append(r.Orphaned, jsonOrphan{o.PID, o.Command, o.FD, o.Inode, o.NetNS})
+	}
+	for _, o := range snap.Unconfirmed {
+		r.Unconfirmed = append(r.Unconfirmed, jsonOrphan{o.PID, o.Command, o.FD, o.Inode, o.NetNS})
 	}
 	counts := countByProcess(snap)
 	for _, p := range snap.Processes {
@@ -170,7 +177,8 @@ func writeJSON(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel, cfg
 		val any
 	}{
 		{"time", r.Time}, {"duration_ms", r.DurationMS}, {"namespaces", r.Namespaces},
-		{"states", r.States}, {"sockets", nil}, {"orphaned", r.Orphaned}, {"processes", r.Processes},
+		{"states", r.States}, {"sockets", nil}, {"orphaned", r.Orphaned},
+		{"unconfirmed_orphans", r.Unconfirmed}, {"processes", r.Processes},
 		{"groups", r.Groups}, {"denied_processes", r.Denied},
 		{"unowned_sockets", r.Unowned}, {"context", r.Context},
 	}

@@ -149,6 +149,10 @@ func writeShared(w io.Writer, snap *sockstate.Snapshot) {
 func writeProcesses(w io.Writer, snap *sockstate.Snapshot) {
 	counts := countByProcess(snap)
 	fmt.Fprintf(w, "\nOrphaned TCP fds (open, but reset by the peer or never connected, so in no socket table): %d\n", len(snap.Orphaned))
+	if n := len(snap.Unconfirmed); n > 0 {
+		fmt.Fprintf(w, "  not counted: %d more TCP fd%s in no socket table, held by a process that was stopped or starved of CPU throughout the scan (pid %s), so it may have been about to close them\n",
+			n, plural(n), joinInts(orphanPIDs(snap.Unconfirmed)))
+	}
 	pids := make([]int, 0, len(snap.Processes))
 	for pid := range snap.Processes {
 		pids = append(pids, pid)
@@ -194,6 +198,18 @@ func writeContext(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel) 
 	if len(snap.Fallback) > 0 {
 		fmt.Fprintf(w, "  %d namespace%s read from /proc/<pid>/net/tcp (netlink refused): no ages there\n", len(snap.Fallback), plural(len(snap.Fallback)))
 	}
+}
+
+// orphanPIDs returns the processes of os, each once, in order.
+func orphanPIDs(os []sockstate.Orphan) []int {
+	var pids []int
+	for _, o := range os {
+		if !slices.Contains(pids, o.PID) {
+			pids = append(pids, o.PID)
+		}
+	}
+	slices.Sort(pids)
+	return pids
 }
 
 // netnsText spells a namespace inode, "?" when unknown.
