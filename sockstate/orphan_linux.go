@@ -30,6 +30,10 @@ func (sc *Scanner) confirmOrphans(snap *Snapshot, hot map[int]bool) {
 	if wait == 0 {
 		wait = DefaultOrphanConfirm
 	}
+	quick := quickStates
+	if wait < 0 {
+		quick = fileStates // the only check
+	}
 	var left []orphanCands
 	var pids []int
 	seen := make(map[int32]bool)
@@ -40,7 +44,7 @@ func (sc *Scanner) confirmOrphans(snap *Snapshot, hot map[int]bool) {
 				tcp = append(tcp, c)
 			}
 		}
-		if tcp = sc.absent(p.ns, tcp); len(tcp) > 0 {
+		if tcp = sc.absent(p.ns, tcp, quick); len(tcp) > 0 {
 			left = append(left, orphanCands{p.ns, tcp})
 			for _, c := range tcp {
 				if !seen[c.pid] {
@@ -54,14 +58,14 @@ func (sc *Scanner) confirmOrphans(snap *Snapshot, hot map[int]bool) {
 		verdicts := settle(pids, wait)
 		for i := range left {
 			var sure []fdRef
-			for _, c := range left[i].cands {
+			for _, c := range sc.absent(left[i].ns, left[i].cands, fileStates) {
 				if verdicts[int(c.pid)] == starved {
 					snap.Unconfirmed = append(snap.Unconfirmed, sc.orphan(snap, c, left[i].ns.ino))
 				} else {
 					sure = append(sure, c)
 				}
 			}
-			left[i].cands = sc.absent(left[i].ns, sure)
+			left[i].cands = sure
 		}
 	}
 	for _, p := range left {
@@ -78,11 +82,23 @@ func (sc *Scanner) orphan(snap *Snapshot, c fdRef, ns uint64) Orphan {
 	return Orphan{PID: int(c.pid), Command: pr.Command, FD: int(c.fd), Inode: c.ino, NetNS: ns}
 }
 
+// The states in which absent looks for candidates. A socket with a file
+// can be in any state but TIME_WAIT (and NEW_SYN_RECV), which have none:
+// fileStates. The first, immediate check rules out the sockets created
+// while the tables were read; it leaves out CLOSE_WAIT too, the bulk of
+// the sockets on a machine that leaks them, since the final check,
+// after settle, looks there anyway.
+var (
+	fileStates  = mask(AllStates()) &^ (1<<TimeWait | 1<<NewSynRecv)
+	quickStates = fileStates &^ (1 << CloseWait)
+)
+
 // absent returns the candidates of ns whose inode is in none of its
-// tables now and whose descriptor, read after the tables, still holds
-// that inode. When the tables cannot be read it returns none: an orphan
-// is never reported without being confirmed.
-func (sc *Scanner) absent(ns *netns, cands []fdRef) []fdRef {
+// tables' sockets in the states of the mask now and whose descriptor,
+// read after the tables, still holds that inode. When the tables cannot
+// be read it returns none: an orphan is never reported without being
+// confirmed.
+func (sc *Scanner) absent(ns *netns, cands []fdRef, states uint32) []fdRef {
 	if len(cands) == 0 {
 		return nil
 	}
@@ -90,7 +106,7 @@ func (sc *Scanner) absent(ns *netns, cands []fdRef) []fdRef {
 	for _, c := range cands {
 		inodes[c.ino] = true
 	}
-	again, err := present(ns, inodes, sc.Options.ProcOnly)
+	again, err := present(ns, inodes, sc.Options.ProcOnly, states)
 	if err != nil {
 		return nil
 	}

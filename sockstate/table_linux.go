@@ -239,11 +239,12 @@ func socketCount(ns *netns) int {
 }
 
 // present returns which of the inodes in cands belong to a TCP socket of
-// ns (in any state), for confirming orphan candidates.
-func present(ns *netns, cands map[uint64]bool, procOnly bool) (map[uint64]bool, error) {
+// ns in one of the states of the mask states, for confirming orphan
+// candidates.
+func present(ns *netns, cands map[uint64]bool, procOnly bool, states uint32) (map[uint64]bool, error) {
 	found := make(map[uint64]bool)
 	if !procOnly {
-		err := presentNetlink(ns, cands, found)
+		err := presentNetlink(ns, cands, found, states)
 		if err == nil {
 			return found, nil
 		}
@@ -264,15 +265,16 @@ func present(ns *netns, cands map[uint64]bool, procOnly bool) (map[uint64]bool, 
 	return found, nil
 }
 
-// presentNetlink is present through netlink: one dump of every TCP socket
-// without tcp_info, of which only the inode is read, and the MPTCP sockets.
-func presentNetlink(ns *netns, cands, found map[uint64]bool) error {
+// presentNetlink is present through netlink: one dump of the TCP sockets
+// in the states of the mask, without tcp_info, of which only the inode is
+// read, and the MPTCP sockets.
+func presentNetlink(ns *netns, cands, found map[uint64]bool, states uint32) error {
 	d, err := dialNS(ns)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if err := d.dumpInodes(mask(AllStates()), func(ino uint64) {
+	if err := d.dumpInodes(states, func(ino uint64) {
 		if cands[ino] {
 			found[ino] = true
 		}
