@@ -58,7 +58,8 @@ Metrics (see the README, "Fleet view: closewait exporter"):
   closewait_scan_duration_seconds, closewait_scan_errors_total,
   and the go_* and process_* metrics of the exporter itself.
 
-Exit status: 0 after SIGINT or SIGTERM, 2 on a usage error, when it cannot listen,\nor on a system other than Linux.
+Exit status: 0 after SIGINT or SIGTERM, 2 on a usage error, when it cannot listen,
+or on a system other than Linux.
 `
 
 // config is the parsed command line.
@@ -82,7 +83,6 @@ func (c *config) filtered() bool {
 // for -help, after printing the usage to stderr.
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs := flag.NewFlagSet("closewait exporter", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	cfg := &config{}
 	fs.StringVar(&cfg.Listen, "listen", defaultListen, "serve /metrics on `ADDR` (host:port)")
 	fs.DurationVar(&cfg.ScanTimeout, "scan-timeout", 8*time.Second, "give up on a scan after `D` (keep it below Prometheus's scrape_timeout, 10s by default)")
@@ -92,12 +92,17 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	netns := fs.String("netns", "all", "network namespaces to look into: `SPEC` all, self (the exporter's own), or a list of inodes (4026531840 or net:[4026531840]) or namespace files (/proc/PID/ns/net, /run/netns/NAME)")
 	fs.IntVar(&cfg.FullEvery, "full-every", 1, "read the descriptors of every process (to find new orphaned fds) every `N`th scan; in the others only of the processes that held something, which is cheaper")
 	fs.BoolVar(&cfg.Proc, "proc", false, "read /proc/<pid>/net/tcp{,6} instead of netlink sock_diag (no closewait_close_wait_oldest_seconds)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), usage)
-		fs.PrintDefaults()
-		fmt.Fprint(fs.Output(), examples)
-	}
+	// A bad flag is reported by the caller in one line, with a pointer to
+	// -help, rather than under the whole usage.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stderr)
+			fmt.Fprint(stderr, usage)
+			fs.PrintDefaults()
+			fmt.Fprint(stderr, examples)
+		}
 		return nil, err
 	}
 	if fs.NArg() > 0 {

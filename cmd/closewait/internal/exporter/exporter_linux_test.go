@@ -162,6 +162,7 @@ func TestExporterErrors(t *testing.T) {
 	for _, tc := range []struct{ args, want string }{
 		{"-listen " + strings.TrimPrefix(url, "http://"), "address already in use"},
 		{"-netns bogus", `-netns: "bogus"`},
+		{"-nosuchflag", "flag provided but not defined: -nosuchflag"},
 		{"-help", "usage: closewait exporter"},
 	} {
 		var stderr strings.Builder
@@ -172,6 +173,12 @@ func TestExporterErrors(t *testing.T) {
 		}
 		if code != wantCode || !strings.Contains(stderr.String(), tc.want) {
 			t.Errorf("%s: exit %d, stderr %q; want exit %d and %q", tc.args, code, stderr.String(), wantCode, tc.want)
+		}
+		if n := strings.Count(stderr.String(), "\n"); wantCode == 2 && n > 2 {
+			t.Errorf("%s: %d lines of stderr, want the error and a pointer to -help:\n%s", tc.args, n, stderr.String())
+		}
+		if tc.args == "-help" && strings.Contains(stderr.String(), `\n`) {
+			t.Errorf("-help prints a literal \\n:\n%s", stderr.String())
 		}
 	}
 }

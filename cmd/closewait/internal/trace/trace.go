@@ -70,12 +70,10 @@ type config struct {
 
 func parse(args []string, stderr io.Writer) (*config, error) {
 	fs := flag.NewFlagSet("closewait trace", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
-		fs.PrintDefaults()
-		fmt.Fprint(stderr, examples)
-	}
+	// A bad flag is reported by the caller in one line, with a pointer to
+	// -help, rather than under the whole usage.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	cfg := &config{}
 	pid := fs.String("pid", "", "the `PID` of the Go process to trace")
 	fs.DurationVar(&cfg.dur, "for", 0, "trace for this `duration`, then report (default: until interrupted)")
@@ -83,6 +81,12 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 	states := fs.String("state", "close-wait", "report the sites with sockets in these states: `LIST` of close-wait, established, time-wait, listen, syn-sent, syn-recv, fin-wait1, fin-wait2, last-ack, closing, closed, or all (orphaned fds always)")
 	check := fs.String("check", "", "run the static passes on these `packages` (more may follow the flags) and mark the findings opened at a reported line")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stderr)
+			fmt.Fprint(stderr, usage)
+			fs.PrintDefaults()
+			fmt.Fprint(stderr, examples)
+		}
 		return nil, err
 	}
 	if *pid == "" {
@@ -125,7 +129,7 @@ func mainContext(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return 0
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "closewait trace: %v\n", err)
+		fmt.Fprintf(stderr, "closewait trace: %v\n(run 'closewait trace -help' for usage)\n", err)
 		return 2
 	}
 	r, err := run(ctx, cfg, stderr)
