@@ -19,56 +19,107 @@ type finding struct {
 	Pass    string `json:"pass"`
 	Posn    string `json:"posn"`
 	Message string `json:"message"`
-	// Site is the live site at the finding's acquisition line, if any.
+	// Confirmed reports whether sockets opened through the finding's line
+	// are in CLOSE_WAIT or orphaned; Sockets, CloseWait and Orphaned
+	// count the open sockets opened through it.
 	Confirmed bool `json:"confirmed"`
 	Sockets   int  `json:"sockets"`
 	CloseWait int  `json:"close_wait"`
 	Orphaned  int  `json:"orphaned"`
+	// Via lists the sites, "function (file:line)", whose sockets were
+	// created further down a call made at the finding's line, such as a
+	// dial wrapper's; empty when the finding's line is the site itself.
+	Via []string `json:"via,omitempty"`
 
 	file string
 	line int
 }
 
-// confirm runs the static passes on cfg.check, through this executable's
-// standalone mode and its JSON output, and marks each finding whose
-// acquisition is a reported site.
-func confirm(ctx context.Context, r *report, cfg *config) error {
-	exe := cfg.self
-	if exe == "" {
-		var err error
-		if exe, err = os.Executable(); err != nil {
-			return err
+// A staticRun is the static passes running on the -check packages while
+// the process is traced.
+type staticRun struct {
+	done     chan struct{}
+	findings []*finding
+	err      error
+}
+
+// startStatic runs the static passes on t's packages, through this
+// executable's standalone mode and its JSON output, leaving out test
+// files (they are not part of the traced program), until ctx is done.
+func startStatic(ctx context.Context, cfg *config, t *checkTarget) *staticRun {
+	s := &staticRun{done: make(chan struct{})}
+	go func() {
+		defer close(s.done)
+		exe := cfg.self
+		if exe == "" {
+			var err error
+			if exe, err = os.Executable(); err != nil {
+				s.err = err
+				return
+			}
 		}
-	}
-	cmd := exec.CommandContext(ctx, exe, append([]string{"-format=json"}, cfg.check...)...)
-	cmd.Dir = cfg.dir
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	runErr := cmd.Run()
-	findings, err := parseFindings(stdout.Bytes())
-	if err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if msg == "" && runErr != nil {
-			msg = runErr.Error()
+		cmd := exec.CommandContext(ctx, exe, append([]string{"-format=json", "-test=false"}, t.patterns...)...)
+		cmd.Dir, cmd.Env = t.dir, t.env
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		runErr := cmd.Run()
+		findings, err := parseFindings(stdout.Bytes())
+		if err != nil {
+			msg := strings.TrimSpace(stderr.String())
+			if msg == "" && runErr != nil {
+				msg = runErr.Error()
+			}
+			s.err = fmt.Errorf("the static passes failed: %s", msg)
+			return
 		}
-		return fmt.Errorf("the static passes failed: %s", msg)
-	}
+		s.findings = findings
+	}()
+	return s
+}
+
+// wait returns the findings once the passes are done.
+func (s *staticRun) wait() ([]*finding, error) {
+	<-s.done
+	return s.findings, s.err
+}
+
+// confirm marks each finding through whose line sockets of a reported
+// site were opened: the site's own line, or any frame of the stack it was
+// created from (a finding on the call of a dial wrapper is one frame
+// above the wrapper's dial).
+func confirm(r *report, findings []*finding, cfg *config) {
 	for _, f := range findings {
 		for _, s := range r.Sites {
-			if s.Line != f.line || !sameFile(s.File, f.file) {
+			at, ok := frameAt(s.Stack, f.file, f.line)
+			if !ok {
 				continue
 			}
 			f.Sockets += s.Sockets
 			f.CloseWait += s.CloseWait
 			f.Orphaned += s.Orphaned
 			f.Confirmed = f.Confirmed || s.CloseWait+s.Orphaned > 0
+			if at.Function != s.Function || at.Line != s.Line || at.File != s.File {
+				f.Via = append(f.Via, fmt.Sprintf("%s (%s:%d)", s.Function, displayPath(s.File, cfg.dir), s.Line))
+			}
 			s.Findings = append(s.Findings, f.Pass+": "+f.Message)
 		}
 		f.Posn = relative(cfg.dir, f.Posn)
 	}
 	r.Findings = findings
+	if r.Findings == nil {
+		r.Findings = []*finding{}
+	}
 	r.checked = true
-	return nil
+}
+
+// frameAt returns the first frame of stack at file:line.
+func frameAt(stack []frame, file string, line int) (frame, bool) {
+	for _, fr := range stack {
+		if fr.Line == line && sameFile(fr.File, file) {
+			return fr, true
+		}
+	}
+	return frame{}, false
 }
 
 // parseFindings reads the JSON of the standalone driver: per package, per
@@ -79,6 +130,7 @@ func parseFindings(data []byte) ([]*finding, error) {
 		return nil, err
 	}
 	var out []*finding
+	seen := make(map[string]bool)
 	for _, byPass := range byPkg {
 		for pass, raw := range byPass {
 			var diags []struct {
@@ -95,6 +147,13 @@ func parseFindings(data []byte) ([]*finding, error) {
 				continue
 			}
 			for _, d := range diags {
+				// A package and its test variant report the same
+				// findings of the package's own files: keep one.
+				key := pass + "\x00" + d.Posn + "\x00" + d.Message
+				if seen[key] {
+					continue
+				}
+				seen[key] = true
 				f := &finding{Pass: pass, Posn: d.Posn, Message: d.Message}
 				f.file, f.line = splitPosn(d.Posn)
 				out = append(out, f)
@@ -130,6 +189,11 @@ func sameFile(site, finding string) bool {
 	if site == finding {
 		return true
 	}
+	// A file of a module in the module cache: the same module version,
+	// whichever cache (or -trimpath) the binary was built with.
+	if a := inModuleCache(site); a != "" {
+		return a == inModuleCache(finding)
+	}
 	if filepath.IsAbs(site) {
 		return false
 	}
@@ -139,6 +203,36 @@ func sameFile(site, finding string) bool {
 		return filepath.Join(filepath.Base(dir), file)
 	}
 	return tail(site) == tail(finding)
+}
+
+// inModuleCache returns "module@version/path" for a file of the module
+// cache (".../pkg/mod/module@version/path", or that form itself, as
+// -trimpath writes it), or "".
+func inModuleCache(file string) string {
+	if i := strings.Index(file, "/pkg/mod/"); i >= 0 {
+		file = file[i+len("/pkg/mod/"):]
+	} else if filepath.IsAbs(file) {
+		return ""
+	}
+	at := strings.Index(file, "@")
+	if at < 0 || !strings.Contains(file[at:], "/") {
+		return ""
+	}
+	return file
+}
+
+// displayPath returns how the text report names a site's file: enough to
+// find it. A file of the module cache is "module@version/path", one
+// below dir is relative to it, any other as the binary names it (absolute,
+// or "module/path" when built with -trimpath).
+func displayPath(file, dir string) string {
+	if m := inModuleCache(file); m != "" {
+		return m
+	}
+	if filepath.IsAbs(file) {
+		return relative(dir, file)
+	}
+	return file
 }
 
 // relative returns posn relative to dir when it is below it.

@@ -33,6 +33,8 @@ func run(ctx context.Context, cfg *config, stderr io.Writer) (*report, error) {
 	if err := t.run(ctx, deadline); err != nil {
 		return nil, err
 	}
+	// The traced window ends here: what follows reads the socket tables.
+	traced := time.Since(began)
 	snap, err := sockstate.Scan(sockstate.ScanOptions{
 		States:        sockstate.AllStates(),
 		PIDs:          []int{cfg.pid},
@@ -53,9 +55,10 @@ func run(ctx context.Context, cfg *config, stderr io.Writer) (*report, error) {
 		PID:        cfg.pid,
 		Command:    command(cfg.pid),
 		GoVersion:  t.exe.goVersion,
-		DurationMS: time.Since(began).Milliseconds(),
+		DurationMS: traced.Milliseconds(),
 		Opened:     t.opened,
 		states:     cfg.states,
+		dir:        cfg.dir,
 	}
 	r.Sites, r.Unattributed = build(t.sockets, newSymbolizer(t.exe), snap)
 	return r, nil

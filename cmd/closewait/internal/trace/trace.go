@@ -7,6 +7,7 @@ package trace
 
 import (
 	"context"
+	"debug/buildinfo"
 	"errors"
 	"flag"
 	"fmt"
@@ -132,15 +133,46 @@ func mainContext(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "closewait trace: %v\n(run 'closewait trace -help' for usage)\n", err)
 		return 2
 	}
+	var static *staticRun
+	if cfg.check != nil {
+		// Validate and prepare the static side before tracing, then run it
+		// while tracing. An interrupt ends the trace, not the passes.
+		var bi *buildinfo.BuildInfo
+		if b, err := buildinfo.ReadFile(fmt.Sprintf("/proc/%d/exe", cfg.pid)); err == nil {
+			bi = b
+		} // else run refuses the process with the reason
+		if bi != nil {
+			target, err := prepareCheck(ctx, cfg, bi)
+			if err != nil {
+				fmt.Fprintf(stderr, "closewait trace: -check: %v\n", err)
+				return 2
+			}
+			defer target.close()
+			for _, note := range target.notes {
+				fmt.Fprintf(stderr, "closewait trace: -check: %s\n", note)
+			}
+			staticCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+			defer cancel()
+			static = startStatic(staticCtx, cfg, target)
+		}
+	}
 	r, err := run(ctx, cfg, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "closewait trace: %v\n", err)
 		return 2
 	}
-	if cfg.check != nil {
-		if err := confirm(ctx, r, cfg); err != nil {
-			fmt.Fprintf(stderr, "closewait trace: -check: %v\n", err)
-			return 2
+	var checkErr error
+	if static != nil {
+		select {
+		case <-static.done:
+		default:
+			fmt.Fprintf(stderr, "closewait trace: waiting for the static passes to finish\n")
+		}
+		findings, err := static.wait()
+		if err != nil {
+			checkErr = err // the capture is reported all the same
+		} else {
+			confirm(r, findings, cfg)
 		}
 	}
 	if cfg.json {
@@ -150,6 +182,10 @@ func mainContext(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 	} else {
 		r.writeText(stdout)
+	}
+	if checkErr != nil {
+		fmt.Fprintf(stderr, "closewait trace: -check: %v (the trace above is complete; the static findings are missing)\n", checkErr)
+		return 2
 	}
 	if r.leaking() {
 		return 3

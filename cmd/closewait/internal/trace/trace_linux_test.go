@@ -306,9 +306,10 @@ func TestTraceText(t *testing.T) {
 	}
 	lines := siteLines(t)
 	for _, want := range []string{
-		fmt.Sprintf("3 sockets in CLOSE_WAIT opened at main.go:%d in main.main.func1 (accept)\n", lines["accept"]),
-		fmt.Sprintf("3 sockets in CLOSE_WAIT opened at main.go:%d in main.dialLeak (dial)\n", lines["dial"]),
-		fmt.Sprintf("3 sockets in CLOSE_WAIT opened at main.go:%d in main.bodyLeak (http request)\n", lines["body"]),
+		// The file relative to the working directory, where it is.
+		fmt.Sprintf("3 sockets in CLOSE_WAIT opened at testdata/leaker/main.go:%d in main.main.func1 (accept)\n", lines["accept"]),
+		fmt.Sprintf("3 sockets in CLOSE_WAIT opened at testdata/leaker/main.go:%d in main.dialLeak (dial)\n", lines["dial"]),
+		fmt.Sprintf("3 sockets in CLOSE_WAIT opened at testdata/leaker/main.go:%d in main.bodyLeak (http request)\n", lines["body"]),
 		"not attributed: 4 open sockets opened before tracing began (0 in CLOSE_WAIT, 0 orphaned)",
 	} {
 		if !strings.Contains(out, want) {
