@@ -31,8 +31,9 @@ type finding struct {
 	// dial wrapper's; empty when the finding's line is the site itself.
 	Via []string `json:"via,omitempty"`
 
-	file string
-	line int
+	file  string
+	line  int
+	shown string // Posn as the text report shows it
 }
 
 // A staticRun is the static passes running on the -check packages while
@@ -90,7 +91,7 @@ func (s *staticRun) wait() ([]*finding, error) {
 func confirm(r *report, findings []*finding, cfg *config) {
 	for _, f := range findings {
 		for _, s := range r.Sites {
-			at, ok := frameAt(s.Stack, f.file, f.line)
+			at, ok := frameAt(cfg.names, s.Stack, f.file, f.line)
 			if !ok {
 				continue
 			}
@@ -99,11 +100,12 @@ func confirm(r *report, findings []*finding, cfg *config) {
 			f.Orphaned += s.Orphaned
 			f.Confirmed = f.Confirmed || s.CloseWait+s.Orphaned > 0
 			if at.Function != s.Function || at.Line != s.Line || at.File != s.File {
-				f.Via = append(f.Via, fmt.Sprintf("%s (%s:%d)", s.Function, displayPath(s.File, cfg.dir), s.Line))
+				f.Via = append(f.Via, fmt.Sprintf("%s (%s:%d)", s.Function, cfg.names.display(s.File), s.Line))
 			}
 			s.Findings = append(s.Findings, f.Pass+": "+f.Message)
 		}
 		f.Posn = relative(cfg.dir, f.Posn)
+		f.shown = cfg.names.display(f.file) + strings.TrimPrefix(f.Posn, relative(cfg.dir, f.file))
 	}
 	r.Findings = findings
 	if r.Findings == nil {
@@ -113,9 +115,9 @@ func confirm(r *report, findings []*finding, cfg *config) {
 }
 
 // frameAt returns the first frame of stack at file:line.
-func frameAt(stack []frame, file string, line int) (frame, bool) {
+func frameAt(names pathNamer, stack []frame, file string, line int) (frame, bool) {
 	for _, fr := range stack {
-		if fr.Line == line && sameFile(fr.File, file) {
+		if fr.Line == line && names.sameFile(fr.File, file) {
 			return fr, true
 		}
 	}
@@ -182,17 +184,43 @@ func splitPosn(posn string) (string, int) {
 	return m[1], line
 }
 
+// A pathNamer matches and names the files of sites and findings.
+type pathNamer struct {
+	dir      string // the working directory
+	modCache string // the module cache of the go command here, "" if unknown
+}
+
+// moduleFile returns "module@version/path" for a file of a module cache:
+// this machine's, one at ".../pkg/mod/" (the default, as on the machine
+// that built the binary), or that form itself, as -trimpath writes it.
+// It returns "" for any other file.
+func (p pathNamer) moduleFile(file string) string {
+	switch {
+	case p.modCache != "" && strings.HasPrefix(file, p.modCache+"/"):
+		file = file[len(p.modCache)+1:]
+	case strings.Contains(file, "/pkg/mod/"):
+		file = file[strings.Index(file, "/pkg/mod/")+len("/pkg/mod/"):]
+	case filepath.IsAbs(file):
+		return ""
+	}
+	at := strings.Index(file, "@")
+	if at < 0 || !strings.Contains(file[at:], "/") {
+		return ""
+	}
+	return file
+}
+
 // sameFile reports whether the file of a site (as the binary's debug
 // information names it: absolute, or module-relative when built with
 // -trimpath) is the file of a finding (absolute).
-func sameFile(site, finding string) bool {
+func (p pathNamer) sameFile(site, finding string) bool {
 	if site == finding {
 		return true
 	}
-	// A file of a module in the module cache: the same module version,
+	// A file of a module in a module cache: the same module version,
 	// whichever cache (or -trimpath) the binary was built with.
-	if a := inModuleCache(site); a != "" {
-		return a == inModuleCache(finding)
+	if m := p.moduleFile(site); m != "" {
+		return m == p.moduleFile(finding)
 	}
 	if filepath.IsAbs(site) {
 		return false
@@ -205,34 +233,30 @@ func sameFile(site, finding string) bool {
 	return tail(site) == tail(finding)
 }
 
-// inModuleCache returns "module@version/path" for a file of the module
-// cache (".../pkg/mod/module@version/path", or that form itself, as
-// -trimpath writes it), or "".
-func inModuleCache(file string) string {
-	if i := strings.Index(file, "/pkg/mod/"); i >= 0 {
-		file = file[i+len("/pkg/mod/"):]
-	} else if filepath.IsAbs(file) {
-		return ""
+// display returns how the text report names a file: enough to find it.
+// A file of a module cache is "module@version/path", one below the
+// working directory is relative to it, any other as the binary names it
+// (absolute, or "module/path" when built with -trimpath).
+func (p pathNamer) display(file string) string {
+	if m := p.moduleFile(file); m != "" {
+		return m
 	}
-	at := strings.Index(file, "@")
-	if at < 0 || !strings.Contains(file[at:], "/") {
-		return ""
+	if filepath.IsAbs(file) {
+		return relative(p.dir, file)
 	}
 	return file
 }
 
-// displayPath returns how the text report names a site's file: enough to
-// find it. A file of the module cache is "module@version/path", one
-// below dir is relative to it, any other as the binary names it (absolute,
-// or "module/path" when built with -trimpath).
-func displayPath(file, dir string) string {
-	if m := inModuleCache(file); m != "" {
-		return m
+// goModCache returns the module cache of the go command run in dir, or ""
+// if there is no go command.
+func goModCache(dir string) string {
+	cmd := exec.Command("go", "env", "GOMODCACHE")
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		return ""
 	}
-	if filepath.IsAbs(file) {
-		return relative(dir, file)
-	}
-	return file
+	return strings.TrimSpace(string(out))
 }
 
 // relative returns posn relative to dir when it is below it.

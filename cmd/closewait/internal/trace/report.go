@@ -30,8 +30,8 @@ type report struct {
 	Findings []*finding `json:"findings,omitzero"`
 
 	states  []sockstate.State
-	dir     string // the working directory, which file names are shown relative to
-	checked bool   // -check ran
+	names   pathNamer // how files are shown
+	checked bool      // -check ran
 }
 
 // A site is a line of the program that opened sockets still open.
@@ -218,7 +218,7 @@ func (r *report) writeText(w io.Writer) {
 		fmt.Fprintf(w, "no socket opened while tracing is in %s, nor orphaned\n", stateList(r.states))
 	}
 	for _, s := range sites {
-		fmt.Fprintf(w, "%s opened at %s:%d in %s (%s)\n", r.describe(s), displayPath(s.File, r.dir), s.Line, s.Function, s.Kind)
+		fmt.Fprintf(w, "%s opened at %s:%d in %s (%s)\n", r.describe(s), r.names.display(s.File), s.Line, s.Function, s.Kind)
 	}
 	if r.checked {
 		r.writeFindings(w)
@@ -278,7 +278,7 @@ func plural(n int, what string) string {
 func (r *report) writeFindings(w io.Writer) {
 	fmt.Fprintf(w, "static findings: %d\n", len(r.Findings))
 	for _, f := range r.Findings {
-		fmt.Fprintf(w, "%s: %s\n", f.Posn, f.Message)
+		fmt.Fprintf(w, "%s: %s\n", cmp.Or(f.shown, f.Posn), f.Message)
 		switch {
 		case f.Confirmed:
 			var parts []string

@@ -58,7 +58,7 @@ func run(ctx context.Context, cfg *config, stderr io.Writer) (*report, error) {
 		DurationMS: traced.Milliseconds(),
 		Opened:     t.opened,
 		states:     cfg.states,
-		dir:        cfg.dir,
+		names:      cfg.names,
 	}
 	r.Sites, r.Unattributed = build(t.sockets, newSymbolizer(t.exe), snap)
 	return r, nil

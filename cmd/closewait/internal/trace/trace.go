@@ -66,7 +66,8 @@ type config struct {
 	states []sockstate.State
 	check  []string // package patterns for -check; nil without it
 	dir    string   // where the patterns are resolved: the working directory
-	self   string   // the closewait executable that runs the passes; "" for os.Executable
+	names  pathNamer
+	self   string // the closewait executable that runs the passes; "" for os.Executable
 }
 
 func parse(args []string, stderr io.Writer) (*config, error) {
@@ -112,6 +113,7 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 	if cfg.dir, err = os.Getwd(); err != nil {
 		return nil, err
 	}
+	cfg.names = pathNamer{dir: cfg.dir}
 	return cfg, nil
 }
 
@@ -133,6 +135,7 @@ func mainContext(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "closewait trace: %v\n(run 'closewait trace -help' for usage)\n", err)
 		return 2
 	}
+	cfg.names.modCache = goModCache(cfg.dir)
 	var static *staticRun
 	if cfg.check != nil {
 		// Validate and prepare the static side before tracing, then run it
