@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -38,7 +39,7 @@ func Find(opts ...Option) error {
 
 	// Setting the percentage waits for a collection in progress to end, so
 	// from here on only this function starts one.
-	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	defer gcOff()()
 
 	var left []problem
 	deadline := time.Now().Add(o.maxWait)
@@ -158,5 +159,33 @@ func finalizersRan() {
 	select {
 	case <-done:
 	case <-time.After(100 * time.Millisecond):
+	}
+}
+
+// gcWindow counts the calls of Find that keep the garbage collector off:
+// with t.Parallel several overlap, and the collector must be restored, to
+// the percentage it had before the first, when the last one ends, in
+// whatever order they end.
+var gcWindow struct {
+	sync.Mutex
+	open    int
+	percent int // the GOGC percentage before the first
+}
+
+// gcOff turns the garbage collector off until the returned function is
+// called, and every other gcOff's too.
+func gcOff() (restore func()) {
+	gcWindow.Lock()
+	if gcWindow.open == 0 {
+		gcWindow.percent = debug.SetGCPercent(-1)
+	}
+	gcWindow.open++
+	gcWindow.Unlock()
+	return func() {
+		gcWindow.Lock()
+		defer gcWindow.Unlock()
+		if gcWindow.open--; gcWindow.open == 0 {
+			debug.SetGCPercent(gcWindow.percent)
+		}
 	}
 }
