@@ -87,13 +87,20 @@ func (o *verifyOpts) problems(snap *Snapshot) []problem {
 		if o.ignored(s) {
 			continue
 		}
-		dir := s.Direction.String()
+		d := s.Direction
+		if d == Outbound && acceptedHere(s.FD, s.Inode) {
+			// No listener on its port any more, but accepted all the same.
+			d = Inbound
+		}
+		dir := d.String()
 		if dir == "" {
 			dir = "direction unknown"
 		}
 		switch s.State {
 		case CloseWait:
-			why := "EOF read, not closed"
+			// A read that takes the last data takes a FIN that came with
+			// it: Recv-Q at 0 does not mean that the code saw io.EOF.
+			why := "all data read, not closed"
 			if s.EOFUnread() {
 				why = "EOF not read"
 			}

@@ -85,7 +85,12 @@ type Holder struct {
 
 // EOFUnread reports whether a CLOSE_WAIT socket still holds the peer's FIN
 // (and perhaps data) unread: the program never read to io.EOF. When it is
-// false the program read io.EOF and still did not Close.
+// false the program read all the data, and the kernel took the FIN with
+// it, but the program may not have seen io.EOF: a read that takes the
+// last data also takes a FIN that came with it or before the read (the
+// FIN is consumed with the data it follows), and returns the data
+// without io.EOF, which only the next read would return. The kernel
+// keeps no trace of which it was.
 func (s *Socket) EOFUnread() bool { return s.RecvQ > 0 }
 
 // An Orphan is a TCP socket descriptor that a process holds open although
