@@ -84,7 +84,7 @@ func writeGroups(w io.Writer, snap *sockstate.Snapshot, cfg *config) {
 		if g.State == sockstate.CloseWait {
 			unread = fmt.Sprint(g.EOFUnread)
 		}
-		pid, command := pidText(g.PID), orDash(g.Command)
+		pid, command := pidText(g.PID), commandText(g.Command)
 		if g.PID == 0 && g.Unowned > 0 {
 			pid, command = "?", "(unknown)"
 		}
@@ -130,7 +130,7 @@ func writeShared(w io.Writer, snap *sockstate.Snapshot) {
 		hs := make([]string, len(s.Holders))
 		for j, h := range s.Holders {
 			procs[h.PID] = true
-			hs[j] = fmt.Sprintf("pid %d (%s) fd %d", h.PID, orDash(h.Command), h.FD)
+			hs[j] = fmt.Sprintf("pid %d (%s) fd %d", h.PID, commandText(h.Command), h.FD)
 		}
 		who := fmt.Sprintf("%d processes", len(procs))
 		if len(procs) == 1 {
@@ -172,7 +172,7 @@ func writeProcesses(w io.Writer, snap *sockstate.Snapshot) {
 		if p.FDLimit > 0 {
 			fds = fmt.Sprintf("%d of %d (%.0f%%)", p.OpenFDs, p.FDLimit, 100*float64(p.OpenFDs)/float64(p.FDLimit))
 		}
-		fmt.Fprintf(tw, "  %d\t%s\t%s\t%d\t%d\t%s\n", pid, orDash(p.Command), fds, counts[pid].closeWait, len(counts[pid].orphanFDs), fdList(counts[pid].orphanFDs, 8))
+		fmt.Fprintf(tw, "  %d\t%s\t%s\t%d\t%d\t%s\n", pid, commandText(p.Command), fds, counts[pid].closeWait, len(counts[pid].orphanFDs), fdList(counts[pid].orphanFDs, 8))
 	}
 	tw.Flush()
 }
@@ -240,6 +240,10 @@ func countUnowned(snap *sockstate.Snapshot) int {
 	}
 	return n
 }
+
+// commandText spells a process's command for the text report: its name
+// from /proc, escaped (see sockstate.Printable), or "-".
+func commandText(s string) string { return orDash(sockstate.Printable(s)) }
 
 func orDash(s string) string {
 	if s == "" {

@@ -211,7 +211,7 @@ func (r *report) writeJSON(w io.Writer) error {
 }
 
 func (r *report) writeText(w io.Writer) {
-	fmt.Fprintf(w, "traced pid %d (%s, %s) for %s: %d sockets opened\n", r.PID, r.Command, r.GoVersion,
+	fmt.Fprintf(w, "traced pid %d (%s, %s) for %s: %d sockets opened\n", r.PID, sockstate.Printable(r.Command), r.GoVersion,
 		(time.Duration(r.DurationMS) * time.Millisecond).Round(time.Millisecond), r.Opened)
 	sites := r.selected()
 	if len(sites) == 0 {
