@@ -102,7 +102,7 @@ func writeGroups(w io.Writer, snap *sockstate.Snapshot, cfg *config) {
 		fmt.Fprintf(w, "  PID ?: %d socket%s whose owning process could not be found (another user's process without root, or one that exited during the scan); counted all the same.\n", n, plural(n))
 	}
 	writeShared(w, snap)
-	fmt.Fprintln(w, "  EOF-UNREAD: the program never read to io.EOF (Recv-Q holds the FIN); the others read EOF and still did not Close.")
+	fmt.Fprintln(w, "  EOF-UNREAD: the program never read to io.EOF (Recv-Q holds the FIN). The others read all the data, and the FIN with it, but not necessarily io.EOF: when the FIN came with the last data (or before the read), the read that took the data returned it without io.EOF.")
 	fmt.Fprintln(w, "  OLDEST: the longest time since data last arrived on one of these sockets (keepalive probes do not reset it): at least the time since the peer's FIN, more if the peer was idle before closing.")
 	if noAge {
 		fmt.Fprintln(w, "  OLDEST ?: no age known: the sockets were read from /proc/<pid>/net/tcp, which has none (-proc, or netlink refused in that namespace: another user's or a rootless one, without CAP_SYS_ADMIN; run as root for ages).")
