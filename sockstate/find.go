@@ -64,6 +64,10 @@ func Find(opts ...Option) error {
 	}
 	lines := make([]string, len(left))
 	for i, p := range left {
+		if p.inode == 0 {
+			lines[i] = p.text // no file of its own: the collector has nothing to close
+			continue
+		}
 		if collected[p.inode] {
 			lines[i] = p.text + ": closed only by the garbage collector: the code never called Close"
 		} else {
@@ -104,9 +108,16 @@ func (o *verifyOpts) problems(snap *Snapshot) []problem {
 			if s.EOFUnread() {
 				why = "EOF not read"
 			}
+			if s.Unaccepted {
+				out = append(out, problem{0, fmt.Sprintf("tcp %s -> %s %s CLOSE_WAIT (never accepted: in the accept queue of the listener on fd %d, which is still open)", s.Local, s.Remote, dir, s.FD)})
+				continue
+			}
 			out = append(out, problem{s.Inode, fmt.Sprintf("tcp %s -> %s %s CLOSE_WAIT fd %d (%s)", s.Local, s.Remote, dir, s.FD, why)})
 		case Established:
-			if !o.established[s.Inode] {
+			switch {
+			case s.Unaccepted:
+				out = append(out, problem{0, fmt.Sprintf("tcp %s -> %s %s ESTABLISHED (never accepted: in the accept queue of the listener on fd %d, which is still open)", s.Local, s.Remote, dir, s.FD)})
+			case !o.established[s.Inode]:
 				out = append(out, problem{s.Inode, fmt.Sprintf("tcp %s -> %s %s ESTABLISHED fd %d (opened during the test, still open)", s.Local, s.Remote, dir, s.FD)})
 			}
 		}

@@ -60,6 +60,14 @@ type Socket struct {
 
 	Direction Direction
 
+	// Unaccepted reports a connection that waits in the accept queue of a
+	// listening socket (ESTABLISHED, or CLOSE_WAIT once the peer gave up):
+	// the kernel completed it, and the server never accepted it. It has
+	// no file of its own (Inode 0); PID and FD are those of the listening
+	// socket, when its owner was found.
+	Unaccepted bool
+	listener   uint64 // the inode of that listening socket
+
 	// HasInfo reports whether tcp_info was read (netlink only), and so
 	// whether Age and AgeMax are meaningful. It is false for LISTEN and
 	// SYN_SENT sockets, which never heard from a peer.

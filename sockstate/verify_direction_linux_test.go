@@ -137,3 +137,25 @@ func ownSocket(t *testing.T, c net.Conn) *sockstate.Socket {
 	}
 	return nil
 }
+
+// TestVerifyNoneUnaccepted leaves a connection in the accept queue of a
+// listener that the test never accepts from, its client closed: it waits
+// in CLOSE_WAIT with no fd of its own, held by the listener.
+func TestVerifyNoneUnaccepted(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	var ft fakeT
+	sockstate.VerifyNone(&ft, sockstate.MaxWait(300*time.Millisecond))
+	want := "tcp " + ln.Addr().String() + " -> " + c.LocalAddr().String() + " inbound CLOSE_WAIT (never accepted: in the accept queue of the listener on fd "
+	if len(ft.errs) != 1 || !strings.Contains(ft.errs[0], want) {
+		t.Errorf("VerifyNone reported %q, want one error with %q", ft.errs, want)
+	}
+}

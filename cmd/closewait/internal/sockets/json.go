@@ -51,9 +51,12 @@ type jsonSocket struct {
 	RecvQ     uint32 `json:"recv_q"`
 	SendQ     uint32 `json:"send_q"`
 	EOFUnread bool   `json:"eof_unread"`
-	Family    int    `json:"family"`
-	UID       uint32 `json:"uid"`
-	NetNS     uint64 `json:"netns"`
+	// Unaccepted: in the accept queue of the listener whose pid and fd
+	// these are, never accepted.
+	Unaccepted bool   `json:"unaccepted,omitempty"`
+	Family     int    `json:"family"`
+	UID        uint32 `json:"uid"`
+	NetNS      uint64 `json:"netns"`
 	// Holders lists every process that holds the socket, the owner first,
 	// when more than one does.
 	Holders []jsonHolder `json:"holders,omitempty"`
@@ -92,6 +95,7 @@ type jsonGroup struct {
 	Count      int           `json:"count"`
 	EOFUnread  int           `json:"eof_unread"`
 	OldestMS   *int64        `json:"oldest_ms"` // largest age_max_ms
+	Unaccepted bool          `json:"unaccepted,omitempty"`
 	TopRemotes []remoteCount `json:"top_remotes"`
 }
 
@@ -157,7 +161,7 @@ func buildJSON(snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *config) *js
 	slices.SortFunc(r.Processes, func(a, b jsonProcess) int { return a.PID - b.PID })
 	for _, g := range groupSockets(snap.Sockets) {
 		jg := jsonGroup{State: g.State.String(), PID: g.PID, Command: g.Command, Local: g.Local,
-			Direction: g.Direction.String(), Count: g.Count, EOFUnread: g.EOFUnread, TopRemotes: g.topRemotes(cfg.top)}
+			Direction: g.Direction.String(), Count: g.Count, EOFUnread: g.EOFUnread, Unaccepted: g.Unaccepted, TopRemotes: g.topRemotes(cfg.top)}
 		if g.HasInfo {
 			jg.OldestMS = millis(g.Oldest)
 		}
@@ -265,6 +269,9 @@ func writeSocketsJSON(w *bufio.Writer, socks []sockstate.Socket) {
 		b = strconv.AppendUint(b, uint64(s.SendQ), 10)
 		b = append(b, `,"eof_unread":`...)
 		b = strconv.AppendBool(b, s.State == sockstate.CloseWait && s.EOFUnread())
+		if s.Unaccepted {
+			b = append(b, `,"unaccepted":true`...)
+		}
 		b = append(b, `,"family":`...)
 		b = strconv.AppendInt(b, int64(s.Family), 10)
 		b = append(b, `,"uid":`...)

@@ -71,7 +71,7 @@ func writeGroups(w io.Writer, snap *sockstate.Snapshot, cfg *config) {
 		fmt.Fprint(tw, "  ")
 	}
 	fmt.Fprintln(tw, "STATE\tPID\tCOMMAND\tLOCAL\tDIR\tCOUNT\tEOF-UNREAD\tOLDEST\tTOP REMOTES")
-	noAge := false
+	noAge, unaccepted := false, false
 	for _, g := range groups {
 		var rs []string
 		for _, r := range g.topRemotes(cfg.top) {
@@ -94,14 +94,21 @@ func writeGroups(w io.Writer, snap *sockstate.Snapshot, cfg *config) {
 		} else {
 			fmt.Fprint(tw, "  ")
 		}
+		dir := orDash(g.Direction.String())
+		if g.Unaccepted {
+			dir, unaccepted = "unaccepted", true
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", g.State, pid, command,
-			g.Local, orDash(g.Direction.String()), g.Count, unread, g.ageText(), strings.Join(rs, ", "))
+			g.Local, dir, g.Count, unread, g.ageText(), strings.Join(rs, ", "))
 	}
 	tw.Flush()
 	if n := countUnowned(snap); n > 0 {
 		fmt.Fprintf(w, "  PID ?: %d socket%s whose owning process could not be found (another user's process without root, or one that exited during the scan); counted all the same.\n", n, plural(n))
 	}
 	writeShared(w, snap)
+	if unaccepted {
+		fmt.Fprintln(w, "  unaccepted: connections waiting in the accept queue of the process's listener on LOCAL, which the server never accepted (it is not accepting fast enough, or not at all); in CLOSE_WAIT the client gave up on them. They have no fd of their own: they go when the server accepts and closes them, or closes the listener.")
+	}
 	fmt.Fprintln(w, "  EOF-UNREAD: the program never read to io.EOF (Recv-Q holds the FIN). The others read all the data, and the FIN with it, but not necessarily io.EOF: when the FIN came with the last data (or before the read), the read that took the data returned it without io.EOF.")
 	fmt.Fprintln(w, "  OLDEST: the longest time since data last arrived on one of these sockets (keepalive probes do not reset it): at least the time since the peer's FIN, more if the peer was idle before closing.")
 	if noAge {
