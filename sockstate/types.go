@@ -146,6 +146,12 @@ type Snapshot struct {
 	// Denied lists processes whose descriptors could not be read,
 	// typically other users' processes when not running as root.
 	Denied []int
+	// NamespaceDenied lists processes whose network namespace could not be
+	// read (other users' processes, without privileges): their sockets
+	// were looked for in the scanner's own namespace only, so those of
+	// other namespaces are not seen at all, not even counted. Only with
+	// ScanOptions.AllNamespaces.
+	NamespaceDenied []int
 	// Missing lists the processes of ScanOptions.PIDs that do not exist
 	// (or are zombies): nothing of theirs was scanned.
 	Missing []int

@@ -28,13 +28,16 @@ type jsonReport struct {
 	Orphaned   []jsonOrphan   `json:"orphaned"`
 	// Unconfirmed are TCP fds in no table whose process was stopped or
 	// starved of CPU during the scan: perhaps about to be closed.
-	Unconfirmed []jsonOrphan    `json:"unconfirmed_orphans"`
-	Processes   []jsonProcess   `json:"processes"`
-	Groups      []jsonGroup     `json:"groups"`
-	Denied      int             `json:"denied_processes"`
-	Unowned     int             `json:"unowned_sockets"` // listed sockets with pid 0 and an inode: owner not found
-	Context     jsonContext     `json:"context"`
-	TimeWait    *timeWaitReport `json:"time_wait,omitempty"` // with -state time-wait
+	Unconfirmed []jsonOrphan  `json:"unconfirmed_orphans"`
+	Processes   []jsonProcess `json:"processes"`
+	Groups      []jsonGroup   `json:"groups"`
+	Denied      int           `json:"denied_processes"`
+	// NamespaceDenied counts processes whose network namespace could not be
+	// read: sockets in other namespaces of theirs are not seen.
+	NamespaceDenied int             `json:"namespace_denied_processes"`
+	Unowned         int             `json:"unowned_sockets"` // listed sockets with pid 0 and an inode: owner not found
+	Context         jsonContext     `json:"context"`
+	TimeWait        *timeWaitReport `json:"time_wait,omitempty"` // with -state time-wait
 }
 
 type jsonSocket struct {
@@ -120,16 +123,17 @@ func millis(d time.Duration) *int64 {
 // buildJSON converts a snapshot to its JSON report.
 func buildJSON(snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *config) *jsonReport {
 	r := &jsonReport{
-		Time:        snap.Time,
-		DurationMS:  float64(snap.Duration.Microseconds()) / 1000,
-		Namespaces:  snap.Namespaces,
-		States:      make(map[string]int),
-		Orphaned:    make([]jsonOrphan, 0, len(snap.Orphaned)),
-		Unconfirmed: make([]jsonOrphan, 0, len(snap.Unconfirmed)),
-		Processes:   []jsonProcess{},
-		Groups:      []jsonGroup{},
-		Denied:      len(snap.Denied),
-		Unowned:     countUnowned(snap),
+		Time:            snap.Time,
+		DurationMS:      float64(snap.Duration.Microseconds()) / 1000,
+		Namespaces:      snap.Namespaces,
+		States:          make(map[string]int),
+		Orphaned:        make([]jsonOrphan, 0, len(snap.Orphaned)),
+		Unconfirmed:     make([]jsonOrphan, 0, len(snap.Unconfirmed)),
+		Processes:       []jsonProcess{},
+		Groups:          []jsonGroup{},
+		Denied:          len(snap.Denied),
+		NamespaceDenied: len(snap.NamespaceDenied),
+		Unowned:         countUnowned(snap),
 		Context: jsonContext{
 			OutboundCloseWait: snap.Outbound[sockstate.CloseWait],
 			OutboundTimeWait:  snap.Outbound[sockstate.TimeWait],
@@ -183,7 +187,7 @@ func writeJSON(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel, cfg
 		{"time", r.Time}, {"duration_ms", r.DurationMS}, {"namespaces", r.Namespaces},
 		{"states", r.States}, {"sockets", nil}, {"orphaned", r.Orphaned},
 		{"unconfirmed_orphans", r.Unconfirmed}, {"processes", r.Processes},
-		{"groups", r.Groups}, {"denied_processes", r.Denied},
+		{"groups", r.Groups}, {"denied_processes", r.Denied}, {"namespace_denied_processes", r.NamespaceDenied},
 		{"unowned_sockets", r.Unowned}, {"context", r.Context},
 	}
 	if r.TimeWait != nil {

@@ -30,7 +30,15 @@ func writeHistogram(w io.Writer, snap *sockstate.Snapshot, cfg *config) {
 	if cfg.pids != nil {
 		scope = "owned by pid " + joinInts(cfg.pids)
 	}
-	fmt.Fprintf(w, "TCP sockets by state (%s; %d network namespace%s):\n", scope, snap.Namespaces, plural(snap.Namespaces))
+	unseen := ""
+	if n := len(snap.NamespaceDenied); n > 0 {
+		// Without privileges another user's process's namespace cannot be
+		// entered, nor even told apart from ours: its sockets there are
+		// not seen at all.
+		scope = "the processes this user can see"
+		unseen = fmt.Sprintf("; not seen: the network namespaces of %d processes of other users, which need root", n)
+	}
+	fmt.Fprintf(w, "TCP sockets by state (%s; %d network namespace%s%s):\n", scope, snap.Namespaces, plural(snap.Namespaces), unseen)
 	states := make([]sockstate.State, 0, len(snap.States))
 	for st := range snap.States {
 		states = append(states, st)
@@ -155,7 +163,11 @@ func writeShared(w io.Writer, snap *sockstate.Snapshot) {
 // limit, its CLOSE_WAIT count and its orphaned TCP fds.
 func writeProcesses(w io.Writer, snap *sockstate.Snapshot) {
 	counts := countByProcess(snap)
-	fmt.Fprintf(w, "\nOrphaned TCP fds (open, but reset by the peer or never connected, so in no socket table): %d\n", len(snap.Orphaned))
+	fmt.Fprintf(w, "\nOrphaned TCP fds (open, but reset by the peer or never connected, so in no socket table): %d", len(snap.Orphaned))
+	if n := len(snap.Denied); n > 0 {
+		fmt.Fprintf(w, " among the processes that could be read; the fds of %d processes of other users could not be read (run as root)", n)
+	}
+	fmt.Fprintln(w)
 	if n := len(snap.Unconfirmed); n > 0 {
 		fmt.Fprintf(w, "  not counted: %d more TCP fd%s in no socket table, held by a process that was stopped or starved of CPU throughout the scan (pid %s), so it may have been about to close them\n",
 			n, plural(n), joinInts(orphanPIDs(snap.Unconfirmed)))
