@@ -72,6 +72,7 @@ type config struct {
 	NetNS       netnsFilter    // -netns
 	FullEvery   int            // -full-every: read every process's fds every N'th scan
 	Proc        bool           // -proc: /proc/<pid>/net/tcp instead of netlink
+	selection   string         // the -pid, -command and -netns flags given, as written
 }
 
 // filtered reports whether the view is limited to some processes.
@@ -138,6 +139,13 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if cfg.NetNS, err = parseNetNS(*netns); err != nil {
 		return nil, fmt.Errorf("-netns: %v", err)
 	}
+	var sel []string
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "pid" || f.Name == "command" || f.Name == "netns" {
+			sel = append(sel, fmt.Sprintf("-%s %q", f.Name, f.Value))
+		}
+	})
+	cfg.selection = strings.Join(sel, " ")
 	return cfg, nil
 }
 
