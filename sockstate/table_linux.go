@@ -20,11 +20,11 @@ type netns struct {
 
 // A table is what one namespace's socket tables hold.
 type table struct {
-	ns       *netns
-	sockets  []Socket         // sockets in the wanted states
-	states   map[State]int    // all sockets per state
-	inodes   map[uint64]State // the inodes of the other TCP sockets (when needed)
-	listen   map[uint16][]netip.Addr
+	ns      *netns
+	sockets []Socket         // sockets in the wanted states
+	states  map[State]int    // all sockets per state
+	inodes  map[uint64]State // the inodes of the other TCP sockets (when needed)
+	listen  map[uint16][]netip.Addr
 	// listeners maps the listening sockets' endpoints to their inodes.
 	listeners map[netip.AddrPort]uint64
 	fallback  bool
