@@ -77,7 +77,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&cfg.failOnGrowth, "fail-on-growth", false, "with -watch, exit 1 when the verdict is growing")
 	fs.BoolVar(&cfg.proc, "proc", false, "read /proc/<pid>/net/tcp{,6} instead of netlink (no ages)")
 	fs.IntVar(&cfg.top, "top", 3, "remote endpoints to show per group")
-	fs.DurationVar(&cfg.confirm, "orphan-confirm", sockstate.DefaultOrphanConfirm, "count a TCP fd in no socket table as orphaned only if it still holds the same socket, still in no table, this `interval` later (0: confirm at once, without waiting)")
+	fs.DurationVar(&cfg.confirm, "orphan-confirm", sockstate.DefaultOrphanConfirm, "count a TCP fd in no socket table as orphaned only once its process went idle, or this `interval` passed while it ran, and it still holds the same socket, still in no table (0: confirm at once, without waiting)")
 	// A bad flag is reported by the caller in one line, with a pointer to
 	// -help, rather than under the whole usage.
 	fs.SetOutput(io.Discard)

@@ -38,8 +38,10 @@ they are counted, not attributed. Linux on x86-64, as root (or with
 CAP_BPF, CAP_PERFMON and CAP_SYS_PTRACE); the program must be a Go program
 (1.21 to 1.26 verified).
 
-With -check, the static passes run on the packages, and each finding whose
-acquisition is one of the reported lines is printed under it as confirmed.
+With -check, the static passes run on the packages (checked before tracing,
+analysed while tracing, without their test files, in the module versions
+the binary was built from), and each finding whose acquisition is one of
+the reported lines, or a call on their stacks, is printed as confirmed.
 
 Flags:
 `
@@ -52,10 +54,12 @@ Examples:
   closewait trace -pid 1234 -for 30s -check ./...
 
 Exit status:
-  0  no socket opened while traced is in CLOSE_WAIT
+  0  the process holds no socket in CLOSE_WAIT and no orphaned TCP fd
   2  usage or runtime error: no such process, not a Go program, not root,
-     no BPF or uprobes, a process that exited while traced
-  3  some sockets opened while traced are in CLOSE_WAIT
+     no BPF or uprobes, a process that exited while traced, -check packages
+     that match nothing or fail to load, static passes that fail
+  3  the process holds sockets in CLOSE_WAIT or orphaned TCP fds, opened
+     while traced or not (those opened before cannot be attributed)
 `
 
 // config is the parsed command line.
