@@ -3,8 +3,10 @@ package trace
 import (
 	"bytes"
 	"context"
+	"debug/buildinfo"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -76,6 +78,27 @@ func startStatic(ctx context.Context, cfg *config, t *checkTarget) *staticRun {
 		s.findings = findings
 	}()
 	return s
+}
+
+// beginCheck validates and prepares the -check packages before tracing,
+// then starts the static passes, which run while the process is traced;
+// an interrupt that ends the trace does not stop them. done removes what
+// they needed. A process whose executable cannot be read gets no passes:
+// run refuses it with the reason.
+func beginCheck(ctx context.Context, cfg *config, stderr io.Writer) (s *staticRun, done func(), err error) {
+	bi, err := buildinfo.ReadFile(fmt.Sprintf("/proc/%d/exe", cfg.pid))
+	if err != nil {
+		return nil, func() {}, nil
+	}
+	target, err := prepareCheck(ctx, cfg, bi)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, note := range target.notes {
+		fmt.Fprintf(stderr, "closewait trace: -check: %s\n", note)
+	}
+	staticCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	return startStatic(staticCtx, cfg, target), func() { cancel(); target.close() }, nil
 }
 
 // wait returns the findings once the passes are done.

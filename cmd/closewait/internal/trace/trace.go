@@ -7,7 +7,6 @@ package trace
 
 import (
 	"context"
-	"debug/buildinfo"
 	"errors"
 	"flag"
 	"fmt"
@@ -142,26 +141,12 @@ func mainContext(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	cfg.names.modCache = goModCache(cfg.dir)
 	var static *staticRun
 	if cfg.check != nil {
-		// Validate and prepare the static side before tracing, then run it
-		// while tracing. An interrupt ends the trace, not the passes.
-		var bi *buildinfo.BuildInfo
-		if b, err := buildinfo.ReadFile(fmt.Sprintf("/proc/%d/exe", cfg.pid)); err == nil {
-			bi = b
-		} // else run refuses the process with the reason
-		if bi != nil {
-			target, err := prepareCheck(ctx, cfg, bi)
-			if err != nil {
-				fmt.Fprintf(stderr, "closewait trace: -check: %v\n", err)
-				return 2
-			}
-			defer target.close()
-			for _, note := range target.notes {
-				fmt.Fprintf(stderr, "closewait trace: -check: %s\n", note)
-			}
-			staticCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-			defer cancel()
-			static = startStatic(staticCtx, cfg, target)
+		var done func()
+		if static, done, err = beginCheck(ctx, cfg, stderr); err != nil {
+			fmt.Fprintf(stderr, "closewait trace: -check: %v\n", err)
+			return 2
 		}
+		defer done()
 	}
 	r, err := run(ctx, cfg, stderr)
 	if err != nil {
