@@ -93,30 +93,79 @@ var (
 	quickStates = fileStates &^ (1 << CloseWait)
 )
 
-// absent returns the candidates of ns whose inode is in none of its
-// tables' sockets in the states of the mask now and whose descriptor,
-// read after the tables, still holds that inode. When the tables cannot
-// be read it returns none: an orphan is never reported without being
-// confirmed.
+// absent returns the candidates of ns whose socket is in none of its
+// tables' sockets in the states of the mask now and whose descriptor
+// still holds that socket. A candidate's state is read from the socket
+// itself where a duplicate of its descriptor can be had (socketState):
+// a socket in CLOSE is in no table, one in any other state is in one. The
+// others are looked for in a dump of the tables. When the tables cannot
+// be read it returns none of those: an orphan is never reported without
+// being confirmed.
 func (sc *Scanner) absent(ns *netns, cands []fdRef, states uint32) []fdRef {
-	if len(cands) == 0 {
-		return nil
-	}
-	inodes := make(map[uint64]bool, len(cands))
+	var out, dump []fdRef
 	for _, c := range cands {
+		st, ok := socketState(int(c.pid), int(c.fd), c.ino)
+		if testHookNoSocketState {
+			ok = false
+		}
+		switch {
+		case !ok:
+			dump = append(dump, c)
+		case st == Close:
+			out = append(out, c)
+		}
+	}
+	if len(dump) == 0 {
+		return out
+	}
+	inodes := make(map[uint64]bool, len(dump))
+	for _, c := range dump {
 		inodes[c.ino] = true
 	}
 	again, err := present(ns, inodes, sc.Options.ProcOnly, states)
 	if err != nil {
-		return nil
+		return out
 	}
-	var out []fdRef
-	for _, c := range cands {
+	for _, c := range dump {
 		if !again[c.ino] && fdInode(int(c.pid), int(c.fd)) == c.ino {
 			out = append(out, c)
 		}
 	}
 	return out
+}
+
+// testHookNoSocketState, set by a test, makes absent read no socket's
+// state, as where pidfd_getfd is refused, so that the dumps decide.
+var testHookNoSocketState bool
+
+// socketState returns the TCP state of the socket with inode ino that
+// descriptor fd of pid holds, read through a duplicate of the descriptor
+// (pidfd_getfd: Linux 5.6, and the right to trace pid). It reports false
+// when it cannot: no such right or system call, a descriptor that holds
+// another socket now, or one that is not plain TCP (MPTCP).
+func socketState(pid, fd int, ino uint64) (State, bool) {
+	pfd, err := unix.PidfdOpen(pid, 0)
+	if err != nil {
+		return 0, false
+	}
+	defer unix.Close(pfd)
+	dup, err := unix.PidfdGetfd(pfd, fd, 0)
+	if err != nil {
+		return 0, false
+	}
+	defer unix.Close(dup)
+	var st unix.Stat_t
+	if unix.Fstat(dup, &st) != nil || st.Ino != ino {
+		return 0, false
+	}
+	if proto, err := unix.GetsockoptInt(dup, unix.SOL_SOCKET, unix.SO_PROTOCOL); err != nil || proto != unix.IPPROTO_TCP {
+		return 0, false
+	}
+	info, err := unix.GetsockoptTCPInfo(dup, unix.IPPROTO_TCP, unix.TCP_INFO)
+	if err != nil {
+		return 0, false
+	}
+	return State(info.State), true
 }
 
 // fdInode returns the inode of the socket that descriptor fd of pid

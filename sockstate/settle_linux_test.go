@@ -40,8 +40,17 @@ func runReaderChild(addr string) int {
 // TestOrphanIdleConfirmed scans a child that holds a real orphan and does
 // nothing else, with an OrphanConfirm of a minute: an idle process has
 // already reacted to the reset, so the orphan is confirmed without waiting
-// out the interval.
+// out the interval. The socket's state is read from the socket itself, or,
+// where that is refused, from the tables.
 func TestOrphanIdleConfirmed(t *testing.T) {
+	t.Run("socket state", orphanIdleConfirmed)
+	t.Run("tables", func(t *testing.T) {
+		defer sockstate.WithoutSocketState()()
+		orphanIdleConfirmed(t)
+	})
+}
+
+func orphanIdleConfirmed(t *testing.T) {
 	pid := startHolder(t, nil, "127.0.0.1", 0, false, 1)
 	type result struct {
 		snap *sockstate.Snapshot
