@@ -107,9 +107,16 @@ func (sc *Scanner) Scan() (*Snapshot, error) {
 			}
 		}
 	}
-	sc.confirmOrphans(snap, newHot)
-	sc.hot = newHot
+	// Confirming orphan candidates mostly waits (see settle): sort the
+	// sockets meanwhile.
+	confirmed := make(chan struct{})
+	go func() {
+		defer close(confirmed)
+		sc.confirmOrphans(snap, newHot)
+	}()
 	sortSockets(snap.Sockets)
+	<-confirmed
+	sc.hot = newHot
 	slices.SortFunc(snap.Orphaned, func(a, b Orphan) int {
 		if a.PID != b.PID {
 			return a.PID - b.PID
