@@ -14,8 +14,11 @@ const (
 	// longer than the 10ms for which the Go runtime's sysmon sleeps at
 	// most while a goroutine may be waiting for a thread.
 	idleSpan = 20 * time.Millisecond
-	// settlePoll is how often the threads are sampled.
-	settlePoll = 5 * time.Millisecond
+	// The threads are sampled every settlePoll at first, then less and
+	// less often, up to every settlePollMax: an idle process is told at
+	// once, and a busy one, which waits out the window, costs few reads.
+	settlePoll    = 5 * time.Millisecond
+	settlePollMax = 25 * time.Millisecond
 	// settleCap bounds the wait, in units of OrphanConfirm, for a process
 	// that is stopped or starved of CPU.
 	settleCap = 5
@@ -57,8 +60,8 @@ func settle(pids []int, window time.Duration) map[int]verdict {
 	for _, pid := range pids {
 		watches[pid] = &watch{base: sampleThreads(pid)}
 	}
-	for len(watches) > 0 {
-		time.Sleep(min(settlePoll, window))
+	for poll := settlePoll; len(watches) > 0; poll = min(poll*3/2, settlePollMax) {
+		time.Sleep(min(poll, window))
 		now := time.Now()
 		for pid, w := range watches {
 			s := sampleThreads(pid)
