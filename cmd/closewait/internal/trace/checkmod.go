@@ -114,7 +114,7 @@ func prepareCheck(ctx context.Context, cfg *config, bi *buildinfo.BuildInfo) (*c
 		return t, nil
 	}
 	slices.Sort(differ)
-	if err := t.useScratch(ctx, cfg, bi, roots, pkgs, mainHere); err != nil {
+	if err := t.useScratch(ctx, bi, roots, pkgs, mainHere); err != nil {
 		return nil, fmt.Errorf("the binary was built from other module versions than the ones here (%s), and they cannot be analysed: %v", strings.Join(differ, ", "), err)
 	}
 	t.notes = append(t.notes, fmt.Sprintf("the static passes analyse the module versions of the binary, not the ones here: %s", strings.Join(differ, ", ")))
@@ -269,7 +269,7 @@ func short(rev string) string {
 // module, when packages of it are analysed, from the checkout), and
 // checks that the packages and their dependencies load there in exactly
 // those versions.
-func (t *checkTarget) useScratch(ctx context.Context, cfg *config, bi *buildinfo.BuildInfo, roots []string, here []*listedPackage, mainHere bool) error {
+func (t *checkTarget) useScratch(ctx context.Context, bi *buildinfo.BuildInfo, roots []string, here []*listedPackage, mainHere bool) error {
 	dir, err := os.MkdirTemp("", "closewait-check-")
 	if err != nil {
 		return err
