@@ -58,7 +58,11 @@ func settle(pids []int, window time.Duration) map[int]verdict {
 	watches := make(map[int]*watch, len(pids))
 	out := make(map[int]verdict, len(pids))
 	for _, pid := range pids {
-		watches[pid] = &watch{base: sampleThreads(pid)}
+		w := &watch{base: sampleThreads(pid)}
+		if w.base != nil && w.base.asleep() {
+			w.idle, w.idleAt = w.base, start
+		}
+		watches[pid] = w
 	}
 	for poll := settlePoll; len(watches) > 0; poll = min(poll*3/2, settlePollMax) {
 		time.Sleep(min(poll, window))

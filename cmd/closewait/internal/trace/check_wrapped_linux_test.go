@@ -144,3 +144,29 @@ func TestCheckRefusedBeforeTracing(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 before tracing, naming ./nosuch", code, &stdout, &stderr)
 	}
 }
+
+// TestTraceWindow traces for 300ms a stopped program that holds orphaned
+// fds: the scan that follows the trace waits for the program to have its
+// chance to close them (it cannot: it is stopped, so the wait is long),
+// and that wait is not part of the traced window that the report states.
+func TestTraceWindow(t *testing.T) {
+	requireBPF(t)
+	l := startLeaker(t, nil, buildProgram(t, "./testdata/wrapped"), "-greet", "0", "-reset", "3")
+	fmt.Fprintln(l.stdin, "go")
+	l.expect(t, "done")
+	p, err := os.FindProcess(l.pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Signal(syscall.SIGSTOP)
+	defer p.Signal(syscall.SIGCONT)
+	var stdout, stderr bytes.Buffer
+	Main([]string{"-pid", strconv.Itoa(l.pid), "-for", "300ms", "-json"}, &stdout, &stderr)
+	var r report
+	if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
+		t.Fatalf("bad JSON: %v\n%s%s", err, &stdout, &stderr)
+	}
+	if r.DurationMS < 300 || r.DurationMS >= 800 {
+		t.Errorf("duration_ms %d for -for 300ms; want the traced window, 300ms and the drain of the probes' ring, not the scan after it", r.DurationMS)
+	}
+}
