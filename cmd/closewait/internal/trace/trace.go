@@ -1,8 +1,10 @@
 // Package trace implements 'closewait trace': it follows, with eBPF
 // uprobes, the sockets that a running Go process creates, and reports for
 // those in CLOSE_WAIT (and orphaned ones) the line of the program that
-// opened them. With -check it joins that with the static passes: the
-// findings whose acquisition is such a line are confirmed.
+// opened them. With -check it joins that with the static passes, run on
+// the module versions the binary was built from (checkmod.go): the
+// findings whose acquisition is such a line, or a call on the stack that
+// led to it, are confirmed (check.go).
 package trace
 
 import (
