@@ -42,8 +42,10 @@ const (
 //     (the reset woke whichever thread watches the socket, so an idle
 //     process has reacted to it); or
 //   - window has passed and meanwhile it either ran on a CPU for at least
-//     a quarter of the window or seldom waited for one (a tenth of the
-//     window, over all threads), and none of its threads is stopped.
+//     a quarter of the window or was not starved of one (its threads
+//     waited for a CPU for less than twice the window in all: on a loaded
+//     machine every process waits some), and none of its threads is
+//     stopped.
 //
 // A process that is stopped, or so starved of CPU that neither holds
 // within settleCap windows, may yet close the socket: its candidates are
@@ -85,7 +87,7 @@ func settle(pids []int, window time.Duration) map[int]verdict {
 				w.idle = nil
 			}
 			if v == undecided && s != nil && w.base != nil && now.Sub(start) >= window && !s.stopped() {
-				if ran, waited := s.since(w.base); ran >= window/4 || waited <= window/10 {
+				if ran, waited := s.since(w.base); ran >= window/4 || waited <= 2*window {
 					v = confirmed
 				}
 			}

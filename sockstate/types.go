@@ -192,8 +192,8 @@ type ScanOptions struct {
 	// reacts; a leaked one stays so. A candidate is reported once its
 	// process has had its chance to close it: all its threads asleep,
 	// none scheduled, for 20ms (an idle process has reacted already), or
-	// this interval passed while the process ran or got the CPU when it
-	// wanted it; then the same descriptor must still hold the same
+	// this interval passed while the process ran, or was not starved of
+	// CPU; then the same descriptor must still hold the same
 	// socket, still in no table. A process stopped or starved of CPU for
 	// five times the interval has its candidates in
 	// Snapshot.Unconfirmed instead. 0 means DefaultOrphanConfirm; a
