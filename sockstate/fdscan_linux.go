@@ -166,11 +166,18 @@ func processCommand(pid int) string {
 
 // netNS returns the inode of pid's network namespace, or 0 if unknown.
 func netNS(pid int) uint64 {
+	ino, _ := netNSErr(pid)
+	return ino
+}
+
+// netNSErr is netNS with the reason it failed: os.ErrPermission for
+// another user's process, without privileges.
+func netNSErr(pid int) (uint64, error) {
 	var st unix.Stat_t
 	if err := unix.Stat("/proc/"+strconv.Itoa(pid)+"/ns/net", &st); err != nil {
-		return 0
+		return 0, &os.PathError{Op: "stat", Path: "/proc/" + strconv.Itoa(pid) + "/ns/net", Err: err}
 	}
-	return st.Ino
+	return st.Ino, nil
 }
 
 // fdLimit returns the soft RLIMIT_NOFILE of pid from /proc/<pid>/limits,

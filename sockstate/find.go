@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -38,7 +39,7 @@ func Find(opts ...Option) error {
 
 	// Setting the percentage waits for a collection in progress to end, so
 	// from here on only this function starts one.
-	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	defer gcOff()()
 
 	var left []problem
 	deadline := time.Now().Add(o.maxWait)
@@ -63,6 +64,10 @@ func Find(opts ...Option) error {
 	}
 	lines := make([]string, len(left))
 	for i, p := range left {
+		if p.inode == 0 {
+			lines[i] = p.text // no file of its own: the collector has nothing to close
+			continue
+		}
 		if collected[p.inode] {
 			lines[i] = p.text + ": closed only by the garbage collector: the code never called Close"
 		} else {
@@ -86,19 +91,33 @@ func (o *verifyOpts) problems(snap *Snapshot) []problem {
 		if o.ignored(s) {
 			continue
 		}
-		dir := s.Direction.String()
+		d := s.Direction
+		if d == Outbound && acceptedHere(s.FD, s.Inode) {
+			// No listener on its port any more, but accepted all the same.
+			d = Inbound
+		}
+		dir := d.String()
 		if dir == "" {
 			dir = "direction unknown"
 		}
 		switch s.State {
 		case CloseWait:
-			why := "EOF read, not closed"
+			// A read that takes the last data takes a FIN that came with
+			// it: Recv-Q at 0 does not mean that the code saw io.EOF.
+			why := "all data read, not closed"
 			if s.EOFUnread() {
 				why = "EOF not read"
 			}
+			if s.Unaccepted {
+				out = append(out, problem{0, fmt.Sprintf("tcp %s -> %s %s CLOSE_WAIT (never accepted: in the accept queue of the listener on fd %d, which is still open)", s.Local, s.Remote, dir, s.FD)})
+				continue
+			}
 			out = append(out, problem{s.Inode, fmt.Sprintf("tcp %s -> %s %s CLOSE_WAIT fd %d (%s)", s.Local, s.Remote, dir, s.FD, why)})
 		case Established:
-			if !o.established[s.Inode] {
+			switch {
+			case s.Unaccepted:
+				out = append(out, problem{0, fmt.Sprintf("tcp %s -> %s %s ESTABLISHED (never accepted: in the accept queue of the listener on fd %d, which is still open)", s.Local, s.Remote, dir, s.FD)})
+			case !o.established[s.Inode]:
 				out = append(out, problem{s.Inode, fmt.Sprintf("tcp %s -> %s %s ESTABLISHED fd %d (opened during the test, still open)", s.Local, s.Remote, dir, s.FD)})
 			}
 		}
@@ -158,5 +177,33 @@ func finalizersRan() {
 	select {
 	case <-done:
 	case <-time.After(100 * time.Millisecond):
+	}
+}
+
+// gcWindow counts the calls of Find that keep the garbage collector off:
+// with t.Parallel several overlap, and the collector must be restored, to
+// the percentage it had before the first, when the last one ends, in
+// whatever order they end.
+var gcWindow struct {
+	sync.Mutex
+	open    int
+	percent int // the GOGC percentage before the first
+}
+
+// gcOff turns the garbage collector off until the returned function is
+// called, and every other gcOff's too.
+func gcOff() (restore func()) {
+	gcWindow.Lock()
+	if gcWindow.open == 0 {
+		gcWindow.percent = debug.SetGCPercent(-1)
+	}
+	gcWindow.open++
+	gcWindow.Unlock()
+	return func() {
+		gcWindow.Lock()
+		defer gcWindow.Unlock()
+		if gcWindow.open--; gcWindow.open == 0 {
+			debug.SetGCPercent(gcWindow.percent)
+		}
 	}
 }

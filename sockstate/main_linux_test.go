@@ -23,6 +23,9 @@ func TestMain(m *testing.M) {
 	if spec := os.Getenv(holderEnv); spec != "" {
 		os.Exit(runHolderChild(spec))
 	}
+	if addr := os.Getenv(readerEnv); addr != "" {
+		os.Exit(runReaderChild(addr))
+	}
 	// Dogfood: the tests close everything they open.
 	sockstate.VerifyTestMain(m)
 }

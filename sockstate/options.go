@@ -58,7 +58,9 @@ func currentInodes() (map[uint64]bool, error) {
 	}
 	base := make(map[uint64]bool)
 	for _, s := range snap.Sockets {
-		base[s.Inode] = true
+		if s.Inode != 0 { // 0: a connection in a listener's queue, no file of its own
+			base[s.Inode] = true
+		}
 	}
 	for _, orph := range snap.Orphaned {
 		base[orph.Inode] = true

@@ -19,6 +19,15 @@ import (
 // the deadline passes or max connections were made. It returns the
 // number of connections made once it has stopped.
 func churnBounded(t *testing.T, workers, max int, deadline time.Time, stop <-chan struct{}) func() int64 {
+	return churnWith(t, workers, max, deadline, stop, false)
+}
+
+// churnWith is churnBounded; with reset, the clients close with a reset,
+// and the server reads each connection until the reset and closes it a
+// few milliseconds later (as a handler that logs the error first would):
+// meanwhile it holds a reset socket, in no table, as it would an orphaned
+// one.
+func churnWith(t *testing.T, workers, max int, deadline time.Time, stop <-chan struct{}, reset bool) func() int64 {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -34,7 +43,15 @@ func churnBounded(t *testing.T, workers, max int, deadline time.Time, stop <-cha
 			if err != nil {
 				return
 			}
-			c.Close()
+			if !reset {
+				c.Close()
+				continue
+			}
+			go func() {
+				c.Read(make([]byte, 1))
+				time.Sleep(5 * time.Millisecond)
+				c.Close()
+			}()
 		}
 	}()
 	for range workers {
@@ -49,6 +66,9 @@ func churnBounded(t *testing.T, workers, max int, deadline time.Time, stop <-cha
 				}
 				if c, err := net.Dial("tcp", ln.Addr().String()); err == nil {
 					made.Add(1)
+					if reset {
+						c.(*net.TCPConn).SetLinger(0)
+					}
 					c.Close()
 				}
 			}
@@ -70,12 +90,21 @@ func churnBounded(t *testing.T, workers, max int, deadline time.Time, stop <-cha
 // churns thousands of loopback connections per second and holds one real
 // orphan (a connection reset while held). A churning connection may be
 // open when its descriptor is read and gone from the tables by the time
-// they are read: only the real orphan may be reported, in every scan.
+// they are read, or reset and not yet closed: only the real orphan may be
+// reported, in every scan.
 func TestOrphanChurn(t *testing.T) {
+	for _, reset := range []bool{false, true} {
+		t.Run(map[bool]string{false: "close", true: "reset"}[reset], func(t *testing.T) { orphanChurn(t, reset) })
+	}
+}
+
+// orphanChurn is TestOrphanChurn, with clients that close with a reset
+// or not.
+func orphanChurn(t *testing.T, reset bool) {
 	h := hold(t, holder.Config{Addr: "127.0.0.1", Orphans: 1, Listener: true})
 	real := fdOf(t, h.Orphans[0])
 	stop := make(chan struct{})
-	wait := churnBounded(t, 8, 200000, time.Now().Add(20*time.Second), stop)
+	wait := churnWith(t, 8, 200000, time.Now().Add(20*time.Second), stop, reset)
 	time.Sleep(100 * time.Millisecond) // let the churn start
 	scans, spurious := 0, 0
 	for range 15 {

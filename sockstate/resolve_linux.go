@@ -195,7 +195,35 @@ func (sc *Scanner) resolve(t *table, read *fdRead, snap *Snapshot, hot map[int]b
 		}
 		extra[i] = append(extra[i], fdRef{pid, fd, s.Inode})
 	}
+	// queued maps the listening sockets of unaccepted connections to those
+	// connections, until the listener's owner is found: they count against
+	// it.
+	queued := make(map[uint64][]int32)
+	for i := range t.sockets {
+		if s := &t.sockets[i]; s.Unaccepted && s.PID == 0 {
+			queued[s.listener] = append(queued[s.listener], int32(i))
+		}
+	}
+	var heldStates [maxState + 1]int
+	ownQueued := func(pid, fd int32, ino uint64) {
+		idxs, ok := queued[ino]
+		if !ok {
+			return
+		}
+		delete(queued, ino)
+		for _, i := range idxs {
+			s := &t.sockets[i]
+			s.PID, s.FD = int(pid), int(fd)
+			if o.PIDs != nil {
+				heldStates[s.State]++
+			}
+		}
+		hot[int(pid)] = true
+	}
 	own := func(pid, fd int, ino uint64) {
+		if len(queued) > 0 {
+			ownQueued(int32(pid), int32(fd), ino)
+		}
 		i, ok := byInode.get(ino)
 		if !ok {
 			return
@@ -213,7 +241,6 @@ func (sc *Scanner) resolve(t *table, read *fdRead, snap *Snapshot, hot map[int]b
 	// by state: listed sockets by index, the others by inode.
 	var held []bool
 	var heldOther map[uint64]bool
-	var heldStates [maxState + 1]int
 	if o.PIDs != nil {
 		held = make([]bool, len(t.sockets))
 		heldOther = make(map[uint64]bool)
@@ -221,6 +248,9 @@ func (sc *Scanner) resolve(t *table, read *fdRead, snap *Snapshot, hot map[int]b
 	lastHot := -1
 	for _, refs := range read.refs {
 		for _, r := range refs {
+			if len(queued) > 0 {
+				ownQueued(r.pid, r.fd, r.ino)
+			}
 			if i, ok := byInode.get(r.ino); ok {
 				s := &t.sockets[i]
 				if s.PID == 0 {
@@ -261,7 +291,7 @@ func (sc *Scanner) resolve(t *table, read *fdRead, snap *Snapshot, hot map[int]b
 	snap.Denied = append(snap.Denied, read.denied...)
 
 	// Other processes, known owners first, until every socket is owned.
-	if unowned > 0 && o.PIDs == nil {
+	if (unowned > 0 || len(queued) > 0) && o.PIDs == nil {
 		rest := slices.DeleteFunc(slices.Clone(t.ns.pids), func(pid int) bool { _, ok := read.nfds[pid]; return ok })
 		slices.SortStableFunc(rest, func(a, b int) int {
 			if sc.hot[a] == sc.hot[b] {
@@ -272,12 +302,12 @@ func (sc *Scanner) resolve(t *table, read *fdRead, snap *Snapshot, hot map[int]b
 			return 1
 		})
 		for _, pid := range rest {
-			if unowned == 0 {
+			if unowned == 0 && len(queued) == 0 {
 				break
 			}
 			_, err := sc.fds.scan(pid, func(fd int, ino uint64) bool {
 				own(pid, fd, ino)
-				return unowned > 0
+				return unowned > 0 || len(queued) > 0
 			})
 			if errors.Is(err, os.ErrPermission) {
 				snap.Denied = append(snap.Denied, pid)

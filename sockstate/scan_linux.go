@@ -55,11 +55,11 @@ func (sc *Scanner) Scan() (*Snapshot, error) {
 	full := sc.n%every == 0 || sc.hot == nil
 	sc.n++
 
-	spaces, missing, err := sc.namespaces()
+	spaces, missing, nsDenied, err := sc.namespaces()
 	if err != nil {
 		return nil, err
 	}
-	snap := &Snapshot{States: make(map[State]int), Outbound: make(map[State]int), Processes: make(map[int]*Process), Missing: missing}
+	snap := &Snapshot{States: make(map[State]int), Outbound: make(map[State]int), Processes: make(map[int]*Process), Missing: missing, NamespaceDenied: nsDenied}
 	newHot := make(map[int]bool)
 	for _, ns := range spaces {
 		var read *fdRead
@@ -107,9 +107,16 @@ func (sc *Scanner) Scan() (*Snapshot, error) {
 			}
 		}
 	}
-	sc.confirmOrphans(snap, newHot)
-	sc.hot = newHot
+	// Confirming orphan candidates mostly waits (see settle): sort the
+	// sockets meanwhile.
+	confirmed := make(chan struct{})
+	go func() {
+		defer close(confirmed)
+		sc.confirmOrphans(snap, newHot)
+	}()
 	sortSockets(snap.Sockets)
+	<-confirmed
+	sc.hot = newHot
 	slices.SortFunc(snap.Orphaned, func(a, b Orphan) int {
 		if a.PID != b.PID {
 			return a.PID - b.PID
@@ -172,20 +179,21 @@ func compareSockets(a, b *Socket) int {
 }
 
 // namespaces groups the processes to scan by network namespace. Processes
-// whose namespace cannot be read are counted in the scanner's own. With
-// ScanOptions.PIDs, it also returns those of the given processes that do not
-// exist, and an error if none does.
-func (sc *Scanner) namespaces() (spaces []*netns, missing []int, err error) {
+// whose namespace cannot be read are counted in the scanner's own, and
+// those that could not be read for lack of privileges are returned in
+// denied. With ScanOptions.PIDs, it also returns those of the given
+// processes that do not exist, and an error if none does.
+func (sc *Scanner) namespaces() (spaces []*netns, missing, denied []int, err error) {
 	o := &sc.Options
 	self := &netns{ino: sc.selfs, self: true}
 	needPIDs := o.Owners || o.Orphans || o.AllNamespaces || o.PIDs != nil
 	if !needPIDs {
-		return []*netns{self}, nil, nil
+		return []*netns{self}, nil, nil, nil
 	}
 	pids := o.PIDs
 	if pids == nil {
 		if pids, err = listPIDs(); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	} else {
 		pids = slices.DeleteFunc(slices.Clone(pids), func(pid int) bool {
@@ -201,8 +209,11 @@ func (sc *Scanner) namespaces() (spaces []*netns, missing []int, err error) {
 	for _, pid := range pids {
 		ino := sc.selfs
 		if o.AllNamespaces {
-			if i := netNS(pid); i != 0 {
+			i, err := netNSErr(pid)
+			if i != 0 {
 				ino = i
+			} else if errors.Is(err, os.ErrPermission) {
+				denied = append(denied, pid)
 			}
 		}
 		ns := byIno[ino]
@@ -217,9 +228,9 @@ func (sc *Scanner) namespaces() (spaces []*netns, missing []int, err error) {
 		out = out[1:] // no wanted process lives in our namespace
 	}
 	if len(o.PIDs) > 0 && len(out) == 0 {
-		return nil, missing, fmt.Errorf("no process %s exists", joinInts(missing, ", "))
+		return nil, missing, nil, fmt.Errorf("no process %s exists", joinInts(missing, ", "))
 	}
-	return out, missing, nil
+	return out, missing, denied, nil
 }
 
 // joinInts spells ns separated by sep.

@@ -20,12 +20,14 @@ type netns struct {
 
 // A table is what one namespace's socket tables hold.
 type table struct {
-	ns       *netns
-	sockets  []Socket         // sockets in the wanted states
-	states   map[State]int    // all sockets per state
-	inodes   map[uint64]State // the inodes of the other TCP sockets (when needed)
-	listen   map[uint16][]netip.Addr
-	fallback bool
+	ns      *netns
+	sockets []Socket         // sockets in the wanted states
+	states  map[State]int    // all sockets per state
+	inodes  map[uint64]State // the inodes of the other TCP sockets (when needed)
+	listen  map[uint16][]netip.Addr
+	// listeners maps the listening sockets' endpoints to their inodes.
+	listeners map[netip.AddrPort]uint64
+	fallback  bool
 	// ports counts CLOSE_WAIT and TIME_WAIT sockets by local port, to
 	// count the outbound ones once the listening ports are known.
 	ports    [2]map[uint16]int
@@ -34,7 +36,8 @@ type table struct {
 
 func newTable(ns *netns, inodes map[uint64]State) *table {
 	return &table{ns: ns, states: make(map[State]int), listen: make(map[uint16][]netip.Addr),
-		inodes: inodes, ports: [2]map[uint16]int{{}, {}}, outbound: make(map[State]int)}
+		listeners: make(map[netip.AddrPort]uint64), inodes: inodes,
+		ports: [2]map[uint16]int{{}, {}}, outbound: make(map[State]int)}
 }
 
 // readTable reads the TCP sockets of ns: the wanted states with
@@ -59,13 +62,16 @@ func readTable(ns *netns, wanted []State, info, keepInodes, procOnly bool, keep 
 		switch st {
 		case Listen:
 			t.listen[s.Local.Port()] = append(t.listen[s.Local.Port()], s.Local.Addr())
+			t.listeners[s.Local] = s.Inode
 		case CloseWait:
 			t.ports[0][s.Local.Port()]++
 		case TimeWait:
 			t.ports[1][s.Local.Port()]++
 		}
 		if want&(1<<st) != 0 {
-			if keep != nil && !keep(s.Inode) {
+			// A socket without a file in a state of accepted ones may be
+			// queued on a listener: kept until the listeners are known.
+			if keep != nil && !keep(s.Inode) && !(s.Inode == 0 && maybeQueued(st)) {
 				return
 			}
 			c := *s
@@ -79,6 +85,7 @@ func readTable(ns *netns, wanted []State, info, keepInodes, procOnly bool, keep 
 		err := t.readNetlink(want, info, add)
 		if err == nil {
 			t.setDirections()
+			t.findUnaccepted(keep)
 			return t, nil
 		}
 		if !refused(err) {
@@ -93,7 +100,44 @@ func readTable(ns *netns, wanted []State, info, keepInodes, procOnly bool, keep 
 		return nil, err
 	}
 	t.setDirections()
+	t.findUnaccepted(keep)
 	return t, nil
+}
+
+// maybeQueued reports whether a socket in state st without a file may be
+// a connection in a listener's accept queue: one the kernel completed
+// (ESTABLISHED), whose peer may have closed it since (CLOSE_WAIT). A
+// socket that its program closed leaves these states (FIN_WAIT1,
+// LAST_ACK).
+func maybeQueued(st State) bool { return st == Established || st == CloseWait }
+
+// findUnaccepted marks the listed sockets that wait in the accept queue of
+// one of the namespace's listening sockets: no file, a state of a
+// completed connection, and the local endpoint of a listener (on the same
+// or the wildcard address). With keep, those of listeners it does not
+// accept are dropped, as are the other sockets without a file that add
+// kept for this.
+func (t *table) findUnaccepted(keep func(uint64) bool) {
+	kept := t.sockets[:0]
+	for i := range t.sockets {
+		s := &t.sockets[i]
+		if s.Inode == 0 && maybeQueued(s.State) {
+			ino, ok := t.listeners[s.Local]
+			for _, any := range []netip.Addr{netip.IPv4Unspecified(), netip.IPv6Unspecified()} {
+				if !ok {
+					ino, ok = t.listeners[netip.AddrPortFrom(any, s.Local.Port())]
+				}
+			}
+			if ok && ino != 0 {
+				s.Unaccepted, s.listener, s.Direction = true, ino, Inbound
+			}
+			if keep != nil && !(s.Unaccepted && keep(s.listener)) {
+				continue
+			}
+		}
+		kept = append(kept, *s)
+	}
+	t.sockets = kept
 }
 
 // refused reports whether err means that netlink sock_diag cannot be used
@@ -239,11 +283,12 @@ func socketCount(ns *netns) int {
 }
 
 // present returns which of the inodes in cands belong to a TCP socket of
-// ns (in any state), for confirming orphan candidates.
-func present(ns *netns, cands map[uint64]bool, procOnly bool) (map[uint64]bool, error) {
+// ns in one of the states of the mask states, for confirming orphan
+// candidates.
+func present(ns *netns, cands map[uint64]bool, procOnly bool, states uint32) (map[uint64]bool, error) {
 	found := make(map[uint64]bool)
 	if !procOnly {
-		err := presentNetlink(ns, cands, found)
+		err := presentNetlink(ns, cands, found, states)
 		if err == nil {
 			return found, nil
 		}
@@ -264,15 +309,16 @@ func present(ns *netns, cands map[uint64]bool, procOnly bool) (map[uint64]bool, 
 	return found, nil
 }
 
-// presentNetlink is present through netlink: one dump of every TCP socket
-// without tcp_info, of which only the inode is read, and the MPTCP sockets.
-func presentNetlink(ns *netns, cands, found map[uint64]bool) error {
+// presentNetlink is present through netlink: one dump of the TCP sockets
+// in the states of the mask, without tcp_info, of which only the inode is
+// read, and the MPTCP sockets.
+func presentNetlink(ns *netns, cands, found map[uint64]bool, states uint32) error {
 	d, err := dialNS(ns)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if err := d.dumpInodes(mask(AllStates()), func(ino uint64) {
+	if err := d.dumpInodes(states, func(ino uint64) {
 		if cands[ino] {
 			found[ino] = true
 		}

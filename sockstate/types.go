@@ -60,6 +60,14 @@ type Socket struct {
 
 	Direction Direction
 
+	// Unaccepted reports a connection that waits in the accept queue of a
+	// listening socket (ESTABLISHED, or CLOSE_WAIT once the peer gave up):
+	// the kernel completed it, and the server never accepted it. It has
+	// no file of its own (Inode 0); PID and FD are those of the listening
+	// socket, when its owner was found.
+	Unaccepted bool
+	listener   uint64 // the inode of that listening socket
+
 	// HasInfo reports whether tcp_info was read (netlink only), and so
 	// whether Age and AgeMax are meaningful. It is false for LISTEN and
 	// SYN_SENT sockets, which never heard from a peer.
@@ -85,7 +93,12 @@ type Holder struct {
 
 // EOFUnread reports whether a CLOSE_WAIT socket still holds the peer's FIN
 // (and perhaps data) unread: the program never read to io.EOF. When it is
-// false the program read io.EOF and still did not Close.
+// false the program read all the data, and the kernel took the FIN with
+// it, but the program may not have seen io.EOF: a read that takes the
+// last data also takes a FIN that came with it or before the read (the
+// FIN is consumed with the data it follows), and returns the data
+// without io.EOF, which only the next read would return. The kernel
+// keeps no trace of which it was.
 func (s *Socket) EOFUnread() bool { return s.RecvQ > 0 }
 
 // An Orphan is a TCP socket descriptor that a process holds open although
@@ -123,11 +136,22 @@ type Snapshot struct {
 	Sockets []Socket
 	// Orphaned lists TCP descriptors that are in no socket table.
 	Orphaned []Orphan
+	// Unconfirmed lists TCP descriptors that were in no socket table but
+	// whose process was stopped or starved of CPU while the scan waited
+	// (see ScanOptions.OrphanConfirm): it may have been about to close
+	// them. They are not in Orphaned.
+	Unconfirmed []Orphan
 	// Processes describes the owners of Sockets and Orphaned, by PID.
 	Processes map[int]*Process
 	// Denied lists processes whose descriptors could not be read,
 	// typically other users' processes when not running as root.
 	Denied []int
+	// NamespaceDenied lists processes whose network namespace could not be
+	// read (other users' processes, without privileges): their sockets
+	// were looked for in the scanner's own namespace only, so those of
+	// other namespaces are not seen at all, not even counted. Only with
+	// ScanOptions.AllNamespaces.
+	NamespaceDenied []int
 	// Missing lists the processes of ScanOptions.PIDs that do not exist
 	// (or are zombies): nothing of theirs was scanned.
 	Missing []int
@@ -162,13 +186,20 @@ type ScanOptions struct {
 	// The /proc tables carry no tcp_info.
 	ProcOnly bool
 	// OrphanConfirm is how long a descriptor must stay orphaned before it
-	// is reported: the same descriptor must still hold the same socket,
-	// and that socket still be in no table, after this interval. A
-	// connection that a busy server opens and closes within the scan looks
-	// orphaned for a moment; a leaked one stays so. 0 means
-	// DefaultOrphanConfirm; a negative value confirms at once, without
-	// waiting (one more reading of the tables and of the descriptor). The
-	// wait happens once per scan, and only when there are candidates.
+	// is reported, unless its process goes idle first. A connection that
+	// a busy server opens and closes within the scan, or that its peer
+	// has just reset, looks orphaned for a moment, until the program
+	// reacts; a leaked one stays so. A candidate is reported once its
+	// process has had its chance to close it: all its threads asleep,
+	// none scheduled, for 20ms (an idle process has reacted already), or
+	// this interval passed while the process ran, or was not starved of
+	// CPU; then the same descriptor must still hold the same
+	// socket, still in no table. A process stopped or starved of CPU for
+	// five times the interval has its candidates in
+	// Snapshot.Unconfirmed instead. 0 means DefaultOrphanConfirm; a
+	// negative value confirms at once, without waiting (one more reading
+	// of the tables and of the descriptor). The wait happens once per
+	// scan, and only when there are candidates.
 	OrphanConfirm time.Duration
 }
 

@@ -119,7 +119,7 @@ func TestVerifyNoneCatchesUnreachableLeak(t *testing.T) {
 				t.Fatalf("run %d: the leak passed VerifyNone (%d errors)", i, len(ft.errs))
 			case leaky:
 				msg := ft.errs[0]
-				for _, want := range []string{"inbound CLOSE_WAIT", "(EOF read, not closed): closed only by the garbage collector: the code never called Close"} {
+				for _, want := range []string{"inbound CLOSE_WAIT", "(all data read, not closed): closed only by the garbage collector: the code never called Close"} {
 					if !strings.Contains(msg, want) {
 						t.Fatalf("run %d: message lacks %q:\n%s", i, want, msg)
 					}

@@ -32,7 +32,7 @@ func TestVerifyNoneLeak(t *testing.T) {
 	}
 	for _, want := range []string{
 		fmt.Sprintf("tcp %s -> %s inbound CLOSE_WAIT fd %d (EOF not read): still referenced", h.Conns[0].LocalAddr(), h.Conns[0].RemoteAddr(), fdOf(t, h.Conns[0])),
-		fmt.Sprintf("tcp %s -> %s inbound CLOSE_WAIT fd %d (EOF read, not closed): still referenced", r.Conns[0].LocalAddr(), r.Conns[0].RemoteAddr(), fdOf(t, r.Conns[0])),
+		fmt.Sprintf("tcp %s -> %s inbound CLOSE_WAIT fd %d (all data read, not closed): still referenced", r.Conns[0].LocalAddr(), r.Conns[0].RemoteAddr(), fdOf(t, r.Conns[0])),
 	} {
 		if !strings.Contains(ft.errs[0], want) {
 			t.Errorf("message lacks %q:\n%s", want, ft.errs[0])

@@ -20,9 +20,9 @@
 #   sockstate/bench/run.sh [sizes...]     e.g. sockstate/bench/run.sh 1000 10000
 # Environment: CLOSEWAIT (a prebuilt closewait binary to use), RUNS (7), PER (sockets per holder, default: ulimit -Hn - 300),
 # WAIT_FIN (1: wait for FIN_WAIT2 to drain, up to tcp_fin_timeout+10s),
-# BASELINE (another closewait binary, e.g. of an earlier commit, timed in the
-# same run with both commands, printed as an extra "(baseline)" row against
-# the same ss and floor medians).
+# BASELINE (other closewait binaries, e.g. of earlier commits, separated by
+# spaces, timed in the same rounds with both commands, each printed as an
+# extra "(baseline N)" row against the same ss and floor medians).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-7}
@@ -42,7 +42,8 @@ trap cleanup EXIT
 if [ -n "${CLOSEWAIT:-}" ]; then cp "$CLOSEWAIT" "$tmp/closewait"; else go build -o "$tmp/closewait" ./cmd/closewait; fi
 go build -o "$tmp/holder" ./sockstate/bench/holder
 go build -o "$tmp/floor" ./sockstate/bench/floor
-[ -z "${BASELINE:-}" ] || cp "$BASELINE" "$tmp/baseline"
+baselines=(${BASELINE:-})
+for i in "${!baselines[@]}"; do cp "${baselines[$i]}" "$tmp/baseline$i"; done
 
 # timed TAG CMD...: runs CMD once, appends its wall time and CPU time
 # (user + system, from the shell's `times`) in microseconds to
@@ -98,18 +99,18 @@ for n in "${sizes[@]}"; do
     timed cwp "$tmp/closewait" sockets -pid "$first" -json
     timed ss ss -tanp state close-wait
     timed fl "$tmp/floor"
-    if [ -n "${BASELINE:-}" ]; then
-      timed bcw "$tmp/baseline" sockets -json
-      timed bcwp "$tmp/baseline" sockets -pid "$first" -json
-    fi
+    for i in "${!baselines[@]}"; do
+      timed "bcw$i" "$tmp/baseline$i" sockets -json
+      timed "bcwp$i" "$tmp/baseline$i" sockets -pid "$first" -json
+    done
   done
   row() { # row LABEL KIND CW CWP
     awk -v n="$1" -v cw="$(median "$tmp/$2.$3")" -v cwp="$(median "$tmp/$2.$4")" -v ss="$(median "$tmp/$2.ss")" -v fl="$(median "$tmp/$2.fl")" 'BEGIN {
       printf "| %s | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.1f× | %.2f× |\n", n, cw, cwp, ss, fl, ss/cw, cw/fl }'
   }
-  [ -z "${BASELINE:-}" ] || row "$got (baseline)" wall bcw bcwp
+  for i in "${!baselines[@]}"; do row "$got (baseline $((i + 1)))" wall "bcw$i" "bcwp$i"; done
   row "$got" wall cw cwp
-  [ -z "${BASELINE:-}" ] || cpurows+=("$(row "$got (baseline)" cpu bcw bcwp)")
+  for i in "${!baselines[@]}"; do cpurows+=("$(row "$got (baseline $((i + 1)))" cpu "bcw$i" "bcwp$i")"); done
   cpurows+=("$(row "$got" cpu cw cwp)")
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true

@@ -120,18 +120,11 @@ func (c *collector) scanOnce() (*scanResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := sel.check(c.cfg); err != nil {
+		return nil, err
+	}
 	res := &scanResult{sel: sel}
 	res.kern, _ = sockstate.ReadKernel() // unreadable settings are -1: no ratio
-	if sel.pids != nil && len(sel.pids) == 0 {
-		// Nothing selected: an empty view, not a scan of everything.
-		res.snap = &sockstate.Snapshot{Time: time.Now(), States: map[sockstate.State]int{},
-			Outbound: map[sockstate.State]int{}, Processes: map[int]*sockstate.Process{}}
-		if c.sites != nil {
-			res.sites = c.sites(res.snap)
-		}
-		res.snap.Duration = time.Since(start)
-		return res, nil
-	}
 	c.scanner.Options.PIDs = sel.pids
 	snap, err := c.scanner.Scan()
 	if err != nil {

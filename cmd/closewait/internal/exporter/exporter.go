@@ -83,6 +83,7 @@ type config struct {
 	Trace       bool           // -trace: attach eBPF uprobes to the watched Go processes
 	TraceTop    int            // -trace-top: sites per command, the rest summed as "other"
 	TracePoll   time.Duration  // -trace-poll: how often to look for processes to attach to
+	selection   string         // the -pid, -command and -netns flags given, as written
 }
 
 // filtered reports whether the view is limited to some processes.
@@ -94,7 +95,6 @@ func (c *config) filtered() bool {
 // for -help, after printing the usage to stderr.
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs := flag.NewFlagSet("closewait exporter", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	cfg := &config{}
 	fs.StringVar(&cfg.Listen, "listen", defaultListen, "serve /metrics on `ADDR` (host:port)")
 	fs.DurationVar(&cfg.ScanTimeout, "scan-timeout", 8*time.Second, "give up on a scan after `D` (keep it below Prometheus's scrape_timeout, 10s by default)")
@@ -107,12 +107,17 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&cfg.Trace, "trace", false, "attach eBPF uprobes to the watched Go processes and export their CLOSE_WAIT sockets and orphaned fds by the line that opened them (closewait_close_wait_sockets_by_site; Linux x86-64, root or CAP_SYS_ADMIN, CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH)")
 	fs.IntVar(&cfg.TraceTop, "trace-top", 10, "with -trace, export at most `N` sites per command, those with the most CLOSE_WAIT sockets and orphaned fds; the rest are summed in one series whose function and file are \"other\"")
 	fs.DurationVar(&cfg.TracePoll, "trace-poll", time.Second, "with -trace, look for new and exited processes to attach to and detach from every `D`")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), usage)
-		fs.PrintDefaults()
-		fmt.Fprint(fs.Output(), examples)
-	}
+	// A bad flag is reported by the caller in one line, with a pointer to
+	// -help, rather than under the whole usage.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stderr)
+			fmt.Fprint(stderr, usage)
+			fs.PrintDefaults()
+			fmt.Fprint(stderr, examples)
+		}
 		return nil, err
 	}
 	if fs.NArg() > 0 {
@@ -152,6 +157,13 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if cfg.NetNS, err = parseNetNS(*netns); err != nil {
 		return nil, fmt.Errorf("-netns: %v", err)
 	}
+	var sel []string
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "pid" || f.Name == "command" || f.Name == "netns" {
+			sel = append(sel, fmt.Sprintf("-%s %q", f.Name, f.Value))
+		}
+	})
+	cfg.selection = strings.Join(sel, " ")
 	return cfg, nil
 }
 

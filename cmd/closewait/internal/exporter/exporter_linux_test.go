@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -108,7 +109,6 @@ func TestScrapeFilters(t *testing.T) {
 		{args: []string{"-pid", strconv.Itoa(pidA)}, a: true, states: true},
 		{args: []string{"-command", "cwexp-b"}, b: true, states: true},
 		{args: []string{"-command", "cwexp-."}, a: true, b: true, states: true},
-		{args: []string{"-command", "cwexp"}, states: true}, // anchored: matches neither
 		{args: []string{"-netns", "self"}, a: true, b: true},
 		{args: []string{"-netns", "/proc/self/ns/net", "-command", "cwexp-a"}, a: true, states: true},
 	} {
@@ -146,6 +146,44 @@ func TestScrapeFilters(t *testing.T) {
 	}
 }
 
+// TestScrapeSelectsNothing starts the exporter with a -pid that names no
+// process, or a -command or -netns that matches none: the scrape cannot
+// count the sockets it was asked about, so it reports a failed scan, with
+// no socket metrics (not zeros), and the log says why.
+func TestScrapeSelectsNothing(t *testing.T) {
+	pidA := startHolder(t, "cwexp-c", 2, 0)
+	gone := exec.Command("true")
+	if err := gone.Run(); err != nil {
+		t.Fatal(err)
+	}
+	missing := strconv.Itoa(gone.Process.Pid)
+	for _, tc := range []struct {
+		args []string
+		log  string
+	}{
+		{[]string{"-pid", missing}, "-pid: no process " + missing},
+		{[]string{"-pid", strconv.Itoa(pidA) + "," + missing}, "-pid: no process " + missing},
+		{[]string{"-command", "cwexp"}, `-command "cwexp" selects no process`}, // anchored: matches nothing
+		{[]string{"-netns", "1"}, `-netns "1" selects no process`},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			url, logged := startExporterLog(t, tc.args...)
+			mfs := scrape(t, url)
+			if v, c := value(mfs, "closewait_scan_success"); v != 0 || c != 1 {
+				t.Errorf("closewait_scan_success %v (%d series), want 0", v, c)
+			}
+			for _, name := range []string{"closewait_sockets", "closewait_close_wait_sockets", "closewait_scanned_processes"} {
+				if _, c := value(mfs, name); c != 0 {
+					t.Errorf("%s: %d series, want none", name, c)
+				}
+			}
+			if !strings.Contains(logged(), tc.log) {
+				t.Errorf("the log does not say %q:\n%s", tc.log, logged())
+			}
+		})
+	}
+}
+
 // TestExporterErrors checks the exit status and message of bad command
 // lines and of an address in use, and the index page.
 func TestExporterErrors(t *testing.T) {
@@ -162,6 +200,7 @@ func TestExporterErrors(t *testing.T) {
 	for _, tc := range []struct{ args, want string }{
 		{"-listen " + strings.TrimPrefix(url, "http://"), "address already in use"},
 		{"-netns bogus", `-netns: "bogus"`},
+		{"-nosuchflag", "flag provided but not defined: -nosuchflag"},
 		{"-help", "usage: closewait exporter"},
 	} {
 		var stderr strings.Builder
@@ -172,6 +211,12 @@ func TestExporterErrors(t *testing.T) {
 		}
 		if code != wantCode || !strings.Contains(stderr.String(), tc.want) {
 			t.Errorf("%s: exit %d, stderr %q; want exit %d and %q", tc.args, code, stderr.String(), wantCode, tc.want)
+		}
+		if n := strings.Count(stderr.String(), "\n"); wantCode == 2 && n > 2 {
+			t.Errorf("%s: %d lines of stderr, want the error and a pointer to -help:\n%s", tc.args, n, stderr.String())
+		}
+		if tc.args == "-help" && strings.Contains(stderr.String(), `\n`) {
+			t.Errorf("-help prints a literal \\n:\n%s", stderr.String())
 		}
 	}
 }

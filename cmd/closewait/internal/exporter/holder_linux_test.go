@@ -164,6 +164,14 @@ func startHolder(t testing.TB, name string, n, orphans int) int {
 // test cleanup and returns its base URL.
 func startExporter(t testing.TB, args ...string) string {
 	t.Helper()
+	url, _ := startExporterLog(t, args...)
+	return url
+}
+
+// startExporterLog is startExporter, and also returns a function that
+// returns what the exporter logged so far.
+func startExporterLog(t testing.TB, args ...string) (string, func() string) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	addr := make(chan net.Addr, 1)
 	done := make(chan int, 1)
@@ -181,14 +189,19 @@ func startExporter(t testing.TB, args ...string) string {
 		t.Logf("exporter log:\n%s", log.String())
 		logw.mu.Unlock()
 	})
+	logged := func() string {
+		logw.mu.Lock()
+		defer logw.mu.Unlock()
+		return log.String()
+	}
 	select {
 	case a := <-addr:
-		return "http://" + a.String()
+		return "http://" + a.String(), logged
 	case code := <-done:
 		done <- code
 		t.Fatalf("exporter exited %d before listening", code)
 	}
-	return ""
+	return "", logged
 }
 
 // syncWriter serializes writes, for a log shared by goroutines.

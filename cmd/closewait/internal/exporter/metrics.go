@@ -119,7 +119,8 @@ func aggregate(res *scanResult, cfg *config) *view {
 		if !cfg.PIDLabel {
 			pid = 0
 		}
-		return owner{command, pid}
+		// Whoever reads the scrape on a terminal sees the label as it is.
+		return owner{sockstate.Printable(command), pid}
 	}
 	get := func(k owner) *ownerStats {
 		st := v.owners[k]

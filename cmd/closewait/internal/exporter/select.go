@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -89,6 +90,29 @@ type selection struct {
 	pids       []int // nil: every process
 	scanned    int   // processes looked at
 	unreadable int   // processes left out because their namespace could not be read
+	missing    []int // processes of -pid that do not exist
+}
+
+// check returns an error when the selection cannot be scanned as asked:
+// a -pid process that does not exist, or a selection that matches no
+// process. Its sockets cannot be counted, and zeros would pass for a
+// clean state.
+func (sel *selection) check(cfg *config) error {
+	if len(sel.missing) > 0 {
+		pids := make([]string, len(sel.missing))
+		for i, pid := range sel.missing {
+			pids[i] = strconv.Itoa(pid)
+		}
+		return fmt.Errorf("-pid: no process %s: its sockets cannot be counted (a restarted service has a new pid: select it with -command)", strings.Join(pids, ","))
+	}
+	if sel.pids != nil && len(sel.pids) == 0 {
+		why := ""
+		if sel.unreadable > 0 {
+			why = fmt.Sprintf(" (the network namespaces of %d processes of other users could not be read: run as root)", sel.unreadable)
+		}
+		return fmt.Errorf("%s selects no process%s", cfg.selection, why)
+	}
+	return nil
 }
 
 // selectProcesses returns the processes that cfg's -pid, -command and
@@ -114,6 +138,15 @@ func selectProcesses(cfg *config) (selection, error) {
 		}
 	}
 	sel := selection{pids: []int{}}
+	if cfg.PIDs != nil {
+		cands = slices.DeleteFunc(slices.Clone(cands), func(pid int) bool {
+			if _, err := os.Stat("/proc/" + strconv.Itoa(pid)); err != nil {
+				sel.missing = append(sel.missing, pid)
+				return true
+			}
+			return false
+		})
+	}
 	for _, pid := range cands {
 		if cfg.Command != nil {
 			comm, err := procCommand(pid)

@@ -18,11 +18,14 @@ type sockGroup struct {
 	Command   string
 	Local     string
 	Direction sockstate.Direction
-	NetNS     uint64 // inode of the network namespace, 0 if unknown
-	Count     int
-	EOFUnread int
-	Unowned   int // sockets with a file (an inode) whose owning process was not found
-	HasInfo   bool
+	// Unaccepted: connections in the accept queue of the listener on
+	// Local, which the server never accepted (see sockstate.Socket).
+	Unaccepted bool
+	NetNS      uint64 // inode of the network namespace, 0 if unknown
+	Count      int
+	EOFUnread  int
+	Unowned    int // sockets with a file (an inode) whose owning process was not found
+	HasInfo    bool
 	// Oldest is the largest AgeMax: the time since data last arrived,
 	// which keepalive probes do not reset; at least the time since the
 	// peer's FIN. (Age, since the peer's last ACK, would be reset by every
@@ -43,11 +46,12 @@ type remoteCount struct {
 // largest groups first.
 func groupSockets(socks []sockstate.Socket) []*sockGroup {
 	type key struct {
-		st      sockstate.State
-		pid     int
-		ns      uint64
-		inbound bool
-		local   netip.AddrPort // port zeroed unless inbound
+		st         sockstate.State
+		pid        int
+		ns         uint64
+		inbound    bool
+		unaccepted bool
+		local      netip.AddrPort // port zeroed unless inbound
 	}
 	byKey := make(map[key]*sockGroup)
 	var out []*sockGroup
@@ -56,12 +60,12 @@ func groupSockets(socks []sockstate.Socket) []*sockGroup {
 	for i := range socks {
 		s := &socks[i]
 		local, remote := groupEndpoints(s)
-		k := key{s.State, s.PID, s.NetNS, s.Direction == sockstate.Inbound, local}
+		k := key{s.State, s.PID, s.NetNS, s.Direction == sockstate.Inbound, s.Unaccepted, local}
 		if g == nil || k != last {
 			g = byKey[k]
 			if g == nil {
 				g = &sockGroup{State: s.State, PID: s.PID, Command: s.Command, Local: localKey(s),
-					Direction: s.Direction, NetNS: s.NetNS, remotes: make(map[netip.AddrPort]int)}
+					Direction: s.Direction, Unaccepted: s.Unaccepted, NetNS: s.NetNS, remotes: make(map[netip.AddrPort]int)}
 				byKey[k] = g
 				out = append(out, g)
 			}

@@ -20,18 +20,24 @@ import (
 // output decodes into jsonReport with no field left over and encodes back
 // to the same JSON.
 type jsonReport struct {
-	Time       time.Time       `json:"time"`
-	DurationMS float64         `json:"duration_ms"`
-	Namespaces int             `json:"namespaces"`
-	States     map[string]int  `json:"states"`
-	Sockets    []jsonSocket    `json:"sockets"`
-	Orphaned   []jsonOrphan    `json:"orphaned"`
-	Processes  []jsonProcess   `json:"processes"`
-	Groups     []jsonGroup     `json:"groups"`
-	Denied     int             `json:"denied_processes"`
-	Unowned    int             `json:"unowned_sockets"` // listed sockets with pid 0 and an inode: owner not found
-	Context    jsonContext     `json:"context"`
-	TimeWait   *timeWaitReport `json:"time_wait,omitempty"` // with -state time-wait
+	Time       time.Time      `json:"time"`
+	DurationMS float64        `json:"duration_ms"`
+	Namespaces int            `json:"namespaces"`
+	States     map[string]int `json:"states"`
+	Sockets    []jsonSocket   `json:"sockets"`
+	Orphaned   []jsonOrphan   `json:"orphaned"`
+	// Unconfirmed are TCP fds in no table whose process was stopped or
+	// starved of CPU during the scan: perhaps about to be closed.
+	Unconfirmed []jsonOrphan  `json:"unconfirmed_orphans"`
+	Processes   []jsonProcess `json:"processes"`
+	Groups      []jsonGroup   `json:"groups"`
+	Denied      int           `json:"denied_processes"`
+	// NamespaceDenied counts processes whose network namespace could not be
+	// read: sockets in other namespaces of theirs are not seen.
+	NamespaceDenied int             `json:"namespace_denied_processes"`
+	Unowned         int             `json:"unowned_sockets"` // listed sockets with pid 0 and an inode: owner not found
+	Context         jsonContext     `json:"context"`
+	TimeWait        *timeWaitReport `json:"time_wait,omitempty"` // with -state time-wait
 }
 
 type jsonSocket struct {
@@ -48,9 +54,12 @@ type jsonSocket struct {
 	RecvQ     uint32 `json:"recv_q"`
 	SendQ     uint32 `json:"send_q"`
 	EOFUnread bool   `json:"eof_unread"`
-	Family    int    `json:"family"`
-	UID       uint32 `json:"uid"`
-	NetNS     uint64 `json:"netns"`
+	// Unaccepted: in the accept queue of the listener whose pid and fd
+	// these are, never accepted.
+	Unaccepted bool   `json:"unaccepted,omitempty"`
+	Family     int    `json:"family"`
+	UID        uint32 `json:"uid"`
+	NetNS      uint64 `json:"netns"`
 	// Holders lists every process that holds the socket, the owner first,
 	// when more than one does.
 	Holders []jsonHolder `json:"holders,omitempty"`
@@ -89,6 +98,7 @@ type jsonGroup struct {
 	Count      int           `json:"count"`
 	EOFUnread  int           `json:"eof_unread"`
 	OldestMS   *int64        `json:"oldest_ms"` // largest age_max_ms
+	Unaccepted bool          `json:"unaccepted,omitempty"`
 	TopRemotes []remoteCount `json:"top_remotes"`
 }
 
@@ -113,15 +123,17 @@ func millis(d time.Duration) *int64 {
 // buildJSON converts a snapshot to its JSON report.
 func buildJSON(snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *config) *jsonReport {
 	r := &jsonReport{
-		Time:       snap.Time,
-		DurationMS: float64(snap.Duration.Microseconds()) / 1000,
-		Namespaces: snap.Namespaces,
-		States:     make(map[string]int),
-		Orphaned:   make([]jsonOrphan, 0, len(snap.Orphaned)),
-		Processes:  []jsonProcess{},
-		Groups:     []jsonGroup{},
-		Denied:     len(snap.Denied),
-		Unowned:    countUnowned(snap),
+		Time:            snap.Time,
+		DurationMS:      float64(snap.Duration.Microseconds()) / 1000,
+		Namespaces:      snap.Namespaces,
+		States:          make(map[string]int),
+		Orphaned:        make([]jsonOrphan, 0, len(snap.Orphaned)),
+		Unconfirmed:     make([]jsonOrphan, 0, len(snap.Unconfirmed)),
+		Processes:       []jsonProcess{},
+		Groups:          []jsonGroup{},
+		Denied:          len(snap.Denied),
+		NamespaceDenied: len(snap.NamespaceDenied),
+		Unowned:         countUnowned(snap),
 		Context: jsonContext{
 			OutboundCloseWait: snap.Outbound[sockstate.CloseWait],
 			OutboundTimeWait:  snap.Outbound[sockstate.TimeWait],
@@ -142,6 +154,9 @@ func buildJSON(snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *config) *js
 	for _, o := range snap.Orphaned {
 		r.Orphaned = append(r.Orphaned, jsonOrphan{o.PID, o.Command, o.FD, o.Inode, o.NetNS})
 	}
+	for _, o := range snap.Unconfirmed {
+		r.Unconfirmed = append(r.Unconfirmed, jsonOrphan{o.PID, o.Command, o.FD, o.Inode, o.NetNS})
+	}
 	counts := countByProcess(snap)
 	for _, p := range snap.Processes {
 		c := counts[p.PID]
@@ -150,7 +165,7 @@ func buildJSON(snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *config) *js
 	slices.SortFunc(r.Processes, func(a, b jsonProcess) int { return a.PID - b.PID })
 	for _, g := range groupSockets(snap.Sockets) {
 		jg := jsonGroup{State: g.State.String(), PID: g.PID, Command: g.Command, Local: g.Local,
-			Direction: g.Direction.String(), Count: g.Count, EOFUnread: g.EOFUnread, TopRemotes: g.topRemotes(cfg.top)}
+			Direction: g.Direction.String(), Count: g.Count, EOFUnread: g.EOFUnread, Unaccepted: g.Unaccepted, TopRemotes: g.topRemotes(cfg.top)}
 		if g.HasInfo {
 			jg.OldestMS = millis(g.Oldest)
 		}
@@ -170,8 +185,9 @@ func writeJSON(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel, cfg
 		val any
 	}{
 		{"time", r.Time}, {"duration_ms", r.DurationMS}, {"namespaces", r.Namespaces},
-		{"states", r.States}, {"sockets", nil}, {"orphaned", r.Orphaned}, {"processes", r.Processes},
-		{"groups", r.Groups}, {"denied_processes", r.Denied},
+		{"states", r.States}, {"sockets", nil}, {"orphaned", r.Orphaned},
+		{"unconfirmed_orphans", r.Unconfirmed}, {"processes", r.Processes},
+		{"groups", r.Groups}, {"denied_processes", r.Denied}, {"namespace_denied_processes", r.NamespaceDenied},
 		{"unowned_sockets", r.Unowned}, {"context", r.Context},
 	}
 	if r.TimeWait != nil {
@@ -257,6 +273,9 @@ func writeSocketsJSON(w *bufio.Writer, socks []sockstate.Socket) {
 		b = strconv.AppendUint(b, uint64(s.SendQ), 10)
 		b = append(b, `,"eof_unread":`...)
 		b = strconv.AppendBool(b, s.State == sockstate.CloseWait && s.EOFUnread())
+		if s.Unaccepted {
+			b = append(b, `,"unaccepted":true`...)
+		}
 		b = append(b, `,"family":`...)
 		b = strconv.AppendInt(b, int64(s.Family), 10)
 		b = append(b, `,"uid":`...)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -47,44 +48,7 @@ func TestSocketsMissingPID(t *testing.T) {
 // cannot be read, so it is listed with pid "?" and counted, and neither a
 // health check (-max) nor a look at that process (-pid) passes.
 func TestSocketsUnreadable(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("needs root, to run closewait as another user")
-	}
-	dir := t.TempDir()
-	for _, d := range []string{dir, filepath.Dir(dir)} { // t.TempDir's are private
-		if err := os.Chmod(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	// The test binary runs the command (see TestMain), from a copy that
-	// nobody can read.
-	self, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	bin := filepath.Join(dir, "closewait")
-	data, err := os.ReadFile(self)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(bin, data, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	type runResult struct {
-		stdout, stderr string
-		code           int
-	}
-	asNobody := func(args ...string) runResult {
-		cmd := exec.Command(bin, args...)
-		cmd.Env = append(os.Environ(), asCommandEnv+"=1")
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Run(); err != nil && cmd.ProcessState == nil {
-			t.Fatalf("running closewait sockets as nobody: %v", err)
-		}
-		return runResult{stdout.String(), stderr.String(), cmd.ProcessState.ExitCode()}
-	}
+	asNobody := commandAsNobody(t)
 	s := newLeaker(t).leak(false)
 	local := s.LocalAddr().String()
 
@@ -116,5 +80,80 @@ func TestSocketsUnreadable(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || rep.Unowned < 1 {
 		t.Errorf("-json as nobody: unowned_sockets %d (err %v), want at least 1", rep.Unowned, err)
+	}
+}
+
+// A runResult is what a run of the command printed and its exit code.
+type runResult struct {
+	stdout, stderr string
+	code           int
+}
+
+// commandAsNobody returns a function that runs the sockets command as the
+// unprivileged user nobody, through a copy of the test binary (see
+// TestMain).
+func commandAsNobody(t *testing.T) func(args ...string) runResult {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root, to run closewait as another user")
+	}
+	dir := t.TempDir()
+	for _, d := range []string{dir, filepath.Dir(dir)} { // t.TempDir's are private
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The test binary runs the command (see TestMain), from a copy that
+	// nobody can read.
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "closewait")
+	data, err := os.ReadFile(self)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bin, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return func(args ...string) runResult {
+		cmd := exec.Command(bin, args...)
+		cmd.Env = append(os.Environ(), asCommandEnv+"=1")
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil && cmd.ProcessState == nil {
+			t.Fatalf("running closewait sockets as nobody: %v", err)
+		}
+		return runResult{stdout.String(), stderr.String(), cmd.ProcessState.ExitCode()}
+	}
+}
+
+// TestSocketsNonRootUnseen runs closewait sockets as an unprivileged user
+// while a root process in another network namespace holds a CLOSE_WAIT
+// socket: that namespace cannot be seen at all, and the report must say
+// so instead of presenting all processes, and must not state a count of
+// orphaned fds as if every process had been read.
+func TestSocketsNonRootUnseen(t *testing.T) {
+	asNobody := commandAsNobody(t)
+	netnsHolder(t)
+	r := asNobody()
+	if r.code != 0 {
+		t.Fatalf("as nobody: exit %d: %s", r.code, r.stderr)
+	}
+	header, _, _ := strings.Cut(r.stdout, "\n")
+	if strings.Contains(header, "all processes") || !strings.Contains(header, "not seen: the network namespaces of") {
+		t.Errorf("the header does not say what could not be seen: %q", header)
+	}
+	if !regexp.MustCompile(`Orphaned TCP fds .*: \d+ among the processes that could be read; the fds of \d+ processes of other users could not be read`).MatchString(r.stdout) {
+		t.Errorf("the orphaned fds are counted as if every process had been read:\n%s", r.stdout)
+	}
+	r = asNobody("-json")
+	var rep struct {
+		NamespaceDenied int `json:"namespace_denied_processes"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || rep.NamespaceDenied < 1 {
+		t.Errorf("-json as nobody: namespace_denied_processes %d (err %v), want at least 1", rep.NamespaceDenied, err)
 	}
 }

@@ -65,7 +65,6 @@ type config struct {
 // parseFlags parses args; it returns flag.ErrHelp for -help.
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs := flag.NewFlagSet("closewait sockets", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	var (
 		cfg    config
 		pids   = fs.String("pid", "", "restrict to these processes: `N[,M...]` (reads only their fds)")
@@ -78,13 +77,18 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&cfg.failOnGrowth, "fail-on-growth", false, "with -watch, exit 1 when the verdict is growing")
 	fs.BoolVar(&cfg.proc, "proc", false, "read /proc/<pid>/net/tcp{,6} instead of netlink (no ages)")
 	fs.IntVar(&cfg.top, "top", 3, "remote endpoints to show per group")
-	fs.DurationVar(&cfg.confirm, "orphan-confirm", sockstate.DefaultOrphanConfirm, "count a TCP fd in no socket table as orphaned only if it still holds the same socket, still in no table, this `interval` later (0: confirm at once, without waiting)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), socketsUsage)
-		fs.PrintDefaults()
-		fmt.Fprint(fs.Output(), socketsExamples)
-	}
+	fs.DurationVar(&cfg.confirm, "orphan-confirm", sockstate.DefaultOrphanConfirm, "count a TCP fd in no socket table as orphaned only once its process went idle, or this `interval` passed while it ran, and it still holds the same socket, still in no table (0: confirm at once, without waiting)")
+	// A bad flag is reported by the caller in one line, with a pointer to
+	// -help, rather than under the whole usage.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stderr)
+			fmt.Fprint(stderr, socketsUsage)
+			fs.PrintDefaults()
+			fmt.Fprint(stderr, socketsExamples)
+		}
 		return nil, err
 	}
 	if fs.NArg() > 0 {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -217,5 +218,43 @@ func TestSocketsListenPort(t *testing.T) {
 	}
 	if !strings.Contains(stdout.String(), "  "+l.ln.Addr().String()+"  ") {
 		t.Errorf("no LISTEN row with %s:\n%s", l.ln.Addr(), stdout.String())
+	}
+}
+
+// TestSocketsDataWithFIN leaks a server connection whose client sent its
+// request and closed at once: the server read the request, whose FIN had
+// arrived with it, and never read again. Recv-Q is 0 although the code
+// never saw io.EOF; the report must not say that those sockets read EOF.
+func TestSocketsDataWithFIN(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := ln.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	io.WriteString(c, "request")
+	c.Close()
+	time.Sleep(50 * time.Millisecond) // the data and the FIN arrive
+	if n, err := s.Read(make([]byte, 64)); n != len("request") || err != nil {
+		t.Fatalf("read %d bytes, %v", n, err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"-pid", pidArg()}, &stdout, &stderr, nil); code != 0 {
+		t.Fatalf("exit %d: %s", code, &stderr)
+	}
+	out := stdout.String()
+	if !regexp.MustCompile(`CLOSE_WAIT .* inbound +1 +0 `).MatchString(out) {
+		t.Fatalf("want the socket counted with its EOF read (Recv-Q 0):\n%s", out)
+	}
+	if strings.Contains(out, "read EOF") || !strings.Contains(out, "not necessarily io.EOF") {
+		t.Errorf("the report claims that the program read EOF:\n%s", out)
 	}
 }

@@ -38,6 +38,10 @@ func TestSocketsFlags(t *testing.T) {
 		if !strings.Contains(stderr.String(), tc.want) {
 			t.Errorf("%v: stderr %q lacks %q", tc.args, stderr.String(), tc.want)
 		}
+		// The error and a pointer to -help, not the whole usage.
+		if n := strings.Count(stderr.String(), "\n"); n > 2 || !strings.Contains(stderr.String(), "-help") {
+			t.Errorf("%v: %d lines of stderr, want the error and a pointer to -help:\n%s", tc.args, n, &stderr)
+		}
 	}
 	var stdout, stderr bytes.Buffer
 	if code := run([]string{"-help"}, &stdout, &stderr, nil); code != 0 {

@@ -30,7 +30,15 @@ func writeHistogram(w io.Writer, snap *sockstate.Snapshot, cfg *config) {
 	if cfg.pids != nil {
 		scope = "owned by pid " + joinInts(cfg.pids)
 	}
-	fmt.Fprintf(w, "TCP sockets by state (%s; %d network namespace%s):\n", scope, snap.Namespaces, plural(snap.Namespaces))
+	unseen := ""
+	if n := len(snap.NamespaceDenied); n > 0 {
+		// Without privileges another user's process's namespace cannot be
+		// entered, nor even told apart from ours: its sockets there are
+		// not seen at all.
+		scope = "the processes this user can see"
+		unseen = fmt.Sprintf("; not seen: the network namespaces of %d processes of other users, which need root", n)
+	}
+	fmt.Fprintf(w, "TCP sockets by state (%s; %d network namespace%s%s):\n", scope, snap.Namespaces, plural(snap.Namespaces), unseen)
 	states := make([]sockstate.State, 0, len(snap.States))
 	for st := range snap.States {
 		states = append(states, st)
@@ -71,7 +79,7 @@ func writeGroups(w io.Writer, snap *sockstate.Snapshot, cfg *config) {
 		fmt.Fprint(tw, "  ")
 	}
 	fmt.Fprintln(tw, "STATE\tPID\tCOMMAND\tLOCAL\tDIR\tCOUNT\tEOF-UNREAD\tOLDEST\tTOP REMOTES")
-	noAge := false
+	noAge, unaccepted := false, false
 	for _, g := range groups {
 		var rs []string
 		for _, r := range g.topRemotes(cfg.top) {
@@ -84,7 +92,7 @@ func writeGroups(w io.Writer, snap *sockstate.Snapshot, cfg *config) {
 		if g.State == sockstate.CloseWait {
 			unread = fmt.Sprint(g.EOFUnread)
 		}
-		pid, command := pidText(g.PID), orDash(g.Command)
+		pid, command := pidText(g.PID), commandText(g.Command)
 		if g.PID == 0 && g.Unowned > 0 {
 			pid, command = "?", "(unknown)"
 		}
@@ -94,15 +102,22 @@ func writeGroups(w io.Writer, snap *sockstate.Snapshot, cfg *config) {
 		} else {
 			fmt.Fprint(tw, "  ")
 		}
+		dir := orDash(g.Direction.String())
+		if g.Unaccepted {
+			dir, unaccepted = "unaccepted", true
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", g.State, pid, command,
-			g.Local, orDash(g.Direction.String()), g.Count, unread, g.ageText(), strings.Join(rs, ", "))
+			g.Local, dir, g.Count, unread, g.ageText(), strings.Join(rs, ", "))
 	}
 	tw.Flush()
 	if n := countUnowned(snap); n > 0 {
 		fmt.Fprintf(w, "  PID ?: %d socket%s whose owning process could not be found (another user's process without root, or one that exited during the scan); counted all the same.\n", n, plural(n))
 	}
 	writeShared(w, snap)
-	fmt.Fprintln(w, "  EOF-UNREAD: the program never read to io.EOF (Recv-Q holds the FIN); the others read EOF and still did not Close.")
+	if unaccepted {
+		fmt.Fprintln(w, "  unaccepted: connections waiting in the accept queue of the process's listener on LOCAL, which the server never accepted (it is not accepting fast enough, or not at all); in CLOSE_WAIT the client gave up on them. They have no fd of their own: they go when the server accepts and closes them, or closes the listener.")
+	}
+	fmt.Fprintln(w, "  EOF-UNREAD: the program never read to io.EOF (Recv-Q holds the FIN). The others read all the data, and the FIN with it, but not necessarily io.EOF: when the FIN came with the last data (or before the read), the read that took the data returned it without io.EOF.")
 	fmt.Fprintln(w, "  OLDEST: the longest time since data last arrived on one of these sockets (keepalive probes do not reset it): at least the time since the peer's FIN, more if the peer was idle before closing.")
 	if noAge {
 		fmt.Fprintln(w, "  OLDEST ?: no age known: the sockets were read from /proc/<pid>/net/tcp, which has none (-proc, or netlink refused in that namespace: another user's or a rootless one, without CAP_SYS_ADMIN; run as root for ages).")
@@ -130,7 +145,7 @@ func writeShared(w io.Writer, snap *sockstate.Snapshot) {
 		hs := make([]string, len(s.Holders))
 		for j, h := range s.Holders {
 			procs[h.PID] = true
-			hs[j] = fmt.Sprintf("pid %d (%s) fd %d", h.PID, orDash(h.Command), h.FD)
+			hs[j] = fmt.Sprintf("pid %d (%s) fd %d", h.PID, commandText(h.Command), h.FD)
 		}
 		who := fmt.Sprintf("%d processes", len(procs))
 		if len(procs) == 1 {
@@ -148,7 +163,15 @@ func writeShared(w io.Writer, snap *sockstate.Snapshot) {
 // limit, its CLOSE_WAIT count and its orphaned TCP fds.
 func writeProcesses(w io.Writer, snap *sockstate.Snapshot) {
 	counts := countByProcess(snap)
-	fmt.Fprintf(w, "\nOrphaned TCP fds (open, but reset by the peer or never connected, so in no socket table): %d\n", len(snap.Orphaned))
+	fmt.Fprintf(w, "\nOrphaned TCP fds (open, but reset by the peer or never connected, so in no socket table): %d", len(snap.Orphaned))
+	if n := len(snap.Denied); n > 0 {
+		fmt.Fprintf(w, " among the processes that could be read; the fds of %d processes of other users could not be read (run as root)", n)
+	}
+	fmt.Fprintln(w)
+	if n := len(snap.Unconfirmed); n > 0 {
+		fmt.Fprintf(w, "  not counted: %d more TCP fd%s in no socket table, held by a process that was stopped or starved of CPU throughout the scan (pid %s), so it may have been about to close them\n",
+			n, plural(n), joinInts(orphanPIDs(snap.Unconfirmed)))
+	}
 	pids := make([]int, 0, len(snap.Processes))
 	for pid := range snap.Processes {
 		pids = append(pids, pid)
@@ -168,7 +191,7 @@ func writeProcesses(w io.Writer, snap *sockstate.Snapshot) {
 		if p.FDLimit > 0 {
 			fds = fmt.Sprintf("%d of %d (%.0f%%)", p.OpenFDs, p.FDLimit, 100*float64(p.OpenFDs)/float64(p.FDLimit))
 		}
-		fmt.Fprintf(tw, "  %d\t%s\t%s\t%d\t%d\t%s\n", pid, orDash(p.Command), fds, counts[pid].closeWait, len(counts[pid].orphanFDs), fdList(counts[pid].orphanFDs, 8))
+		fmt.Fprintf(tw, "  %d\t%s\t%s\t%d\t%d\t%s\n", pid, commandText(p.Command), fds, counts[pid].closeWait, len(counts[pid].orphanFDs), fdList(counts[pid].orphanFDs, 8))
 	}
 	tw.Flush()
 }
@@ -194,6 +217,18 @@ func writeContext(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel) 
 	if len(snap.Fallback) > 0 {
 		fmt.Fprintf(w, "  %d namespace%s read from /proc/<pid>/net/tcp (netlink refused): no ages there\n", len(snap.Fallback), plural(len(snap.Fallback)))
 	}
+}
+
+// orphanPIDs returns the processes of os, each once, in order.
+func orphanPIDs(os []sockstate.Orphan) []int {
+	var pids []int
+	for _, o := range os {
+		if !slices.Contains(pids, o.PID) {
+			pids = append(pids, o.PID)
+		}
+	}
+	slices.Sort(pids)
+	return pids
 }
 
 // netnsText spells a namespace inode, "?" when unknown.
@@ -224,6 +259,10 @@ func countUnowned(snap *sockstate.Snapshot) int {
 	}
 	return n
 }
+
+// commandText spells a process's command for the text report: its name
+// from /proc, escaped (see sockstate.Printable), or "-".
+func commandText(s string) string { return orDash(sockstate.Printable(s)) }
 
 func orDash(s string) string {
 	if s == "" {

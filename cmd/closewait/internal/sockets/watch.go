@@ -177,7 +177,7 @@ func runWatch(cfg *config, sc *sockstate.Scanner, stdout, stderr io.Writer, stop
 		fmt.Fprintf(stdout, "%s  CLOSE_WAIT+orphaned: %d  (%+.1f/min)\n", snap.Time.Format("15:04:05"), all, total.perMinute())
 		for _, l := range lines {
 			fmt.Fprintf(stdout, "  pid %-7d %-16s %6d  (%d CLOSE_WAIT, %d orphaned)  %+.1f/min  %s\n",
-				l.PID, orDash(l.Command), l.CloseWait+l.Orphaned, l.CloseWait, l.Orphaned, l.PerMinute, sparkline(series[l.PID].counts))
+				l.PID, commandText(l.Command), l.CloseWait+l.Orphaned, l.CloseWait, l.Orphaned, l.PerMinute, sparkline(series[l.PID].counts))
 		}
 	}
 	return watchSummary(cfg, series, total, last, stdout, stderr)
@@ -226,7 +226,7 @@ func watchSummary(cfg *config, series map[int]*countSeries, total *countSeries, 
 		fmt.Fprintf(stdout, "\nverdict after %d samples: %s (%+.1f CLOSE_WAIT+orphaned per minute)  %s\n",
 			len(total.counts), v, total.perMinute(), sparkline(total.counts))
 		for _, p := range procs {
-			fmt.Fprintf(stdout, "  pid %-7d %-16s %s (%+.1f/min)\n", p.PID, orDash(p.Command), p.Verdict, p.PerMinute)
+			fmt.Fprintf(stdout, "  pid %-7d %-16s %s (%+.1f/min)\n", p.PID, commandText(p.Command), p.Verdict, p.PerMinute)
 		}
 	}
 	if cfg.failOnGrowth && v == verdictGrowing {

@@ -3,8 +3,10 @@ package trace
 import (
 	"bytes"
 	"context"
+	"debug/buildinfo"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,56 +21,130 @@ type finding struct {
 	Pass    string `json:"pass"`
 	Posn    string `json:"posn"`
 	Message string `json:"message"`
-	// Site is the live site at the finding's acquisition line, if any.
+	// Confirmed reports whether sockets opened through the finding's line
+	// are in CLOSE_WAIT or orphaned; Sockets, CloseWait and Orphaned
+	// count the open sockets opened through it.
 	Confirmed bool `json:"confirmed"`
 	Sockets   int  `json:"sockets"`
 	CloseWait int  `json:"close_wait"`
 	Orphaned  int  `json:"orphaned"`
+	// Via lists the sites, "function (file:line)", whose sockets were
+	// created further down a call made at the finding's line, such as a
+	// dial wrapper's; empty when the finding's line is the site itself.
+	Via []string `json:"via,omitempty"`
 
-	file string
-	line int
+	file  string
+	line  int
+	shown string // Posn as the text report shows it
 }
 
-// confirm runs the static passes on cfg.check, through this executable's
-// standalone mode and its JSON output, and marks each finding whose
-// acquisition is a reported site.
-func confirm(ctx context.Context, r *report, cfg *config) error {
-	exe := cfg.self
-	if exe == "" {
-		var err error
-		if exe, err = os.Executable(); err != nil {
-			return err
+// A staticRun is the static passes running on the -check packages while
+// the process is traced.
+type staticRun struct {
+	done     chan struct{}
+	findings []*finding
+	err      error
+}
+
+// startStatic runs the static passes on t's packages, through this
+// executable's standalone mode and its JSON output, leaving out test
+// files (they are not part of the traced program), until ctx is done.
+func startStatic(ctx context.Context, cfg *config, t *checkTarget) *staticRun {
+	s := &staticRun{done: make(chan struct{})}
+	go func() {
+		defer close(s.done)
+		exe := cfg.self
+		if exe == "" {
+			var err error
+			if exe, err = os.Executable(); err != nil {
+				s.err = err
+				return
+			}
 		}
-	}
-	cmd := exec.CommandContext(ctx, exe, append([]string{"-format=json"}, cfg.check...)...)
-	cmd.Dir = cfg.dir
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	runErr := cmd.Run()
-	findings, err := parseFindings(stdout.Bytes())
+		cmd := exec.CommandContext(ctx, exe, append([]string{"-format=json", "-test=false"}, t.patterns...)...)
+		cmd.Dir, cmd.Env = t.dir, t.env
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		runErr := cmd.Run()
+		findings, err := parseFindings(stdout.Bytes())
+		if err != nil {
+			msg := strings.TrimSpace(stderr.String())
+			if msg == "" && runErr != nil {
+				msg = runErr.Error()
+			}
+			s.err = fmt.Errorf("the static passes failed: %s", msg)
+			return
+		}
+		s.findings = findings
+	}()
+	return s
+}
+
+// beginCheck validates and prepares the -check packages before tracing,
+// then starts the static passes, which run while the process is traced;
+// an interrupt that ends the trace does not stop them. done removes what
+// they needed. A process whose executable cannot be read gets no passes:
+// run refuses it with the reason.
+func beginCheck(ctx context.Context, cfg *config, stderr io.Writer) (s *staticRun, done func(), err error) {
+	bi, err := buildinfo.ReadFile(fmt.Sprintf("/proc/%d/exe", cfg.pid))
 	if err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if msg == "" && runErr != nil {
-			msg = runErr.Error()
-		}
-		return fmt.Errorf("the static passes failed: %s", msg)
+		return nil, func() {}, nil
 	}
+	target, err := prepareCheck(ctx, cfg, bi)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, note := range target.notes {
+		fmt.Fprintf(stderr, "closewait trace: -check: %s\n", note)
+	}
+	staticCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	return startStatic(staticCtx, cfg, target), func() { cancel(); target.close() }, nil
+}
+
+// wait returns the findings once the passes are done.
+func (s *staticRun) wait() ([]*finding, error) {
+	<-s.done
+	return s.findings, s.err
+}
+
+// confirm marks each finding through whose line sockets of a reported
+// site were opened: the site's own line, or any frame of the stack it was
+// created from (a finding on the call of a dial wrapper is one frame
+// above the wrapper's dial).
+func confirm(r *report, findings []*finding, cfg *config) {
 	for _, f := range findings {
 		for _, s := range r.Sites {
-			if s.Line != f.line || !sameFile(s.File, f.file) {
+			at, ok := frameAt(cfg.names, s.Stack, f.file, f.line)
+			if !ok {
 				continue
 			}
 			f.Sockets += s.Sockets
 			f.CloseWait += s.CloseWait
 			f.Orphaned += s.Orphaned
 			f.Confirmed = f.Confirmed || s.CloseWait+s.Orphaned > 0
+			if at.Function != s.Function || at.Line != s.Line || at.File != s.File {
+				f.Via = append(f.Via, fmt.Sprintf("%s (%s:%d)", s.Function, cfg.names.display(s.File), s.Line))
+			}
 			s.Findings = append(s.Findings, f.Pass+": "+f.Message)
 		}
 		f.Posn = relative(cfg.dir, f.Posn)
+		f.shown = cfg.names.display(f.file) + strings.TrimPrefix(f.Posn, relative(cfg.dir, f.file))
 	}
 	r.Findings = findings
+	if r.Findings == nil {
+		r.Findings = []*finding{}
+	}
 	r.checked = true
-	return nil
+}
+
+// frameAt returns the first frame of stack at file:line.
+func frameAt(names pathNamer, stack []frame, file string, line int) (frame, bool) {
+	for _, fr := range stack {
+		if fr.Line == line && names.sameFile(fr.File, file) {
+			return fr, true
+		}
+	}
+	return frame{}, false
 }
 
 // parseFindings reads the JSON of the standalone driver: per package, per
@@ -79,6 +155,7 @@ func parseFindings(data []byte) ([]*finding, error) {
 		return nil, err
 	}
 	var out []*finding
+	seen := make(map[string]bool)
 	for _, byPass := range byPkg {
 		for pass, raw := range byPass {
 			var diags []struct {
@@ -95,6 +172,13 @@ func parseFindings(data []byte) ([]*finding, error) {
 				continue
 			}
 			for _, d := range diags {
+				// A package and its test variant report the same
+				// findings of the package's own files: keep one.
+				key := pass + "\x00" + d.Posn + "\x00" + d.Message
+				if seen[key] {
+					continue
+				}
+				seen[key] = true
 				f := &finding{Pass: pass, Posn: d.Posn, Message: d.Message}
 				f.file, f.line = splitPosn(d.Posn)
 				out = append(out, f)
@@ -123,12 +207,43 @@ func splitPosn(posn string) (string, int) {
 	return m[1], line
 }
 
+// A pathNamer matches and names the files of sites and findings.
+type pathNamer struct {
+	dir      string // the working directory
+	modCache string // the module cache of the go command here, "" if unknown
+}
+
+// moduleFile returns "module@version/path" for a file of a module cache:
+// this machine's, one at ".../pkg/mod/" (the default, as on the machine
+// that built the binary), or that form itself, as -trimpath writes it.
+// It returns "" for any other file.
+func (p pathNamer) moduleFile(file string) string {
+	switch {
+	case p.modCache != "" && strings.HasPrefix(file, p.modCache+"/"):
+		file = file[len(p.modCache)+1:]
+	case strings.Contains(file, "/pkg/mod/"):
+		file = file[strings.Index(file, "/pkg/mod/")+len("/pkg/mod/"):]
+	case filepath.IsAbs(file):
+		return ""
+	}
+	at := strings.Index(file, "@")
+	if at < 0 || !strings.Contains(file[at:], "/") {
+		return ""
+	}
+	return file
+}
+
 // sameFile reports whether the file of a site (as the binary's debug
 // information names it: absolute, or module-relative when built with
 // -trimpath) is the file of a finding (absolute).
-func sameFile(site, finding string) bool {
+func (p pathNamer) sameFile(site, finding string) bool {
 	if site == finding {
 		return true
+	}
+	// A file of a module in a module cache: the same module version,
+	// whichever cache (or -trimpath) the binary was built with.
+	if m := p.moduleFile(site); m != "" {
+		return m == p.moduleFile(finding)
 	}
 	if filepath.IsAbs(site) {
 		return false
@@ -139,6 +254,32 @@ func sameFile(site, finding string) bool {
 		return filepath.Join(filepath.Base(dir), file)
 	}
 	return tail(site) == tail(finding)
+}
+
+// display returns how the text report names a file: enough to find it.
+// A file of a module cache is "module@version/path", one below the
+// working directory is relative to it, any other as the binary names it
+// (absolute, or "module/path" when built with -trimpath).
+func (p pathNamer) display(file string) string {
+	if m := p.moduleFile(file); m != "" {
+		return m
+	}
+	if filepath.IsAbs(file) {
+		return relative(p.dir, file)
+	}
+	return file
+}
+
+// goModCache returns the module cache of the go command run in dir, or ""
+// if there is no go command.
+func goModCache(dir string) string {
+	cmd := exec.Command("go", "env", "GOMODCACHE")
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
 }
 
 // relative returns posn relative to dir when it is below it.

@@ -62,7 +62,7 @@ func TestCheckConfirms(t *testing.T) {
 			t.Errorf("report lacks %s marked %q:\n%s", tc.posn, tc.mark, report)
 		}
 	}
-	for _, site := range []string{"opened at main.go:71 in main.acceptAndEcho (accept)", "opened at main.go:122 in main.healthy (http request)"} {
+	for _, site := range []string{"opened at testdata/example/main.go:71 in main.acceptAndEcho (accept)", "opened at testdata/example/main.go:122 in main.healthy (http request)"} {
 		if !strings.Contains(report, site) {
 			t.Errorf("report lacks the site %q:\n%s", site, report)
 		}

@@ -97,11 +97,20 @@ func TestUsage(t *testing.T) {
 		"-pid 1 -state nothing": "-state:",
 		"-pid 1 -for -1s":       "-for: -1s is negative",
 		"-pid 1 ./...":          "packages go with -check",
+		"-pid 1 -nosuchflag":    "flag provided but not defined: -nosuchflag",
 	} {
 		var stdout, stderr bytes.Buffer
 		code := Main(strings.Fields(args), &stdout, &stderr)
 		if code != 2 || !strings.Contains(stderr.String(), want) {
 			t.Errorf("%q: exit %d, stderr %q; want 2 and %q", args, code, &stderr, want)
 		}
+		// The error and a pointer to -help, not the whole usage.
+		if n := strings.Count(stderr.String(), "\n"); n > 2 || !strings.Contains(stderr.String(), "-help") {
+			t.Errorf("%q: %d lines of stderr, want the error and a pointer to -help:\n%s", args, n, &stderr)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if code := Main([]string{"-help"}, &stdout, &stderr); code != 0 || !strings.Contains(stderr.String(), "Exit status:") {
+		t.Errorf("-help: exit %d, stderr:\n%s", code, &stderr)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -27,11 +26,13 @@ type report struct {
 	// Unattributed counts the open sockets that were created before tracing
 	// began: no stack was recorded for them.
 	Unattributed counts `json:"unattributed"`
-	// Findings are the static findings on the -check packages.
-	Findings []*finding `json:"findings,omitempty"`
+	// Findings are the static findings on the -check packages: absent
+	// without -check, an empty list when there are none.
+	Findings []*finding `json:"findings,omitzero"`
 
 	states  []sockstate.State
-	checked bool // -check ran
+	names   pathNamer // how files are shown
+	checked bool      // -check ran
 }
 
 // A site is a line of the program that opened sockets still open.
@@ -127,9 +128,15 @@ func (r *report) selected() []*site {
 	return out
 }
 
-// leaking reports whether a traced socket is in CLOSE_WAIT.
+// leaking reports whether the process holds sockets in CLOSE_WAIT or
+// orphaned TCP fds, whether or not they were opened while traced: an
+// orphaned fd is a leak, and sockets that could not be attributed are not
+// clean.
 func (r *report) leaking() bool {
-	return slices.ContainsFunc(r.Sites, func(s *site) bool { return s.CloseWait > 0 })
+	if r.Unattributed.CloseWait+r.Unattributed.Orphaned > 0 {
+		return true
+	}
+	return slices.ContainsFunc(r.Sites, func(s *site) bool { return s.CloseWait+s.Orphaned > 0 })
 }
 
 func (r *report) writeJSON(w io.Writer) error {
@@ -144,14 +151,14 @@ func (r *report) writeJSON(w io.Writer) error {
 }
 
 func (r *report) writeText(w io.Writer) {
-	fmt.Fprintf(w, "traced pid %d (%s, %s) for %s: %d sockets opened\n", r.PID, r.Command, r.GoVersion,
+	fmt.Fprintf(w, "traced pid %d (%s, %s) for %s: %d sockets opened\n", r.PID, sockstate.Printable(r.Command), r.GoVersion,
 		(time.Duration(r.DurationMS) * time.Millisecond).Round(time.Millisecond), r.Opened)
 	sites := r.selected()
 	if len(sites) == 0 {
 		fmt.Fprintf(w, "no socket opened while tracing is in %s, nor orphaned\n", stateList(r.states))
 	}
 	for _, s := range sites {
-		fmt.Fprintf(w, "%s opened at %s:%d in %s (%s)\n", r.describe(s), filepath.Base(s.File), s.Line, s.Function, s.Kind)
+		fmt.Fprintf(w, "%s opened at %s:%d in %s (%s)\n", r.describe(s), r.names.display(s.File), s.Line, s.Function, s.Kind)
 	}
 	if r.checked {
 		r.writeFindings(w)
@@ -159,6 +166,9 @@ func (r *report) writeText(w io.Writer) {
 	if u := r.Unattributed; u.Sockets > 0 {
 		fmt.Fprintf(w, "not attributed: %s opened before tracing began (%d in CLOSE_WAIT, %d orphaned): no stack was recorded for them\n",
 			plural(u.Sockets, "open socket"), u.CloseWait, u.Orphaned)
+		if u.CloseWait+u.Orphaned > 0 && !slices.ContainsFunc(r.Sites, func(s *site) bool { return s.CloseWait+s.Orphaned > 0 }) {
+			fmt.Fprintf(w, "the process leaks, but not while traced: trace it while its CLOSE_WAIT count grows to find the lines\n")
+		}
 	}
 }
 
@@ -208,7 +218,7 @@ func plural(n int, what string) string {
 func (r *report) writeFindings(w io.Writer) {
 	fmt.Fprintf(w, "static findings: %d\n", len(r.Findings))
 	for _, f := range r.Findings {
-		fmt.Fprintf(w, "%s: %s\n", f.Posn, f.Message)
+		fmt.Fprintf(w, "%s: %s\n", cmp.Or(f.shown, f.Posn), f.Message)
 		switch {
 		case f.Confirmed:
 			var parts []string
@@ -218,11 +228,20 @@ func (r *report) writeFindings(w io.Writer) {
 			if f.Orphaned > 0 {
 				parts = append(parts, plural(f.Orphaned, "orphaned socket"))
 			}
-			fmt.Fprintf(w, "\tconfirmed: %s opened here\n", strings.Join(parts, " and "))
+			fmt.Fprintf(w, "\tconfirmed: %s opened here%s\n", strings.Join(parts, " and "), via(f))
 		case f.Sockets > 0:
-			fmt.Fprintf(w, "\tlive: %s opened here still open, none in CLOSE_WAIT yet\n", plural(f.Sockets, "socket"))
+			fmt.Fprintf(w, "\tlive: %s opened here still open, none in CLOSE_WAIT yet%s\n", plural(f.Sockets, "socket"), via(f))
 		default:
 			fmt.Fprintf(w, "\tnot seen live: no socket opened here while traced is still open\n")
 		}
 	}
+}
+
+// via says where the sockets of a finding were created when that is
+// further down a call made at its line.
+func via(f *finding) string {
+	if len(f.Via) == 0 {
+		return ""
+	}
+	return ", created in " + strings.Join(f.Via, " and ")
 }

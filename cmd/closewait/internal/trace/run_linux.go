@@ -34,6 +34,8 @@ func run(ctx context.Context, cfg *config, stderr io.Writer) (*report, error) {
 	if err := t.Run(ctx, deadline); err != nil {
 		return nil, err
 	}
+	// The traced window ends here: what follows reads the socket tables.
+	traced := time.Since(began)
 	snap, err := sockstate.Scan(sockstate.ScanOptions{
 		States:        sockstate.AllStates(),
 		PIDs:          []int{cfg.pid},
@@ -54,9 +56,10 @@ func run(ctx context.Context, cfg *config, stderr io.Writer) (*report, error) {
 		PID:        cfg.pid,
 		Command:    command(cfg.pid),
 		GoVersion:  t.Exe.GoVersion,
-		DurationMS: time.Since(began).Milliseconds(),
+		DurationMS: traced.Milliseconds(),
 		Opened:     t.Opened,
 		states:     cfg.states,
+		names:      cfg.names,
 	}
 	r.Sites, r.Unattributed = build(t.Sockets, gotrace.NewSymbolizer(t.Exe), snap)
 	return r, nil

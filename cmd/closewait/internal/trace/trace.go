@@ -1,8 +1,10 @@
 // Package trace implements 'closewait trace': it follows, with eBPF
 // uprobes, the sockets that a running Go process creates, and reports for
 // those in CLOSE_WAIT (and orphaned ones) the line of the program that
-// opened them. With -check it joins that with the static passes: the
-// findings whose acquisition is such a line are confirmed.
+// opened them. With -check it joins that with the static passes, run on
+// the module versions the binary was built from (checkmod.go): the
+// findings whose acquisition is such a line, or a call on the stack that
+// led to it, are confirmed (check.go).
 package trace
 
 import (
@@ -37,8 +39,10 @@ they are counted, not attributed. Linux on x86-64, as root (or with
 CAP_SYS_ADMIN, CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH); the program must be a Go program
 (1.21 to 1.26 verified).
 
-With -check, the static passes run on the packages, and each finding whose
-acquisition is one of the reported lines is printed under it as confirmed.
+With -check, the static passes run on the packages (checked before tracing,
+analysed while tracing, without their test files, in the module versions
+the binary was built from), and each finding whose acquisition is one of
+the reported lines, or a call on their stacks, is printed as confirmed.
 
 Flags:
 `
@@ -51,10 +55,12 @@ Examples:
   closewait trace -pid 1234 -for 30s -check ./...
 
 Exit status:
-  0  no socket opened while traced is in CLOSE_WAIT
+  0  the process holds no socket in CLOSE_WAIT and no orphaned TCP fd
   2  usage or runtime error: no such process, not a Go program, not root,
-     no BPF or uprobes, a process that exited while traced
-  3  some sockets opened while traced are in CLOSE_WAIT
+     no BPF or uprobes, a process that exited while traced, -check packages
+     that match nothing or fail to load, static passes that fail
+  3  the process holds sockets in CLOSE_WAIT or orphaned TCP fds, opened
+     while traced or not (those opened before cannot be attributed)
 `
 
 // config is the parsed command line.
@@ -65,17 +71,16 @@ type config struct {
 	states []sockstate.State
 	check  []string // package patterns for -check; nil without it
 	dir    string   // where the patterns are resolved: the working directory
-	self   string   // the closewait executable that runs the passes; "" for os.Executable
+	names  pathNamer
+	self   string // the closewait executable that runs the passes; "" for os.Executable
 }
 
 func parse(args []string, stderr io.Writer) (*config, error) {
 	fs := flag.NewFlagSet("closewait trace", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
-		fs.PrintDefaults()
-		fmt.Fprint(stderr, examples)
-	}
+	// A bad flag is reported by the caller in one line, with a pointer to
+	// -help, rather than under the whole usage.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	cfg := &config{}
 	pid := fs.String("pid", "", "the `PID` of the Go process to trace")
 	fs.DurationVar(&cfg.dur, "for", 0, "trace for this `duration`, then report (default: until interrupted)")
@@ -83,6 +88,12 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 	states := fs.String("state", "close-wait", "report the sites with sockets in these states: `LIST` of close-wait, established, time-wait, listen, syn-sent, syn-recv, fin-wait1, fin-wait2, last-ack, closing, closed, or all (orphaned fds always)")
 	check := fs.String("check", "", "run the static passes on these `packages` (more may follow the flags) and mark the findings opened at a reported line")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stderr)
+			fmt.Fprint(stderr, usage)
+			fs.PrintDefaults()
+			fmt.Fprint(stderr, examples)
+		}
 		return nil, err
 	}
 	if *pid == "" {
@@ -107,6 +118,7 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 	if cfg.dir, err = os.Getwd(); err != nil {
 		return nil, err
 	}
+	cfg.names = pathNamer{dir: cfg.dir}
 	return cfg, nil
 }
 
@@ -125,18 +137,36 @@ func mainContext(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return 0
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "closewait trace: %v\n", err)
+		fmt.Fprintf(stderr, "closewait trace: %v\n(run 'closewait trace -help' for usage)\n", err)
 		return 2
+	}
+	cfg.names.modCache = goModCache(cfg.dir)
+	var static *staticRun
+	if cfg.check != nil {
+		var done func()
+		if static, done, err = beginCheck(ctx, cfg, stderr); err != nil {
+			fmt.Fprintf(stderr, "closewait trace: -check: %v\n", err)
+			return 2
+		}
+		defer done()
 	}
 	r, err := run(ctx, cfg, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "closewait trace: %v\n", err)
 		return 2
 	}
-	if cfg.check != nil {
-		if err := confirm(ctx, r, cfg); err != nil {
-			fmt.Fprintf(stderr, "closewait trace: -check: %v\n", err)
-			return 2
+	var checkErr error
+	if static != nil {
+		select {
+		case <-static.done:
+		default:
+			fmt.Fprintf(stderr, "closewait trace: waiting for the static passes to finish\n")
+		}
+		findings, err := static.wait()
+		if err != nil {
+			checkErr = err // the capture is reported all the same
+		} else {
+			confirm(r, findings, cfg)
 		}
 	}
 	if cfg.json {
@@ -146,6 +176,10 @@ func mainContext(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 	} else {
 		r.writeText(stdout)
+	}
+	if checkErr != nil {
+		fmt.Fprintf(stderr, "closewait trace: -check: %v (the trace above is complete; the static findings are missing)\n", checkErr)
+		return 2
 	}
 	if r.leaking() {
 		return 3

@@ -60,19 +60,27 @@ var (
 // per set of flags, into a directory that every user can read.
 func buildLeaker(t *testing.T, flags ...string) string {
 	t.Helper()
+	return buildProgram(t, "./testdata/leaker", flags...)
+}
+
+// buildProgram builds the test program in dir (./testdata/NAME) with the
+// given go build flags, once per set of flags, into a directory that
+// every user can read.
+func buildProgram(t *testing.T, dir string, flags ...string) string {
+	t.Helper()
 	buildMu.Lock()
 	defer buildMu.Unlock()
-	key := strings.Join(flags, " ")
+	key := dir + " " + strings.Join(flags, " ")
 	if bin, ok := built[key]; ok {
 		return bin
 	}
-	dir, err := os.MkdirTemp("", "closewait-trace-")
+	tmp, err := os.MkdirTemp("", "closewait-trace-")
 	if err != nil {
 		t.Fatal(err)
 	}
-	os.Chmod(dir, 0o755)
-	bin := filepath.Join(dir, "leaker")
-	args := append(append([]string{"build", "-o", bin}, flags...), "./testdata/leaker")
+	os.Chmod(tmp, 0o755)
+	bin := filepath.Join(tmp, filepath.Base(dir))
+	args := append(append([]string{"build", "-o", bin}, flags...), dir)
 	if out, err := exec.Command("go", args...).CombinedOutput(); err != nil {
 		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
@@ -95,11 +103,11 @@ type leaker struct {
 	out   *bufio.Scanner
 }
 
-// startLeaker starts bin, with GOGC=off, prefixed by wrap, and waits
+// startLeaker starts bin with args, with GOGC=off, prefixed by wrap, and waits
 // until it is ready. It is stopped at the end of the test.
-func startLeaker(t *testing.T, wrap []string, bin string) *leaker {
+func startLeaker(t *testing.T, wrap []string, bin string, args ...string) *leaker {
 	t.Helper()
-	argv := append(append([]string{}, wrap...), bin)
+	argv := append(append(append([]string{}, wrap...), bin), args...)
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = append(os.Environ(), "GOGC=off")
 	cmd.Stderr = os.Stderr
@@ -174,6 +182,14 @@ func (w *syncWriter) String() string {
 // standard output and standard error of Main.
 func traceLeaker(t *testing.T, l *leaker, flags ...string) (int, string, string) {
 	t.Helper()
+	return traceProgram(t, l, 9, flags...)
+}
+
+// traceProgram traces the test program l while it makes its connections,
+// with the extra flags, until it holds n sockets in CLOSE_WAIT, and returns
+// the exit code, standard output and standard error of Main.
+func traceProgram(t *testing.T, l *leaker, n int, flags ...string) (int, string, string) {
+	t.Helper()
 	stderr := &syncWriter{want: "tracing pid", seen: make(chan struct{})}
 	seen := stderr.seen
 	var stdout bytes.Buffer
@@ -189,7 +205,7 @@ func traceLeaker(t *testing.T, l *leaker, flags ...string) (int, string, string)
 	}
 	io.WriteString(l.stdin, "go\n")
 	l.expect(t, "done")
-	waitCloseWait(t, l.pid, 9)
+	waitCloseWait(t, l.pid, n)
 	cancel()
 	c := <-code
 	return c, stdout.String(), stderr.String()
@@ -306,9 +322,10 @@ func TestTraceText(t *testing.T) {
 	}
 	lines := siteLines(t)
 	for _, want := range []string{
-		fmt.Sprintf("3 sockets in CLOSE_WAIT opened at main.go:%d in main.main.func1 (accept)\n", lines["accept"]),
-		fmt.Sprintf("3 sockets in CLOSE_WAIT opened at main.go:%d in main.dialLeak (dial)\n", lines["dial"]),
-		fmt.Sprintf("3 sockets in CLOSE_WAIT opened at main.go:%d in main.bodyLeak (http request)\n", lines["body"]),
+		// The file relative to the working directory, where it is.
+		fmt.Sprintf("3 sockets in CLOSE_WAIT opened at testdata/leaker/main.go:%d in main.main.func1 (accept)\n", lines["accept"]),
+		fmt.Sprintf("3 sockets in CLOSE_WAIT opened at testdata/leaker/main.go:%d in main.dialLeak (dial)\n", lines["dial"]),
+		fmt.Sprintf("3 sockets in CLOSE_WAIT opened at testdata/leaker/main.go:%d in main.bodyLeak (http request)\n", lines["body"]),
 		"not attributed: 4 open sockets opened before tracing began (0 in CLOSE_WAIT, 0 orphaned)",
 	} {
 		if !strings.Contains(out, want) {
