@@ -3,12 +3,12 @@ package wsuser
 import (
 	"context"
 
-	"github.com/gorilla/websocket"
+	"nhooyr.io/websocket"
 )
 
 // handshakeIgnored drops the handshake response: exempt by default.
-func handshakeIgnored(d *websocket.Dialer, url string) error {
-	c, resp, err := d.DialContext(context.Background(), url, nil)
+func handshakeIgnored(url string, opts *websocket.DialOptions) error {
+	c, resp, err := websocket.Dial(context.Background(), url, opts)
 	if err != nil {
 		return err
 	}
