@@ -32,7 +32,8 @@
 #
 # Then it replays the triage, ledger.tsv (one line per finding, tab-separated:
 # file:line as in findings.golden, pass, verdict real|false|unclear, slice
-# tuned|heldback, why), and fails on: a finding of this run without a
+# tuned, heldback or heldbackN (a numbered held-back slice: heldback3,
+# heldback4, heldback5), why), and fails on: a finding of this run without a
 # ledger line; a finding labelled false whose why does not start with
 # "known limitation:" (a false positive came back, fixed ones included:
 # their why starts with "fixed:"); a finding labelled real, in a package
@@ -219,7 +220,7 @@ check_ledger() {
 		where = "ledger.tsv:" FNR ": "
 		if (NF != 5) { bad(where "want 5 tab-separated fields (file:line, pass, verdict, slice, why), have " NF); next }
 		if ($3 != "real" && $3 != "false" && $3 != "unclear") bad(where "verdict " $3 " is not real, false or unclear")
-		if ($4 != "tuned" && $4 != "heldback") bad(where "slice " $4 " is not tuned or heldback")
+		if ($4 != "tuned" && $4 !~ /^heldback[0-9]*$/) bad(where "slice " $4 " is not tuned, heldback or heldbackN")
 		if ($5 ~ /^fixed:/ && $3 != "false") bad(where "a fixed finding must be labelled false")
 		if ($5 ~ /^missed:/ && $3 != "real") bad(where "a missed finding must be labelled real")
 		key = $1 "\t" $2
