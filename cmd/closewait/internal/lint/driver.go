@@ -26,6 +26,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if o == nil {
 		return code
 	}
+	if !o.loadFilters(stderr) {
+		return exitFailure
+	}
 	return checkWith(o, stdout, stderr)
 }
 
@@ -36,6 +39,9 @@ func checkWith(o *checkOptions, stdout, stderr io.Writer) int {
 	if f, ok := stderr.(*os.File); ok && runner.IsTerminal(f) {
 		o.progress = stderr
 	}
+	if o.writeBaseline != "" {
+		return recordBaseline([]*checkOptions{o}, stderr)
+	}
 	if o.fix {
 		return runFix(o, stdout, stderr)
 	}
@@ -43,6 +49,7 @@ func checkWith(o *checkOptions, stdout, stderr io.Writer) int {
 	for _, e := range r.errors {
 		fmt.Fprintf(stderr, "closewait: %s\n", e)
 	}
+	r.printFiltered(o, stderr)
 	var err error
 	switch o.format {
 	case "text":
@@ -74,14 +81,21 @@ type checkResult struct {
 	findings  []checkFinding       // de-duplicated, sorted by position
 	errors    []string             // load and analysis errors, in order
 	root      string               // main module's directory, or the working directory
+
+	inBaseline int // findings left out: in the -baseline file
+	unchanged  int // findings left out: not on a line changed since -new-from-rev
 }
 
 // A checkFinding is one diagnostic of one pass.
 type checkFinding struct {
 	analyzer *analysis.Analyzer
+	pkg      *packages.Package
 	fset     *token.FileSet
 	diag     analysis.Diagnostic
 	posn     token.Position
+
+	key         findingKey // what identifies it across unrelated edits
+	fingerprint string     // key's hash and ordinal, as baselines and SARIF record it
 }
 
 // analyze loads o.patterns with go/packages and runs o.analyzers on every
@@ -125,7 +139,54 @@ func analyzePackages(o *checkOptions) *checkResult {
 	}
 	r.run = res
 	r.collect()
+	r.setFingerprints()
+	if o.base != nil {
+		r.inBaseline = r.filter(func(f *checkFinding) bool { return !o.base.fingerprints[f.fingerprint] })
+	}
+	if o.changes != nil {
+		r.unchanged = r.filter(o.changes.touches)
+	}
 	return r
+}
+
+// printFiltered says on stderr how many findings the -baseline and
+// -new-from-rev filters left out, if any.
+func (r *checkResult) printFiltered(o *checkOptions, stderr io.Writer) {
+	if r.inBaseline > 0 {
+		fmt.Fprintf(stderr, "closewait: %d known finding%s not reported (in the baseline %s)\n", r.inBaseline, plural(r.inBaseline), relToWD(o.baselineFile))
+	}
+	if r.unchanged > 0 {
+		fmt.Fprintf(stderr, "closewait: %d finding%s not reported (not on lines changed since %s)\n", r.unchanged, plural(r.unchanged), o.newFromRev)
+	}
+}
+
+// recordBaseline implements -write-baseline: it analyzes the packages of
+// each of runs (one per module under precommit) and writes all their
+// findings to the baseline file, unless some package could not be
+// analyzed: a baseline must not miss what a later run will find.
+func recordBaseline(runs []*checkOptions, stderr io.Writer) int {
+	var results []*checkResult
+	failed := false
+	for _, o := range runs {
+		r := analyzePackages(o)
+		for _, e := range r.errors {
+			fmt.Fprintf(stderr, "closewait: %s\n", e)
+		}
+		failed = failed || len(r.errors) > 0
+		results = append(results, r)
+	}
+	name := relToWD(runs[0].writeBaseline)
+	if failed {
+		fmt.Fprintf(stderr, "closewait: baseline %s not written: not every package could be analyzed\n", name)
+		return exitFailure
+	}
+	n, err := writeBaseline(runs[0].writeBaseline, results)
+	if err != nil {
+		fmt.Fprintf(stderr, "closewait: -write-baseline: %v\n", err)
+		return exitFailure
+	}
+	fmt.Fprintf(stderr, "closewait: wrote %d finding%s to the baseline %s\n", n, plural(n), name)
+	return exitNoLeaks
 }
 
 // loadError words an error of package p for the user: a positioned error
@@ -166,7 +227,7 @@ func (r *checkResult) collect() {
 				continue
 			}
 			seen[k] = true
-			r.findings = append(r.findings, checkFinding{act.Analyzer, fset, d, k.posn})
+			r.findings = append(r.findings, checkFinding{analyzer: act.Analyzer, pkg: act.Package, fset: fset, diag: d, posn: k.posn})
 		}
 	}
 	slices.SortStableFunc(r.findings, func(a, b checkFinding) int {
