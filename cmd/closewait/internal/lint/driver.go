@@ -134,8 +134,24 @@ func analyzePackages(o *checkOptions) *checkResult {
 			}
 		}
 	})
-	if !res.Analyzed {
-		return r
+	named := make(map[string]bool)
+	for _, s := range res.Skipped {
+		// A package with its own errors is named by them; the others
+		// (a dependency's errors, only tests) are named here, once for
+		// the package and its test variants.
+		name := basePkgPath(s.Package)
+		if len(s.Package.Errors) > 0 || named[name] {
+			continue
+		}
+		named[name] = true
+		switch {
+		case s.Dep != nil:
+			r.errors = append(r.errors, fmt.Sprintf("%s: not analyzed: its dependency %s has errors (above)", name, s.Dep.PkgPath))
+		case s.OnlyTests:
+			r.errors = append(r.errors, fmt.Sprintf("%s: not analyzed: it has only _test.go files, which -test=false leaves out", name))
+		default:
+			r.errors = append(r.errors, fmt.Sprintf("%s: not analyzed: %s", name, s.Reason))
+		}
 	}
 	r.run = res
 	r.collect()
@@ -189,6 +205,13 @@ func recordBaseline(runs []*checkOptions, stderr io.Writer) int {
 	return exitNoLeaks
 }
 
+// basePkgPath names p for the user: its package path, without the
+// suffix of an external test package (_test) or of a test main (.test),
+// so a package and its test variants have one name.
+func basePkgPath(p *packages.Package) string {
+	return strings.TrimSuffix(strings.TrimSuffix(p.PkgPath, ".test"), "_test")
+}
+
 // loadError words an error of package p for the user: a positioned error
 // (a syntax or type error) as "file:line:col: message", anything else
 // (a pattern naming no directory, an unknown import path) as
@@ -210,10 +233,20 @@ func (r *checkResult) collect() {
 		message   string
 	}
 	seen := make(map[key]bool)
+	notRun := make(map[string][]string) // package -> passes not run because a prerequisite failed
+	var notRunOrder []string
 	for _, act := range r.run.Actions {
 		if act.Err != nil {
 			if !act.DepFailed {
 				r.errors = append(r.errors, fmt.Sprintf("%s: %v", act, act.Err))
+			} else if act.IsRoot {
+				name := basePkgPath(act.Package)
+				if notRun[name] == nil {
+					notRunOrder = append(notRunOrder, name)
+				}
+				if !slices.Contains(notRun[name], act.Analyzer.Name) {
+					notRun[name] = append(notRun[name], act.Analyzer.Name)
+				}
 			}
 			continue
 		}
@@ -229,6 +262,9 @@ func (r *checkResult) collect() {
 			seen[k] = true
 			r.findings = append(r.findings, checkFinding{analyzer: act.Analyzer, pkg: act.Package, fset: fset, diag: d, posn: k.posn})
 		}
+	}
+	for _, name := range notRunOrder {
+		r.errors = append(r.errors, fmt.Sprintf("%s: not analyzed by %s: the analysis of a package it needs failed (above)", name, strings.Join(notRun[name], ", ")))
 	}
 	slices.SortStableFunc(r.findings, func(a, b checkFinding) int {
 		return cmp.Or(

@@ -25,6 +25,7 @@ import (
 	"go/token"
 	"go/types"
 	"io"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"sync"
@@ -67,8 +68,13 @@ type Result struct {
 	// Analyzed says whether any package was analyzed: false when every
 	// root package has errors (itself or a dependency).
 	Analyzed bool
+	// Skipped are the packages the patterns matched that were not
+	// analyzed, each with the reason.
+	Skipped []Skipped
 	// Stats counts what the run did.
 	Stats Stats
+
+	analyzers []*analysis.Analyzer // Options.Analyzers
 }
 
 // Stats counts the packages of a run by what happened to them.
@@ -94,6 +100,17 @@ type Action struct {
 	DepFailed bool
 }
 
+// A Skipped package is one the patterns matched but that was not
+// analyzed: it has errors (in Package.Errors), a dependency has (Dep),
+// or, without tests, it has only _test.go files (OnlyTests).
+type Skipped struct {
+	Package   *packages.Package
+	Dep       *packages.Package // the first dependency with errors, depth first in import order
+	OnlyTests bool
+	// Reason says why, in a phrase that follows "not analyzed: ".
+	Reason string
+}
+
 // String returns "analyzer@package", as checker.Action does.
 func (a *Action) String() string { return fmt.Sprintf("%s@%s", a.Analyzer, a.Package) }
 
@@ -110,7 +127,7 @@ func Run(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &run{opts: opts, fset: token.NewFileSet(), res: &Result{Packages: pkgs}}
+	r := &run{opts: opts, fset: token.NewFileSet(), res: &Result{Packages: pkgs, analyzers: opts.Analyzers}}
 	r.res.Fset = r.fset
 	if len(pkgs) == 0 {
 		return r.res, nil
@@ -384,7 +401,8 @@ func (r *run) release(n *node) {
 	drop(n)
 }
 
-// finish gathers the actions and the findings of the roots.
+// finish gathers the actions and the findings of the roots, and the
+// roots that were not analyzed.
 func (r *run) finish() {
 	for _, n := range r.nodes {
 		for _, a := range r.set(n) {
@@ -392,7 +410,66 @@ func (r *run) finish() {
 				r.res.Actions = append(r.res.Actions, act)
 			}
 		}
+		if n.root {
+			if s, ok := r.skipped(n); ok {
+				r.res.Skipped = append(r.res.Skipped, s)
+			}
+		}
 	}
+}
+
+// skipped reports whether root n was not analyzed, and why: its own
+// errors, the first of its dependencies (depth first, in import order)
+// that has errors, or, without tests, that it has only _test.go files.
+func (r *run) skipped(n *node) (Skipped, bool) {
+	p := n.pkg
+	s := Skipped{Package: p}
+	switch {
+	case len(p.Errors) > 0:
+		s.Reason = "it does not load or type-check: " + errorString(p.Errors[0])
+	case n.bad:
+		s.Reason = "a dependency does not load or type-check"
+		seen := make(map[*node]bool)
+		var find func(n *node) *node
+		find = func(n *node) *node {
+			for _, imp := range n.imports {
+				if seen[imp] {
+					continue
+				}
+				seen[imp] = true
+				if len(imp.pkg.Errors) > 0 {
+					return imp
+				}
+				if d := find(imp); d != nil {
+					return d
+				}
+			}
+			return nil
+		}
+		if d := find(n); d != nil {
+			s.Dep = d.pkg
+			s.Reason = fmt.Sprintf("its dependency %s does not load or type-check: %s", d.pkg.PkgPath, errorString(d.pkg.Errors[0]))
+		}
+	case !r.opts.Tests && len(p.CompiledGoFiles) == 0 && p.Dir != "":
+		tests, _ := filepath.Glob(filepath.Join(p.Dir, "*_test.go"))
+		if len(tests) == 0 {
+			return s, false
+		}
+		s.OnlyTests = true
+		s.Reason = "it has only _test.go files, and -test=false leaves them out"
+	default:
+		return s, false
+	}
+	return s, true
+}
+
+// errorString returns a package error as "file:line:col: message", or the
+// message alone if it has no position.
+func errorString(e packages.Error) string {
+	if e.Pos == "" || e.Pos == "-" {
+		return e.Msg
+	}
+	return e.Pos + ": " + e.Msg
 }
 
 // live records n's types as live, for the lookup of facts by package.
