@@ -122,13 +122,15 @@ func writeBaseline(name string, results []*checkResult) (int, error) {
 
 // writeFileAtomic replaces (or creates) the file name with data: it
 // writes a temporary file in the same directory, syncs it and renames it
-// over name, keeping the mode of an existing file (perm for a new one).
+// over name, keeping the mode and owner of an existing file (perm for a
+// new one).
 // If name is a symbolic link, the file it points to is replaced.
 func writeFileAtomic(name string, data []byte, perm os.FileMode) error {
 	if real, err := filepath.EvalSymlinks(name); err == nil {
 		name = real
 	}
-	if fi, err := os.Stat(name); err == nil {
+	fi, err := os.Stat(name)
+	if err == nil {
 		if !fi.Mode().IsRegular() {
 			return fmt.Errorf("%s is not a regular file", name)
 		}
@@ -137,6 +139,9 @@ func writeFileAtomic(name string, data []byte, perm os.FileMode) error {
 	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-*")
 	if err != nil {
 		return err
+	}
+	if fi != nil {
+		chownLike(tmp, fi)
 	}
 	_, err = tmp.Write(data)
 	if err == nil {

@@ -76,11 +76,12 @@ func checkWith(o *checkOptions, stdout, stderr io.Writer) int {
 
 // A checkResult is what one standalone run found.
 type checkResult struct {
-	analyzers []*analysis.Analyzer // the passes that ran
-	run       *runner.Result       // nil if no package could be analyzed
-	findings  []checkFinding       // de-duplicated, sorted by position
-	errors    []string             // load and analysis errors, in order
-	root      string               // main module's directory, or the working directory
+	analyzers []*analysis.Analyzer         // the passes that ran
+	run       *runner.Result               // nil if no package could be analyzed
+	findings  []checkFinding               // de-duplicated, sorted by position
+	errors    []string                     // load and analysis errors, in order
+	root      string                       // main module's directory, or the working directory
+	mainFiles map[string]*packages.Package // the files -fix may change, see fixTarget
 
 	inBaseline int // findings left out: in the -baseline file
 	unchanged  int // findings left out: not on a line changed since -new-from-rev
@@ -153,6 +154,7 @@ func analyzePackages(o *checkOptions) *checkResult {
 			r.errors = append(r.errors, fmt.Sprintf("%s: not analyzed: %s", name, s.Reason))
 		}
 	}
+	r.mainFiles = mainModuleFiles(pkgs)
 	r.run = res
 	r.collect()
 	r.setFingerprints()

@@ -58,7 +58,7 @@ func newCheckFlagSet(o *checkOptions, all []*analysis.Analyzer, enabled map[*ana
 	fs.BoolVar(&o.json, "json", false, "emit JSON output; same as -format=json")
 	fs.IntVar(&o.context, "c", -1, "with text output, display the offending line with this many `lines` of context")
 	fs.BoolVar(&o.tests, "test", true, "analyze test files too")
-	fs.BoolVar(&o.fix, "fix", false, "apply all suggested fixes instead of reporting")
+	fs.BoolVar(&o.fix, "fix", false, "apply all suggested fixes instead of reporting (to files of the main module only, never through a symbolic link out of it)")
 	fs.BoolVar(&o.diff, "diff", false, "don't update the files, but print the suggested fixes as a unified diff (implies -fix)")
 	fs.StringVar(&o.cache, "cache", "", "cache `directory` of analysis results (default: closewait under the user's cache directory); off: no cache")
 	fs.StringVar(&o.baselineFile, "baseline", "", "report only the findings not recorded in this baseline `file` (see -write-baseline)")
