@@ -10,7 +10,9 @@
 // With a cache directory, each package's facts and diagnostics are stored
 // under a key derived from the content of its files, its dependencies'
 // keys, the closewait executable and the analyzers' flags; a later run
-// over unchanged packages reads them instead of analyzing again.
+// over unchanged packages reads them instead of analyzing again. Entries
+// are authenticated with a key private to the user, and the directory is
+// never left through a symbolic link (see cache).
 //
 // The results are those of golang.org/x/tools/go/analysis/checker on the
 // same packages loaded with packages.LoadAllSyntax: the same actions (an
@@ -143,6 +145,10 @@ func Run(opts Options) (*Result, error) {
 	}
 	r.execute()
 	r.finish()
+	if r.cache != nil {
+		r.cache.reportFailures(r)
+		r.cache.close()
+	}
 	return r.res, nil
 }
 
