@@ -120,6 +120,11 @@ func analyzePackages(o *checkOptions) *checkResult {
 		r.errors = append(r.errors, fmt.Sprintf("%s matched no packages", strings.Join(o.patterns, " ")))
 		return r
 	}
+	errs, warnings := checkAcquireEntries(o.analyzers, pkgs)
+	for _, w := range warnings {
+		fmt.Fprintf(o.stderr, "closewait: warning: %s\n", w)
+	}
+	r.errors = append(r.errors, errs...)
 	for _, p := range pkgs {
 		if p.Module != nil && p.Module.Main && p.Module.Dir != "" {
 			r.root = p.Module.Dir
