@@ -1,8 +1,10 @@
 // Package adopt is a code base that already has leaks when it adopts
 // closewait: the tests record them in a baseline (or commit them), then
-// check that an unrelated edit (../shift: lines inserted above them, a
-// function moved to another file) passes and a new leak (../newleak)
-// fails. Lines that end in a "LEAK" comment are the existing findings.
+// check that an unrelated edit passes (../shift: lines inserted above
+// them and a function moved to another file, for baselines; ../shiftonly:
+// the lines only, for -new-from-rev, to which moved code is new) and a new
+// leak (../newleak) fails. Lines that end in a "LEAK" comment are the
+// existing findings.
 package adopt
 
 import (

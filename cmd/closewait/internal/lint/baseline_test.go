@@ -14,7 +14,8 @@ import (
 // adoptDir is the module of a code base that adopts closewait with
 // findings: base/ is the module, shift/ an unrelated edit of it (lines
 // inserted above the findings, a function moved to another file of the
-// package), newleak/ an edit that adds a leak (marked "NEW LEAK").
+// package), shiftonly/ the inserted lines alone, newleak/ an edit that
+// adds a leak (marked "NEW LEAK").
 var adoptDir = filepath.Join("testdata", "adopt")
 
 // newAdoptModule copies testdata/adopt/base into a new directory.
