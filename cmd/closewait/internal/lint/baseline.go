@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -190,4 +191,44 @@ func (r *checkResult) filter(keep func(*checkFinding) bool) int {
 		}
 	}
 	return dropped
+}
+
+// printFiltered says on stderr how many findings the -baseline and
+// -new-from-rev filters left out, if any.
+func (r *checkResult) printFiltered(o *checkOptions, stderr io.Writer) {
+	if r.inBaseline > 0 {
+		fmt.Fprintf(stderr, "closewait: %d known finding%s not reported (in the baseline %s)\n", r.inBaseline, plural(r.inBaseline), relToWD(o.baselineFile))
+	}
+	if r.unchanged > 0 {
+		fmt.Fprintf(stderr, "closewait: %d finding%s not reported (not on lines changed since %s)\n", r.unchanged, plural(r.unchanged), o.newFromRev)
+	}
+}
+
+// recordBaseline implements -write-baseline: it analyzes the packages of
+// each of runs (one per module under precommit) and writes all their
+// findings to the baseline file, unless some package could not be
+// analyzed: a baseline must not miss what a later run will find.
+func recordBaseline(runs []*checkOptions, stderr io.Writer) int {
+	var results []*checkResult
+	failed := false
+	for _, o := range runs {
+		r := analyzePackages(o)
+		for _, e := range r.errors {
+			fmt.Fprintf(stderr, "closewait: %s\n", e)
+		}
+		failed = failed || len(r.errors) > 0
+		results = append(results, r)
+	}
+	name := relToWD(runs[0].writeBaseline)
+	if failed {
+		fmt.Fprintf(stderr, "closewait: baseline %s not written: not every package could be analyzed\n", name)
+		return exitFailure
+	}
+	n, err := writeBaseline(runs[0].writeBaseline, results)
+	if err != nil {
+		fmt.Fprintf(stderr, "closewait: -write-baseline: %v\n", err)
+		return exitFailure
+	}
+	fmt.Fprintf(stderr, "closewait: wrote %d finding%s to the baseline %s\n", n, plural(n), name)
+	return exitNoLeaks
 }

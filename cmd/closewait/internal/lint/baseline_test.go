@@ -181,9 +181,9 @@ func TestBaselineErrors(t *testing.T) {
 // TestNewFromRev runs -new-from-rev in a real git repository holding the
 // adopt module with its findings committed: nothing is new at HEAD, nor
 // after an edit that shifts lines and moves a function to a new,
-// untracked file; a new leak in a tracked file is reported alone, and so
-// is one in an untracked file. An unknown revision and a directory
-// outside any repository are errors (exit 1) that say so.
+// untracked file; a new leak in a tracked file is reported alone. An
+// unknown revision, a directory outside any repository and a repository
+// without commits are errors (exit 1) that say so.
 func TestNewFromRev(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Fatalf("git: %v", err)
@@ -245,6 +245,12 @@ func TestNewFromRev(t *testing.T) {
 	r = runIn(t, outside, closewaitBin, "-new-from-rev=HEAD", "./...")
 	if r.code != exitFailure || !strings.Contains(r.stderr, "is not in a git working tree") {
 		t.Errorf("outside a repository: exit %d, want 1 and the error:\n%s", r.code, r.stderr)
+	}
+	dir = outside
+	gitIn("init", "-q")
+	r = runIn(t, outside, closewaitBin, "-new-from-rev=HEAD", "./...")
+	if r.code != exitFailure || !strings.Contains(r.stderr, `unknown revision "HEAD"`) || !strings.Contains(r.stderr, "which has no commit yet") {
+		t.Errorf("in a repository without commits: exit %d, want 1 and the error:\n%s", r.code, r.stderr)
 	}
 }
 

@@ -20,6 +20,7 @@ func runFix(o *checkOptions, stdout, stderr io.Writer) int {
 	for _, e := range r.errors {
 		fmt.Fprintf(stderr, "closewait: %s\n", e)
 	}
+	r.printFiltered(o, stderr)
 	out := applyFixes(r, o.diff, stdout)
 	for _, f := range out.failures {
 		fmt.Fprintf(stderr, "closewait: %s\n", f)

@@ -45,6 +45,9 @@ func gitChanges(dir, rev string) (*changeSet, error) {
 	}
 	sha, err := git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
 	if err != nil {
+		if _, err := git(top, "rev-parse", "--verify", "--quiet", "HEAD"); err != nil {
+			return nil, fmt.Errorf("-new-from-rev: unknown revision %q in %s, which has no commit yet", rev, top)
+		}
 		return nil, fmt.Errorf("-new-from-rev: unknown revision %q in %s", rev, top)
 	}
 	sha = strings.TrimSpace(sha)
