@@ -165,6 +165,9 @@ func build(t *testing.T) (bin, failure string) {
 	if err == nil {
 		err = os.WriteFile(tmp.Name(), data, 0o755)
 	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o755) // CreateTemp made it 0600
+	}
 	if err != nil {
 		return "", err.Error()
 	}
