@@ -39,8 +39,8 @@ func parseDirectives(files []*ast.File) []*Directive {
 	return dirs
 }
 
-// suppress drops the leaks that a directive covers and marks those
-// directives used.
+// suppress drops the leaks that a directive with a reason covers and
+// marks those directives used.
 func suppress(fset *token.FileSet, leaks []*Leak, dirs []*Directive) []*Leak {
 	if len(dirs) == 0 {
 		return leaks
@@ -61,7 +61,7 @@ func suppress(fset *token.FileSet, leaks []*Leak, dirs []*Directive) []*Leak {
 		if d == nil {
 			d = at[fileLine{p.Filename, p.Line - 1}]
 		}
-		if d != nil {
+		if d != nil && d.Reason != "" { // without a reason it silences nothing, even where ignorecheck does not run
 			d.Used = true
 			continue
 		}

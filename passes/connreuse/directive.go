@@ -21,13 +21,13 @@ func (c *checker) reportAt(pos token.Pos, message string) {
 	c.report(analysis.Diagnostic{Pos: pos, Message: message})
 }
 
-// report reports d unless a //closewait:ignore directive on its line, or
-// on the line above, silences it.
+// report reports d unless a //closewait:ignore directive with a reason,
+// on its line or on the line above, silences it.
 func (c *checker) report(d analysis.Diagnostic) {
 	p := c.pass.Fset.Position(d.Pos)
 	for _, dir := range c.directives {
 		q := c.pass.Fset.Position(dir.Pos)
-		if q.Filename == p.Filename && (q.Line == p.Line || q.Line == p.Line-1) {
+		if dir.Reason != "" && q.Filename == p.Filename && (q.Line == p.Line || q.Line == p.Line-1) {
 			c.result.Used[dir.Pos] = true
 			return
 		}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -96,9 +97,11 @@ func TestXToolsMatchesGolangciLint(t *testing.T) {
 
 // buildGolangciLint returns the path of a golangci-lint binary built with
 // the plugin, the documented manual way, since golangci-lint custom clones
-// golangci-lint from its repository: copy golangci-lint's module from the
-// module cache, add cmd/golangci-lint/plugins.go importing the plugin,
-// require and replace our module with this working tree, and build.
+// golangci-lint from its repository: the README's "Offline build" commands,
+// run as written with this working tree as the checkout (copy
+// golangci-lint's module from the module cache, add
+// cmd/golangci-lint/plugins.go importing the plugin, require and replace
+// our module with the checkout, and build).
 //
 // The binary is cached under os.UserCacheDir()/closewait-e2e, keyed by the
 // hash of our module's non-test Go files, go.mod, go.sum, the Go version
@@ -116,7 +119,9 @@ func buildGolangciLint(t *testing.T) string {
 func build(t *testing.T) (bin, failure string) {
 	t.Helper()
 	root := repoRoot(t)
-	key, err := sourceKey(root, strings.TrimSpace(string(goCmd(t, ".", "env", "GOVERSION"))))
+	// The key covers the README's build commands too: a change to them
+	// builds again, so the test runs them as they are.
+	key, err := sourceKey(root, strings.TrimSpace(string(goCmd(t, ".", "env", "GOVERSION")))+"\x00"+readmeSnippet(t, root, "golangci-offline"))
 	if err != nil {
 		return "", err.Error()
 	}
@@ -132,17 +137,21 @@ func build(t *testing.T) (bin, failure string) {
 	}
 
 	modDir, _ := downloadGolangciLint(t)
-	src := filepath.Join(t.TempDir(), "golangci-lint")
-	if err := os.CopyFS(src, os.DirFS(modDir)); err != nil { // CopyFS makes files writable
-		return "", err.Error()
+	// The README's offline build, as written, with this working tree as
+	// the checkout; mktemp -d makes its directory under a TMPDIR of ours.
+	script := strings.ReplaceAll(readmeSnippet(t, root, "golangci-offline"), "/path/to/closewait", root)
+	tmpdir := t.TempDir()
+	t.Logf("building golangci-lint %s with the plugin, by the README's commands (slow)", golangciLintVersion)
+	sh := exec.Command("bash", "-e", "-c", script)
+	sh.Dir, sh.Env = t.TempDir(), append(os.Environ(), "TMPDIR="+tmpdir)
+	if out, err := sh.CombinedOutput(); err != nil {
+		return "", fmt.Sprintf("the README's offline build failed: %v\n%s\n%s", err, script, out)
 	}
-	plugins := "package main\n\nimport _ \"" + pluginImport + "\"\n"
-	if err := os.WriteFile(filepath.Join(src, "cmd", "golangci-lint", "plugins.go"), []byte(plugins), 0o666); err != nil {
-		return "", err.Error()
+	built, _ := filepath.Glob(filepath.Join(tmpdir, "*", "golangci-lint", "golangci-lint-closewait"))
+	if len(built) != 1 {
+		return "", fmt.Sprintf("the README's offline build left %d golangci-lint-closewait under %s, want 1", len(built), tmpdir)
 	}
-	goCmd(t, src, "mod", "edit", "-require="+ourModule+"@v0.0.0", "-replace="+ourModule+"="+root)
-	// -mod=mod adds our module's requirements to go.mod without go mod
-	// tidy, which would download every dependency's tests.
+	src := filepath.Dir(built[0])
 	if err := os.MkdirAll(cache, 0o777); err != nil {
 		return "", err.Error()
 	}
@@ -152,8 +161,16 @@ func build(t *testing.T) (bin, failure string) {
 	}
 	tmp.Close()
 	defer os.Remove(tmp.Name())
-	t.Logf("building golangci-lint %s with the plugin (slow)", golangciLintVersion)
-	goCmd(t, src, "build", "-mod=mod", "-o", tmp.Name(), "./cmd/golangci-lint")
+	data, err := os.ReadFile(built[0])
+	if err == nil {
+		err = os.WriteFile(tmp.Name(), data, 0o755)
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o755) // CreateTemp made it 0600
+	}
+	if err != nil {
+		return "", err.Error()
+	}
 
 	// The build must not have moved golangci-lint's x/tools.
 	if got := strings.TrimSpace(string(goCmd(t, src, "list", "-m", "-f", "{{.Version}}", "golang.org/x/tools"))); got != requirement(t, filepath.Join(modDir, "go.mod"), "golang.org/x/tools") {
@@ -165,6 +182,30 @@ func build(t *testing.T) (bin, failure string) {
 	}
 	pruneCache(cache, keepBinaries)
 	return bin, ""
+}
+
+// readmeSnippet returns the fenced block that follows the README's
+// "<!-- readme-test: NAME -->" line.
+func readmeSnippet(t *testing.T, root, name string) string {
+	t.Helper()
+	md, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	marker := "<!-- readme-test: " + name + " -->\n"
+	_, rest, ok := strings.Cut(string(md), marker)
+	if !ok {
+		t.Fatalf("README has no %q", strings.TrimSpace(marker))
+	}
+	fence, rest, ok := strings.Cut(rest, "\n")
+	if !ok || !strings.HasPrefix(fence, "```") {
+		t.Fatalf("README: %q is not followed by a fenced block", strings.TrimSpace(marker))
+	}
+	body, _, ok := strings.Cut(rest, "```\n")
+	if !ok {
+		t.Fatalf("README: the block after %q does not end", strings.TrimSpace(marker))
+	}
+	return body
 }
 
 // keepBinaries is how many built binaries the cache keeps: more than one,

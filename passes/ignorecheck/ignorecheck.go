@@ -34,6 +34,7 @@ on the acquiring line, or on the line above it:
 
 	c, err := net.Dial("tcp", addr) //closewait:ignore closed by the pool's reaper
 
-The reason is required. A directive without one is reported, and so is a
+The reason is required: a directive without one silences nothing, in
+every driver, whether this pass runs or not. It is reported, and so is a
 directive that silences nothing (the leak was fixed, or the line moved),
 so that stale suppressions do not pile up.`

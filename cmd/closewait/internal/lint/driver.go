@@ -26,6 +26,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if o == nil {
 		return code
 	}
+	if !o.loadFilters(stderr) {
+		return exitFailure
+	}
 	return checkWith(o, stdout, stderr)
 }
 
@@ -36,6 +39,9 @@ func checkWith(o *checkOptions, stdout, stderr io.Writer) int {
 	if f, ok := stderr.(*os.File); ok && runner.IsTerminal(f) {
 		o.progress = stderr
 	}
+	if o.writeBaseline != "" {
+		return recordBaseline([]*checkOptions{o}, stderr)
+	}
 	if o.fix {
 		return runFix(o, stdout, stderr)
 	}
@@ -43,6 +49,7 @@ func checkWith(o *checkOptions, stdout, stderr io.Writer) int {
 	for _, e := range r.errors {
 		fmt.Fprintf(stderr, "closewait: %s\n", e)
 	}
+	r.printFiltered(o, stderr)
 	var err error
 	switch o.format {
 	case "text":
@@ -69,19 +76,27 @@ func checkWith(o *checkOptions, stdout, stderr io.Writer) int {
 
 // A checkResult is what one standalone run found.
 type checkResult struct {
-	analyzers []*analysis.Analyzer // the passes that ran
-	run       *runner.Result       // nil if no package could be analyzed
-	findings  []checkFinding       // de-duplicated, sorted by position
-	errors    []string             // load and analysis errors, in order
-	root      string               // main module's directory, or the working directory
+	analyzers []*analysis.Analyzer         // the passes that ran
+	run       *runner.Result               // nil if the patterns could not be loaded
+	findings  []checkFinding               // de-duplicated, sorted by position
+	errors    []string                     // load and analysis errors, in order
+	root      string                       // main module's directory, or the working directory
+	mainFiles map[string]*packages.Package // the files -fix may change, see fixTarget
+
+	inBaseline int // findings left out: in the -baseline file
+	unchanged  int // findings left out: not on a line changed since -new-from-rev
 }
 
 // A checkFinding is one diagnostic of one pass.
 type checkFinding struct {
 	analyzer *analysis.Analyzer
+	pkg      *packages.Package
 	fset     *token.FileSet
 	diag     analysis.Diagnostic
 	posn     token.Position
+
+	key         findingKey // what identifies it across unrelated edits
+	fingerprint string     // key's hash and ordinal, as baselines and SARIF record it
 }
 
 // analyze loads o.patterns with go/packages and runs o.analyzers on every
@@ -105,6 +120,11 @@ func analyzePackages(o *checkOptions) *checkResult {
 		r.errors = append(r.errors, fmt.Sprintf("%s matched no packages", strings.Join(o.patterns, " ")))
 		return r
 	}
+	errs, warnings := checkAcquireEntries(o.analyzers, pkgs)
+	for _, w := range warnings {
+		fmt.Fprintf(o.stderr, "closewait: warning: %s\n", w)
+	}
+	r.errors = append(r.errors, errs...)
 	for _, p := range pkgs {
 		if p.Module != nil && p.Module.Main && p.Module.Dir != "" {
 			r.root = p.Module.Dir
@@ -120,12 +140,43 @@ func analyzePackages(o *checkOptions) *checkResult {
 			}
 		}
 	})
-	if !res.Analyzed {
-		return r
+	named := make(map[string]bool)
+	for _, s := range res.Skipped {
+		// A package with its own errors is named by them; the others
+		// (a dependency's errors, only tests) are named here, once for
+		// the package and its test variants.
+		name := basePkgPath(s.Package)
+		if len(s.Package.Errors) > 0 || named[name] {
+			continue
+		}
+		named[name] = true
+		switch {
+		case s.Dep != nil:
+			r.errors = append(r.errors, fmt.Sprintf("%s: not analyzed: its dependency %s has errors (above)", name, s.Dep.PkgPath))
+		case s.OnlyTests:
+			r.errors = append(r.errors, fmt.Sprintf("%s: not analyzed: it has only _test.go files, which -test=false leaves out", name))
+		default:
+			r.errors = append(r.errors, fmt.Sprintf("%s: not analyzed: %s", name, s.Reason))
+		}
 	}
+	r.mainFiles = mainModuleFiles(pkgs)
 	r.run = res
 	r.collect()
+	r.setFingerprints()
+	if o.base != nil {
+		r.inBaseline = r.filter(func(f *checkFinding) bool { return !o.base.fingerprints[f.fingerprint] })
+	}
+	if o.changes != nil {
+		r.unchanged = r.filter(o.changes.touches)
+	}
 	return r
+}
+
+// basePkgPath names p for the user: its package path, without the
+// suffix of an external test package (_test) or of a test main (.test),
+// so a package and its test variants have one name.
+func basePkgPath(p *packages.Package) string {
+	return strings.TrimSuffix(strings.TrimSuffix(p.PkgPath, ".test"), "_test")
 }
 
 // loadError words an error of package p for the user: a positioned error
@@ -149,10 +200,20 @@ func (r *checkResult) collect() {
 		message   string
 	}
 	seen := make(map[key]bool)
+	notRun := make(map[string][]string) // package -> passes not run because a prerequisite failed
+	var notRunOrder []string
 	for _, act := range r.run.Actions {
 		if act.Err != nil {
 			if !act.DepFailed {
 				r.errors = append(r.errors, fmt.Sprintf("%s: %v", act, act.Err))
+			} else if act.IsRoot {
+				name := basePkgPath(act.Package)
+				if notRun[name] == nil {
+					notRunOrder = append(notRunOrder, name)
+				}
+				if !slices.Contains(notRun[name], act.Analyzer.Name) {
+					notRun[name] = append(notRun[name], act.Analyzer.Name)
+				}
 			}
 			continue
 		}
@@ -166,8 +227,11 @@ func (r *checkResult) collect() {
 				continue
 			}
 			seen[k] = true
-			r.findings = append(r.findings, checkFinding{act.Analyzer, fset, d, k.posn})
+			r.findings = append(r.findings, checkFinding{analyzer: act.Analyzer, pkg: act.Package, fset: fset, diag: d, posn: k.posn})
 		}
+	}
+	for _, name := range notRunOrder {
+		r.errors = append(r.errors, fmt.Sprintf("%s: not analyzed by %s: the analysis of a package it needs failed (above)", name, strings.Join(notRun[name], ", ")))
 	}
 	slices.SortStableFunc(r.findings, func(a, b checkFinding) int {
 		return cmp.Or(

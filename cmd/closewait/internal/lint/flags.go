@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -32,6 +33,13 @@ type checkOptions struct {
 
 	cache string // -cache: the cache directory, "off", or "" for the default
 
+	baselineFile  string // -baseline: report only the findings not in this baseline file
+	writeBaseline string // -write-baseline: record the findings in this file instead of reporting
+	newFromRev    string // -new-from-rev: report only the findings on lines changed since this git revision
+
+	base    *baseline  // -baseline, read
+	changes *changeSet // -new-from-rev, from git
+
 	analyzers []*analysis.Analyzer // the passes to run
 	cacheDir  string               // the cache directory to use, "" for none
 	stderr    io.Writer            // for warnings
@@ -50,9 +58,12 @@ func newCheckFlagSet(o *checkOptions, all []*analysis.Analyzer, enabled map[*ana
 	fs.BoolVar(&o.json, "json", false, "emit JSON output; same as -format=json")
 	fs.IntVar(&o.context, "c", -1, "with text output, display the offending line with this many `lines` of context")
 	fs.BoolVar(&o.tests, "test", true, "analyze test files too")
-	fs.BoolVar(&o.fix, "fix", false, "apply all suggested fixes instead of reporting")
+	fs.BoolVar(&o.fix, "fix", false, "apply all suggested fixes instead of reporting (to files of the main module only, never through a symbolic link out of it)")
 	fs.BoolVar(&o.diff, "diff", false, "don't update the files, but print the suggested fixes as a unified diff (implies -fix)")
 	fs.StringVar(&o.cache, "cache", "", "cache `directory` of analysis results (default: closewait under the user's cache directory); off: no cache")
+	fs.StringVar(&o.baselineFile, "baseline", "", "report only the findings not recorded in this baseline `file` (see -write-baseline)")
+	fs.StringVar(&o.writeBaseline, "write-baseline", "", "record every finding in this baseline `file` (replaced atomically) instead of reporting them, and exit 0")
+	fs.StringVar(&o.newFromRev, "new-from-rev", "", "report only the findings whose acquisition or leaking exit is on a line changed since this git `revision` (git diff REV, and untracked files)")
 	fs.BoolVar(&o.version, "version", false, "print closewait's version (module version, VCS revision, Go version) and exit")
 	for _, a := range all {
 		ts := new(passFlag)
@@ -111,6 +122,25 @@ func parseCheckArgs(args []string, all []*analysis.Analyzer, stdout, stderr io.W
 	o.fix = o.fix || o.diff
 	if o.fix && o.format != "text" {
 		return nil, checkUsageError(stderr, "-fix and -diff cannot be combined with -format=%s", o.format)
+	}
+	if o.writeBaseline != "" {
+		for _, c := range []struct {
+			set  bool
+			flag string
+		}{{o.baselineFile != "", "-baseline"}, {o.newFromRev != "", "-new-from-rev"}, {o.fix, "-fix and -diff"}, {o.format != "text", "-format=" + o.format}} {
+			if c.set {
+				return nil, checkUsageError(stderr, "-write-baseline records every finding: it cannot be combined with %s", c.flag)
+			}
+		}
+	}
+	for _, name := range []*string{&o.baselineFile, &o.writeBaseline} {
+		if *name != "" {
+			abs, err := filepath.Abs(*name)
+			if err != nil {
+				return nil, checkUsageError(stderr, "%v", err)
+			}
+			*name = abs
+		}
 	}
 	o.analyzers = selectAnalyzers(all, enabled)
 	switch o.cache {
@@ -187,3 +217,23 @@ func (ts *passFlag) String() string {
 
 func (ts *passFlag) Get() any         { return *ts != passOff }
 func (ts *passFlag) IsBoolFlag() bool { return true }
+
+// loadFilters reads the baseline and the git changes that o's flags name,
+// before any analysis, so a bad file or revision fails at once. It
+// returns false, having said why on stderr, if one cannot be read.
+func (o *checkOptions) loadFilters(stderr io.Writer) bool {
+	var err error
+	if o.baselineFile != "" {
+		if o.base, err = readBaseline(o.baselineFile); err != nil {
+			fmt.Fprintf(stderr, "closewait: %v\n", err)
+			return false
+		}
+	}
+	if o.newFromRev != "" {
+		if o.changes, err = gitChanges(o.dir, o.newFromRev); err != nil {
+			fmt.Fprintf(stderr, "closewait: %v\n", err)
+			return false
+		}
+	}
+	return true
+}

@@ -52,6 +52,9 @@ Examples:
   closewait -bodyleak=false ./...            run every pass but bodyleak
   closewait -fix ./...                       apply the suggested fixes, list what remains
   closewait -diff ./...                      show the suggested fixes as a unified diff
+  closewait -write-baseline=cw.json ./...    record today's findings in a baseline
+  closewait -baseline=cw.json ./...          report only findings not in the baseline
+  closewait -new-from-rev=origin/main ./...  report only findings on lines changed since
   go run ./cmd/closewait ./testdata/example  the bundled leaky example
 
 Flags must come before the packages. Packages under testdata are not
@@ -61,11 +64,15 @@ matched by ./... but can be named explicitly.
 const usageTail = `
 Exit status:
   0  no leaks found
-  1  error: a pattern that matches nothing, a package that fails to load or
-     type-check (the message names it), or a failed analysis
+  1  error: a pattern that matches nothing, a package that is not analyzed
+     (it or a dependency fails to load or type-check, or it has only
+     _test.go files under -test=false: the message names it), a failed
+     analysis, a fix that -fix could not apply, or a bad -baseline file or
+     -new-from-rev revision
   2  bad command line
-  3  leaks found (in any output format); with -fix or -diff, leaks that remain
-     after the fixes
+  3  leaks found (in any output format); with -fix, leaks that remain after
+     the fixes; with -diff, which changes no file, any leak; with -baseline
+     or -new-from-rev, leaks those leave to report
 Under go vet, vet itself exits 1 when closewait reports.
 `
 

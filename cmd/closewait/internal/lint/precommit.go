@@ -27,11 +27,30 @@ func PreCommit(args []string, stdout, stderr io.Writer) int {
 	if o == nil {
 		return code
 	}
+	if !o.loadFilters(stderr) {
+		return exitFailure
+	}
 	mods, outside := moduleDirs(o.patterns)
 	for _, f := range outside {
 		fmt.Fprintf(stderr, "closewait: %s: no go.mod above it; not analyzed\n", f)
 	}
 	status := exitNoLeaks
+	if len(outside) > 0 {
+		status = exitFailure
+	}
+	if o.writeBaseline != "" {
+		var runs []*checkOptions
+		for _, dir := range mods {
+			m := *o
+			m.dir, m.patterns, m.stderr = dir, []string{"./..."}, stderr
+			runs = append(runs, &m)
+		}
+		if len(runs) == 0 {
+			fmt.Fprintf(stderr, "closewait: no Go files in a module among the files given: baseline not written\n")
+			return exitFailure
+		}
+		return max(status, recordBaseline(runs, stderr))
+	}
 	for _, dir := range mods {
 		m := *o
 		m.dir, m.patterns = dir, []string{"./..."}

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -28,5 +29,34 @@ func TestModuleDirs(t *testing.T) {
 	}
 	if want := []string{in("loose/w.go")}; !slices.Equal(outside, want) {
 		t.Errorf("outside %q, want %q", outside, want)
+	}
+}
+
+// TestPreCommitOutsideModule checks that a .go file with no go.mod above
+// it is named as not analyzed, and that the exit status says so.
+func TestPreCommitOutsideModule(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"loose.go": "package loose\n"})
+	r := runIn(t, dir, closewaitBin, "precommit", "loose.go")
+	if r.code != exitFailure || !strings.Contains(r.stderr, "closewait: loose.go: no go.mod above it; not analyzed") {
+		t.Errorf("exit %d, want 1 and the file named:\n%s", r.code, r.stderr)
+	}
+}
+
+// TestPreCommitWriteBaseline records one baseline for two modules of a
+// repository with closewait precommit -write-baseline, then checks each
+// module against it: nothing new in either.
+func TestPreCommitWriteBaseline(t *testing.T) {
+	repo := t.TempDir()
+	copyDir(t, filepath.Join(repoRoot, adoptDir, "base"), filepath.Join(repo, "adopt"))
+	copyDir(t, filepath.Join(repoRoot, "testdata", "vetmod"), filepath.Join(repo, "vetmod"))
+	files := []string{"adopt/server.go", "adopt/client.go", "vetmod/leaky/leaky.go"}
+	r := runIn(t, repo, closewaitBin, append([]string{"precommit", "-write-baseline=b.json"}, files...)...)
+	if r.code != exitNoLeaks || !strings.Contains(r.stderr, "wrote 6 findings to the baseline b.json") {
+		t.Fatalf("precommit -write-baseline: exit %d, want 0 and 6 findings (4 + 2):\n%s", r.code, r.stderr)
+	}
+	r = runIn(t, repo, closewaitBin, append([]string{"precommit", "-baseline=b.json"}, files...)...)
+	if r.code != exitNoLeaks || len(parseText(r.stderr)) != 0 {
+		t.Errorf("precommit -baseline: exit %d, want 0 and no finding:\n%s", r.code, r.stderr)
 	}
 }

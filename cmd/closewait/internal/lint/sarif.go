@@ -86,7 +86,15 @@ type sarifResult struct {
 	Message          sarifText       `json:"message"`
 	Locations        []sarifLocation `json:"locations"`
 	RelatedLocations []sarifLocation `json:"relatedLocations,omitempty"`
+	// PartialFingerprints holds the finding's fingerprint, the one
+	// -baseline matches: code scanning tracks a result across commits
+	// by it, however the lines around it shift.
+	PartialFingerprints map[string]string `json:"partialFingerprints,omitempty"`
 }
+
+// sarifFingerprintKey names closewait's fingerprint in partialFingerprints;
+// the suffix is its version, changed if the fingerprint ever is.
+const sarifFingerprintKey = "closewaitFinding/v1"
 
 type sarifLocation struct {
 	ID               int                   `json:"id,omitempty"` // 1-based, for related locations
@@ -153,6 +161,9 @@ func printSARIF(w io.Writer, r *checkResult) error {
 			Level:     "warning",
 			Message:   sarifText{f.diag.Message},
 			Locations: []sarifLocation{r.location(cols, f.fset, f.diag.Pos, f.diag.End)},
+		}
+		if f.fingerprint != "" {
+			res.PartialFingerprints = map[string]string{sarifFingerprintKey: f.fingerprint}
 		}
 		for i, rel := range f.diag.Related {
 			loc := r.location(cols, f.fset, rel.Pos, rel.End)

@@ -77,12 +77,13 @@ type sarifLogT struct {
 		} `json:"invocations"`
 		OriginalURIBaseIDs map[string]sarifArtifactLocation `json:"originalUriBaseIds"`
 		Results            []struct {
-			RuleID           string          `json:"ruleId"`
-			RuleIndex        int             `json:"ruleIndex"`
-			Level            string          `json:"level"`
-			Message          sarifText       `json:"message"`
-			Locations        []sarifLocation `json:"locations"`
-			RelatedLocations []sarifLocation `json:"relatedLocations"`
+			RuleID              string            `json:"ruleId"`
+			RuleIndex           int               `json:"ruleIndex"`
+			Level               string            `json:"level"`
+			Message             sarifText         `json:"message"`
+			Locations           []sarifLocation   `json:"locations"`
+			RelatedLocations    []sarifLocation   `json:"relatedLocations"`
+			PartialFingerprints map[string]string `json:"partialFingerprints"`
 		} `json:"results"`
 	} `json:"runs"`
 }

@@ -1,11 +1,9 @@
 package runner
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/gob"
 	"encoding/hex"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -19,13 +17,6 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/objectpath"
 )
-
-// A cache is a directory of entries, one file per package and role
-// (analyzed as a root, or as a dependency), named by the hash of the
-// package's content key and the analyzers run on it.
-type cache struct {
-	dir string
-}
 
 // An entry is what the analysis of one package left for later runs.
 type entry struct {
@@ -104,9 +95,6 @@ func DefaultCacheDir() (string, error) {
 	return filepath.Join(dir, "closewait"), nil
 }
 
-// magic starts every entry file, before the SHA-256 of the rest.
-const magic = "closewait cache entry 1\n"
-
 // prepareCache computes each node's cache key, reads the entries that
 // exist and decides which nodes must be type-checked. Without a cache
 // every node is, as packages.Load would.
@@ -117,10 +105,11 @@ func (r *run) prepareCache() error {
 		}
 		return nil
 	}
-	if err := os.MkdirAll(r.opts.CacheDir, 0o777); err != nil {
+	c, err := openCache(r.opts.CacheDir)
+	if err != nil {
 		return fmt.Errorf("cache: %v", err)
 	}
-	r.cache = &cache{dir: r.opts.CacheDir}
+	r.cache = c
 	registerFacts(r.rootSet)
 	salt, err := r.salt()
 	if err != nil {
@@ -258,68 +247,6 @@ func (r *run) entryName(n *node) string {
 	return filepath.Join(sum[:2], sum)
 }
 
-// read returns the entry in file name, nil and no error if there is
-// none, or nil and an error saying why an entry cannot be used.
-func (c *cache) read(name string) (*entry, error) {
-	path := filepath.Join(c.dir, name)
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("ignoring cache entry %s: %v", path, err)
-	}
-	bad := func(why string) (*entry, error) {
-		return nil, fmt.Errorf("ignoring corrupt cache entry %s (%s); it will be rewritten", path, why)
-	}
-	if !bytes.HasPrefix(data, []byte(magic)) || len(data) < len(magic)+sha256.Size {
-		return bad("bad header")
-	}
-	sum, body := data[len(magic):len(magic)+sha256.Size], data[len(magic)+sha256.Size:]
-	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
-		return bad("checksum mismatch")
-	}
-	e := new(entry)
-	if err := gob.NewDecoder(bytes.NewReader(body)).Decode(e); err != nil {
-		return bad(err.Error())
-	}
-	return e, nil
-}
-
-// write stores e as file name, atomically (a temporary file renamed).
-func (c *cache) write(name string, e *entry) error {
-	var body bytes.Buffer
-	if err := gob.NewEncoder(&body).Encode(e); err != nil {
-		return err
-	}
-	sum := sha256.Sum256(body.Bytes())
-	path := filepath.Join(c.dir, name)
-	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "tmp-*")
-	if err != nil {
-		return err
-	}
-	_, err = io.WriteString(tmp, magic)
-	if err == nil {
-		_, err = tmp.Write(sum[:])
-	}
-	if err == nil {
-		_, err = tmp.Write(body.Bytes())
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
-	return err
-}
-
 // registerFacts registers the fact types with gob, as unitchecker does.
 func registerFacts(analyzers []*analysis.Analyzer) {
 	for _, a := range analyzers {
@@ -367,7 +294,7 @@ func (r *run) store(n *node) {
 	}
 	e.Files = pe.files()
 	if err := r.cache.write(r.entryName(n), e); err != nil {
-		r.warn(fmt.Sprintf("cannot write the cache entry of %s: %v", n.pkg.ID, err))
+		r.cache.writeFailed(r, n.pkg.ID, err)
 	}
 }
 

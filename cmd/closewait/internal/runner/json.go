@@ -92,6 +92,18 @@ func (r *Result) PrintJSON(w io.Writer) error {
 		}
 		m[act.Analyzer.Name] = v
 	}
+	// A package that was not analyzed has, under each analyzer, the
+	// error that says why, as go vet -json gives an analysis's error.
+	for _, s := range r.Skipped {
+		m, ok := tree[s.Package.ID]
+		if !ok {
+			m = make(map[string]any)
+			tree[s.Package.ID] = m
+		}
+		for _, a := range r.analyzers {
+			m[a.Name] = jsonError{"not analyzed: " + s.Reason}
+		}
+	}
 	data, err := json.MarshalIndent(tree, "", "\t")
 	if err != nil {
 		return err

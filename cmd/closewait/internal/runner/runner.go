@@ -10,7 +10,9 @@
 // With a cache directory, each package's facts and diagnostics are stored
 // under a key derived from the content of its files, its dependencies'
 // keys, the closewait executable and the analyzers' flags; a later run
-// over unchanged packages reads them instead of analyzing again.
+// over unchanged packages reads them instead of analyzing again. Entries
+// are authenticated with a key private to the user, and the directory is
+// never left through a symbolic link (see cache).
 //
 // The results are those of golang.org/x/tools/go/analysis/checker on the
 // same packages loaded with packages.LoadAllSyntax: the same actions (an
@@ -67,8 +69,13 @@ type Result struct {
 	// Analyzed says whether any package was analyzed: false when every
 	// root package has errors (itself or a dependency).
 	Analyzed bool
+	// Skipped are the packages the patterns matched that were not
+	// analyzed, each with the reason.
+	Skipped []Skipped
 	// Stats counts what the run did.
 	Stats Stats
+
+	analyzers []*analysis.Analyzer // Options.Analyzers
 }
 
 // Stats counts the packages of a run by what happened to them.
@@ -110,7 +117,7 @@ func Run(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &run{opts: opts, fset: token.NewFileSet(), res: &Result{Packages: pkgs}}
+	r := &run{opts: opts, fset: token.NewFileSet(), res: &Result{Packages: pkgs, analyzers: opts.Analyzers}}
 	r.res.Fset = r.fset
 	if len(pkgs) == 0 {
 		return r.res, nil
@@ -126,6 +133,10 @@ func Run(opts Options) (*Result, error) {
 	}
 	r.execute()
 	r.finish()
+	if r.cache != nil {
+		r.cache.reportFailures(r)
+		r.cache.close()
+	}
 	return r.res, nil
 }
 
@@ -384,12 +395,18 @@ func (r *run) release(n *node) {
 	drop(n)
 }
 
-// finish gathers the actions and the findings of the roots.
+// finish gathers the actions and the findings of the roots, and the
+// roots that were not analyzed.
 func (r *run) finish() {
 	for _, n := range r.nodes {
 		for _, a := range r.set(n) {
 			if act := n.actions[a]; act != nil {
 				r.res.Actions = append(r.res.Actions, act)
+			}
+		}
+		if n.root {
+			if s, ok := r.skipped(n); ok {
+				r.res.Skipped = append(r.res.Skipped, s)
 			}
 		}
 	}

@@ -45,7 +45,9 @@ func (r *run) process(n *node) {
 
 // typeCheck parses n's files and type-checks them, as packages.Load does
 // with LoadAllSyntax (the same parser mode and types.Config), recording
-// the parse and type errors in n.pkg.Errors. Without bodies, the
+// the parse and type errors in n.pkg.Errors; but if a file does not
+// parse (or the package had errors from go list), type errors are not
+// recorded, as the go command reports syntax errors alone. Without bodies, the
 // function bodies are not checked: enough for the facts of a cached
 // package whose dependent is not cached.
 func (r *run) typeCheck(n *node, noBodies bool) ([]*ast.File, *types.Info) {
@@ -99,6 +101,7 @@ func (r *run) typeCheck(n *node, noBodies bool) ([]*ast.File, *types.Info) {
 			addErr(packages.Error{Pos: "-", Msg: err.Error(), Kind: packages.UnknownError})
 		}
 	}
+	hadErrors := len(p.Errors) > 0 // syntax errors, or go list's
 	byPath := make(map[string]*node, len(n.imports))
 	for path, ip := range p.Imports {
 		byPath[path] = r.byPkg[ip]
@@ -115,7 +118,11 @@ func (r *run) typeCheck(n *node, noBodies bool) ([]*ast.File, *types.Info) {
 		}),
 		IgnoreFuncBodies: noBodies,
 		Error: func(err error) {
-			if te, ok := err.(types.Error); ok {
+			// After a syntax error, the type errors are mostly its echo
+			// (a statement cut short leaves a variable unused, a
+			// function without its return): as the go command does,
+			// report the syntax errors only.
+			if te, ok := err.(types.Error); ok && !hadErrors {
 				addErr(packages.Error{Pos: te.Fset.Position(te.Pos).String(), Msg: te.Msg, Kind: packages.TypeError})
 			}
 		},
@@ -124,7 +131,6 @@ func (r *run) typeCheck(n *node, noBodies bool) ([]*ast.File, *types.Info) {
 	if p.Module != nil && p.Module.GoVersion != "" {
 		tc.GoVersion = "go" + p.Module.GoVersion
 	}
-	hadErrors := len(p.Errors) > 0
 	err := types.NewChecker(tc, r.fset, n.types, info).Files(files)
 	if err != nil && !hadErrors && len(p.Errors) == 0 {
 		addErr(packages.Error{Pos: "-", Msg: err.Error(), Kind: packages.UnknownError})

@@ -21,7 +21,7 @@ func lineAbove(addr string) {
 	_ = c.LocalAddr()
 }
 
-// noReason silences the leak but is reported for its missing reason.
+// noReason is reported for its missing reason (and silences nothing).
 func noReason(addr string) {
 	/* want "//closewait:ignore needs a reason" */ //closewait:ignore
 	c, err := net.Dial("tcp", addr)
