@@ -153,6 +153,11 @@ func analyzePackages(o *checkOptions) *checkResult {
 		switch {
 		case s.Dep != nil:
 			r.errors = append(r.errors, fmt.Sprintf("%s: not analyzed: its dependency %s has errors (above)", name, s.Dep.PkgPath))
+		case s.OnlyTests && hasWildcard(o.patterns):
+			// As go build ./... skips a directory of tests, a pattern
+			// that matched it by a wildcard is not an error: it is
+			// named, and the run goes on.
+			fmt.Fprintf(o.stderr, "closewait: warning: %s: not analyzed: it has only _test.go files, which -test=false leaves out\n", name)
 		case s.OnlyTests:
 			r.errors = append(r.errors, fmt.Sprintf("%s: not analyzed: it has only _test.go files, which -test=false leaves out", name))
 		default:
@@ -298,4 +303,15 @@ func relToWD(name string) string {
 		return name
 	}
 	return rel
+}
+
+// hasWildcard reports whether a pattern matches packages by a wildcard
+// (./..., std, all, cmd) rather than naming them.
+func hasWildcard(patterns []string) bool {
+	for _, p := range patterns {
+		if strings.Contains(p, "...") || p == "std" || p == "all" || p == "cmd" {
+			return true
+		}
+	}
+	return false
 }

@@ -65,8 +65,10 @@ const usageTail = `
 Exit status:
   0  no leaks found
   1  error: a pattern that matches nothing, a package that is not analyzed
-     (it or a dependency fails to load or type-check, or it has only
-     _test.go files under -test=false: the message names it), a failed
+     (it or a dependency fails to load or type-check, or, named without a
+     wildcard, it has only _test.go files under -test=false: the message
+     names it; a wildcard's test-only directories are named in a
+     warning, as go build ./... skips them), a failed
      analysis, a fix that -fix could not apply, or a bad -baseline file or
      -new-from-rev revision
   2  bad command line
