@@ -50,9 +50,9 @@ func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
 		}
 		return
 	}
-	if _, isGo := instr.(*ssa.Go); isGo && c == isResource && t.e.calleeOwns(common, argIndex(common, v)) {
-		// The goroutine owns it: its own leaks of it are reported there,
-		// where the fix goes (see ownsParam).
+	if _, isGo := instr.(*ssa.Go); (isGo || common.Signature().Results().Len() == 0) && c == isResource && t.e.calleeOwns(common, argIndex(common, v)) {
+		// The goroutine, or the handler called, owns it: its own leaks of
+		// it are reported there, where the fix goes (see ownsParam).
 		t.event(instr, evRelease)
 		return
 	}
@@ -177,7 +177,10 @@ func (t *tracker) handoff(instr ssa.CallInstruction, s summary, callee string) {
 	if via == HandoffExit {
 		via = x.Via
 	}
-	t.handoffs[instr] = &Exit{Kind: HandoffExit, Pos: x.Pos, Read: x.Read, Via: via, Callee: callee, Where: x.Where}
+	// A goroutine that closes or keeps it on some paths has taken it
+	// over; one that only borrows it leaves it the caller's too.
+	takes := s.eff != effectBorrows
+	t.handoffs[instr] = &Exit{Kind: HandoffExit, Pos: x.Pos, Read: x.Read, Via: via, Callee: callee, Where: x.Where, takes: takes}
 	t.event(instr, evHandoff)
 }
 

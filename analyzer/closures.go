@@ -37,7 +37,12 @@ func (t *tracker) closureUse(v ssa.Value, c class, mc *ssa.MakeClosure) {
 			t.addClosure(mc, isBorrowFunc, s)
 		case s.eff == effectClosesSome && c != isReader && t.e.errCloser(fn, j, c, t.field[v]):
 			t.addClosure(mc, isErrCloser, s)
-		case s.eff == effectClosesSome:
+		case s.eff == effectClosesSome, s.eff == effectRetains && s.openOnErr && s.exit.Kind != 0:
+			// Closes it, or keeps it (sends it on), on some paths only,
+			// leaving it open on a failure: run as a goroutine, it takes
+			// it over and that failure is where it leaks (a goroutine
+			// that reads a conn's first byte, hands it on, and returns
+			// on io.EOF); called or passed on, a transfer.
 			t.addClosure(mc, isPartialCloser, s)
 		default:
 			t.event(mc, evEscape)

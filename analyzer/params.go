@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -64,7 +65,7 @@ func (e *engine) ownedParamExits(fn *ssa.Function, i int) []Exit {
 	t.run()
 	res := t.flow(fn, fn.Blocks[0], 0, nil, errParams)
 	handler := isConnHandler(fn, p)
-	owned := res.releasedOnErr
+	owned := res.releasedOnErr || handler && slices.ContainsFunc(res.exits, handedOnFailure)
 	var covered map[token.Pos]bool // returns a deferred release also reaches
 	if !owned {
 		// The evidence past a transfer, or in a defer, must be a
@@ -87,12 +88,20 @@ func (e *engine) ownedParamExits(fn *ssa.Function, i int) []Exit {
 	for _, x := range res.exits {
 		// A return the deferred release also reaches is one where
 		// the function need not own it (a conditional defer).
-		leaks := x.Kind == ErrorReturnExit || x.Kind == ReadErrorExit || handler && x.Kind == ReturnExit
+		leaks := x.Kind == ErrorReturnExit || x.Kind == ReadErrorExit || handler && (x.Kind == ReturnExit || handedOnFailure(x))
 		if leaks && !covered[x.Pos] {
 			exits = append(exits, x)
 		}
 	}
 	return exits
+}
+
+// handedOnFailure reports whether x is the exit of a goroutine that took
+// the resource over (it closes or keeps it on its other paths) and leaves
+// it open when a read or another call fails: a handler's goroutine that
+// reads the first byte and returns on io.EOF.
+func handedOnFailure(x Exit) bool {
+	return x.Kind == HandoffExit && x.takes && (x.Via == ReadErrorExit || x.Via == ErrorReturnExit)
 }
 
 // isConnHandler reports whether fn is a declared function with no result

@@ -66,6 +66,9 @@ type Exit struct {
 	Via    ExitKind
 	Callee string
 	Where  string
+	// takes: the goroutine closes or keeps it on its other paths, so it
+	// took the resource over (see engine.ownedParamExits).
+	takes bool
 
 	// For OverwriteExit: the field of the resource that was replaced
 	// (resp.Body = …), or "" when the variable holding it was.
