@@ -45,6 +45,7 @@ type engine struct {
 	names     map[*types.Func]string                  // fullName cache: every call is looked up
 	tails     map[tailKey]flowResult                  // see tailOf
 	cells     map[cellKey]*tracker                    // see cellTracker
+	wrappers  map[*types.Named]bool                   // see nonOwningWrapper
 	err       error                                   // a configuration error found on the way
 }
 
@@ -73,6 +74,7 @@ func run(pass *analysis.Pass) (any, error) {
 		names:     make(map[*types.Func]string),
 		tails:     make(map[tailKey]flowResult),
 		cells:     make(map[cellKey]*tracker),
+		wrappers:  make(map[*types.Named]bool),
 	}
 	// Generated code is not the user's to fix; its functions are still
 	// analysed, as callees of the user's code. (ast.IsGenerated reads the

@@ -135,6 +135,11 @@ func (t *tracker) applySummary(instr ssa.CallInstruction, c class, s summary, ca
 		if (isGo || s.async) && c == isResource {
 			t.handoff(instr, s, callee) // startReader(c) runs a goroutine on c
 		}
+		if call := instr.Value(); call != nil && s.derives > 0 {
+			// pb.NewEchoClient(conn): what it returns uses conn but
+			// cannot close it.
+			t.add(resultValue(call, s.derives-1), isReader)
+		}
 		return
 	case effectClosesSome:
 		if isGo && c == isResource && s.exit.Kind != 0 {

@@ -32,6 +32,10 @@ type paramFact struct {
 	ClosesElse bool
 	// Async: it hands the parameter to a goroutine it starts.
 	Async bool
+	// Derives, for effectBorrows: 1 + the index of a result that holds
+	// the parameter without being able to close it (a generated gRPC
+	// client), or 0.
+	Derives int
 	// Owns: the function shows it owns the parameter and reports its own
 	// leaks of it (see engine.ownsParam).
 	Owns bool
@@ -64,6 +68,9 @@ func (f *funcFact) String() string {
 		}
 		if p.Owns {
 			s += ", owns it"
+		}
+		if p.Derives > 0 {
+			s += fmt.Sprintf(", held by result %d", p.Derives-1)
 		}
 		if p.ExitLine > 0 {
 			s += fmt.Sprintf(", open at %s %s:%d", exitKindName(p.ExitKind), p.ExitFile, p.ExitLine)

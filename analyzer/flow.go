@@ -214,6 +214,9 @@ func (t *tracker) returnExit(fn *ssa.Function, ret *ssa.Return, st flowState) Ex
 	case returnsError(fn, ret) && (st.errPath || isNonNilError(ret.Results[len(ret.Results)-1])):
 		return Exit{Kind: ErrorReturnExit, Pos: pos}
 	}
+	if w, ok := t.wrappedBy[ret]; ok {
+		return Exit{Kind: ReturnExit, Pos: pos, Wrapper: typeString(w, t.e.pass.Pkg)}
+	}
 	return Exit{Kind: ReturnExit, Pos: pos}
 }
 

@@ -77,6 +77,14 @@ func (e *engine) ownedParamExits(fn *ssa.Function, i int) []Exit {
 			owned, covered = true, returnsReachable(fn, defers)
 		}
 	}
+	// A handler that closes the conn on some path and returns on a
+	// failed read of it (io.EOF: the peer's FIN) owns it on that return;
+	// its other returns may be a conditional closer's (closeIfIdle), so
+	// only the failed reads count then.
+	readsOnly := false
+	if !owned && handler && res.released && slices.ContainsFunc(res.exits, func(x Exit) bool { return x.Kind == ReadErrorExit }) {
+		owned, readsOnly = true, true
+	}
 	if !owned {
 		t.ignoreEscapes = true
 		owned = t.flow(fn, fn.Blocks[0], 0, nil, errParams).releasedOnErr
@@ -88,7 +96,7 @@ func (e *engine) ownedParamExits(fn *ssa.Function, i int) []Exit {
 	for _, x := range res.exits {
 		// A return the deferred release also reaches is one where
 		// the function need not own it (a conditional defer).
-		leaks := x.Kind == ErrorReturnExit || x.Kind == ReadErrorExit || handler && (x.Kind == ReturnExit || handedOnFailure(x))
+		leaks := x.Kind == ErrorReturnExit || x.Kind == ReadErrorExit || handler && !readsOnly && (x.Kind == ReturnExit || handedOnFailure(x))
 		if leaks && !covered[x.Pos] {
 			exits = append(exits, x)
 		}

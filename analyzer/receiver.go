@@ -31,10 +31,23 @@ func (t *tracker) parkInReceiver(st *ssa.Store, addr *ssa.FieldAddr) bool {
 		return false // it was parked in another field before
 	}
 	t.field[p] = addr.Field
+	t.parkedBy = append(t.parkedBy, st)
 	t.add(p, isStruct)
 	t.add(addr, isCell)
 	t.event(st, evPark)
 	return true
+}
+
+// parkedBefore reports whether some store that parked the resource in
+// the receiver can run before instr: `s.uc.Close()` on a path that has
+// not yet stored uc in s.uc closes the receiver's old conn, not uc.
+func (t *tracker) parkedBefore(instr ssa.Instruction) bool {
+	for _, st := range t.parkedBy {
+		if st.Block() == instr.Block() && before(st, instr) || reaches(st.Block(), instr.Block()) {
+			return true
+		}
+	}
+	return false
 }
 
 // receiverParam returns fn's receiver when it is a pointer to a named

@@ -99,6 +99,9 @@ func exitPhrase(fset *token.FileSet, l *Leak, x Exit) string {
 		}
 		return fmt.Sprintf("by %s, which takes it, on its %s at %s", x.Callee, exitKindName(x.Via), where)
 	}
+	if x.Wrapper != "" {
+		return fmt.Sprintf("on the return at line %d, which hands it out inside a %s that cannot close it", n, x.Wrapper)
+	}
 	return fmt.Sprintf("on the return at line %d", n)
 }
 
@@ -134,6 +137,9 @@ func exitNote(fset *token.FileSet, l *Leak, x Exit) string {
 			return fmt.Sprintf("%s, which takes %s, leaves it open on its %s at %s", x.Callee, name, exitKindName(x.Via), x.Where)
 		}
 		return fmt.Sprintf("%s, which takes %s, leaves it open here", x.Callee, name)
+	}
+	if x.Wrapper != "" {
+		return fmt.Sprintf("%s is returned here inside a %s, which has no method that closes it: no caller can close it", name, x.Wrapper)
 	}
 	return fmt.Sprintf("%s is still open at this return", name)
 }

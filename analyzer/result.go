@@ -74,6 +74,11 @@ type Exit struct {
 	// (resp.Body = …), or "" when the variable holding it was.
 	Field string
 
+	// Wrapper, for a ReturnExit that returns the resource inside a
+	// struct that cannot close it (see engine.nonOwningWrapper), is that
+	// struct's type as the user writes it.
+	Wrapper string
+
 	// Dropper, for the error return of a method that parked the resource
 	// in its receiver, names a caller that drops the receiver when the
 	// method fails (see engine.receiverDropper).

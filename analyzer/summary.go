@@ -26,6 +26,9 @@ type summary struct {
 	// still owns it on the call's failure edge.
 	openOnErr bool
 	exit      Exit // for effectBorrows, effectClosesSome and openOnErr: the first exit leaving it open (Kind 0: none)
+	// derives, for effectBorrows: 1 + the index of a result that holds it
+	// without being able to close it (see nonOwningWrapper), or 0.
+	derives int
 }
 
 type summaryKey struct {
@@ -86,7 +89,7 @@ func (e *engine) calleeSummary(call *ssa.CallCommon, i int, c class) summary {
 		return summary{}
 	}
 	p := fact.Params[i]
-	s := summary{eff: p.Effect, result: p.Result, closesElse: p.ClosesElse, async: p.Async}
+	s := summary{eff: p.Effect, result: p.Result, closesElse: p.ClosesElse, async: p.Async, derives: p.Derives}
 	if p.ExitLine > 0 {
 		s.exit = Exit{Kind: p.ExitKind, Pos: obj.Pos(), Where: p.ExitFile + ":" + strconv.Itoa(p.ExitLine)}
 	}
@@ -174,6 +177,13 @@ func (e *engine) summarize(key summaryKey, v ssa.Value) summary {
 	if (s.eff == effectClosesSome || s.eff == effectBorrows || s.openOnErr) && len(res.exits) > 0 {
 		s.exit = firstExit(res.exits)
 	}
+	if s.eff == effectBorrows {
+		for j := range t.wrappedAt {
+			if s.derives == 0 || j+1 < s.derives {
+				s.derives = j + 1
+			}
+		}
+	}
 	s.async = len(t.handoffs) > 0
 	e.summaries[key] = s
 	return s
@@ -229,7 +239,7 @@ func (e *engine) funcFact(fn *ssa.Function) *funcFact {
 		if len(f.Params) <= i {
 			f.Params = append(f.Params, make([]paramFact, i+1-len(f.Params))...)
 		}
-		f.Params[i] = paramFact{Effect: s.eff, Result: s.result, ClosesElse: s.closesElse, Async: s.async, Owns: owns}
+		f.Params[i] = paramFact{Effect: s.eff, Result: s.result, ClosesElse: s.closesElse, Async: s.async, Owns: owns, Derives: s.derives}
 		if s.exit.Kind != 0 {
 			kind := s.exit.Kind
 			if kind == HandoffExit {

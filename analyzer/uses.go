@@ -50,8 +50,13 @@ type tracker struct {
 	scans    map[ssa.Value]token.Pos       // bool results of Scan-like reads
 	handoffs map[ssa.Instruction]*Exit     // for evHandoff: where the goroutine leaves it open
 	closures map[ssa.Value]summary         // what each closure capturing it does with it
-	// returnedAt holds the indices of the results it is returned as.
+	// returnedAt holds the indices of the results it is returned as;
+	// wrappedAt those it is returned inside a struct that cannot close it
+	// (see nonOwningWrapper), and wrappedBy, per such return, that
+	// struct's type.
 	returnedAt map[int]bool
+	wrappedAt  map[int]bool
+	wrappedBy  map[*ssa.Return]types.Type
 	// nonNilCell, when set, is a captured error variable the walk
 	// assumes non-nil (see engine.errCloser).
 	nonNilCell ssa.Value
@@ -83,7 +88,10 @@ type tracker struct {
 	// acquisition this tracker follows: a store of the resource into one
 	// of its fields parks it there (see parkInReceiver).
 	parks *ssa.Parameter
-	work  []ssa.Value
+	// parkedBy are the stores that parked it there: a load of the field
+	// that none of them reaches reads whatever the receiver held before.
+	parkedBy []*ssa.Store
+	work     []ssa.Value
 }
 
 // rivals are the acquisitions assigned to one variable, shared by the
@@ -116,6 +124,8 @@ func newTracker(e *engine) *tracker {
 		failOpenErrs: make(map[ssa.Value]bool),
 
 		returnedAt: make(map[int]bool),
+		wrappedAt:  make(map[int]bool),
+		wrappedBy:  make(map[*ssa.Return]types.Type),
 	}
 }
 
@@ -146,6 +156,14 @@ func (t *tracker) returnUse(v ssa.Value, c class, ret *ssa.Return) {
 			continue
 		}
 		owned := c == isResource || c == isStruct && hasCloseMethod(v.Type())
+		if !owned && c == isStruct && hiddenBehind(v) && t.e.nonOwningWrapper(structType(v)) {
+			// return &echoClient{cc} as an EchoClient: the caller
+			// cannot close it through what it gets; the return is an
+			// exit like any.
+			t.wrappedAt[j] = true
+			t.wrappedBy[ret] = structType(v)
+			return
+		}
 		if !owned {
 			break
 		}
@@ -154,6 +172,33 @@ func (t *tracker) returnUse(v ssa.Value, c class, ret *ssa.Return) {
 		return
 	}
 	t.event(ret, evEscape)
+}
+
+// hiddenBehind reports whether v is a struct converted to an interface
+// that has no release method: its caller can reach neither the struct's
+// fields nor a Close.
+func hiddenBehind(v ssa.Value) bool {
+	switch v.(type) {
+	case *ssa.MakeInterface, *ssa.ChangeInterface:
+		return !hasCloseMethod(v.Type())
+	}
+	return false
+}
+
+// structType returns the type of the struct v holds the resource in: v's
+// own type, or, for an interface v converts the struct to (return
+// &echoClient{cc} as an EchoClient), the struct's.
+func structType(v ssa.Value) types.Type {
+	for {
+		switch w := v.(type) {
+		case *ssa.MakeInterface:
+			v = w.X
+		case *ssa.ChangeInterface:
+			v = w.X
+		default:
+			return v.Type()
+		}
+	}
 }
 
 // add records that v has class c and schedules its uses for inspection.

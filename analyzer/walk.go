@@ -167,6 +167,8 @@ func (w *walker) reachAcquisition(st *flowState) {
 	switch {
 	case w.carried:
 		// The next iteration closes the old one.
+	case st.parked:
+		// The receiver holds the old one.
 	case st.contPos.IsValid():
 		w.addExit(st, Exit{Kind: ContinueExit, Pos: st.contPos, Read: st.readPos})
 	default:

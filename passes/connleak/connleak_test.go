@@ -54,3 +54,9 @@ func TestErrMerge(t *testing.T) {
 func TestConnLike(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "connlike")
 }
+
+// TestGRPCClients checks gRPC conns handed to generated clients and to
+// owners (fixtures in testdata/src/grpcclients and echopb).
+func TestGRPCClients(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "echopb", "grpcclients")
+}

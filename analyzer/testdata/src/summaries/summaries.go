@@ -136,3 +136,26 @@ func (s *Server) ServeTLS(ln net.Listener, cert string) error {
 	s.lns = append(s.lns, ln)
 	return nil
 }
+
+// A PingClient uses a conn and has no method that closes it.
+type PingClient struct{ c net.Conn }
+
+func (p *PingClient) Ping() error { _, err := p.c.Write([]byte("ping")); return err }
+
+// A Pinger pings.
+type Pinger interface{ Ping() error }
+
+// NewPingClient returns, as a Pinger, a client that holds c without
+// being able to close it: c is still the caller's.
+func NewPingClient(c net.Conn) Pinger { // want NewPingClient:`0: borrows, held by result 0, open at return summaries.go:\d+`
+	return &PingClient{c: c}
+}
+
+// HandleConn closes c once it has read the greeting, but not when the
+// read fails: a handler that owns its conn.
+func HandleConn(c net.Conn) { // want HandleConn:`0: closes on some paths, owns it, open at io.EOF return summaries.go:\d+`
+	if _, err := bufio.NewReader(c).ReadString('\n'); err != nil {
+		return
+	}
+	c.Close()
+}

@@ -258,3 +258,12 @@ func (s *muxServer) runSniff(ln net.Listener) {
 		s.sniff(c)
 	}
 }
+
+// greetThenClose closes c once the greeting is read, but returns with it
+// open when the read fails.
+func greetThenClose(c net.Conn) { // want `net\.Conn parameter c is not closed on the io\.EOF return at line 266`
+	if _, err := bufio.NewReader(c).ReadString('\n'); err != nil {
+		return
+	}
+	c.Close()
+}
