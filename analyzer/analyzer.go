@@ -121,7 +121,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	sort.Slice(leaks, func(i, j int) bool { return leaks[i].Call < leaks[j].Call })
 	dirs := parseDirectives(pass.Files)
-	return &Result{Leaks: suppress(pass.Fset, leaks, dirs), Directives: dirs}, nil
+	return &Result{Leaks: mergeHandoffs(suppress(pass.Fset, leaks, dirs)), Directives: dirs}, nil
 }
 
 // isCgoOutput reports whether f is cmd/cgo's translation of the user's

@@ -171,7 +171,11 @@ func (t *tracker) handoff(instr ssa.CallInstruction, s summary, callee string) {
 	if via == HandoffExit {
 		via = x.Via
 	}
-	t.handoffs[instr] = &Exit{Kind: HandoffExit, Pos: x.Pos, Read: x.Read, Via: via, Callee: callee, Where: x.Where}
+	h := &Exit{Kind: HandoffExit, Pos: x.Pos, Read: x.Read, Via: via, Callee: callee, Where: x.Where, start: instr.Pos()}
+	if x.Kind != HandoffExit {
+		h.param = s.param
+	}
+	t.handoffs[instr] = h
 	t.event(instr, evHandoff)
 }
 

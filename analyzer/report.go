@@ -3,6 +3,7 @@ package analyzer
 import (
 	"fmt"
 	"go/token"
+	"path/filepath"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -28,6 +29,12 @@ func Report(pass *analysis.Pass, l *Leak) {
 			Message: exitNote(pass.Fset, l, x),
 		})
 	}
+	for _, h := range l.HandedBy {
+		d.Related = append(d.Related, analysis.RelatedInformation{
+			Pos:     h.Call,
+			Message: fmt.Sprintf("%s is opened here and handed to this function by the goroutine started at %s", h.Subject, lineFrom(pass.Fset, h.Go, h.Call)),
+		})
+	}
 	pass.Report(d)
 }
 
@@ -36,18 +43,32 @@ func Report(pass *analysis.Pass, l *Leak) {
 // (the peer's FIN leaves it in CLOSE_WAIT)".
 func message(fset *token.FileSet, l *Leak) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s is not closed %s", subject(l), exitPhrase(fset, l, l.Exits[0]))
+	head := headlineExit(l)
+	fmt.Fprintf(&b, "%s%s is not closed %s", subject(l), handedBy(fset, l), exitPhrase(fset, l, l.Exits[head]))
 	if n := len(l.Exits) - 1; n == 1 {
 		b.WriteString(" and on 1 other path")
 	} else if n > 1 {
 		fmt.Fprintf(&b, " and on %d other paths", n)
 	}
 	read := firstReadExit(l)
-	if read > 0 && !l.Packet {
+	if read >= 0 && read != head && !l.Packet {
 		fmt.Fprintf(&b, ", including %s", strings.TrimPrefix(exitPhrase(fset, l, l.Exits[read]), "on "))
 	}
 	fmt.Fprintf(&b, " (%s)", why(l, read >= 0))
 	return b.String()
+}
+
+// headlineExit returns the index of the exit the message names: the
+// first overwrite, the event a user acts on (a retry loop that dials or
+// sends again over an open resource loses one per attempt, whatever
+// rarer return comes first in the file), or else the first exit.
+func headlineExit(l *Leak) int {
+	for i, x := range l.Exits {
+		if x.Kind == OverwriteExit {
+			return i
+		}
+	}
+	return 0
 }
 
 // subject names the resource as the user wrote it: "net.Conn c from
@@ -68,6 +89,37 @@ func subject(l *Leak) string {
 		what += " from " + l.Callee
 	}
 	return what
+}
+
+// handedBy says where a parameter leak's resource comes from when its
+// hand-off to a goroutine is this leak (see mergeHandoffs): ", from
+// ln.Accept at line 25 by the goroutine started at line 29,".
+func handedBy(fset *token.FileSet, l *Leak) string {
+	if len(l.HandedBy) == 0 {
+		return ""
+	}
+	h := l.HandedBy[0]
+	from := "an acquisition"
+	if h.Callee != "" {
+		from = h.Callee
+	}
+	s := fmt.Sprintf(", from %s at %s by the goroutine started at %s", from, lineFrom(fset, h.Call, l.Call), lineFrom(fset, h.Go, l.Call))
+	if n := len(l.HandedBy) - 1; n == 1 {
+		s += " and 1 other"
+	} else if n > 1 {
+		s += fmt.Sprintf(" and %d others", n)
+	}
+	return s + ","
+}
+
+// lineFrom names the line of pos as seen from ref: "line 25" in the
+// same file, "serve.go:25" in another.
+func lineFrom(fset *token.FileSet, pos, ref token.Pos) string {
+	p, r := fset.Position(pos), fset.Position(ref)
+	if p.Filename == r.Filename {
+		return fmt.Sprintf("line %d", p.Line)
+	}
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }
 
 // exitPhrase says how x leaves the function, as the continuation of

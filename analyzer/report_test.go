@@ -96,6 +96,22 @@ func TestReportWording(t *testing.T) {
 			related: []string{"c is overwritten here while still open"},
 		},
 		{
+			name: "retry loop: the overwrite is the headline, not the return before it",
+			leak: &analyzer.Leak{Kind: analyzer.Body, Callee: "c.Get", Type: "*net/http.Response", InResponse: true, Var: "resp",
+				Exits: []analyzer.Exit{ret(analyzer.ErrorReturnExit, 14), ret(analyzer.OverwriteExit, 16)}},
+			message: "response body resp.Body from c.Get is not closed when resp is overwritten at line 16 and on 1 other path" + bodyWhy,
+			related: []string{"resp.Body is still open at this error return", "resp.Body is overwritten here while still open"},
+		},
+		{
+			name:    "conn overwritten after an io.EOF return",
+			leak:    conn(readErr(20, 22), ret(analyzer.OverwriteExit, 46)),
+			message: "net.Conn c from net.Dial is not closed when c is overwritten at line 46 and on 1 other path, including the io.EOF return at line 22" + finWhy,
+			related: []string{
+				"c is still open here, after the read at line 20 failed: io.EOF there is the peer's FIN",
+				"c is overwritten here while still open",
+			},
+		},
+		{
 			name: "unnamed pointer conn overwritten",
 			leak: &analyzer.Leak{Kind: analyzer.Conn, Callee: "net.DialTCP", Type: "*net.TCPConn",
 				Exits: []analyzer.Exit{ret(analyzer.OverwriteExit, 46)}},
@@ -261,4 +277,49 @@ func report(t *testing.T, fset *token.FileSet, l *analyzer.Leak) analysis.Diagno
 		t.Fatalf("analyzer.Report reported %d diagnostics, want 1", len(got))
 	}
 	return got[0]
+}
+
+// TestReportHandedBy pins the wording of a parameter leak that is also a
+// goroutine hand-off of an acquisition (one report for both): the
+// headline names where the resource comes from, and a Related note sits
+// on the acquisition, after the exits.
+func TestReportHandedBy(t *testing.T) {
+	fset := token.NewFileSet()
+	file := fset.AddFile("serve.go", -1, 1000)
+	lines := make([]int, 100)
+	for i := range lines {
+		lines[i] = i * 10
+	}
+	file.SetLines(lines)
+	other := fset.AddFile("accept.go", -1, 1000)
+	other.SetLines(lines)
+	l := &analyzer.Leak{
+		Kind: analyzer.Conn, Call: file.LineStart(9), Type: "net.Conn", Var: "c", Param: true,
+		Exits: []analyzer.Exit{{Kind: analyzer.ReadErrorExit, Pos: file.LineStart(17), Read: file.LineStart(15)}},
+		HandedBy: []analyzer.Handoff{
+			{Call: file.LineStart(25), Subject: "net.Conn c from ln.Accept", Callee: "ln.Accept", Go: file.LineStart(29)},
+			{Call: other.LineStart(5), Subject: "net.Conn c from ln2.Accept", Callee: "ln2.Accept", Go: other.LineStart(8)},
+		},
+	}
+	d := report(t, fset, l)
+	const want = "net.Conn parameter c, from ln.Accept at line 25 by the goroutine started at line 29 and 1 other, is not closed on the io.EOF return at line 17 (the peer's FIN leaves it in CLOSE_WAIT)"
+	if d.Message != want {
+		t.Errorf("message:\n got %s\nwant %s", d.Message, want)
+	}
+	related := []struct {
+		pos token.Pos
+		msg string
+	}{
+		{file.LineStart(17), "c is still open here, after the read at line 15 failed: io.EOF there is the peer's FIN"},
+		{file.LineStart(25), "net.Conn c from ln.Accept is opened here and handed to this function by the goroutine started at line 29"},
+		{other.LineStart(5), "net.Conn c from ln2.Accept is opened here and handed to this function by the goroutine started at line 8"},
+	}
+	if len(d.Related) != len(related) {
+		t.Fatalf("%d related notes, want %d: %v", len(d.Related), len(related), d.Related)
+	}
+	for i, r := range d.Related {
+		if r.Pos != related[i].pos || r.Message != related[i].msg {
+			t.Errorf("related %d:\n got %s at %v\nwant %s at %v", i, r.Message, r.Pos, related[i].msg, related[i].pos)
+		}
+	}
 }

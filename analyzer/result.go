@@ -70,6 +70,23 @@ type Exit struct {
 	// For OverwriteExit: the field of the resource that was replaced
 	// (resp.Body = …), or "" when the variable holding it was.
 	Field string
+
+	// For HandoffExit: the parameter of a function of this package
+	// that took the resource and leaves it open itself, or NoPos (a
+	// closure's capture, a function of another package, one that hands
+	// it on); and the statement that started the goroutine.
+	param, start token.Pos
+}
+
+// A Handoff is where a resource a parameter leak is about comes from: an
+// acquisition in this package whose goroutine hand-off is that leak. Its
+// own report is dropped (one leak, one report), and the parameter's
+// names it.
+type Handoff struct {
+	Call    token.Pos // the acquiring call
+	Subject string    // the resource as the dropped report named it, e.g. "net.Conn c from ln.Accept"
+	Callee  string    // the acquiring callee as the user wrote it, e.g. "ln.Accept", or ""
+	Go      token.Pos // the go statement (or the call that starts the goroutine)
 }
 
 // A Leak is one acquisition that some path leaves open.
@@ -85,6 +102,7 @@ type Leak struct {
 	Exits      []Exit    // sorted by position
 	Packet     bool      // a datagram or raw socket: no CLOSE_WAIT, but the fd leaks
 	Param      bool      // a parameter the function owns on failure (it closes it on another error path)
+	HandedBy   []Handoff // for Param: the acquisitions whose goroutine hand-off this leak is
 	FixPos     token.Pos // where `defer Var.Close()` may be inserted, or NoPos
 	FixText    string    // the statement to insert at FixPos
 }

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"go/token"
 	"go/types"
 	"path/filepath"
 	"slices"
@@ -26,6 +27,9 @@ type summary struct {
 	// still owns it on the call's failure edge.
 	openOnErr bool
 	exit      Exit // for effectBorrows, effectClosesSome and openOnErr: the first exit leaving it open (Kind 0: none)
+	// param is the parameter summarised, or NoPos (a captured variable,
+	// a fact): a goroutine hand-off to it names it (see mergeHandoffs).
+	param token.Pos
 }
 
 type summaryKey struct {
@@ -159,6 +163,9 @@ func (e *engine) summarize(key summaryKey, v ssa.Value) summary {
 		s.exit = firstExit(res.exits)
 	}
 	s.async = len(t.handoffs) > 0
+	if p, ok := v.(*ssa.Parameter); ok {
+		s.param = p.Pos()
+	}
 	e.summaries[key] = s
 	return s
 }
