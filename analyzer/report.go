@@ -241,10 +241,17 @@ const (
 	// IgnoreUnusedMessage reports a //closewait:ignore directive that
 	// silences no finding.
 	IgnoreUnusedMessage = "//closewait:ignore silences nothing: no leak is reported on this line or the next"
-	// DrainFixMessage is the message of connreuse's fix that reads a body
-	// to EOF before its Close.
-	DrainFixMessage = "read the body to EOF before closing it"
 )
+
+// DrainFixMessage is the message of connreuse's fix that drains a body,
+// bounded, before its Close.
+var DrainFixMessage = fmt.Sprintf("drain at most %d KiB of the body before closing it (bounded, as net/http bounds its own drains: a longer body or an endless stream is then closed, not read forever)", reuseDrainLimit>>10)
+
+// DrainFixText is the statement connreuse's fix inserts before the Close
+// of body, a response body expression, followed by indent.
+func DrainFixText(body, indent string) string {
+	return fmt.Sprintf("io.CopyN(io.Discard, %s, %s)\n%s", body, reuseDrainLimitExpr, indent)
+}
 
 // reuseCost words what a connection per request costs.
 const reuseCost = "keeping it in TIME_WAIT for 60 s and holding an ephemeral port (at 500 requests/s the default 28,232 ports last under a minute)"
@@ -300,7 +307,7 @@ func RequestCloseMessage(how string) string {
 // UndrainedBodyMessage words the report of body, a response body
 // expression, closed in a loop without being read to EOF.
 func UndrainedBodyMessage(body string) string {
-	return fmt.Sprintf("response body %s is closed in a loop without being read to EOF: the Transport then closes the connection instead of reusing it, so every iteration opens a new one and this side keeps the old one in TIME_WAIT for 60 s, holding an ephemeral port; read it to EOF first with io.Copy(io.Discard, %s)", body, body)
+	return fmt.Sprintf("response body %s is closed in a loop without being read to EOF: the Transport then closes the connection instead of reusing it, so every iteration opens a new one and this side keeps the old one in TIME_WAIT for 60 s, holding an ephemeral port; drain it first, bounded as net/http bounds its own drains: io.CopyN(io.Discard, %s, %s) (an unbounded io.Copy never returns on an endless body)", body, body, reuseDrainLimitExpr)
 }
 
 // DeferInLoopMessage words the report of stmt ("defer c.Close()", "a

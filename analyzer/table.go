@@ -406,6 +406,17 @@ var reuseDrains = map[string]int{
 	"io/ioutil.ReadAll": 0,
 }
 
+// reuseDrainLimit bounds the drain connreuse's fix inserts before a
+// Close: at most this many bytes are read (io.CopyN), as net/http bounds
+// its own drains (its server discards up to 256 KiB of an unread request
+// body to keep the connection; its client 2 KiB of a redirect's body). A
+// longer body, or an endless stream, is closed after that, not read
+// forever. reuseDrainLimitExpr is the constant as the fix spells it.
+const (
+	reuseDrainLimit     = 256 << 10
+	reuseDrainLimitExpr = "256<<10"
+)
+
 // reuseHeadRequesters return a response to a HEAD request, which has no body.
 var reuseHeadRequesters = map[string]bool{
 	"net/http.Head":           true,
