@@ -109,7 +109,7 @@ func run(pass *analysis.Pass) (any, error) {
 		for _, l := range e.analyze(fn).leaks {
 			name := pass.Fset.File(l.Call).Name()
 			if cgo[name] {
-				l.FixPos, l.FixText = token.NoPos, ""
+				l.Fix = nil
 			}
 			if !gen[name] {
 				leaks = append(leaks, l)
@@ -229,8 +229,9 @@ func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
 		}
 		res := t.flow(fn, a.block, a.index+1, a.call, acqErr)
 		if len(res.exits) > 0 {
+			t.markWrappers(fn, res.exits)
 			l := e.leak(a, res.exits)
-			l.FixPos, l.FixText = e.fixFor(a, t, res.exits)
+			l.Fix = e.fixFor(fn, a, t, res.exits, acqErr)
 			fa.leaks = append(fa.leaks, l)
 		}
 		if res.returned {

@@ -46,7 +46,11 @@ func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
 			t.markRead(instr)
 		}
 		if call := instr.Value(); call != nil && b.Derives {
-			t.add(call, isReader)
+			if call.Call.Signature().Results().Len() > 1 {
+				t.add(extract(call, 0), isReader) // gzip.NewReader(body): (reader, error)
+			} else {
+				t.add(call, isReader)
+			}
 		}
 		return
 	}

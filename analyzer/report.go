@@ -17,11 +17,12 @@ func Report(pass *analysis.Pass, l *Leak) {
 		Pos:     l.Call,
 		Message: message(pass.Fset, l),
 	}
-	if l.FixPos.IsValid() {
-		d.SuggestedFixes = []analysis.SuggestedFix{{
-			Message:   "add " + strings.TrimSpace(l.FixText) + " after the error check",
-			TextEdits: []analysis.TextEdit{{Pos: l.FixPos, End: l.FixPos, NewText: []byte(l.FixText)}},
-		}}
+	if f := l.Fix; f != nil && len(f.Edits) > 0 {
+		var edits []analysis.TextEdit
+		for _, e := range f.Edits {
+			edits = append(edits, analysis.TextEdit{Pos: e.Pos, End: e.Pos, NewText: []byte(e.Text)})
+		}
+		d.SuggestedFixes = []analysis.SuggestedFix{{Message: fixMessage(pass.Fset, f), TextEdits: edits}}
 	}
 	for _, x := range l.Exits {
 		d.Related = append(d.Related, analysis.RelatedInformation{
@@ -36,6 +37,35 @@ func Report(pass *analysis.Pass, l *Leak) {
 		})
 	}
 	pass.Report(d)
+}
+
+// fixMessage words the suggested fix f: "add defer c.Close() after the
+// error check", "add c.Close() before the returns at lines 17 and 23".
+func fixMessage(fset *token.FileSet, f *Fix) string {
+	if f.Deferred {
+		return "add defer " + f.Target + ".Close() after the error check"
+	}
+	var lines []string
+	end := false
+	for _, e := range f.Edits {
+		if e.End {
+			end = true
+			continue
+		}
+		lines = append(lines, fmt.Sprint(line(fset, e.Pos)))
+	}
+	var where []string
+	switch len(lines) {
+	case 0:
+	case 1:
+		where = append(where, "before the return at line "+lines[0])
+	default:
+		where = append(where, "before the returns at lines "+strings.Join(lines[:len(lines)-1], ", ")+" and "+lines[len(lines)-1])
+	}
+	if end {
+		where = append(where, "at the end of the function")
+	}
+	return "add " + f.Target + ".Close() " + strings.Join(where, " and ")
 }
 
 // message returns the one-line diagnostic for l, e.g.
@@ -54,8 +84,61 @@ func message(fset *token.FileSet, l *Leak) string {
 	if read >= 0 && read != head && !l.Packet {
 		fmt.Fprintf(&b, ", including %s", strings.TrimPrefix(exitPhrase(fset, l, l.Exits[read]), "on "))
 	}
+	if w := wrapperExit(l, head); w >= 0 {
+		b.WriteString(wrapperAdvice(fset, l, l.Exits[w], w != head))
+	}
 	fmt.Fprintf(&b, " (%s)", why(l, read >= 0))
 	return b.String()
+}
+
+// wrapperExit returns the index of the exit the message explains as a
+// return of a wrapper (see Exit.Wrapper): the headline, if it is one,
+// else the first, or -1.
+func wrapperExit(l *Leak, head int) int {
+	if l.Exits[head].Wrapper != "" {
+		return head
+	}
+	for i, x := range l.Exits {
+		if x.Wrapper != "" {
+			return i
+		}
+	}
+	return -1
+}
+
+// wrapperAdvice says that the return x hands the caller only a wrapper
+// of the resource, that the caller cannot close it through it, and what
+// to return instead: ": the return at line 19 gives the caller only a
+// *gzip.Reader built on it, whose Close leaves resp.Body open: return an
+// io.ReadCloser whose Close also closes resp.Body".
+func wrapperAdvice(fset *token.FileSet, l *Leak, x Exit, other bool) string {
+	name := varOr(l, "the "+strings.TrimPrefix(l.Type, "*"))
+	instead := "a value whose Close also closes " + name + " (a struct holding " + name + ", with a Close method)"
+	if l.Kind == Body {
+		name = bodyName(l)
+		if name == "" {
+			name = "the response body"
+		}
+		instead = "an io.ReadCloser whose Close also closes " + name
+	}
+	which := "it gives"
+	if other {
+		which = fmt.Sprintf("the return at line %d gives", line(fset, x.Pos))
+	}
+	closes := "which has no Close"
+	if x.WrapperCloses {
+		closes = "whose Close leaves " + name + " open"
+	}
+	return fmt.Sprintf(": %s the caller only %s built on it, %s, so the caller cannot close %s; return %s", which, article(x.Wrapper), closes, name, instead)
+}
+
+// article puts "a" or "an" before a type's name: "a *gzip.Reader", "an
+// io.ReadCloser".
+func article(typ string) string {
+	if strings.ContainsRune("aeiouAEIOU", rune(strings.TrimLeft(typ, "*[]")[0])) {
+		return "an " + typ
+	}
+	return "a " + typ
 }
 
 // headlineExit returns the index of the exit the message names: the
@@ -170,6 +253,10 @@ func exitNote(fset *token.FileSet, l *Leak, x Exit) string {
 		return fmt.Sprintf("%s is still open at this error return", name)
 	case ContinueExit:
 		return fmt.Sprintf("%s is still open at this continue; the next iteration drops it", name)
+	case ReturnExit:
+		if x.Wrapper != "" {
+			return fmt.Sprintf("%s is still open at this return, which gives the caller only %s built on it", name, article(x.Wrapper))
+		}
 	case OverwriteExit:
 		if x.Field != "" {
 			return fmt.Sprintf("its %s field is replaced here while %s is still open: the old one can no longer be closed", x.Field, name)

@@ -236,34 +236,109 @@ func TestReportWording(t *testing.T) {
 				}
 			}
 			if len(d.SuggestedFixes) != 0 {
-				t.Errorf("a fix is offered without a FixPos: %v", d.SuggestedFixes)
+				t.Errorf("a fix is offered without a Fix: %v", d.SuggestedFixes)
 			}
 		})
 	}
 }
 
-// TestReportFix checks the wording and the edit of the offered fix.
+// TestReportFix checks the wording and the edits of the offered fixes: a
+// defer after the error check, and a Close before leaking returns.
 func TestReportFix(t *testing.T) {
 	fset := token.NewFileSet()
-	file := fset.AddFile("fix.go", -1, 100)
-	l := &analyzer.Leak{
-		Kind: analyzer.Conn, Call: file.Pos(10), Callee: "net.Dial", Type: "net.Conn", Var: "c",
-		Exits:  []analyzer.Exit{{Kind: analyzer.ReturnExit, Pos: file.Pos(80)}},
-		FixPos: file.Pos(50), FixText: "defer c.Close()\n\t",
+	file := fset.AddFile("fix.go", -1, 1000)
+	lines := make([]int, 100)
+	for i := range lines {
+		lines[i] = i * 10
 	}
-	d := report(t, fset, l)
-	if len(d.SuggestedFixes) != 1 {
-		t.Fatalf("%d fixes, want 1", len(d.SuggestedFixes))
+	file.SetLines(lines)
+	at := func(line int) token.Pos { return file.LineStart(line) }
+	leak := func(f *analyzer.Fix) *analyzer.Leak {
+		return &analyzer.Leak{
+			Kind: analyzer.Conn, Call: at(3), Callee: "net.Dial", Type: "net.Conn", Var: "c",
+			Exits: []analyzer.Exit{{Kind: analyzer.ReturnExit, Pos: at(17)}}, Fix: f,
+		}
 	}
-	fix := d.SuggestedFixes[0]
-	if want := "add defer c.Close() after the error check"; fix.Message != want {
-		t.Errorf("fix message %q, want %q", fix.Message, want)
+	for _, tc := range []struct {
+		fix  *analyzer.Fix
+		want string
+	}{
+		{&analyzer.Fix{Deferred: true, Target: "c", Edits: []analyzer.FixEdit{{Pos: at(6), Text: "\n\tdefer c.Close()"}}},
+			"add defer c.Close() after the error check"},
+		{&analyzer.Fix{Target: "c", Edits: []analyzer.FixEdit{{Pos: at(17), Text: "c.Close()\n\t\t"}}},
+			"add c.Close() before the return at line 17"},
+		{&analyzer.Fix{Target: "resp.Body", Edits: []analyzer.FixEdit{{Pos: at(17), Text: "x"}, {Pos: at(23), Text: "y"}, {Pos: at(31), Text: "z"}}},
+			"add resp.Body.Close() before the returns at lines 17, 23 and 31"},
+		{&analyzer.Fix{Target: "c", Edits: []analyzer.FixEdit{{Pos: at(17), Text: "x"}, {Pos: at(40), Text: "y", End: true}}},
+			"add c.Close() before the return at line 17 and at the end of the function"},
+		{&analyzer.Fix{Target: "c", Edits: []analyzer.FixEdit{{Pos: at(40), Text: "y", End: true}}},
+			"add c.Close() at the end of the function"},
+	} {
+		l := leak(tc.fix)
+		d := report(t, fset, l)
+		if len(d.SuggestedFixes) != 1 {
+			t.Fatalf("%d fixes, want 1", len(d.SuggestedFixes))
+		}
+		fix := d.SuggestedFixes[0]
+		if fix.Message != tc.want {
+			t.Errorf("fix message %q, want %q", fix.Message, tc.want)
+		}
+		if len(fix.TextEdits) != len(tc.fix.Edits) {
+			t.Fatalf("%d edits, want %d", len(fix.TextEdits), len(tc.fix.Edits))
+		}
+		for i, e := range fix.TextEdits {
+			if w := tc.fix.Edits[i]; e.Pos != w.Pos || e.End != w.Pos || string(e.NewText) != w.Text {
+				t.Errorf("edit %+v, want an insertion of %q at %v", e, w.Text, w.Pos)
+			}
+		}
 	}
-	if len(fix.TextEdits) != 1 {
-		t.Fatalf("%d edits, want 1", len(fix.TextEdits))
+}
+
+// TestReportWrapper pins the wording of a return that gives the caller
+// only a wrapper of the resource, through which it cannot close it.
+func TestReportWrapper(t *testing.T) {
+	fset := token.NewFileSet()
+	file := fset.AddFile("wrap.go", -1, 1000)
+	lines := make([]int, 100)
+	for i := range lines {
+		lines[i] = i * 10
 	}
-	if e := fix.TextEdits[0]; e.Pos != l.FixPos || e.End != l.FixPos || string(e.NewText) != l.FixText {
-		t.Errorf("edit %+v, want an insertion of %q at %v", e, l.FixText, l.FixPos)
+	file.SetLines(lines)
+	at := func(line int) token.Pos { return file.LineStart(line) }
+	const bodyWhy = " (the connection can be neither reused nor closed, and sits in CLOSE_WAIT once the server closes)"
+	for _, tc := range []struct {
+		leak    *analyzer.Leak
+		message string
+		related []string
+	}{
+		{
+			leak: &analyzer.Leak{Kind: analyzer.Body, Callee: "http.Get", Type: "*net/http.Response", InResponse: true, Var: "resp",
+				Exits: []analyzer.Exit{{Kind: analyzer.ReturnExit, Pos: at(19), Wrapper: "*gzip.Reader", WrapperCloses: true}}},
+			message: "response body resp.Body from http.Get is not closed on the return at line 19: it gives the caller only a *gzip.Reader built on it, whose Close leaves resp.Body open, so the caller cannot close resp.Body; return an io.ReadCloser whose Close also closes resp.Body" + bodyWhy,
+			related: []string{"resp.Body is still open at this return, which gives the caller only a *gzip.Reader built on it"},
+		},
+		{
+			leak: &analyzer.Leak{Kind: analyzer.Conn, Callee: "net.Dial", Type: "net.Conn", Var: "c",
+				Exits: []analyzer.Exit{{Kind: analyzer.ErrorReturnExit, Pos: at(12)}, {Kind: analyzer.ReturnExit, Pos: at(20), Wrapper: "*rw"}}},
+			message: "net.Conn c from net.Dial is not closed on the error return at line 12 and on 1 other path: the return at line 20 gives the caller only a *rw built on it, which has no Close, so the caller cannot close c; return a value whose Close also closes c (a struct holding c, with a Close method) (the fd leaks, and once the peer closes the socket sits in CLOSE_WAIT)",
+			related: []string{"c is still open at this error return", "c is still open at this return, which gives the caller only a *rw built on it"},
+		},
+	} {
+		d := report(t, fset, tc.leak)
+		if d.Message != tc.message {
+			t.Errorf("message:\n got %s\nwant %s", d.Message, tc.message)
+		}
+		if len(d.Related) != len(tc.related) {
+			t.Fatalf("%d related notes, want %d: %v", len(d.Related), len(tc.related), d.Related)
+		}
+		for i, r := range d.Related {
+			if r.Message != tc.related[i] {
+				t.Errorf("related %d:\n got %s\nwant %s", i, r.Message, tc.related[i])
+			}
+		}
+		if len(d.SuggestedFixes) != 0 {
+			t.Errorf("a fix is offered: %v", d.SuggestedFixes)
+		}
 	}
 }
 

@@ -71,6 +71,14 @@ type Exit struct {
 	// (resp.Body = …), or "" when the variable holding it was.
 	Field string
 
+	// For a return: the type of what it returns built on the resource (a
+	// *gzip.Reader of the body, a struct holding a bufio.Reader of the
+	// conn), which gives the caller no way to close the resource, or "";
+	// WrapperCloses says whether that type has a Close method (one that
+	// does not close its source).
+	Wrapper       string
+	WrapperCloses bool
+
 	// For HandoffExit: the parameter of a function of this package
 	// that took the resource and leaves it open itself, or NoPos (a
 	// closure's capture, a function of another package, one that hands
@@ -103,8 +111,27 @@ type Leak struct {
 	Packet     bool      // a datagram or raw socket: no CLOSE_WAIT, but the fd leaks
 	Param      bool      // a parameter the function owns on failure (it closes it on another error path)
 	HandedBy   []Handoff // for Param: the acquisitions whose goroutine hand-off this leak is
-	FixPos     token.Pos // where `defer Var.Close()` may be inserted, or NoPos
-	FixText    string    // the statement to insert at FixPos
+	Fix        *Fix      // the change that closes it, where that is safe, or nil
+}
+
+// A Fix is the change offered for a leak: `defer x.Close()` right after
+// the acquisition's error check (Deferred), or `x.Close()` before each
+// leaking return it can be added to.
+type Fix struct {
+	Deferred bool
+	Target   string // what is closed: "c", "resp.Body"
+	// Edits are insertions, by position: for a deferred fix one, after the
+	// error check; else one per return, at the return statement or, for
+	// the end of the function, at its closing brace.
+	Edits []FixEdit
+}
+
+// A FixEdit inserts Text at Pos; End: Pos is the function's closing
+// brace (it falls off the end), not a return statement.
+type FixEdit struct {
+	Pos  token.Pos
+	Text string
+	End  bool
 }
 
 // Result is the provider analyzer's result: every leak found in the
