@@ -58,16 +58,24 @@ func (e *engine) returnFix(fn *ssa.Function, a *acquisition, t *tracker, exits [
 			}
 		}
 	}
+	if len(exits) > maxFixedReturns {
+		return nil // each return costs a walk back to the acquisition
+	}
+	rets := returnsByPos(fn)
 	var edits []FixEdit
 	for _, x := range exits {
 		if x.Kind != ReturnExit && x.Kind != ErrorReturnExit && x.Kind != ReadErrorExit || x.Wrapper != "" {
 			continue
 		}
-		ret := returnAt(fn, x.Pos)
-		if ret == nil || !t.ownedOnEveryPath(a, succ, ret.Block(), d) {
+		ret := rets[x.Pos]
+		if ret == nil {
 			continue
 		}
-		if edit, ok := e.closeBefore(fn, ret, x.Pos, a.obj, target, d); ok {
+		path := t.ownedOnEveryPath(a, succ, ret.Block(), d)
+		if path == nil {
+			continue
+		}
+		if edit, ok := e.closeBefore(fn, ret, x.Pos, a.obj, target, d, path); ok {
 			edits = append(edits, edit)
 		}
 	}
@@ -102,13 +110,18 @@ func (t *tracker) successEdge(a *acquisition, acqErr map[ssa.Value]bool) *ssa.Ba
 	return s
 }
 
-// ownedOnEveryPath reports whether every path to exit, the block of a
-// leaking return, goes through succ (a's success edge) and, from there,
-// neither comes back to the acquisition nor does anything to the
-// resource but use it (see harmless).
-func (t *tracker) ownedOnEveryPath(a *acquisition, succ, exit *ssa.BasicBlock, d *derivation) bool {
+// maxFixedReturns bounds the leaking returns of one acquisition that
+// returnFix considers, so that the fixes stay linear in the size of a
+// function: each costs a walk of the blocks on the paths to it.
+const maxFixedReturns = 16
+
+// ownedOnEveryPath returns the blocks on the paths from succ (a's success
+// edge) to exit, the block of a leaking return, if every path to exit goes
+// through succ and, from there, neither comes back to the acquisition nor
+// does anything to the resource but use it (see harmless); else nil.
+func (t *tracker) ownedOnEveryPath(a *acquisition, succ, exit *ssa.BasicBlock, d *derivation) map[*ssa.BasicBlock]bool {
 	if !succ.Dominates(exit) {
-		return false
+		return nil
 	}
 	seen := make(map[*ssa.BasicBlock]bool)
 	work := []*ssa.BasicBlock{exit}
@@ -120,18 +133,18 @@ func (t *tracker) ownedOnEveryPath(a *acquisition, succ, exit *ssa.BasicBlock, d
 		}
 		seen[b] = true
 		if b == a.block {
-			return false // a loop back to the acquisition
+			return nil // a loop back to the acquisition
 		}
 		for _, instr := range b.Instrs {
 			if !t.harmless(instr, d) {
-				return false
+				return nil
 			}
 		}
 		if b != succ {
 			work = append(work, b.Preds...)
 		}
 	}
-	return true
+	return seen
 }
 
 // harmless reports whether instr, on a path where the resource is open,
@@ -156,23 +169,20 @@ func (t *tracker) harmless(instr ssa.Instruction, d *derivation) bool {
 	return true
 }
 
-// returnAt returns the return of fn at pos (as returnExit gives it: the
-// closing brace for the implicit return at the end), or nil.
-func returnAt(fn *ssa.Function, pos token.Pos) *ssa.Return {
+// returnsByPos returns the returns of fn by position, as returnExit
+// gives it (the closing brace for the implicit return at the end).
+func returnsByPos(fn *ssa.Function) map[token.Pos]*ssa.Return {
+	rets := make(map[token.Pos]*ssa.Return)
 	for _, b := range fn.Blocks {
-		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
-		if !ok {
-			continue
-		}
-		p := ret.Pos()
-		if !p.IsValid() {
-			p = closingBrace(fn)
-		}
-		if p == pos {
-			return ret
+		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			p := ret.Pos()
+			if !p.IsValid() {
+				p = closingBrace(fn)
+			}
+			rets[p] = ret
 		}
 	}
-	return nil
+	return rets
 }
 
 // closeBefore returns the edit that inserts `target.Close()` before the
@@ -180,7 +190,7 @@ func returnAt(fn *ssa.Function, pos token.Pos) *ssa.Return {
 // if the syntax allows it: the statement starts its line, obj is the
 // variable its name means there, and the return's results use neither
 // obj nor anything built on the resource.
-func (e *engine) closeBefore(fn *ssa.Function, ret *ssa.Return, pos token.Pos, obj types.Object, target string, d *derivation) (FixEdit, bool) {
+func (e *engine) closeBefore(fn *ssa.Function, ret *ssa.Return, pos token.Pos, obj types.Object, target string, d *derivation, blocks map[*ssa.BasicBlock]bool) (FixEdit, bool) {
 	file := e.fileOf(pos)
 	if file == nil || !visibleAt(e.pass.Pkg, obj, pos) {
 		return FixEdit{}, false
@@ -204,7 +214,7 @@ func (e *engine) closeBefore(fn *ssa.Function, ret *ssa.Return, pos token.Pos, o
 	if !ok || stmt.Pos() != pos || !e.startsLine(stmt, path[1]) {
 		return FixEdit{}, false
 	}
-	if e.mentions(stmt, obj, target) || usesDerivedIn(fn, stmt.Pos(), stmt.End(), d) {
+	if e.mentions(stmt, obj, target) || usesDerivedIn(blocks, stmt.Pos(), stmt.End(), d) {
 		return FixEdit{}, false
 	}
 	return FixEdit{Pos: pos, Text: target + ".Close()\n" + indent}, true
@@ -236,12 +246,13 @@ func (e *engine) mentions(node ast.Node, obj types.Object, target string) bool {
 	return uses
 }
 
-// usesDerivedIn reports whether an instruction of fn whose position is in
-// [from, to) uses a value of d (reading a field of the resource that
-// cannot hold it, resp.Status, is not a use: derive leaves those out).
-func usesDerivedIn(fn *ssa.Function, from, to token.Pos, d *derivation) bool {
+// usesDerivedIn reports whether an instruction of the blocks path whose
+// position is in [from, to) uses a value of d (reading a field of the
+// resource that cannot hold it, resp.Status, is not a use: derive leaves
+// those out). What a return computes is on the paths to it.
+func usesDerivedIn(path map[*ssa.BasicBlock]bool, from, to token.Pos, d *derivation) bool {
 	var ops []*ssa.Value
-	for _, b := range fn.Blocks {
+	for b := range path {
 		for _, instr := range b.Instrs {
 			if p := instr.Pos(); p < from || p >= to {
 				continue
