@@ -52,8 +52,9 @@ type engine struct {
 // A funcAnalysis is what the engine found in one function: its leaks and,
 // per result, the kind of fresh resource it returns (0 for none).
 type funcAnalysis struct {
-	leaks   []*Leak
-	results []Kind
+	leaks    []*Leak
+	results  []Kind
+	handedTo []handedTo // acquisitions handed to an owning goroutine
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -99,12 +100,15 @@ func run(pass *analysis.Pass) (any, error) {
 		e.info(fn).endsProcess = true
 	}
 	var leaks []*Leak
+	var handed []handedTo
 	for _, fn := range ssaInfo.SrcFuncs {
 		e.exportFact(fn)
-		for _, l := range e.analyze(fn).leaks {
+		fa := e.analyze(fn)
+		handed = append(handed, fa.handedTo...)
+		for _, l := range fa.leaks {
 			name := pass.Fset.File(l.Call).Name()
 			if cgo[name] {
-				l.FixPos, l.FixText = token.NoPos, ""
+				l.Fix = nil
 			}
 			if !gen[name] {
 				leaks = append(leaks, l)
@@ -116,7 +120,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	sort.Slice(leaks, func(i, j int) bool { return leaks[i].Call < leaks[j].Call })
 	dirs := parseDirectives(pass.Files)
-	return &Result{Leaks: suppress(pass.Fset, leaks, dirs), Directives: dirs}, nil
+	return &Result{Leaks: mergeHandoffs(suppress(pass.Fset, leaks, dirs), handed), Directives: dirs}, nil
 }
 
 // isCgoOutput reports whether f is cmd/cgo's translation of the user's
@@ -235,9 +239,14 @@ func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
 				}
 			}
 		}
+		for _, g := range t.goOwners {
+			l := e.leak(a, nil)
+			fa.handedTo = append(fa.handedTo, handedTo{param: g.param, by: Handoff{Call: l.Call, Subject: subject(l), Callee: l.Callee, Go: g.start}})
+		}
 		if len(res.exits) > 0 {
+			t.markWrappers(fn, res.exits)
 			l := e.leak(a, res.exits)
-			l.FixPos, l.FixText = e.fixFor(a, t, res.exits)
+			l.Fix = e.fixFor(fn, a, t, res.exits, acqErr)
 			fa.leaks = append(fa.leaks, l)
 		}
 		if res.returned {

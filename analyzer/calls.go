@@ -46,13 +46,22 @@ func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
 			t.markRead(instr)
 		}
 		if call := instr.Value(); call != nil && b.Derives {
-			t.add(call, isReader)
+			if call.Call.Signature().Results().Len() > 1 {
+				t.add(extract(call, 0), isReader) // gzip.NewReader(body): (reader, error)
+			} else {
+				t.add(call, isReader)
+			}
 		}
 		return
 	}
 	if _, isGo := instr.(*ssa.Go); (isGo || common.Signature().Results().Len() == 0) && c == isResource && t.e.calleeOwns(common, argIndex(common, v)) {
 		// The goroutine, or the handler called, owns it: its own leaks of
-		// it are reported there, where the fix goes (see ownsParam).
+		// it are reported there, where the fix goes (see ownsParam), and
+		// name this hand-off (see mergeHandoffs).
+		if fn := common.StaticCallee(); isGo && t.e.summarizable(fn) {
+			i := argIndex(common, v)
+			t.goOwners = append(t.goOwners, goOwner{param: bodyOf(fn).Params[i].Pos(), start: instr.Pos()})
+		}
 		t.event(instr, evRelease)
 		return
 	}
@@ -184,8 +193,11 @@ func (t *tracker) handoff(instr ssa.CallInstruction, s summary, callee string) {
 	}
 	// A goroutine that closes or keeps it on some paths has taken it
 	// over; one that only borrows it leaves it the caller's too.
-	takes := s.eff != effectBorrows
-	t.handoffs[instr] = &Exit{Kind: HandoffExit, Pos: x.Pos, Read: x.Read, Via: via, Callee: callee, Where: x.Where, takes: takes}
+	h := &Exit{Kind: HandoffExit, Pos: x.Pos, Read: x.Read, Via: via, Callee: callee, Where: x.Where, takes: s.eff != effectBorrows, start: instr.Pos()}
+	if x.Kind != HandoffExit {
+		h.param = s.param
+	}
+	t.handoffs[instr] = h
 	t.event(instr, evHandoff)
 }
 

@@ -10,44 +10,62 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// fixFor returns where `defer x.Close()` can be inserted for acquisition
-// a, and the text to insert, or NoPos when that is not unambiguously safe.
-// It is safe when nothing closes the resource, returns it or takes it over
-// (so the defer adds the only Close, and never closes what a caller or a
-// goroutine still uses), it is not re-acquired by a loop (a defer
-// per iteration would pile up), no goroutine uses it (it would outlive the
+// fixFor returns the fix for acquisition a, whose walk t found open at
+// exits, or nil where no fix is unambiguously safe: `defer x.Close()`
+// after the error check (deferFix) or, else, `x.Close()` before each
+// leaking return it is safe before (returnFix). Neither is offered when
+// a value built on the resource leaves the function (a returned
+// *gzip.Reader of a body, a struct holding a bufio.Reader of a conn): it
+// would read a closed resource.
+func (e *engine) fixFor(fn *ssa.Function, a *acquisition, t *tracker, exits []Exit, acqErr map[ssa.Value]bool) *Fix {
+	if a.obj == nil || a.site.call == nil {
+		return nil
+	}
+	target, ok := closeTarget(a.obj.Name(), a.obj.Type(), a.what.Kind)
+	if !ok {
+		return nil
+	}
+	d := t.derive()
+	if f := e.deferFix(a, t, exits, d, target); f != nil {
+		return f
+	}
+	return e.returnFix(fn, a, t, exits, d, acqErr, target)
+}
+
+// deferFix returns the fix that inserts `defer target.Close()` after the
+// error check of a, or nil. It is safe when nothing closes the resource,
+// returns it or takes it over (so the defer adds the only Close, and
+// never closes what a caller or a goroutine still uses), nothing built on
+// it leaves the function, it is not re-acquired by a loop (a defer per
+// iteration would pile up), no goroutine uses it (it would outlive the
 // defer), and the acquisition statement is followed by its error check
 // ending in a return: the one place where the resource is known non-nil.
-func (e *engine) fixFor(a *acquisition, t *tracker, exits []Exit) (token.Pos, string) {
-	if a.obj == nil || a.site.call == nil {
-		return token.NoPos, ""
-	}
+func (e *engine) deferFix(a *acquisition, t *tracker, exits []Exit, d *derivation, target string) *Fix {
 	for _, x := range exits {
 		if x.Kind == ContinueExit || x.Kind == OverwriteExit {
-			return token.NoPos, ""
+			return nil
 		}
 	}
 	for _, ev := range t.events {
 		if ev >= evHandoff { // handed off, released, returned or escaped
-			return token.NoPos, ""
+			return nil
 		}
 	}
 	for v, c := range t.classes {
 		if c == isCloser || c == isBorrowFunc || usedByGo(v) {
-			return token.NoPos, ""
+			return nil
 		}
+	}
+	if len(d.escapes) > 0 {
+		return nil
 	}
 	check := e.errCheckAfter(a)
 	if check == nil {
-		return token.NoPos, ""
-	}
-	target, ok := closeTarget(a.obj.Name(), a.obj.Type(), a.what.Kind)
-	if !ok {
-		return token.NoPos, ""
+		return nil
 	}
 	col := e.pass.Fset.Position(check.Pos()).Column
 	indent := strings.Repeat("\t", max(col-1, 0))
-	return check.End(), "\n" + indent + "defer " + target + ".Close()"
+	return &Fix{Deferred: true, Target: target, Edits: []FixEdit{{Pos: check.End(), Text: "\n" + indent + "defer " + target + ".Close()"}}}
 }
 
 // closeTarget returns the expression whose Close() a fix defers for the

@@ -3,6 +3,7 @@ package analyzer
 import (
 	"fmt"
 	"go/token"
+	"path/filepath"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -16,11 +17,12 @@ func Report(pass *analysis.Pass, l *Leak) {
 		Pos:     l.Call,
 		Message: message(pass.Fset, l),
 	}
-	if l.FixPos.IsValid() {
-		d.SuggestedFixes = []analysis.SuggestedFix{{
-			Message:   "add " + strings.TrimSpace(l.FixText) + " after the error check",
-			TextEdits: []analysis.TextEdit{{Pos: l.FixPos, End: l.FixPos, NewText: []byte(l.FixText)}},
-		}}
+	if f := l.Fix; f != nil && len(f.Edits) > 0 {
+		var edits []analysis.TextEdit
+		for _, e := range f.Edits {
+			edits = append(edits, analysis.TextEdit{Pos: e.Pos, End: e.Pos, NewText: []byte(e.Text)})
+		}
+		d.SuggestedFixes = []analysis.SuggestedFix{{Message: fixMessage(pass.Fset, f), TextEdits: edits}}
 	}
 	for _, x := range l.Exits {
 		d.Related = append(d.Related, analysis.RelatedInformation{
@@ -28,7 +30,42 @@ func Report(pass *analysis.Pass, l *Leak) {
 			Message: exitNote(pass.Fset, l, x),
 		})
 	}
+	for _, h := range l.HandedBy {
+		d.Related = append(d.Related, analysis.RelatedInformation{
+			Pos:     h.Call,
+			Message: fmt.Sprintf("%s is opened here and handed to this function by the goroutine started at %s", h.Subject, lineFrom(pass.Fset, h.Go, h.Call)),
+		})
+	}
 	pass.Report(d)
+}
+
+// fixMessage words the suggested fix f: "add defer c.Close() after the
+// error check", "add c.Close() before the returns at lines 17 and 23".
+func fixMessage(fset *token.FileSet, f *Fix) string {
+	if f.Deferred {
+		return "add defer " + f.Target + ".Close() after the error check"
+	}
+	var lines []string
+	end := false
+	for _, e := range f.Edits {
+		if e.End {
+			end = true
+			continue
+		}
+		lines = append(lines, fmt.Sprint(line(fset, e.Pos)))
+	}
+	var where []string
+	switch len(lines) {
+	case 0:
+	case 1:
+		where = append(where, "before the return at line "+lines[0])
+	default:
+		where = append(where, "before the returns at lines "+strings.Join(lines[:len(lines)-1], ", ")+" and "+lines[len(lines)-1])
+	}
+	if end {
+		where = append(where, "at the end of the function")
+	}
+	return "add " + f.Target + ".Close() " + strings.Join(where, " and ")
 }
 
 // message returns the one-line diagnostic for l, e.g.
@@ -36,18 +73,85 @@ func Report(pass *analysis.Pass, l *Leak) {
 // (the peer's FIN leaves it in CLOSE_WAIT)".
 func message(fset *token.FileSet, l *Leak) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s is not closed %s", subject(l), exitPhrase(fset, l, l.Exits[0]))
+	head := headlineExit(l)
+	fmt.Fprintf(&b, "%s%s is not closed %s", subject(l), handedBy(fset, l), exitPhrase(fset, l, l.Exits[head]))
 	if n := len(l.Exits) - 1; n == 1 {
 		b.WriteString(" and on 1 other path")
 	} else if n > 1 {
 		fmt.Fprintf(&b, " and on %d other paths", n)
 	}
 	read := firstReadExit(l)
-	if read > 0 && !l.Packet {
+	if read >= 0 && read != head && !l.Packet {
 		fmt.Fprintf(&b, ", including %s", strings.TrimPrefix(exitPhrase(fset, l, l.Exits[read]), "on "))
+	}
+	if w := wrapperExit(l, head); w >= 0 {
+		b.WriteString(wrapperAdvice(fset, l, l.Exits[w], w != head))
 	}
 	fmt.Fprintf(&b, " (%s)", why(l, read >= 0))
 	return b.String()
+}
+
+// wrapperExit returns the index of the exit the message explains as a
+// return of a wrapper (see Exit.Wrapper): the headline, if it is one,
+// else the first, or -1.
+func wrapperExit(l *Leak, head int) int {
+	if l.Exits[head].Wrapper != "" {
+		return head
+	}
+	for i, x := range l.Exits {
+		if x.Wrapper != "" {
+			return i
+		}
+	}
+	return -1
+}
+
+// wrapperAdvice says that the return x hands the caller only a wrapper
+// of the resource, that the caller cannot close it through it, and what
+// to return instead: ": the return at line 19 gives the caller only a
+// *gzip.Reader built on it, whose Close leaves resp.Body open: return an
+// io.ReadCloser whose Close also closes resp.Body".
+func wrapperAdvice(fset *token.FileSet, l *Leak, x Exit, other bool) string {
+	name := varOr(l, "the "+strings.TrimPrefix(l.Type, "*"))
+	instead := "a value whose Close also closes " + name + " (a struct holding " + name + ", with a Close method)"
+	if l.Kind == Body {
+		name = bodyName(l)
+		if name == "" {
+			name = "the response body"
+		}
+		instead = "an io.ReadCloser whose Close also closes " + name
+	}
+	which := "it gives"
+	if other {
+		which = fmt.Sprintf("the return at line %d gives", line(fset, x.Pos))
+	}
+	closes := "which has no Close"
+	if x.WrapperCloses {
+		closes = "whose Close leaves " + name + " open"
+	}
+	return fmt.Sprintf(": %s the caller only %s built on it, %s, so the caller cannot close %s; return %s", which, article(x.Wrapper), closes, name, instead)
+}
+
+// article puts "a" or "an" before a type's name: "a *gzip.Reader", "an
+// io.ReadCloser".
+func article(typ string) string {
+	if strings.ContainsRune("aeiouAEIOU", rune(strings.TrimLeft(typ, "*[]")[0])) {
+		return "an " + typ
+	}
+	return "a " + typ
+}
+
+// headlineExit returns the index of the exit the message names: the
+// first overwrite, the event a user acts on (a retry loop that dials or
+// sends again over an open resource loses one per attempt, whatever
+// rarer return comes first in the file), or else the first exit.
+func headlineExit(l *Leak) int {
+	for i, x := range l.Exits {
+		if x.Kind == OverwriteExit {
+			return i
+		}
+	}
+	return 0
 }
 
 // subject names the resource as the user wrote it: "net.Conn c from
@@ -68,6 +172,37 @@ func subject(l *Leak) string {
 		what += " from " + l.Callee
 	}
 	return what
+}
+
+// handedBy says where a parameter leak's resource comes from when its
+// hand-off to a goroutine is this leak (see mergeHandoffs): ", from
+// ln.Accept at line 25 by the goroutine started at line 29,".
+func handedBy(fset *token.FileSet, l *Leak) string {
+	if len(l.HandedBy) == 0 {
+		return ""
+	}
+	h := l.HandedBy[0]
+	from := "an acquisition"
+	if h.Callee != "" {
+		from = h.Callee
+	}
+	s := fmt.Sprintf(", from %s at %s by the goroutine started at %s", from, lineFrom(fset, h.Call, l.Call), lineFrom(fset, h.Go, l.Call))
+	if n := len(l.HandedBy) - 1; n == 1 {
+		s += " and 1 other"
+	} else if n > 1 {
+		s += fmt.Sprintf(" and %d others", n)
+	}
+	return s + ","
+}
+
+// lineFrom names the line of pos as seen from ref: "line 25" in the
+// same file, "serve.go:25" in another.
+func lineFrom(fset *token.FileSet, pos, ref token.Pos) string {
+	p, r := fset.Position(pos), fset.Position(ref)
+	if p.Filename == r.Filename {
+		return fmt.Sprintf("line %d", p.Line)
+	}
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }
 
 // exitPhrase says how x leaves the function, as the continuation of
@@ -99,9 +234,6 @@ func exitPhrase(fset *token.FileSet, l *Leak, x Exit) string {
 		}
 		return fmt.Sprintf("by %s, which takes it, on its %s at %s", x.Callee, exitKindName(x.Via), where)
 	}
-	if x.Wrapper != "" {
-		return fmt.Sprintf("on the return at line %d, which hands it out inside a %s that cannot close it", n, x.Wrapper)
-	}
 	return fmt.Sprintf("on the return at line %d", n)
 }
 
@@ -127,6 +259,10 @@ func exitNote(fset *token.FileSet, l *Leak, x Exit) string {
 		return fmt.Sprintf("%s is still open at this error return", name)
 	case ContinueExit:
 		return fmt.Sprintf("%s is still open at this continue; the next iteration drops it", name)
+	case ReturnExit:
+		if x.Wrapper != "" {
+			return fmt.Sprintf("%s is still open at this return, which gives the caller only %s built on it", name, article(x.Wrapper))
+		}
 	case OverwriteExit:
 		if x.Field != "" {
 			return fmt.Sprintf("its %s field is replaced here while %s is still open: the old one can no longer be closed", x.Field, name)
@@ -137,9 +273,6 @@ func exitNote(fset *token.FileSet, l *Leak, x Exit) string {
 			return fmt.Sprintf("%s, which takes %s, leaves it open on its %s at %s", x.Callee, name, exitKindName(x.Via), x.Where)
 		}
 		return fmt.Sprintf("%s, which takes %s, leaves it open here", x.Callee, name)
-	}
-	if x.Wrapper != "" {
-		return fmt.Sprintf("%s is returned here inside a %s, which has no method that closes it: no caller can close it", name, x.Wrapper)
 	}
 	return fmt.Sprintf("%s is still open at this return", name)
 }
@@ -201,10 +334,17 @@ const (
 	// IgnoreUnusedMessage reports a //closewait:ignore directive that
 	// silences no finding.
 	IgnoreUnusedMessage = "//closewait:ignore silences nothing: no leak is reported on this line or the next"
-	// DrainFixMessage is the message of connreuse's fix that reads a body
-	// to EOF before its Close.
-	DrainFixMessage = "read the body to EOF before closing it"
 )
+
+// DrainFixMessage is the message of connreuse's fix that drains a body,
+// bounded, before its Close.
+var DrainFixMessage = fmt.Sprintf("drain at most %d KiB of the body before closing it (bounded, as net/http bounds its own drains: a longer body or an endless stream is then closed, not read forever)", reuseDrainLimit>>10)
+
+// DrainFixText is the statement connreuse's fix inserts before the Close
+// of body, a response body expression, followed by indent.
+func DrainFixText(body, indent string) string {
+	return fmt.Sprintf("io.CopyN(io.Discard, %s, %s)\n%s", body, reuseDrainLimitExpr, indent)
+}
 
 // reuseCost words what a connection per request costs.
 const reuseCost = "keeping it in TIME_WAIT for 60 s and holding an ephemeral port (at 500 requests/s the default 28,232 ports last under a minute)"
@@ -260,7 +400,7 @@ func RequestCloseMessage(how string) string {
 // UndrainedBodyMessage words the report of body, a response body
 // expression, closed in a loop without being read to EOF.
 func UndrainedBodyMessage(body string) string {
-	return fmt.Sprintf("response body %s is closed in a loop without being read to EOF: the Transport then closes the connection instead of reusing it, so every iteration opens a new one and this side keeps the old one in TIME_WAIT for 60 s, holding an ephemeral port; read it to EOF first with io.Copy(io.Discard, %s)", body, body)
+	return fmt.Sprintf("response body %s is closed in a loop without being read to EOF: the Transport then closes the connection instead of reusing it, so every iteration opens a new one and this side keeps the old one in TIME_WAIT for 60 s, holding an ephemeral port; drain it first, bounded as net/http bounds its own drains: io.CopyN(io.Discard, %s, %s) (an unbounded io.Copy never returns on an endless body)", body, body, reuseDrainLimitExpr)
 }
 
 // DeferInLoopMessage words the report of stmt ("defer c.Close()", "a

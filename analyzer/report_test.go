@@ -96,6 +96,22 @@ func TestReportWording(t *testing.T) {
 			related: []string{"c is overwritten here while still open"},
 		},
 		{
+			name: "retry loop: the overwrite is the headline, not the return before it",
+			leak: &analyzer.Leak{Kind: analyzer.Body, Callee: "c.Get", Type: "*net/http.Response", InResponse: true, Var: "resp",
+				Exits: []analyzer.Exit{ret(analyzer.ErrorReturnExit, 14), ret(analyzer.OverwriteExit, 16)}},
+			message: "response body resp.Body from c.Get is not closed when resp is overwritten at line 16 and on 1 other path" + bodyWhy,
+			related: []string{"resp.Body is still open at this error return", "resp.Body is overwritten here while still open"},
+		},
+		{
+			name:    "conn overwritten after an io.EOF return",
+			leak:    conn(readErr(20, 22), ret(analyzer.OverwriteExit, 46)),
+			message: "net.Conn c from net.Dial is not closed when c is overwritten at line 46 and on 1 other path, including the io.EOF return at line 22" + finWhy,
+			related: []string{
+				"c is still open here, after the read at line 20 failed: io.EOF there is the peer's FIN",
+				"c is overwritten here while still open",
+			},
+		},
+		{
 			name: "unnamed pointer conn overwritten",
 			leak: &analyzer.Leak{Kind: analyzer.Conn, Callee: "net.DialTCP", Type: "*net.TCPConn",
 				Exits: []analyzer.Exit{ret(analyzer.OverwriteExit, 46)}},
@@ -220,34 +236,109 @@ func TestReportWording(t *testing.T) {
 				}
 			}
 			if len(d.SuggestedFixes) != 0 {
-				t.Errorf("a fix is offered without a FixPos: %v", d.SuggestedFixes)
+				t.Errorf("a fix is offered without a Fix: %v", d.SuggestedFixes)
 			}
 		})
 	}
 }
 
-// TestReportFix checks the wording and the edit of the offered fix.
+// TestReportFix checks the wording and the edits of the offered fixes: a
+// defer after the error check, and a Close before leaking returns.
 func TestReportFix(t *testing.T) {
 	fset := token.NewFileSet()
-	file := fset.AddFile("fix.go", -1, 100)
-	l := &analyzer.Leak{
-		Kind: analyzer.Conn, Call: file.Pos(10), Callee: "net.Dial", Type: "net.Conn", Var: "c",
-		Exits:  []analyzer.Exit{{Kind: analyzer.ReturnExit, Pos: file.Pos(80)}},
-		FixPos: file.Pos(50), FixText: "defer c.Close()\n\t",
+	file := fset.AddFile("fix.go", -1, 1000)
+	lines := make([]int, 100)
+	for i := range lines {
+		lines[i] = i * 10
 	}
-	d := report(t, fset, l)
-	if len(d.SuggestedFixes) != 1 {
-		t.Fatalf("%d fixes, want 1", len(d.SuggestedFixes))
+	file.SetLines(lines)
+	at := func(line int) token.Pos { return file.LineStart(line) }
+	leak := func(f *analyzer.Fix) *analyzer.Leak {
+		return &analyzer.Leak{
+			Kind: analyzer.Conn, Call: at(3), Callee: "net.Dial", Type: "net.Conn", Var: "c",
+			Exits: []analyzer.Exit{{Kind: analyzer.ReturnExit, Pos: at(17)}}, Fix: f,
+		}
 	}
-	fix := d.SuggestedFixes[0]
-	if want := "add defer c.Close() after the error check"; fix.Message != want {
-		t.Errorf("fix message %q, want %q", fix.Message, want)
+	for _, tc := range []struct {
+		fix  *analyzer.Fix
+		want string
+	}{
+		{&analyzer.Fix{Deferred: true, Target: "c", Edits: []analyzer.FixEdit{{Pos: at(6), Text: "\n\tdefer c.Close()"}}},
+			"add defer c.Close() after the error check"},
+		{&analyzer.Fix{Target: "c", Edits: []analyzer.FixEdit{{Pos: at(17), Text: "c.Close()\n\t\t"}}},
+			"add c.Close() before the return at line 17"},
+		{&analyzer.Fix{Target: "resp.Body", Edits: []analyzer.FixEdit{{Pos: at(17), Text: "x"}, {Pos: at(23), Text: "y"}, {Pos: at(31), Text: "z"}}},
+			"add resp.Body.Close() before the returns at lines 17, 23 and 31"},
+		{&analyzer.Fix{Target: "c", Edits: []analyzer.FixEdit{{Pos: at(17), Text: "x"}, {Pos: at(40), Text: "y", End: true}}},
+			"add c.Close() before the return at line 17 and at the end of the function"},
+		{&analyzer.Fix{Target: "c", Edits: []analyzer.FixEdit{{Pos: at(40), Text: "y", End: true}}},
+			"add c.Close() at the end of the function"},
+	} {
+		l := leak(tc.fix)
+		d := report(t, fset, l)
+		if len(d.SuggestedFixes) != 1 {
+			t.Fatalf("%d fixes, want 1", len(d.SuggestedFixes))
+		}
+		fix := d.SuggestedFixes[0]
+		if fix.Message != tc.want {
+			t.Errorf("fix message %q, want %q", fix.Message, tc.want)
+		}
+		if len(fix.TextEdits) != len(tc.fix.Edits) {
+			t.Fatalf("%d edits, want %d", len(fix.TextEdits), len(tc.fix.Edits))
+		}
+		for i, e := range fix.TextEdits {
+			if w := tc.fix.Edits[i]; e.Pos != w.Pos || e.End != w.Pos || string(e.NewText) != w.Text {
+				t.Errorf("edit %+v, want an insertion of %q at %v", e, w.Text, w.Pos)
+			}
+		}
 	}
-	if len(fix.TextEdits) != 1 {
-		t.Fatalf("%d edits, want 1", len(fix.TextEdits))
+}
+
+// TestReportWrapper pins the wording of a return that gives the caller
+// only a wrapper of the resource, through which it cannot close it.
+func TestReportWrapper(t *testing.T) {
+	fset := token.NewFileSet()
+	file := fset.AddFile("wrap.go", -1, 1000)
+	lines := make([]int, 100)
+	for i := range lines {
+		lines[i] = i * 10
 	}
-	if e := fix.TextEdits[0]; e.Pos != l.FixPos || e.End != l.FixPos || string(e.NewText) != l.FixText {
-		t.Errorf("edit %+v, want an insertion of %q at %v", e, l.FixText, l.FixPos)
+	file.SetLines(lines)
+	at := func(line int) token.Pos { return file.LineStart(line) }
+	const bodyWhy = " (the connection can be neither reused nor closed, and sits in CLOSE_WAIT once the server closes)"
+	for _, tc := range []struct {
+		leak    *analyzer.Leak
+		message string
+		related []string
+	}{
+		{
+			leak: &analyzer.Leak{Kind: analyzer.Body, Callee: "http.Get", Type: "*net/http.Response", InResponse: true, Var: "resp",
+				Exits: []analyzer.Exit{{Kind: analyzer.ReturnExit, Pos: at(19), Wrapper: "*gzip.Reader", WrapperCloses: true}}},
+			message: "response body resp.Body from http.Get is not closed on the return at line 19: it gives the caller only a *gzip.Reader built on it, whose Close leaves resp.Body open, so the caller cannot close resp.Body; return an io.ReadCloser whose Close also closes resp.Body" + bodyWhy,
+			related: []string{"resp.Body is still open at this return, which gives the caller only a *gzip.Reader built on it"},
+		},
+		{
+			leak: &analyzer.Leak{Kind: analyzer.Conn, Callee: "net.Dial", Type: "net.Conn", Var: "c",
+				Exits: []analyzer.Exit{{Kind: analyzer.ErrorReturnExit, Pos: at(12)}, {Kind: analyzer.ReturnExit, Pos: at(20), Wrapper: "*rw"}}},
+			message: "net.Conn c from net.Dial is not closed on the error return at line 12 and on 1 other path: the return at line 20 gives the caller only a *rw built on it, which has no Close, so the caller cannot close c; return a value whose Close also closes c (a struct holding c, with a Close method) (the fd leaks, and once the peer closes the socket sits in CLOSE_WAIT)",
+			related: []string{"c is still open at this error return", "c is still open at this return, which gives the caller only a *rw built on it"},
+		},
+	} {
+		d := report(t, fset, tc.leak)
+		if d.Message != tc.message {
+			t.Errorf("message:\n got %s\nwant %s", d.Message, tc.message)
+		}
+		if len(d.Related) != len(tc.related) {
+			t.Fatalf("%d related notes, want %d: %v", len(d.Related), len(tc.related), d.Related)
+		}
+		for i, r := range d.Related {
+			if r.Message != tc.related[i] {
+				t.Errorf("related %d:\n got %s\nwant %s", i, r.Message, tc.related[i])
+			}
+		}
+		if len(d.SuggestedFixes) != 0 {
+			t.Errorf("a fix is offered: %v", d.SuggestedFixes)
+		}
 	}
 }
 
@@ -261,4 +352,49 @@ func report(t *testing.T, fset *token.FileSet, l *analyzer.Leak) analysis.Diagno
 		t.Fatalf("analyzer.Report reported %d diagnostics, want 1", len(got))
 	}
 	return got[0]
+}
+
+// TestReportHandedBy pins the wording of a parameter leak that is also a
+// goroutine hand-off of an acquisition (one report for both): the
+// headline names where the resource comes from, and a Related note sits
+// on the acquisition, after the exits.
+func TestReportHandedBy(t *testing.T) {
+	fset := token.NewFileSet()
+	file := fset.AddFile("serve.go", -1, 1000)
+	lines := make([]int, 100)
+	for i := range lines {
+		lines[i] = i * 10
+	}
+	file.SetLines(lines)
+	other := fset.AddFile("accept.go", -1, 1000)
+	other.SetLines(lines)
+	l := &analyzer.Leak{
+		Kind: analyzer.Conn, Call: file.LineStart(9), Type: "net.Conn", Var: "c", Param: true,
+		Exits: []analyzer.Exit{{Kind: analyzer.ReadErrorExit, Pos: file.LineStart(17), Read: file.LineStart(15)}},
+		HandedBy: []analyzer.Handoff{
+			{Call: file.LineStart(25), Subject: "net.Conn c from ln.Accept", Callee: "ln.Accept", Go: file.LineStart(29)},
+			{Call: other.LineStart(5), Subject: "net.Conn c from ln2.Accept", Callee: "ln2.Accept", Go: other.LineStart(8)},
+		},
+	}
+	d := report(t, fset, l)
+	const want = "net.Conn parameter c, from ln.Accept at line 25 by the goroutine started at line 29 and 1 other, is not closed on the io.EOF return at line 17 (the peer's FIN leaves it in CLOSE_WAIT)"
+	if d.Message != want {
+		t.Errorf("message:\n got %s\nwant %s", d.Message, want)
+	}
+	related := []struct {
+		pos token.Pos
+		msg string
+	}{
+		{file.LineStart(17), "c is still open here, after the read at line 15 failed: io.EOF there is the peer's FIN"},
+		{file.LineStart(25), "net.Conn c from ln.Accept is opened here and handed to this function by the goroutine started at line 29"},
+		{other.LineStart(5), "net.Conn c from ln2.Accept is opened here and handed to this function by the goroutine started at line 8"},
+	}
+	if len(d.Related) != len(related) {
+		t.Fatalf("%d related notes, want %d: %v", len(d.Related), len(related), d.Related)
+	}
+	for i, r := range d.Related {
+		if r.Pos != related[i].pos || r.Message != related[i].msg {
+			t.Errorf("related %d:\n got %s at %v\nwant %s at %v", i, r.Message, r.Pos, related[i].msg, related[i].pos)
+		}
+	}
 }

@@ -74,15 +74,37 @@ type Exit struct {
 	// (resp.Body = …), or "" when the variable holding it was.
 	Field string
 
-	// Wrapper, for a ReturnExit that returns the resource inside a
-	// struct that cannot close it (see engine.nonOwningWrapper), is that
-	// struct's type as the user writes it.
-	Wrapper string
-
 	// Dropper, for the error return of a method that parked the resource
 	// in its receiver, names a caller that drops the receiver when the
 	// method fails (see engine.receiverDropper).
 	Dropper string
+
+	// For a return: the type of what it returns built on the resource (a
+	// *gzip.Reader of the body, a struct holding a bufio.Reader of the
+	// conn, a struct of this package that holds the conn and cannot
+	// close it: see engine.nonOwningWrapper), which gives the caller no
+	// way to close the resource, or "";
+	// WrapperCloses says whether that type has a Close method (one that
+	// does not close its source).
+	Wrapper       string
+	WrapperCloses bool
+
+	// For HandoffExit: the parameter of a function of this package
+	// that took the resource and leaves it open itself, or NoPos (a
+	// closure's capture, a function of another package, one that hands
+	// it on); and the statement that started the goroutine.
+	param, start token.Pos
+}
+
+// A Handoff is where a resource a parameter leak is about comes from: an
+// acquisition in this package whose goroutine hand-off is that leak. Its
+// own report is dropped (one leak, one report), and the parameter's
+// names it.
+type Handoff struct {
+	Call    token.Pos // the acquiring call
+	Subject string    // the resource as the dropped report named it, e.g. "net.Conn c from ln.Accept"
+	Callee  string    // the acquiring callee as the user wrote it, e.g. "ln.Accept", or ""
+	Go      token.Pos // the go statement (or the call that starts the goroutine)
 }
 
 // A Leak is one acquisition that some path leaves open.
@@ -98,8 +120,28 @@ type Leak struct {
 	Exits      []Exit    // sorted by position
 	Packet     bool      // a datagram or raw socket: no CLOSE_WAIT, but the fd leaks
 	Param      bool      // a parameter the function owns on failure (it closes it on another error path)
-	FixPos     token.Pos // where `defer Var.Close()` may be inserted, or NoPos
-	FixText    string    // the statement to insert at FixPos
+	HandedBy   []Handoff // for Param: the acquisitions whose goroutine hand-off this leak is
+	Fix        *Fix      // the change that closes it, where that is safe, or nil
+}
+
+// A Fix is the change offered for a leak: `defer x.Close()` right after
+// the acquisition's error check (Deferred), or `x.Close()` before each
+// leaking return it can be added to.
+type Fix struct {
+	Deferred bool
+	Target   string // what is closed: "c", "resp.Body"
+	// Edits are insertions, by position: for a deferred fix one, after the
+	// error check; else one per return, at the return statement or, for
+	// the end of the function, at its closing brace.
+	Edits []FixEdit
+}
+
+// A FixEdit inserts Text at Pos; End: Pos is the function's closing
+// brace (it falls off the end), not a return statement.
+type FixEdit struct {
+	Pos  token.Pos
+	Text string
+	End  bool
 }
 
 // Result is the provider analyzer's result: every leak found in the

@@ -47,9 +47,10 @@ func TestReuseMessages(t *testing.T) {
 		{
 			"body closed undrained",
 			UndrainedBodyMessage("resp.Body"),
-			"response body resp.Body is closed in a loop without being read to EOF: the Transport then closes the connection instead of reusing it, so every iteration opens a new one and this side keeps the old one in TIME_WAIT for 60 s, holding an ephemeral port; read it to EOF first with io.Copy(io.Discard, resp.Body)",
+			"response body resp.Body is closed in a loop without being read to EOF: the Transport then closes the connection instead of reusing it, so every iteration opens a new one and this side keeps the old one in TIME_WAIT for 60 s, holding an ephemeral port; drain it first, bounded as net/http bounds its own drains: io.CopyN(io.Discard, resp.Body, 256<<10) (an unbounded io.Copy never returns on an endless body)",
 		},
-		{"drain fix", DrainFixMessage, "read the body to EOF before closing it"},
+		{"drain fix", DrainFixMessage, "drain at most 256 KiB of the body before closing it (bounded, as net/http bounds its own drains: a longer body or an endless stream is then closed, not read forever)"},
+		{"drain fix text", DrainFixText("resp.Body", "\t\t"), "io.CopyN(io.Discard, resp.Body, 256<<10)\n\t\t"},
 		{
 			"defer of a conn in a loop",
 			DeferInLoopMessage("defer c.Close()", Conn, "c", "net.Dial", "deferConn"),

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"go/token"
 	"go/types"
 	"path/filepath"
 	"slices"
@@ -29,6 +30,9 @@ type summary struct {
 	// derives, for effectBorrows: 1 + the index of a result that holds it
 	// without being able to close it (see nonOwningWrapper), or 0.
 	derives int
+	// param is the parameter summarised, or NoPos (a captured variable,
+	// a fact): a goroutine hand-off to it names it (see mergeHandoffs).
+	param token.Pos
 }
 
 type summaryKey struct {
@@ -185,6 +189,9 @@ func (e *engine) summarize(key summaryKey, v ssa.Value) summary {
 		}
 	}
 	s.async = len(t.handoffs) > 0
+	if p, ok := v.(*ssa.Parameter); ok {
+		s.param = p.Pos()
+	}
 	e.summaries[key] = s
 	return s
 }

@@ -266,35 +266,56 @@ type borrower struct {
 // error there: their failure is never the peer's FIN, so they are not
 // reads here (no Reads) and their error edge is an ordinary error return.
 var borrowers = map[string]borrower{
-	"io.Copy":                        {},
-	"io.CopyN":                       {Reads: 2},
-	"io.CopyBuffer":                  {},
-	"io.ReadAll":                     {},
-	"io.ReadFull":                    {Reads: 1},
-	"io.ReadAtLeast":                 {Reads: 1},
-	"io/ioutil.ReadAll":              {},
-	"io.WriteString":                 {},
-	"io.LimitReader":                 {Derives: true},
-	"io.TeeReader":                   {Derives: true},
-	"io.NopCloser":                   {Derives: true},
-	"bufio.NewReader":                {Derives: true},
-	"bufio.NewReaderSize":            {Derives: true},
-	"bufio.NewWriter":                {Derives: true},
-	"bufio.NewWriterSize":            {Derives: true},
-	"bufio.NewScanner":               {Derives: true},
-	"bufio.NewReadWriter":            {Derives: true},
-	"(*bufio.Reader).Reset":          {},
-	"(*bufio.Writer).Reset":          {},
-	"encoding/json.NewDecoder":       {Derives: true},
-	"encoding/json.NewEncoder":       {Derives: true},
-	"encoding/gob.NewDecoder":        {Derives: true},
-	"encoding/gob.NewEncoder":        {Derives: true},
-	"encoding/xml.NewDecoder":        {Derives: true},
-	"encoding/xml.NewEncoder":        {Derives: true},
-	"encoding/csv.NewReader":         {Derives: true},
-	"encoding/csv.NewWriter":         {Derives: true},
-	"encoding/binary.Read":           {Reads: 1},
-	"encoding/binary.Write":          {},
+	"io.Copy":                  {},
+	"io.CopyN":                 {Reads: 2},
+	"io.CopyBuffer":            {},
+	"io.ReadAll":               {},
+	"io.ReadFull":              {Reads: 1},
+	"io.ReadAtLeast":           {Reads: 1},
+	"io/ioutil.ReadAll":        {},
+	"io.WriteString":           {},
+	"io.LimitReader":           {Derives: true},
+	"io.TeeReader":             {Derives: true},
+	"io.NopCloser":             {Derives: true},
+	"bufio.NewReader":          {Derives: true},
+	"bufio.NewReaderSize":      {Derives: true},
+	"bufio.NewWriter":          {Derives: true},
+	"bufio.NewWriterSize":      {Derives: true},
+	"bufio.NewScanner":         {Derives: true},
+	"bufio.NewReadWriter":      {Derives: true},
+	"(*bufio.Reader).Reset":    {},
+	"(*bufio.Writer).Reset":    {},
+	"encoding/json.NewDecoder": {Derives: true},
+	"encoding/json.NewEncoder": {Derives: true},
+	"encoding/gob.NewDecoder":  {Derives: true},
+	"encoding/gob.NewEncoder":  {Derives: true},
+	"encoding/xml.NewDecoder":  {Derives: true},
+	"encoding/xml.NewEncoder":  {Derives: true},
+	"encoding/csv.NewReader":   {Derives: true},
+	"encoding/csv.NewWriter":   {Derives: true},
+	"encoding/binary.Read":     {Reads: 1},
+	"encoding/binary.Write":    {},
+	// Decoders and encoders built on a reader or writer: their Close, if
+	// they have one, does not close their source.
+	"compress/gzip.NewReader":        {Derives: true},
+	"compress/gzip.NewWriter":        {Derives: true},
+	"compress/gzip.NewWriterLevel":   {Derives: true},
+	"compress/zlib.NewReader":        {Derives: true},
+	"compress/zlib.NewReaderDict":    {Derives: true},
+	"compress/zlib.NewWriter":        {Derives: true},
+	"compress/zlib.NewWriterLevel":   {Derives: true},
+	"compress/flate.NewReader":       {Derives: true},
+	"compress/flate.NewReaderDict":   {Derives: true},
+	"compress/flate.NewWriter":       {Derives: true},
+	"compress/bzip2.NewReader":       {Derives: true},
+	"compress/lzw.NewReader":         {Derives: true},
+	"encoding/base64.NewDecoder":     {Derives: true},
+	"encoding/base64.NewEncoder":     {Derives: true},
+	"encoding/base32.NewDecoder":     {Derives: true},
+	"encoding/hex.NewDecoder":        {Derives: true},
+	"encoding/ascii85.NewDecoder":    {Derives: true},
+	"mime/multipart.NewReader":       {Derives: true},
+	"archive/tar.NewReader":          {Derives: true},
 	"net/textproto.NewReader":        {Derives: true},
 	"net/textproto.NewWriter":        {Derives: true},
 	"net/http.ReadRequest":           {Reads: 1},
@@ -446,6 +467,17 @@ var reuseDrains = map[string]int{
 	"io.ReadAll":        0,
 	"io/ioutil.ReadAll": 0,
 }
+
+// reuseDrainLimit bounds the drain connreuse's fix inserts before a
+// Close: at most this many bytes are read (io.CopyN), as net/http bounds
+// its own drains (its server discards up to 256 KiB of an unread request
+// body to keep the connection; its client 2 KiB of a redirect's body). A
+// longer body, or an endless stream, is closed after that, not read
+// forever. reuseDrainLimitExpr is the constant as the fix spells it.
+const (
+	reuseDrainLimit     = 256 << 10
+	reuseDrainLimitExpr = "256<<10"
+)
 
 // reuseHeadRequesters return a response to a HEAD request, which has no body.
 var reuseHeadRequesters = map[string]bool{

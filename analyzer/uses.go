@@ -91,6 +91,9 @@ type tracker struct {
 	// parkedBy are the stores that parked it there: a load of the field
 	// that none of them reaches reads whatever the receiver held before.
 	parkedBy []*ssa.Store
+	// goOwners are the go statements that hand it to a function of this
+	// package owning its parameter (see engine.calleeOwns).
+	goOwners []goOwner
 	work     []ssa.Value
 }
 
@@ -142,6 +145,13 @@ func (t *tracker) firstReturnIndex() int {
 
 // returnUse records returning v (of class c) from the function.
 func (t *tracker) returnUse(v ssa.Value, c class, ret *ssa.Return) {
+	if c == isReader {
+		// A reader or writer built on it gives the caller no way to
+		// close it (none of the table's can): the return leaves it
+		// open, unless the resource itself goes with it (markWrappers
+		// words the exit).
+		return
+	}
 	if sv := storedValue(v); sv != v {
 		// A function with defers returns loads of its result variables;
 		// the value stored on this path is what it returns. A load of a

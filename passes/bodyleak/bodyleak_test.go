@@ -1,6 +1,7 @@
 package bodyleak_test
 
 import (
+	"path/filepath"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -22,4 +23,27 @@ func TestSuggestedFixes(t *testing.T) {
 // in testdata/src/sources).
 func TestSources(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), bodyleak.Analyzer, "sources")
+}
+
+// TestNoFixForWrappers checks that no fix is offered where the function
+// returns a wrapper built on the body (wrappers.go): a Close of the body
+// would break every read of the caller through it. (RunWithSuggestedFixes
+// compares only the files that some fix edits.)
+func TestNoFixForWrappers(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), bodyleak.Analyzer, "bodyfixes")
+	n := 0
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			if filepath.Base(r.Pass.Fset.Position(d.Pos).Filename) != "wrappers.go" {
+				continue
+			}
+			n++
+			if len(d.SuggestedFixes) > 0 {
+				t.Errorf("%v: a fix is offered for a leak whose wrapper is returned: %s", r.Pass.Fset.Position(d.Pos), d.Message)
+			}
+		}
+	}
+	if n != 6 {
+		t.Errorf("%d findings in wrappers.go, want 6", n)
+	}
 }

@@ -45,7 +45,10 @@ descriptor leaks.
 
 A conn that is returned, stored, sent, or handed to code that keeps it is
 not reported; one handed to a goroutine that never closes it is, at the
-goroutine's leaking exit. Silence a finding with a reason:
+goroutine's leaking exit (once: in the goroutine's function when that
+function closes it on another error path, where the fix goes). A conn
+closed on some paths gets a fix that closes it before each leaking
+return, where that is safe. Silence a finding with a reason:
 
 	c, err := net.Dial("tcp", addr) //closewait:ignore closed by the pool
 

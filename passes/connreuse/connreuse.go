@@ -48,7 +48,9 @@ requested address"). connreuse reports the code that does that:
     a Transport or request used in a loop or in an HTTP handler.
   - a response body closed in a loop without being read to EOF: the
     Transport then closes the connection instead of reusing it. Drain it
-    first with io.Copy(io.Discard, resp.Body) (a suggested fix). Responses
+    first, bounded as net/http bounds its own drains, with
+    io.CopyN(io.Discard, resp.Body, 256<<10) (a suggested fix: a longer
+    body, or an endless stream, is then closed, not read forever). Responses
     to HEAD and 204/304 responses have no body and are not reported.
   - a connection dialed, written and closed in every iteration of a loop
     to an address that does not change in the loop: dial once.

@@ -1,7 +1,6 @@
 package connreuse
 
 import (
-	"fmt"
 	"go/ast"
 	"go/constant"
 	"go/token"
@@ -267,7 +266,8 @@ func statusTest(cond *ssa.BinOp) bool {
 }
 
 // reportUndrained reports the close cl of a body not read to EOF, with a
-// fix that drains it first where the statement and imports allow.
+// fix that drains it first, bounded, where the statement and imports
+// allow.
 func (c *checker) reportUndrained(cl ssa.CallInstruction) {
 	d := analysis.Diagnostic{Pos: cl.Pos()}
 	body := "resp.Body"
@@ -279,7 +279,7 @@ func (c *checker) reportUndrained(cl ssa.CallInstruction) {
 	d.Message = analyzer.UndrainedBodyMessage(body)
 	if _, ok := stmt.(*ast.ExprStmt); ok && sel != nil && c.importsIO(stmt.Pos()) {
 		col := c.pass.Fset.Position(stmt.Pos()).Column
-		text := fmt.Sprintf("io.Copy(io.Discard, %s)\n%s", body, strings.Repeat("\t", col-1))
+		text := analyzer.DrainFixText(body, strings.Repeat("\t", col-1))
 		d.SuggestedFixes = []analysis.SuggestedFix{{
 			Message:   analyzer.DrainFixMessage,
 			TextEdits: []analysis.TextEdit{{Pos: stmt.Pos(), End: stmt.Pos(), NewText: []byte(text)}},

@@ -2,9 +2,12 @@ package lint
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -25,14 +28,16 @@ func TestFix(t *testing.T) {
 	r := runIn(t, dir, closewaitBin, "-json", "./leaky")
 	want := applyJSONFixes(t, r.stdout, leaky, orig)
 
-	// leaky.go has two findings, one with a fix: after the fix, one
-	// leak remains (exit 3), and -fix says so.
-	const remains = "closewait: applied 1 of 1 suggested fixes (1 file)\nclosewait: 1 finding remains"
+	// leaky.go has two findings, both with a fix (a defer for the body
+	// closed nowhere, a Close before the io.EOF return for the conn
+	// closed on its other returns): after the fixes no leak remains
+	// (exit 0), and -fix says so.
+	const applied = "closewait: applied 2 of 2 suggested fixes (1 file)\n"
 	var diff string
 	for _, args := range [][]string{{"-fix", "-diff"}, {"-diff"}, {"-format=text", "-diff"}} {
 		r := runIn(t, dir, closewaitBin, append(args, "./leaky")...)
-		if r.code != exitLeaks || !strings.Contains(r.stderr, "the diff applies 1 of 1 suggested fixes (1 file)\nclosewait: 1 finding remains") {
-			t.Errorf("%v: exit status %d, want 3 and the finding that remains\n%s", args, r.code, r.stderr)
+		if r.code != exitNoLeaks || r.stderr != "closewait: the diff applies 2 of 2 suggested fixes (1 file)\n" {
+			t.Errorf("%v: exit status %d, want 0 and the count of fixes only\n%s", args, r.code, r.stderr)
 		}
 		if got, _ := os.ReadFile(leaky); string(got) != string(orig) {
 			t.Errorf("%v changed %s", args, leaky)
@@ -50,8 +55,8 @@ func TestFix(t *testing.T) {
 		t.Errorf("the -diff output, applied, gives\n%s\nwant\n%s", got, want)
 	}
 
-	if r := runIn(t, dir, closewaitBin, "-fix", "./leaky"); r.code != exitLeaks || !strings.Contains(r.stderr, remains) {
-		t.Errorf("-fix: exit status %d, want 3 and %q\n%s", r.code, remains, r.stderr)
+	if r := runIn(t, dir, closewaitBin, "-fix", "./leaky"); r.code != exitNoLeaks || r.stderr != applied {
+		t.Errorf("-fix: exit status %d, want 0 and %q\n%s", r.code, applied, r.stderr)
 	}
 	got, err := os.ReadFile(leaky)
 	if err != nil {
@@ -122,8 +127,8 @@ func TestFixReadOnly(t *testing.T) {
 		`mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && exec "$2" -fix ./leaky`, "sh", leakyDir, closewaitBin)
 	for _, want := range []string{
 		"closewait: cannot write leaky/leaky.go: open ",
-		"read-only file system (1 fix not applied)",
-		"closewait: applied 0 of 1 suggested fixes (0 files)",
+		"read-only file system (2 fixes not applied)",
+		"closewait: applied 0 of 2 suggested fixes (0 files)",
 		"closewait: 2 findings remain",
 		"leaky/leaky.go:12:15: net.Conn conn from net.Dial",
 		"leaky/leaky.go:35:15: response body resp.Body",
@@ -135,4 +140,132 @@ func TestFixReadOnly(t *testing.T) {
 	if r.code != exitFailure {
 		t.Errorf("-fix on a read-only file: exit status %d, want %d", r.code, exitFailure)
 	}
+}
+
+// fixedShapes are the tests of testdata/fixmod whose function leaks on an
+// early return that -fix closes: each fails before -fix and passes after.
+var fixedShapes = []string{
+	"early.TestReadReply", "early.TestGreeted", "early.TestStatus", "early.TestVerdict",
+	"early.TestWaitReady", "early.TestPing", "early.TestFetchJSON", "early.TestFetchRecord",
+	"early.TestRedirected", "early.TestServeGreeting", "early.TestAnnounce", "early.TestHandleOne",
+}
+
+// TestFixModule runs -fix on a copy of a real module, testdata/fixmod,
+// then builds it and runs its tests, as a user would. Package early holds
+// twelve shapes of leaking early returns of resources closed on some
+// other path (conns, bodies, a listener, a datagram socket; a read error,
+// a status check, a switch or select case, two returns, the end of the
+// function): -fix adds a Close before each, and the test of each, which
+// fails while the leak is there, passes. Its twins that must not be fixed
+// (a deferred flush, an error naming the peer) keep their findings and
+// behave the same. Package wrappers returns gzip/zlib/flate/base64
+// readers of bodies and structs of bufio readers of conns: no fix (a
+// Close would break every read of the caller, issue 27), findings that
+// say the caller cannot close the resource through them, and none for
+// the wrappers that can close it. Package drain closes bodies unread in
+// a loop against a server that streams without end: the drain the fix
+// inserts is bounded, so the loop still returns.
+func TestFixModule(t *testing.T) {
+	src := filepath.Join(repoRoot, "testdata", "fixmod")
+	dir := t.TempDir()
+	copyDir(t, src, dir)
+
+	before := goTests(t, dir)
+	if len(before) < len(fixedShapes) {
+		t.Fatalf("go test before -fix ran %d tests: %v", len(before), before)
+	}
+	for name, res := range before {
+		want := "pass"
+		if slices.Contains(fixedShapes, name) {
+			want = "fail" // its leak shows
+		}
+		if res != want {
+			t.Errorf("before -fix, %s: %s, want %s", name, res, want)
+		}
+	}
+
+	r := runIn(t, dir, closewaitBin, "-fix", "./...")
+	const applied = "closewait: applied 13 of 13 suggested fixes (2 files)\nclosewait: 8 findings remain"
+	if r.code != exitLeaks || !strings.HasPrefix(r.stderr, applied) {
+		t.Errorf("-fix: exit status %d, want 3, 13 fixes applied and 8 findings left\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{
+		"wrappers/wrappers.go:21:15: response body resp.Body from http.Get is not closed on the return at line 25: it gives the caller only a *gzip.Reader built on it, whose Close leaves resp.Body open, so the caller cannot close resp.Body; return an io.ReadCloser whose Close also closes resp.Body",
+		"wrappers/wrappers.go:68:15: response body resp.Body from http.Get is not closed on the return at line 72: it gives the caller only a *Lines built on it, which has no Close, so the caller cannot close resp.Body",
+		"wrappers/wrappers.go:83:12: net.Conn c from net.Dial is not closed on the return at line 87: it gives the caller only a *RW built on it, which has no Close, so the caller cannot close c",
+		"early/early.go:255:12: net.Conn c from net.Dial is not closed on the error return at line 263",
+		"early/early.go:271:12: net.Conn c from net.Dial is not closed on the error return at line 281",
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("-fix: the findings left lack %q:\n%s", want, r.stderr)
+		}
+	}
+	for _, f := range []struct{ file, want string }{
+		{"early/early.go", readFile(t, filepath.Join(src, "early", "early.go.golden"))},
+		{"wrappers/wrappers.go", readFile(t, filepath.Join(src, "wrappers", "wrappers.go"))},
+		{"drain/drain.go", strings.Replace(readFile(t, filepath.Join(src, "drain", "drain.go")),
+			"\t\tresp.Body.Close()", "\t\tio.CopyN(io.Discard, resp.Body, 256<<10)\n\t\tresp.Body.Close()", 1)},
+	} {
+		if got := readFile(t, filepath.Join(dir, f.file)); got != f.want {
+			t.Errorf("after -fix, %s is\n%s\nwant\n%s", f.file, got, f.want)
+		}
+	}
+
+	goCmd(t, dir, "vet", "./...") // the fixed module and its tests compile
+	after := goTests(t, dir)
+	for name, res := range after {
+		if res != "pass" {
+			t.Errorf("after -fix, %s: %s, want pass", name, res)
+		}
+	}
+	if len(after) != len(before) {
+		t.Errorf("after -fix, %d tests ran, before %d", len(after), len(before))
+	}
+}
+
+// goTests runs the tests of the module in dir and returns each test's
+// result ("pass", "fail", "skip"), keyed "package.Test" by the package's
+// last element.
+func goTests(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := goCmd(t, dir, "test", "-json", "-count=1", "-timeout=120s", "./...")
+	res := make(map[string]string)
+	for _, line := range strings.Split(out, "\n") {
+		var ev struct{ Action, Package, Test string }
+		if json.Unmarshal([]byte(line), &ev) != nil || ev.Test == "" || strings.Contains(ev.Test, "/") {
+			continue
+		}
+		switch ev.Action {
+		case "pass", "fail", "skip":
+			res[path.Base(ev.Package)+"."+ev.Test] = ev.Action
+		}
+	}
+	return res
+}
+
+// goCmd runs the go command in dir, outside any workspace and with the
+// default flags, and returns its output; it fails the test if go fails,
+// except for go test, whose failures the caller reads from the output.
+func goCmd(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=", "GOWORK=off")
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if err != nil && (args[0] != "test" || !errors.As(err, &exit)) {
+		t.Fatalf("go %s: %v\n%s%s", strings.Join(args, " "), err, stdout.String(), stderr.String())
+	}
+	return stdout.String()
+}
+
+func readFile(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

@@ -44,7 +44,7 @@ func pipeThenClose(addr string, local net.Conn) error {
 // closeOnBadGreeting closes c only when the greeting is wrong: a handler
 // that owns c, whose return on the failed read leaks it (reported here,
 // where the fix goes, and not at the Accept that hands c to it).
-func closeOnBadGreeting(c net.Conn) { // want `net\.Conn parameter c is not closed on the io\.EOF return at line 50`
+func closeOnBadGreeting(c net.Conn) { // want `net\.Conn parameter c, from ln\.Accept at line 61 by the goroutine started at line 65, is not closed on the io\.EOF return at line 50`
 	buf := make([]byte, 5)
 	if _, err := io.ReadFull(c, buf); err != nil {
 		return

@@ -31,7 +31,8 @@ func nested(addr string, on bool) error {
 	return nil
 }
 
-// closedOnOnePath already has a Close: a defer would close twice, so no fix.
+// closedOnOnePath already has a Close: a defer would close twice, so
+// the fix closes c before the early return instead.
 func closedOnOnePath(addr string, quick bool) error {
 	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the return`
 	if err != nil {
@@ -87,7 +88,8 @@ func elseBranch(addr string) error {
 }
 
 // returnedOnSuccess hands c to the caller on success: a deferred Close
-// would close the returned conn, so no fix.
+// would close the returned conn, so the fix closes it before the error
+// return, the path on which nothing takes it.
 func returnedOnSuccess(addr string) (net.Conn, error) {
 	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the error return`
 	if err != nil {

@@ -67,7 +67,7 @@ func (a *agent) Ping(ctx context.Context) error { return nil }
 // newAgent returns the conn inside an agent, as an Agent, which cannot
 // close it: no caller can.
 func newAgent(ctx context.Context, addr string) (Agent, error) {
-	conn, err := grpc.DialContext(ctx, addr) // want `\*grpc\.ClientConn conn from grpc\.DialContext is not closed on the return at line 74, which hands it out inside a \*agent that cannot close it`
+	conn, err := grpc.DialContext(ctx, addr) // want `\*grpc\.ClientConn conn from grpc\.DialContext is not closed on the return at line 74: it gives the caller only an \*agent built on it, which has no Close, so the caller cannot close conn`
 	if err != nil {
 		return nil, err
 	}

@@ -27,7 +27,7 @@ func readPacket(c net.Conn) ([]byte, error) {
 
 // handle defers Close only after reading the first packet: the return on
 // the read's failure (the peer's FIN) leaves c in CLOSE_WAIT.
-func (s *server) handle(c net.Conn) { // want `net\.Conn parameter c is not closed on the return at line 34`
+func (s *server) handle(c net.Conn) { // want `net\.Conn parameter c, from ln\.Accept at line 170 by the goroutine started at line 174, is not closed on the return at line 34`
 	pkt, err := readPacket(c)
 	if err != nil {
 		log.Println(err)
