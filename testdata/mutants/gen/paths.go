@@ -1,0 +1,281 @@
+package main
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// listOwner returns the block, case clause or comm clause whose statement
+// list holds st directly.
+func (s *funcScan) listOwner(st ast.Node) ast.Node {
+	switch p := s.parent[st].(type) {
+	case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+		return p
+	}
+	return nil
+}
+
+// stmtList returns the statements of a list owner.
+func stmtList(owner ast.Node) []ast.Stmt {
+	switch o := owner.(type) {
+	case *ast.BlockStmt:
+		return o.List
+	case *ast.CaseClause:
+		return o.Body
+	case *ast.CommClause:
+		return o.Body
+	}
+	return nil
+}
+
+// contains reports whether outer is n or an ancestor of n.
+func (s *funcScan) contains(outer, n ast.Node) bool {
+	for ; n != nil; n = s.parent[n] {
+		if n == outer {
+			return true
+		}
+	}
+	return false
+}
+
+// mentions reports whether n uses v.
+func (s *funcScan) mentions(n ast.Node, v *types.Var) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && s.c.lp.info.Uses[id] == v {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// judgeClose judges the removal of a close that is not deferred: the
+// statements after it up to a return, a continue or the end of the
+// function, and every use of the resource before it.
+func (s *funcScan) judgeClose(cd *candidate, as *ast.AssignStmt, close use, uses []use, home ast.Node, v *types.Var) {
+	fset := s.c.lp.fset
+	owner := s.listOwner(close.stmt)
+	if owner == nil || !s.contains(s.listOwner(as), owner) {
+		cd.Class = classReturn
+		cd.Reject = "the close is not in the acquisition's block or a block inside it"
+		return
+	}
+	cd.Class = s.classOf(owner)
+
+	// The exit: the statements after the close, up to a return or continue.
+	exit, exitLine := "", 0
+	list := stmtList(owner)
+	i := 0
+	for i < len(list) && list[i] != close.stmt {
+		i++
+	}
+	for _, st := range list[i+1:] {
+		if s.mentions(st, v) {
+			cd.Reject = fmt.Sprintf("line %d: uses %s after the close", fset.Position(st.Pos()).Line, v.Name())
+			return
+		}
+		if endsProcess(st) {
+			cd.Reject = "the path ends the process or panics"
+			return
+		}
+		switch st := st.(type) {
+		case *ast.ReturnStmt:
+			exit, exitLine = "return", fset.Position(st.Pos()).Line
+		case *ast.BranchStmt:
+			if st.Tok != token.CONTINUE || st.Label != nil {
+				cd.Reject = "the close is followed by " + st.Tok.String()
+				return
+			}
+			loop := s.innermostLoop(st)
+			if loop == nil || !s.contains(loop, as) {
+				cd.Reject = "continue of a loop that does not hold the acquisition"
+				return
+			}
+			exit, exitLine = "continue", fset.Position(st.Pos()).Line
+		case *ast.ExprStmt, *ast.AssignStmt, *ast.IncDecStmt, *ast.DeclStmt, *ast.EmptyStmt:
+			continue
+		default:
+			cd.Reject = fmt.Sprintf("line %d: control flow after the close", fset.Position(st.Pos()).Line)
+			return
+		}
+		break
+	}
+	if exit == "" {
+		fn := home
+		if owner != ast.Node(bodyOf(fn)) {
+			cd.Reject = "the block falls through after the close"
+			return
+		}
+		if sigOf(s.c.lp.info, fn).Results().Len() > 0 {
+			cd.Reject = "no exit after the close"
+			return
+		}
+		exit, exitLine = "end of the function", fset.Position(bodyOf(fn).Rbrace).Line
+	}
+
+	// The failure edge of the acquisition holds no resource.
+	if errID, ok := as.Lhs[len(as.Lhs)-1].(*ast.Ident); ok && errID.Name != "_" {
+		errVar := s.c.lp.info.ObjectOf(errID)
+		for p := s.parent[close.stmt]; p != nil && p != home; p = s.parent[p] {
+			ifs, ok := p.(*ast.IfStmt)
+			if !ok || !s.mentionsObj(ifs.Cond, errVar) {
+				continue
+			}
+			if !s.assignedBetween(errVar, as.End(), ifs.Pos(), home) {
+				cd.Reject = "the close is on the acquisition's own failure edge"
+				return
+			}
+		}
+	}
+
+	// Every use before the close: a borrow, or on a path of its own.
+	var borrows []string
+	for _, u := range uses {
+		if u.id == close.id || u.stmt == ast.Stmt(as) || u.id.Pos() > close.stmt.Pos() {
+			continue
+		}
+		if u.kind == useBorrow || u.kind == useNilCheck {
+			if u.id.Pos() > as.End() {
+				borrows = append(borrows, u.what)
+			}
+			continue
+		}
+		if u.deferred || !s.disjoint(u.id, close.stmt, as) {
+			cd.Reject = fmt.Sprintf("line %d: %s (%s) on the way to the close", fset.Position(u.id.Pos()).Line, u.kind, u.what)
+			return
+		}
+	}
+	where := "the " + exit + " at line " + fmt.Sprint(exitLine)
+	if exit == "end of the function" {
+		where = "the end of the function (line " + fmt.Sprint(exitLine) + ")"
+	}
+	cd.Why = fmt.Sprintf("without the close at line %d, %s leaves %s from %s open: nothing before it on that path closes, stores, returns or hands it on%s",
+		cd.Removed, where, resourceName(v, cd.Kind), cd.Callee, usesNote(borrows))
+}
+
+// classOf returns errbranch when the list owner is the body of an if
+// statement testing an error, return otherwise.
+func (s *funcScan) classOf(owner ast.Node) string {
+	ifs, ok := s.parent[owner].(*ast.IfStmt)
+	if !ok || ifs.Body != owner {
+		return classReturn
+	}
+	if s.testsError(ifs.Cond) {
+		return classErrBranch
+	}
+	return classReturn
+}
+
+// testsError reports whether cond compares an error with nil or calls
+// errors.Is or errors.As.
+func (s *funcScan) testsError(cond ast.Expr) bool {
+	found := false
+	ast.Inspect(cond, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BinaryExpr:
+			if n.Op == token.NEQ && (isNil(n.Y) && s.isErrorExpr(n.X) || isNil(n.X) && s.isErrorExpr(n.Y)) {
+				found = true
+			}
+		case *ast.CallExpr:
+			if sel, ok := n.Fun.(*ast.SelectorExpr); ok && types.ExprString(sel.X) == "errors" && (sel.Sel.Name == "Is" || sel.Sel.Name == "As") {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+func (s *funcScan) isErrorExpr(e ast.Expr) bool {
+	t := s.c.lp.info.TypeOf(e)
+	return t != nil && types.IsInterface(t) && types.Implements(t, types.Universe.Lookup("error").Type().Underlying().(*types.Interface))
+}
+
+// mentionsObj reports whether n uses obj.
+func (s *funcScan) mentionsObj(n ast.Node, obj types.Object) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && s.c.lp.info.Uses[id] == obj {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// assignedBetween reports whether obj is assigned in fn between from and to.
+func (s *funcScan) assignedBetween(obj types.Object, from, to token.Pos, fn ast.Node) bool {
+	found := false
+	ast.Inspect(bodyOf(fn), func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || as.Pos() < from || as.Pos() > to {
+			return !found
+		}
+		for _, l := range as.Lhs {
+			if id, ok := l.(*ast.Ident); ok && s.c.lp.info.ObjectOf(id) == obj {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// innermostLoop returns the for or range statement that a continue at n
+// continues.
+func (s *funcScan) innermostLoop(n ast.Node) ast.Node {
+	for p := s.parent[n]; p != nil; p = s.parent[p] {
+		switch p.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return p
+		case *ast.FuncLit, *ast.FuncDecl:
+			return nil
+		}
+	}
+	return nil
+}
+
+// disjoint reports whether the use at n lies on a path of its own that
+// cannot reach the close: in a branch, not holding the close, that ends
+// in a return, a panic, or a continue of a loop holding the acquisition.
+func (s *funcScan) disjoint(n ast.Node, close ast.Stmt, as *ast.AssignStmt) bool {
+	for p := s.parent[n]; p != nil; p = s.parent[p] {
+		if s.contains(p, close) {
+			return false
+		}
+		list := stmtList(p)
+		if len(list) == 0 {
+			continue
+		}
+		switch last := list[len(list)-1].(type) {
+		case *ast.ReturnStmt:
+			return true
+		case *ast.BranchStmt:
+			if last.Tok == token.CONTINUE && last.Label == nil {
+				if loop := s.innermostLoop(last); loop != nil && s.contains(loop, as) {
+					return true
+				}
+			}
+		case *ast.ExprStmt:
+			if endsProcess(last) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sigOf returns the signature of a FuncDecl or FuncLit.
+func sigOf(info *types.Info, fn ast.Node) *types.Signature {
+	switch f := fn.(type) {
+	case *ast.FuncDecl:
+		return info.Defs[f.Name].Type().(*types.Signature)
+	case *ast.FuncLit:
+		return info.TypeOf(f).(*types.Signature)
+	}
+	return nil
+}
+
