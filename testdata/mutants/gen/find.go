@@ -225,7 +225,7 @@ func (s *funcScan) judgeDefer(cd *candidate, as *ast.AssignStmt, close use, uses
 	}
 	var borrows []string
 	for _, u := range uses {
-		if u.id == close.id || u.stmt == ast.Stmt(as) {
+		if u.id == close.id || u.stmt == ast.Stmt(as) || s.onFailureEdge(u.id, as, home) {
 			continue
 		}
 		switch u.kind {

@@ -116,25 +116,15 @@ func (s *funcScan) judgeClose(cd *candidate, as *ast.AssignStmt, close use, uses
 		exit, exitLine = "end of the function", fset.Position(bodyOf(fn).Rbrace).Line
 	}
 
-	// The failure edge of the acquisition holds no resource.
-	if errID, ok := as.Lhs[len(as.Lhs)-1].(*ast.Ident); ok && errID.Name != "_" {
-		errVar := s.c.lp.info.ObjectOf(errID)
-		for p := s.parent[close.stmt]; p != nil && p != home; p = s.parent[p] {
-			ifs, ok := p.(*ast.IfStmt)
-			if !ok || !s.mentionsObj(ifs.Cond, errVar) {
-				continue
-			}
-			if !s.assignedBetween(errVar, as.End(), ifs.Pos(), home) {
-				cd.Reject = "the close is on the acquisition's own failure edge"
-				return
-			}
-		}
+	if s.onFailureEdge(close.stmt, as, home) {
+		cd.Reject = "the close is on the acquisition's own failure edge"
+		return
 	}
 
 	// Every use before the close: a borrow, or on a path of its own.
 	var borrows []string
 	for _, u := range uses {
-		if u.id == close.id || u.stmt == ast.Stmt(as) || u.id.Pos() > close.stmt.Pos() {
+		if u.id == close.id || u.stmt == ast.Stmt(as) || u.id.Pos() > close.stmt.Pos() || s.onFailureEdge(u.id, as, home) {
 			continue
 		}
 		if u.kind == useBorrow || u.kind == useNilCheck {
@@ -154,6 +144,24 @@ func (s *funcScan) judgeClose(cd *candidate, as *ast.AssignStmt, close use, uses
 	}
 	cd.Why = fmt.Sprintf("without the close at line %d, %s leaves %s from %s open: nothing before it on that path closes, stores, returns or hands it on%s",
 		cd.Removed, where, resourceName(v, cd.Kind), cd.Callee, usesNote(borrows))
+}
+
+// onFailureEdge reports whether n is inside an if statement that tests
+// the error of the acquisition as (not assigned since): the branch where
+// the acquisition failed and holds no resource.
+func (s *funcScan) onFailureEdge(n ast.Node, as *ast.AssignStmt, home ast.Node) bool {
+	errID, ok := as.Lhs[len(as.Lhs)-1].(*ast.Ident)
+	if !ok || errID.Name == "_" {
+		return false
+	}
+	errVar := s.c.lp.info.ObjectOf(errID)
+	for p := s.parent[n]; p != nil && p != home; p = s.parent[p] {
+		ifs, ok := p.(*ast.IfStmt)
+		if ok && ifs.Pos() > as.End() && s.contains(ifs.Body, n) && s.mentionsObj(ifs.Cond, errVar) && !s.assignedBetween(errVar, as.End(), ifs.Pos(), home) {
+			return true
+		}
+	}
+	return false
 }
 
 // classOf returns errbranch when the list owner is the body of an if
@@ -278,4 +286,3 @@ func sigOf(info *types.Info, fn ast.Node) *types.Signature {
 	}
 	return nil
 }
-

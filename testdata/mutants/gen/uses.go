@@ -18,11 +18,11 @@ const (
 
 // A use is one occurrence of the tracked variable.
 type use struct {
-	id    *ast.Ident
-	kind  string
-	stmt  ast.Stmt // the innermost statement holding the use
-	deferred bool    // the use is in a defer statement's call
-	what  string   // a short description, for the why column
+	id       *ast.Ident
+	kind     string
+	stmt     ast.Stmt // the innermost statement holding the use
+	deferred bool     // the use is in a defer statement's call
+	what     string   // a short description, for the why column
 }
 
 // releaseNames are methods that may end or hand off a resource.

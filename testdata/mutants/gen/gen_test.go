@@ -1,0 +1,224 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// src is a package whose functions are marked with the candidate each
+// close must give: // want CLASS SOURCE [stub], or // reject.
+const src = `package p
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+)
+
+type dialer interface {
+	DialContext(ctx context.Context, network, addr string) (net.Conn, error)
+}
+
+type client struct {
+	d    dialer
+	dial func(string) (net.Conn, error)
+	conn net.Conn
+	hc   *http.Client
+}
+
+func (c *client) open(addr string) (net.Conn, error) { return net.Dial("tcp", addr) }
+
+func get(url string) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close() // want defer table
+	_, err = io.ReadAll(resp.Body)
+	return err
+}
+
+func (c *client) hello(addr string) (net.Conn, error) {
+	conn, err := c.open(addr)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := conn.Write([]byte("hi")); err != nil {
+		conn.Close() // want errbranch helper
+		return nil, err
+	}
+	return conn, nil
+}
+
+func (c *client) viaIface(ctx context.Context) error {
+	conn, err := c.d.DialContext(ctx, "tcp", "x")
+	if err != nil {
+		return err
+	}
+	br := bufio.NewReader(conn)
+	if _, err := br.ReadByte(); err != nil {
+		conn.Close() // want errbranch interface
+		return err
+	}
+	c.conn = conn
+	return nil
+}
+
+func (c *client) viaFunc() {
+	conn, err := c.dial("x")
+	if err != nil {
+		return
+	}
+	conn.Close() // want return funcvalue stub
+}
+
+func serve(ln net.Listener) {
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		if conn.RemoteAddr() == nil {
+			conn.Close() // want return table
+			continue
+		}
+		go handle(conn)
+	}
+}
+
+func handle(c net.Conn) { c.Close() }
+
+func stored(c *client) error {
+	conn, err := net.Dial("tcp", "x")
+	if err != nil {
+		return err
+	}
+	c.conn = conn
+	if _, err := conn.Write(nil); err != nil {
+		conn.Close() // reject: stored in a field before
+		return err
+	}
+	return nil
+}
+
+func failureEdge(c *client, req *http.Request) error {
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		if resp != nil {
+			resp.Body.Close() // reject: not the list before a return
+		}
+		return err
+	}
+	defer resp.Body.Close() // want defer table
+	return nil
+}
+
+func goroutine() error {
+	conn, err := net.Dial("tcp", "x")
+	if err != nil {
+		return err
+	}
+	go io.Copy(io.Discard, conn)
+	if err := ping(); err != nil {
+		conn.Close() // want errbranch table
+		return err
+	}
+	return errors.New("x")
+}
+
+func captured() error {
+	conn, err := net.Dial("tcp", "x")
+	if err != nil {
+		return err
+	}
+	go func() { conn.Write(nil) }()
+	if err := ping(); err != nil {
+		conn.Close() // reject: captured before
+		return err
+	}
+	return nil
+}
+
+func twoCloses() error {
+	ln, err := net.Listen("tcp", ":0")
+	if err != nil {
+		return err
+	}
+	defer ln.Close() // reject: another close
+	if err := ping(); err != nil {
+		ln.Close() // reject: deferred close before
+		return err
+	}
+	return nil
+}
+
+func ping() error { return nil }
+`
+
+func TestFindCandidates(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module example.com/p\n\ngo 1.26\n")
+	write("p.go", src)
+	l, all, err := newLoader(dir, []string{".", "net", "net/http"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := newKinds(l.imp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cands []candidate
+	for _, p := range all {
+		if p.ImportPath == "example.com/p" {
+			lp, err := l.load(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cands = findCandidates(lp, k)
+		}
+	}
+	got := make(map[int]string)
+	for _, c := range cands {
+		s := "reject"
+		if c.Reject == "" {
+			s = "want " + c.Class + " " + c.Source
+			if c.Stub != "" {
+				s += " stub"
+			}
+			if c.Why == "" {
+				t.Errorf("line %d: no why", c.Removed)
+			}
+		}
+		got[c.Removed] = s
+	}
+	for i, l := range strings.Split(src, "\n") {
+		_, comment, ok := strings.Cut(l, "// ")
+		if !ok || !strings.Contains(l, "Close()") {
+			continue
+		}
+		want, _, _ := strings.Cut(comment, ":")
+		if g, ok := got[i+1]; !ok && want != "reject" {
+			t.Errorf("line %d: no candidate, want %s", i+1, want)
+		} else if ok && g != want {
+			t.Errorf("line %d: got %s, want %s", i+1, g, want)
+		}
+	}
+	for line, g := range got {
+		if !strings.Contains(strings.Split(src, "\n")[line-1], "// ") {
+			t.Errorf("line %d: unexpected candidate %s", line, g)
+		}
+	}
+	for _, c := range cands {
+		t.Logf("%d %s %s %s %q %q", c.Removed, c.Class, c.Source, c.Func, c.Why, c.Reject)
+	}
+}
