@@ -41,11 +41,11 @@ type funcScan struct {
 }
 
 // findCandidates returns the candidates of a type-checked package.
-func findCandidates(lp *loadedPackage, k *kinds) []candidate {
+func findCandidates(c *classifier, k *kinds) []candidate {
+	lp := c.lp
 	if lp.types == nil || lp.types.Name() == "main" {
 		return nil // process exit closes what package main leaves open
 	}
-	c := newClassifier(lp)
 	var out []candidate
 	for _, f := range lp.files {
 		name := lp.fset.File(f.Pos()).Name()
@@ -165,13 +165,14 @@ func (s *funcScan) acquisition(as *ast.AssignStmt, call *ast.CallExpr, v *types.
 		Callee: types.ExprString(call.Fun),
 		Acq:    fset.Position(call.Pos()).Line,
 	}
+	reassigned := 0
 	for _, u := range uses {
 		if u.kind == "reassign" && u.stmt != ast.Stmt(as) {
-			return // assigned more than once: which one a close closes is not local
+			reassigned = fset.Position(u.id.Pos()).Line
 		}
 	}
 	for _, u := range uses {
-		if u.kind != useClose || u.id.Pos() < as.End() || s.home(u.id) != home {
+		if u.kind != useClose || u.id.Pos() < as.End() || s.home(u.stmt) != home {
 			continue
 		}
 		cd := base
@@ -186,7 +187,9 @@ func (s *funcScan) acquisition(as *ast.AssignStmt, call *ast.CallExpr, v *types.
 		if len(uses) == 2 { // the acquisition and this close
 			cd.Stub = "_ = " + v.Name()
 		}
-		if _, ok := u.stmt.(*ast.DeferStmt); ok {
+		if reassigned > 0 {
+			cd.Reject = fmt.Sprintf("%s is assigned again at line %d", v.Name(), reassigned)
+		} else if _, ok := u.stmt.(*ast.DeferStmt); ok {
 			cd.Class = classDefer
 			s.judgeDefer(&cd, as, u, uses, home, v)
 		} else {
@@ -219,7 +222,7 @@ func resourceName(v *types.Var, kind string) string {
 // judgeDefer judges the removal of a deferred close: every return after
 // it leaks unless something else closes or takes the resource.
 func (s *funcScan) judgeDefer(cd *candidate, as *ast.AssignStmt, close use, uses []use, home ast.Node, v *types.Var) {
-	if s.listOwner(close.stmt) != s.listOwner(as) {
+	if owner := s.listOwner(close.stmt); owner != s.listOwner(as) && !s.nilGuard(owner, as, v) {
 		cd.Reject = "the defer is not in the acquisition's block"
 		return
 	}
@@ -250,6 +253,22 @@ func (s *funcScan) judgeDefer(cd *candidate, as *ast.AssignStmt, close use, uses
 	}
 	cd.Why = fmt.Sprintf("without the defer, %s from %s is open at every exit after line %d (%s): nothing else closes it and it never leaves the function%s",
 		resourceName(v, cd.Kind), cd.Callee, cd.Removed, strings.Join(at, ", "), usesNote(borrows))
+}
+
+// nilGuard reports whether owner is the body of if x != nil { defer … }
+// (the defer alone), in the acquisition's block.
+func (s *funcScan) nilGuard(owner ast.Node, as *ast.AssignStmt, v *types.Var) bool {
+	ifs, ok := s.parent[owner].(*ast.IfStmt)
+	if !ok || ifs.Body != owner || ifs.Init != nil || ifs.Else != nil || len(ifs.Body.List) != 1 || s.listOwner(ifs) != s.listOwner(as) {
+		return false
+	}
+	calls := false
+	ast.Inspect(ifs.Cond, func(n ast.Node) bool {
+		_, isCall := n.(*ast.CallExpr)
+		calls = calls || isCall
+		return true
+	})
+	return !calls && s.mentions(ifs.Cond, v)
 }
 
 // usesNote lists the other uses of a resource for the why column.

@@ -18,6 +18,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+
+	"example.com/p/util"
 )
 
 type dialer interface {
@@ -158,6 +160,65 @@ func twoCloses() error {
 }
 
 func ping() error { return nil }
+
+// Response embeds *http.Response, as API clients' responses do.
+type Response struct{ *http.Response }
+
+func (c *client) raw(req *http.Request) (*Response, error) {
+	resp, err := c.hc.Do(req)
+	return &Response{resp}, err
+}
+
+func (c *client) guarded(req *http.Request) error {
+	resp, err := c.raw(req)
+	if resp != nil {
+		defer resp.Body.Close() // want defer helper
+	}
+	if err != nil {
+		return err
+	}
+	return util.Check(resp.Response)
+}
+
+func (c *client) closure(req *http.Request) error {
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = resp.Body.Close() }() // want defer table
+	return util.Check(resp)
+}
+
+func (c *client) keeps(req *http.Request) error {
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close() // reject: util.Keep may close it
+	return util.Keep(resp)
+}
+`
+
+// utilSrc is a second package: a callee there is read too.
+const utilSrc = `package util
+
+import "net/http"
+
+var kept []*http.Response
+
+// Check reads the status only.
+func Check(r *http.Response) error {
+	if r.StatusCode != 200 {
+		return nil
+	}
+	return nil
+}
+
+// Keep keeps the response.
+func Keep(r *http.Response) error {
+	kept = append(kept, r)
+	return nil
+}
 `
 
 func TestFindCandidates(t *testing.T) {
@@ -169,6 +230,10 @@ func TestFindCandidates(t *testing.T) {
 	}
 	write("go.mod", "module example.com/p\n\ngo 1.26\n")
 	write("p.go", src)
+	if err := os.Mkdir(filepath.Join(dir, "util"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	write("util/util.go", utilSrc)
 	l, all, err := newLoader(dir, []string{".", "net", "net/http"})
 	if err != nil {
 		t.Fatal(err)
@@ -177,16 +242,12 @@ func TestFindCandidates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cands []candidate
-	for _, p := range all {
-		if p.ImportPath == "example.com/p" {
-			lp, err := l.load(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			cands = findCandidates(lp, k)
-		}
+	_ = all
+	c := newWorld(l).classifier("example.com/p")
+	if c == nil {
+		t.Fatal("example.com/p does not load")
 	}
+	cands := findCandidates(c, k)
 	got := make(map[int]string)
 	for _, c := range cands {
 		s := "reject"

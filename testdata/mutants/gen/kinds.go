@@ -37,8 +37,17 @@ func newKinds(imp types.Importer) (*kinds, error) {
 // conn for a net.Conn or net.PacketConn, listener for a net.Listener,
 // "" for anything else.
 func (k *kinds) of(t types.Type) string {
-	if p, ok := t.(*types.Pointer); ok && types.Identical(p.Elem(), k.response) {
+	if k.isResponse(t) {
 		return "body"
+	}
+	if p, ok := t.(*types.Pointer); ok {
+		if st, ok := p.Elem().Underlying().(*types.Struct); ok {
+			for f := range st.Fields() {
+				if f.Embedded() && k.isResponse(f.Type()) {
+					return "body" // a response type that embeds *http.Response
+				}
+			}
+		}
 	}
 	if types.Implements(t, k.conn) || types.Implements(t, k.packetConn) {
 		return "conn"
@@ -47,6 +56,12 @@ func (k *kinds) of(t types.Type) string {
 		return "listener"
 	}
 	return ""
+}
+
+// isResponse reports whether t is *http.Response.
+func (k *kinds) isResponse(t types.Type) bool {
+	p, ok := t.(*types.Pointer)
+	return ok && types.Identical(p.Elem(), k.response)
 }
 
 // isStd reports whether a package path is one of the standard library.

@@ -59,17 +59,18 @@ func run(corpus, out, rejected string, pkgs []string) error {
 	if err != nil {
 		return err
 	}
+	w := newWorld(l)
 	var cands []candidate
 	for _, p := range all {
 		if !slices.Contains(keep, p.ImportPath) {
 			continue
 		}
-		lp, err := l.load(p)
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "gen: %v\n", err)
+		c := w.classifier(p.ImportPath)
+		if c == nil {
+			fmt.Fprintf(os.Stderr, "gen: %s does not load\n", p.ImportPath)
 			continue
 		}
-		cands = append(cands, findCandidates(lp, k)...)
+		cands = append(cands, findCandidates(c, k)...)
 	}
 	var good, bad []candidate
 	for _, c := range cands {

@@ -33,17 +33,18 @@ var releaseNames = map[string]bool{
 
 // A classifier classifies the uses of a variable in a package's syntax.
 type classifier struct {
+	w     *world
 	lp    *loadedPackage
-	decls map[*types.Func]*ast.FuncDecl // the package's functions, by object
+	decls map[string]*ast.FuncDecl // the package's functions, by full name
 }
 
-func newClassifier(lp *loadedPackage) *classifier {
-	c := &classifier{lp: lp, decls: make(map[*types.Func]*ast.FuncDecl)}
+func newClassifier(w *world, lp *loadedPackage) *classifier {
+	c := &classifier{w: w, lp: lp, decls: make(map[string]*ast.FuncDecl)}
 	for _, f := range lp.files {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
 				if obj, ok := lp.info.Defs[fd.Name].(*types.Func); ok {
-					c.decls[obj] = fd
+					c.decls[obj.FullName()] = fd
 				}
 			}
 		}
@@ -85,6 +86,10 @@ func (c *classifier) usesOf(v *types.Var, root ast.Node, home ast.Node, bodyFiel
 				u.deferred = true
 			}
 			if lit, ok := stack[i].(*ast.FuncLit); ok && lit != home {
+				if d := deferredCloser(stack[:i+1]); d != nil {
+					u.stmt, u.deferred = d, true // defer func() { _ = x.Close() }()
+					continue
+				}
 				u.kind, u.what = useEscape, "captured by a function literal"
 				break
 			}
@@ -99,6 +104,40 @@ func (c *classifier) usesOf(v *types.Var, root ast.Node, home ast.Node, bodyFiel
 		return true
 	})
 	return uses
+}
+
+// deferredCloser returns the defer statement when the function literal
+// at the top of stack is deferred, called without arguments, and its body
+// is one call of a Close method: defer func() { _ = x.Close() }().
+func deferredCloser(stack []ast.Node) *ast.DeferStmt {
+	n := len(stack)
+	if n < 3 {
+		return nil
+	}
+	lit := stack[n-1].(*ast.FuncLit)
+	call, ok := stack[n-2].(*ast.CallExpr)
+	if !ok || call.Fun != ast.Expr(lit) || len(call.Args) > 0 {
+		return nil
+	}
+	d, ok := stack[n-3].(*ast.DeferStmt)
+	if !ok || len(lit.Body.List) != 1 {
+		return nil
+	}
+	var x ast.Expr
+	switch st := lit.Body.List[0].(type) {
+	case *ast.ExprStmt:
+		x = st.X
+	case *ast.AssignStmt:
+		if len(st.Lhs) == 1 && isBlank(st.Lhs[0]) && len(st.Rhs) == 1 {
+			x = st.Rhs[0]
+		}
+	}
+	if c, ok := x.(*ast.CallExpr); ok && len(c.Args) == 0 {
+		if sel, ok := c.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Close" {
+			return d
+		}
+	}
+	return nil
 }
 
 // classify classifies the use of v at the top of stack (an identifier).
@@ -169,7 +208,21 @@ func (c *classifier) selectorUse(stack []ast.Node, parent func(int) ast.Node, se
 	if !isSel {
 		return useUnknown, "?"
 	}
-	name := sel.X.(*ast.Ident).Name + "." + sel.Sel.Name
+	name := types.ExprString(sel)
+	if bodyField && s.Kind() == types.FieldVal && sel.Sel.Name == "Response" {
+		// resp.Response of a type embedding *http.Response: the same response.
+		if next, ok := parent(2).(*ast.SelectorExpr); ok && next.X == ast.Expr(sel) {
+			return c.selectorUse(stack, func(i int) ast.Node { return parent(i + 1) }, next, bodyField, depth)
+		}
+		if call, ok := parent(2).(*ast.CallExpr); ok {
+			for i, a := range call.Args {
+				if ast.Unparen(a) == ast.Expr(sel) {
+					return c.argUseAt(call, i, name, true, depth)
+				}
+			}
+		}
+		return useEscape, name + " handed on"
+	}
 	if s.Kind() == types.MethodVal {
 		call, ok := parent(2).(*ast.CallExpr)
 		if !ok || call.Fun != ast.Expr(sel) && ast.Unparen(call.Fun) != ast.Expr(sel) {
@@ -181,10 +234,10 @@ func (c *classifier) selectorUse(stack []ast.Node, parent func(int) ast.Node, se
 		if releaseNames[sel.Sel.Name] {
 			return useUnknown, name + "()"
 		}
-		if m, ok := s.Obj().(*types.Func); ok && depth > 0 {
-			if fd := c.decls[m]; fd != nil && fd.Recv != nil && len(fd.Recv.List[0].Names) == 1 {
-				recv, _ := info.Defs[fd.Recv.List[0].Names[0]].(*types.Var)
-				if recv != nil && !c.onlyBorrows(recv, fd, bodyField, depth-1) {
+		if m, ok := s.Obj().(*types.Func); ok && depth > 0 && !types.IsInterface(s.Recv()) {
+			if c2, fd := c.w.lookup(m.Origin()); fd != nil && fd.Recv != nil && len(fd.Recv.List[0].Names) == 1 {
+				recv, _ := c2.lp.info.Defs[fd.Recv.List[0].Names[0]].(*types.Var)
+				if recv != nil && !c2.onlyBorrows(recv, fd, bodyField, depth-1) {
 					return useUnknown, name + "() may close or keep it"
 				}
 			}
@@ -305,8 +358,8 @@ func (c *classifier) argUseAt(call *ast.CallExpr, i int, name string, resp bool,
 		}
 	}
 	if callee != nil && depth > 0 {
-		if fd := c.decls[callee]; fd != nil {
-			if p := paramVar(info, fd, i, sig); p != nil && c.onlyBorrows(p, fd, resp, depth-1) {
+		if c2, fd := c.w.lookup(callee); fd != nil {
+			if p := paramVar(c2.lp.info, fd, i, sig); p != nil && c2.onlyBorrows(p, fd, resp, depth-1) {
 				return useBorrow, desc + " (which only reads it)"
 			}
 		}
