@@ -165,6 +165,22 @@ func (s *funcScan) acquisition(as *ast.AssignStmt, call *ast.CallExpr, v *types.
 		Callee: types.ExprString(call.Fun),
 		Acq:    fset.Position(call.Pos()).Line,
 	}
+	onlyUse := len(uses) == 2 // the acquisition and a close
+	// y := tls.Client(x, cfg): y's uses are x's.
+	for i := 0; i < len(uses); i++ {
+		if uses[i].kind != useWrap {
+			continue
+		}
+		y, _ := info.ObjectOf(uses[i].stmt.(*ast.AssignStmt).Lhs[0].(*ast.Ident)).(*types.Var)
+		if y == nil || y == v {
+			continue
+		}
+		for _, w := range s.c.usesOf(y, s.fd, home, false, 2) {
+			if w.stmt != uses[i].stmt {
+				uses = append(uses, w)
+			}
+		}
+	}
 	reassigned := 0
 	for _, u := range uses {
 		if u.kind == "reassign" && u.stmt != ast.Stmt(as) {
@@ -184,14 +200,16 @@ func (s *funcScan) acquisition(as *ast.AssignStmt, call *ast.CallExpr, v *types.
 			continue // the close is part of a larger statement
 		}
 		cd.Stmt = string(s.src[fset.Position(u.stmt.Pos()).Offset:fset.Position(u.stmt.End()).Offset])
-		if len(uses) == 2 { // the acquisition and this close
+		if onlyUse {
 			cd.Stub = "_ = " + v.Name()
 		}
-		if reassigned > 0 {
-			cd.Reject = fmt.Sprintf("%s is assigned again at line %d", v.Name(), reassigned)
-		} else if _, ok := u.stmt.(*ast.DeferStmt); ok {
+		if _, ok := u.stmt.(*ast.DeferStmt); ok {
 			cd.Class = classDefer
-			s.judgeDefer(&cd, as, u, uses, home, v)
+			if reassigned > 0 {
+				cd.Reject = fmt.Sprintf("%s is assigned again at line %d", v.Name(), reassigned)
+			} else {
+				s.judgeDefer(&cd, as, u, uses, home, v)
+			}
 		} else {
 			s.judgeClose(&cd, as, u, uses, home, v)
 		}
@@ -232,6 +250,7 @@ func (s *funcScan) judgeDefer(cd *candidate, as *ast.AssignStmt, close use, uses
 			continue
 		}
 		switch u.kind {
+		case useWrap:
 		case useBorrow, useNilCheck:
 			borrows = append(borrows, u.what)
 		default:

@@ -14,6 +14,7 @@ const src = `package p
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"errors"
 	"io"
 	"net"
@@ -197,6 +198,53 @@ func (c *client) keeps(req *http.Request) error {
 	defer resp.Body.Close() // reject: util.Keep may close it
 	return util.Keep(resp)
 }
+
+func wrapped(cfg *tls.Config) (net.Conn, error) {
+	conn, err := net.Dial("tcp", "x")
+	if err != nil {
+		return nil, err
+	}
+	tc := tls.Client(conn, cfg)
+	if err := tc.Handshake(); err != nil {
+		conn.Close() // want errbranch table
+		return nil, err
+	}
+	conn = tc
+	return conn, nil
+}
+
+func wrappedEscapes(c *client, cfg *tls.Config) error {
+	conn, err := net.Dial("tcp", "x")
+	if err != nil {
+		return err
+	}
+	tc := tls.Client(conn, cfg)
+	c.conn = tc
+	if err := tc.Handshake(); err != nil {
+		conn.Close() // reject: the wrapper is stored
+		return err
+	}
+	return nil
+}
+
+func fallsOut(addrs []string) error {
+	for _, a := range addrs {
+		conn, err := net.Dial("tcp", a)
+		if err != nil {
+			continue
+		}
+		if a == "" {
+			conn.Close() // want return table
+			break
+		}
+		if _, err := conn.Write(nil); err != nil {
+			conn.Close() // want errbranch table
+		} else {
+			return nil
+		}
+	}
+	return errors.New("none")
+}
 `
 
 // utilSrc is a second package: a callee there is read too.
@@ -243,7 +291,7 @@ func TestFindCandidates(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = all
-	c := newWorld(l).classifier("example.com/p")
+	c := newWorld(l, k).classifier("example.com/p")
 	if c == nil {
 		t.Fatal("example.com/p does not load")
 	}

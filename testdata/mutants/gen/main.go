@@ -59,7 +59,7 @@ func run(corpus, out, rejected string, pkgs []string) error {
 	if err != nil {
 		return err
 	}
-	w := newWorld(l)
+	w := newWorld(l, k)
 	var cands []candidate
 	for _, p := range all {
 		if !slices.Contains(keep, p.ImportPath) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -65,55 +66,10 @@ func (s *funcScan) judgeClose(cd *candidate, as *ast.AssignStmt, close use, uses
 	}
 	cd.Class = s.classOf(owner)
 
-	// The exit: the statements after the close, up to a return or continue.
-	exit, exitLine := "", 0
-	list := stmtList(owner)
-	i := 0
-	for i < len(list) && list[i] != close.stmt {
-		i++
-	}
-	for _, st := range list[i+1:] {
-		if s.mentions(st, v) {
-			cd.Reject = fmt.Sprintf("line %d: uses %s after the close", fset.Position(st.Pos()).Line, v.Name())
-			return
-		}
-		if endsProcess(st) {
-			cd.Reject = "the path ends the process or panics"
-			return
-		}
-		switch st := st.(type) {
-		case *ast.ReturnStmt:
-			exit, exitLine = "return", fset.Position(st.Pos()).Line
-		case *ast.BranchStmt:
-			if st.Tok != token.CONTINUE || st.Label != nil {
-				cd.Reject = "the close is followed by " + st.Tok.String()
-				return
-			}
-			loop := s.innermostLoop(st)
-			if loop == nil || !s.contains(loop, as) {
-				cd.Reject = "continue of a loop that does not hold the acquisition"
-				return
-			}
-			exit, exitLine = "continue", fset.Position(st.Pos()).Line
-		case *ast.ExprStmt, *ast.AssignStmt, *ast.IncDecStmt, *ast.DeclStmt, *ast.EmptyStmt:
-			continue
-		default:
-			cd.Reject = fmt.Sprintf("line %d: control flow after the close", fset.Position(st.Pos()).Line)
-			return
-		}
-		break
-	}
-	if exit == "" {
-		fn := home
-		if owner != ast.Node(bodyOf(fn)) {
-			cd.Reject = "the block falls through after the close"
-			return
-		}
-		if sigOf(s.c.lp.info, fn).Results().Len() > 0 {
-			cd.Reject = "no exit after the close"
-			return
-		}
-		exit, exitLine = "end of the function", fset.Position(bodyOf(fn).Rbrace).Line
+	exit, exitLine, reject := s.exitAfter(close.stmt, as, v, home)
+	if reject != "" {
+		cd.Reject = reject
+		return
 	}
 
 	if s.onFailureEdge(close.stmt, as, home) {
@@ -121,11 +77,26 @@ func (s *funcScan) judgeClose(cd *candidate, as *ast.AssignStmt, close use, uses
 		return
 	}
 
-	// Every use before the close: a borrow, or on a path of its own.
+	// Every use before the close: a borrow, or on a path of its own. A
+	// use after it comes before it on no path from the acquisition unless
+	// a loop that does not hold the acquisition holds the close.
+	var loop ast.Node // the outermost loop holding the close but not the acquisition
+	for p := s.parent[close.stmt]; p != nil && p != home; p = s.parent[p] {
+		switch p.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			if !s.contains(p, as) {
+				loop = p
+			}
+		}
+	}
 	var borrows []string
 	for _, u := range uses {
-		if u.id == close.id || u.stmt == ast.Stmt(as) || u.id.Pos() > close.stmt.Pos() || s.onFailureEdge(u.id, as, home) {
+		before := u.id.Pos() < close.stmt.Pos() || loop != nil && s.contains(loop, u.id)
+		if u.id == close.id || u.stmt == ast.Stmt(as) || !before || s.onFailureEdge(u.id, as, home) {
 			continue
+		}
+		if u.kind == useWrap {
+			continue // the wrapper's own uses are checked
 		}
 		if u.kind == useBorrow || u.kind == useNilCheck {
 			if u.id.Pos() > as.End() {
@@ -162,6 +133,107 @@ func (s *funcScan) onFailureEdge(n ast.Node, as *ast.AssignStmt, home ast.Node) 
 		}
 	}
 	return false
+}
+
+// exitAfter follows the statements after the close st, out of the
+// blocks that hold it, to the exit that ends the path: a return, a
+// continue or the end of an iteration of a loop holding the acquisition
+// (the resource is overwritten or dropped), or the end of the function.
+// It gives a reason instead when the resource is used again, the path
+// ends the process, or control flow it does not follow comes first.
+func (s *funcScan) exitAfter(st ast.Stmt, as *ast.AssignStmt, v *types.Var, home ast.Node) (exit string, line int, reject string) {
+	fset := s.c.lp.fset
+	cur := ast.Node(st)
+	for {
+		owner := s.listOwner(cur)
+		if owner == nil {
+			return "", 0, "control flow after the close that is not followed"
+		}
+		list := stmtList(owner)
+		i := slices.IndexFunc(list, func(x ast.Stmt) bool { return x == cur })
+		broke := false
+	scan:
+		for _, t := range list[i+1:] {
+			if s.mentions(t, v) {
+				return "", 0, fmt.Sprintf("line %d: uses %s after the close", fset.Position(t.Pos()).Line, v.Name())
+			}
+			if endsProcess(t) {
+				return "", 0, "the path ends the process or panics"
+			}
+			switch t := t.(type) {
+			case *ast.ReturnStmt:
+				return "return", fset.Position(t.Pos()).Line, ""
+			case *ast.BranchStmt:
+				if t.Label != nil || (t.Tok != token.CONTINUE && t.Tok != token.BREAK) {
+					return "", 0, "the close is followed by " + t.Tok.String()
+				}
+				target := s.breakTarget(t)
+				if t.Tok == token.CONTINUE {
+					if loop := s.innermostLoop(t); loop != nil && s.contains(loop, as) {
+						return "continue", fset.Position(t.Pos()).Line, ""
+					}
+					return "", 0, "continue of a loop that does not hold the acquisition"
+				}
+				if target == nil {
+					return "", 0, "break out of a statement that is not followed"
+				}
+				cur, broke = target, true
+				break scan
+			case *ast.ExprStmt, *ast.AssignStmt, *ast.IncDecStmt, *ast.DeclStmt, *ast.EmptyStmt:
+				continue
+			default:
+				return "", 0, fmt.Sprintf("line %d: control flow after the close", fset.Position(t.Pos()).Line)
+			}
+		}
+		if broke {
+			continue // go on after the loop, switch or select
+		}
+		// The end of the list: leave the block.
+		if owner == ast.Node(bodyOf(home)) {
+			if sigOf(s.c.lp.info, home).Results().Len() > 0 {
+				return "", 0, "no exit after the close"
+			}
+			return "end of the function", fset.Position(bodyOf(home).Rbrace).Line, ""
+		}
+		switch owner.(type) {
+		case *ast.CaseClause, *ast.CommClause:
+			cur = s.parent[s.parent[owner]] // the switch or select
+			continue
+		}
+		switch p := s.parent[owner].(type) {
+		case *ast.IfStmt:
+			for {
+				q, ok := s.parent[p].(*ast.IfStmt) // else if
+				if !ok {
+					break
+				}
+				p = q
+			}
+			cur = p
+		case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+			cur = owner // a block statement
+		case *ast.ForStmt, *ast.RangeStmt:
+			if s.contains(p, as) {
+				return "end of the iteration", fset.Position(owner.End()).Line, ""
+			}
+			return "", 0, "the end of an iteration of a loop that does not hold the acquisition"
+		default:
+			return "", 0, "the block falls through after the close"
+		}
+	}
+}
+
+// breakTarget returns the statement an unlabelled break at n leaves.
+func (s *funcScan) breakTarget(n ast.Node) ast.Node {
+	for p := s.parent[n]; p != nil; p = s.parent[p] {
+		switch p.(type) {
+		case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+			return p
+		case *ast.FuncLit, *ast.FuncDecl:
+			return nil
+		}
+	}
+	return nil
 }
 
 // classOf returns errbranch when the list owner is the body of an if
@@ -265,6 +337,14 @@ func (s *funcScan) disjoint(n ast.Node, close ast.Stmt, as *ast.AssignStmt) bool
 			if last.Tok == token.CONTINUE && last.Label == nil {
 				if loop := s.innermostLoop(last); loop != nil && s.contains(loop, as) {
 					return true
+				}
+			}
+			if last.Tok == token.BREAK && last.Label == nil {
+				switch t := s.breakTarget(last); t.(type) {
+				case *ast.ForStmt, *ast.RangeStmt:
+					if s.contains(t, as) {
+						return true // out of the loop that acquires: the close is not reached again
+					}
 				}
 			}
 		case *ast.ExprStmt:

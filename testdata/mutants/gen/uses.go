@@ -14,6 +14,7 @@ const (
 	useClose    = "close"    // x.Close(), x.Body.Close()
 	useEscape   = "escape"   // returned, stored, aliased, sent, captured, handed to a goroutine
 	useUnknown  = "unknown"  // handed to a callee that may close or keep it
+	useWrap     = "wrap"     // y := tls.Client(x, …): y owns x; y's uses are x's
 )
 
 // A use is one occurrence of the tracked variable.
@@ -189,6 +190,9 @@ func (c *classifier) classify(v *types.Var, stack []ast.Node, bodyField bool, de
 	case *ast.SendStmt:
 		return useEscape, "sent on a channel"
 	case *ast.CallExpr:
+		if c.isWrap(p, parent(2)) {
+			return useWrap, "wrapped by " + types.ExprString(p.Fun)
+		}
 		return c.argUse(p, id, bodyField, depth)
 	case *ast.SelectorExpr:
 		if p.X != id {
@@ -301,6 +305,26 @@ func (c *classifier) selectorUse(stack []ast.Node, parent func(int) ast.Node, se
 		}
 	}
 	return useBorrow, name
+}
+
+// isWrap reports whether call is a standard-library function that
+// takes a net.Conn and returns a conn owning it (tls.Client, tls.Server),
+// its result assigned alone to a local variable: y := tls.Client(x, cfg).
+func (c *classifier) isWrap(call *ast.CallExpr, parent ast.Node) bool {
+	as, ok := parent.(*ast.AssignStmt)
+	if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 || ast.Unparen(as.Rhs[0]) != ast.Expr(call) {
+		return false
+	}
+	if _, ok := as.Lhs[0].(*ast.Ident); !ok {
+		return false
+	}
+	fn := calleeFunc(c.lp.info, call)
+	if fn == nil || fn.Pkg() == nil || !isStd(fn.Pkg().Path()) {
+		return false
+	}
+	sig := fn.Signature()
+	return sig.Results().Len() == 1 && sig.Params().Len() > 0 &&
+		types.Implements(sig.Params().At(0).Type(), c.w.k.conn) && c.w.k.of(sig.Results().At(0).Type()) == "conn"
 }
 
 // argUse classifies the identifier id used in call, as an argument.

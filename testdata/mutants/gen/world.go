@@ -10,11 +10,12 @@ import (
 // kept for the run.
 type world struct {
 	l       *loader
+	k       *kinds
 	classes map[string]*classifier // by import path; nil when the package failed to load
 }
 
-func newWorld(l *loader) *world {
-	return &world{l: l, classes: make(map[string]*classifier)}
+func newWorld(l *loader, k *kinds) *world {
+	return &world{l: l, k: k, classes: make(map[string]*classifier)}
 }
 
 // classifier returns the classifier of the package path, loading it.
