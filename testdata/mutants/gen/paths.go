@@ -2,10 +2,10 @@ package main
 
 import (
 	"fmt"
-	"slices"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 )
 
 // listOwner returns the block, case clause or comm clause whose statement
@@ -320,7 +320,8 @@ func (s *funcScan) innermostLoop(n ast.Node) ast.Node {
 
 // disjoint reports whether the use at n lies on a path of its own that
 // cannot reach the close: in a branch, not holding the close, that ends
-// in a return, a panic, or a continue of a loop holding the acquisition.
+// in a return, a panic, or a continue or break of a loop holding the
+// acquisition.
 func (s *funcScan) disjoint(n ast.Node, close ast.Stmt, as *ast.AssignStmt) bool {
 	for p := s.parent[n]; p != nil; p = s.parent[p] {
 		if s.contains(p, close) {
