@@ -41,11 +41,16 @@ type funcScan struct {
 }
 
 // findCandidates returns the candidates of a type-checked package.
+// In package main, main and init are skipped (the process exit closes
+// what they leave open) and every candidate's why starts with "package
+// main:" so that its reader checks the function is not run once on the
+// way to the exit.
 func findCandidates(c *classifier, k *kinds) []candidate {
 	lp := c.lp
-	if lp.types == nil || lp.types.Name() == "main" {
-		return nil // process exit closes what package main leaves open
+	if lp.types == nil {
+		return nil
 	}
+	isMain := lp.types.Name() == "main"
 	var out []candidate
 	for _, f := range lp.files {
 		name := lp.fset.File(f.Pos()).Name()
@@ -55,7 +60,7 @@ func findCandidates(c *classifier, k *kinds) []candidate {
 		}
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
+			if !ok || fd.Body == nil || isMain && fd.Recv == nil && (fd.Name.Name == "main" || fd.Name.Name == "init") {
 				continue
 			}
 			s := &funcScan{c: c, k: k, fd: fd, src: src, parent: parents(fd)}
@@ -66,6 +71,9 @@ func findCandidates(c *classifier, k *kinds) []candidate {
 				rel, _ := filepath.Rel(lp.Module.Dir, name)
 				cd.File = filepath.ToSlash(rel)
 				cd.Func = funcSpecOf(fd)
+				if isMain && cd.Reject == "" {
+					cd.Why = "package main: " + cd.Why
+				}
 				out = append(out, cd)
 			}
 		}
@@ -181,6 +189,7 @@ func (s *funcScan) acquisition(as *ast.AssignStmt, call *ast.CallExpr, v *types.
 			}
 		}
 	}
+	s.neutralRewraps(uses, v)
 	reassigned := 0
 	for _, u := range uses {
 		if u.kind == "reassign" && u.stmt != ast.Stmt(as) {
@@ -214,6 +223,42 @@ func (s *funcScan) acquisition(as *ast.AssignStmt, call *ast.CallExpr, v *types.
 			s.judgeClose(&cd, as, u, uses, home, v)
 		}
 		s.out = append(s.out, cd)
+	}
+}
+
+// neutralRewraps marks as wraps the assignments that put a wrapper of
+// v back into v: v = tls.Client(v, cfg), or v = y where y wraps v.
+func (s *funcScan) neutralRewraps(uses []use, v *types.Var) {
+	info := s.c.lp.info
+	aliases := map[types.Object]bool{v: true}
+	for _, u := range uses {
+		if u.kind == useWrap {
+			if id, ok := u.stmt.(*ast.AssignStmt).Lhs[0].(*ast.Ident); ok {
+				aliases[info.ObjectOf(id)] = true
+			}
+		}
+	}
+	for i, u := range uses {
+		as, ok := u.stmt.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+			continue
+		}
+		lhs, ok := as.Lhs[0].(*ast.Ident)
+		if !ok || !aliases[info.ObjectOf(lhs)] {
+			continue
+		}
+		switch rhs := ast.Unparen(as.Rhs[0]).(type) {
+		case *ast.Ident:
+			if aliases[info.ObjectOf(rhs)] {
+				uses[i].kind = useWrap
+			}
+		case *ast.CallExpr:
+			if len(rhs.Args) > 0 && s.c.isWrap(rhs, as) {
+				if id, ok := ast.Unparen(rhs.Args[0]).(*ast.Ident); ok && aliases[info.ObjectOf(id)] {
+					uses[i].kind = useWrap
+				}
+			}
+		}
 	}
 }
 

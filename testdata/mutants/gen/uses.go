@@ -307,9 +307,10 @@ func (c *classifier) selectorUse(stack []ast.Node, parent func(int) ast.Node, se
 	return useBorrow, name
 }
 
-// isWrap reports whether call is a standard-library function that
-// takes a net.Conn and returns a conn owning it (tls.Client, tls.Server),
-// its result assigned alone to a local variable: y := tls.Client(x, cfg).
+// isWrap reports whether call is a standard-library function that takes
+// a net.Conn (a net.Listener) and returns one owning it (tls.Client,
+// tls.Server, tls.NewListener), its result assigned alone to a variable:
+// y := tls.Client(x, cfg).
 func (c *classifier) isWrap(call *ast.CallExpr, parent ast.Node) bool {
 	as, ok := parent.(*ast.AssignStmt)
 	if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 || ast.Unparen(as.Rhs[0]) != ast.Expr(call) {
@@ -323,8 +324,11 @@ func (c *classifier) isWrap(call *ast.CallExpr, parent ast.Node) bool {
 		return false
 	}
 	sig := fn.Signature()
-	return sig.Results().Len() == 1 && sig.Params().Len() > 0 &&
-		types.Implements(sig.Params().At(0).Type(), c.w.k.conn) && c.w.k.of(sig.Results().At(0).Type()) == "conn"
+	if sig.Results().Len() != 1 || sig.Params().Len() == 0 {
+		return false
+	}
+	in, out := sig.Params().At(0).Type(), c.w.k.of(sig.Results().At(0).Type())
+	return types.Implements(in, c.w.k.conn) && out == "conn" || types.Implements(in, c.w.k.listener) && out == "listener"
 }
 
 // argUse classifies the identifier id used in call, as an argument.
