@@ -9,6 +9,7 @@
 // Usage:
 //
 //	gen [-corpus DIR] [-out FILE] [-rejected FILE] [package…]
+//	gen -pick CANDIDATES [-exclude FILE] -out mutants.tsv
 package main
 
 import (
@@ -25,7 +26,16 @@ func main() {
 	corpus := flag.String("corpus", "../corpus", "the corpus module's `directory`")
 	out := flag.String("out", "candidates.tsv", "write the candidates to `file`")
 	rejected := flag.String("rejected", "", "write the rejected candidates to `file`")
+	pickFrom := flag.String("pick", "", "pick the mutants from the candidate `file` and write them to -out")
+	exclude := flag.String("exclude", "", "with -pick, leave out the candidates of this `file` (module, file, line, reason)")
 	flag.Parse()
+	if *pickFrom != "" {
+		if err := runPick(*pickFrom, *exclude, *out); err != nil {
+			fmt.Fprintln(os.Stderr, "gen:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*corpus, *out, *rejected, flag.Args()); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
@@ -88,6 +98,22 @@ func run(corpus, out, rejected string, pkgs []string) error {
 		return writeCandidates(rejected, bad)
 	}
 	return nil
+}
+
+// runPick picks the mutants of the candidate file from and writes them
+// to out.
+func runPick(from, exclude, out string) error {
+	cs, err := readCandidates(from)
+	if err != nil {
+		return err
+	}
+	ex, err := readExclusions(exclude)
+	if err != nil {
+		return err
+	}
+	ms := pick(cs, ex)
+	fmt.Fprintf(os.Stderr, "gen: picked %d of %d candidates (%d excluded on reading)\n", len(ms), len(cs), len(ex))
+	return writeMutants(out, ms)
 }
 
 // readPackages reads a package list: one import path a line, # comments.
