@@ -192,7 +192,7 @@ func (s *funcScan) acquisition(as *ast.AssignStmt, call *ast.CallExpr, v *types.
 	s.neutralRewraps(uses, v)
 	reassigned := 0
 	for _, u := range uses {
-		if u.kind == "reassign" && u.stmt != ast.Stmt(as) {
+		if u.kind == "reassign" && u.stmt != ast.Stmt(as) && !s.exclusive(u.id, as) {
 			reassigned = fset.Position(u.id.Pos()).Line
 		}
 	}
@@ -285,13 +285,13 @@ func resourceName(v *types.Var, kind string) string {
 // judgeDefer judges the removal of a deferred close: every return after
 // it leaks unless something else closes or takes the resource.
 func (s *funcScan) judgeDefer(cd *candidate, as *ast.AssignStmt, close use, uses []use, home ast.Node, v *types.Var) {
-	if owner := s.listOwner(close.stmt); owner != s.listOwner(as) && !s.nilGuard(owner, as, v) {
+	if owner := s.listOwner(close.stmt); owner != s.listOwner(as) && !s.nilGuard(owner, as, v) && !(owner == s.commonList(as, close.stmt) && s.fallsOutTo(as, owner)) {
 		cd.Reject = "the defer is not in the acquisition's block"
 		return
 	}
 	var borrows []string
 	for _, u := range uses {
-		if u.id == close.id || u.stmt == ast.Stmt(as) || s.onFailureEdge(u.id, as, home) {
+		if u.id == close.id || u.stmt == ast.Stmt(as) || s.onFailureEdge(u.id, as, home) || s.exclusive(u.id, as) {
 			continue
 		}
 		switch u.kind {

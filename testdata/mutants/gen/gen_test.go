@@ -199,6 +199,42 @@ func (c *client) keeps(req *http.Request) error {
 	return util.Keep(resp)
 }
 
+func twoDials(secure bool, cfg *tls.Config) error {
+	var conn net.Conn
+	var err error
+	if secure {
+		conn, err = tls.Dial("tcp", "x", cfg)
+	} else {
+		conn, err = net.Dial("tcp", "x")
+	}
+	if err != nil {
+		return err
+	}
+	if _, err = conn.Write(nil); err != nil {
+		conn.Close() // want errbranch table
+		return err
+	}
+	return ping()
+}
+
+func labelled(ln net.Listener) {
+loop:
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		select {
+		case <-context.Background().Done():
+			conn.Close() // want return table
+			break loop
+		default:
+		}
+		go handle(conn)
+	}
+	ping()
+}
+
 func wrapped(cfg *tls.Config) (net.Conn, error) {
 	conn, err := net.Dial("tcp", "x")
 	if err != nil {

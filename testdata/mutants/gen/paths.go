@@ -59,9 +59,9 @@ func (s *funcScan) mentions(n ast.Node, v *types.Var) bool {
 func (s *funcScan) judgeClose(cd *candidate, as *ast.AssignStmt, close use, uses []use, home ast.Node, v *types.Var) {
 	fset := s.c.lp.fset
 	owner := s.listOwner(close.stmt)
-	if owner == nil || !s.contains(s.listOwner(as), owner) {
+	if owner == nil || !s.contains(s.listOwner(as), owner) && !s.fallsOutTo(as, s.commonList(as, close.stmt)) {
 		cd.Class = classReturn
-		cd.Reject = "the close is not in the acquisition's block or a block inside it"
+		cd.Reject = "the close is neither in the acquisition's block nor after the blocks holding it"
 		return
 	}
 	cd.Class = s.classOf(owner)
@@ -92,7 +92,7 @@ func (s *funcScan) judgeClose(cd *candidate, as *ast.AssignStmt, close use, uses
 	var borrows []string
 	for _, u := range uses {
 		before := u.id.Pos() < close.stmt.Pos() || loop != nil && s.contains(loop, u.id)
-		if u.id == close.id || u.stmt == ast.Stmt(as) || !before || s.onFailureEdge(u.id, as, home) {
+		if u.id == close.id || u.stmt == ast.Stmt(as) || !before || s.onFailureEdge(u.id, as, home) || s.exclusive(u.id, as) {
 			continue
 		}
 		if u.kind == useWrap {
@@ -117,6 +117,77 @@ func (s *funcScan) judgeClose(cd *candidate, as *ast.AssignStmt, close use, uses
 		cd.Removed, where, resourceName(v, cd.Kind), cd.Callee, usesNote(borrows))
 }
 
+// fallsOutTo reports whether the acquisition as is in blocks nested in
+// owner, each of which may fall through to the next statement of the
+// block around it: a path leads from as, out of them, into owner.
+func (s *funcScan) fallsOutTo(as *ast.AssignStmt, owner ast.Node) bool {
+	if owner == nil || !s.contains(owner, as) {
+		return false
+	}
+	for cur := s.listOwner(as); cur != nil && cur != owner; {
+		list := stmtList(cur)
+		switch last := list[len(list)-1].(type) {
+		case *ast.ReturnStmt, *ast.BranchStmt:
+			return false
+		case *ast.ExprStmt:
+			if endsProcess(last) {
+				return false
+			}
+		}
+		// The statement holding this block, and its list.
+		p := s.parent[cur]
+		for p != nil && s.listOwner(p) == nil {
+			p = s.parent[p]
+		}
+		if p == nil {
+			return false
+		}
+		switch p.(type) {
+		case *ast.ForStmt, *ast.RangeStmt, *ast.FuncLit:
+			return false // out of a loop body or a function literal: not followed
+		}
+		cur = s.listOwner(p)
+	}
+	return true
+}
+
+// commonList returns the innermost list owner holding both a and b.
+func (s *funcScan) commonList(a, b ast.Node) ast.Node {
+	for p := s.listOwner(a); p != nil; p = s.parent[p] {
+		if stmtList(p) != nil && s.contains(p, b) {
+			return p
+		}
+	}
+	return nil
+}
+
+// exclusive reports whether a and b are in different branches of one if
+// statement or in different clauses of one switch or select: no path
+// goes through both.
+func (s *funcScan) exclusive(a, b ast.Node) bool {
+	anc := make(map[ast.Node]ast.Node) // ancestor of a -> its child on the way to a
+	for prev, p := a, s.parent[a]; p != nil; prev, p = p, s.parent[p] {
+		anc[p] = prev
+	}
+	for prev, p := b, s.parent[b]; p != nil; prev, p = p, s.parent[p] {
+		ca, ok := anc[p]
+		if !ok {
+			continue
+		}
+		switch p.(type) {
+		case *ast.IfStmt:
+			return ca != prev && (ca == ast.Node(p.(*ast.IfStmt).Body) || prev == ast.Node(p.(*ast.IfStmt).Body)) &&
+				(ca == p.(*ast.IfStmt).Else || prev == p.(*ast.IfStmt).Else)
+		case *ast.BlockStmt:
+			_, ca1 := ca.(*ast.CaseClause)
+			_, ca2 := ca.(*ast.CommClause)
+			return (ca1 || ca2) && ca != prev
+		}
+		return false
+	}
+	return false
+}
+
 // onFailureEdge reports whether n is inside an if statement that tests
 // the error of the acquisition as (not assigned since): the branch where
 // the acquisition failed and holds no resource.
@@ -128,7 +199,7 @@ func (s *funcScan) onFailureEdge(n ast.Node, as *ast.AssignStmt, home ast.Node) 
 	errVar := s.c.lp.info.ObjectOf(errID)
 	for p := s.parent[n]; p != nil && p != home; p = s.parent[p] {
 		ifs, ok := p.(*ast.IfStmt)
-		if ok && ifs.Pos() > as.End() && s.contains(ifs.Body, n) && s.mentionsObj(ifs.Cond, errVar) && !s.assignedBetween(errVar, as.End(), ifs.Pos(), home) {
+		if ok && ifs.Pos() > as.End() && s.contains(ifs.Body, n) && s.mentionsObj(ifs.Cond, errVar) && !s.assignedBetween(errVar, as.End(), ifs.Cond.Pos(), home) {
 			return true
 		}
 	}
@@ -164,12 +235,12 @@ func (s *funcScan) exitAfter(st ast.Stmt, as *ast.AssignStmt, v *types.Var, home
 			case *ast.ReturnStmt:
 				return "return", fset.Position(t.Pos()).Line, ""
 			case *ast.BranchStmt:
-				if t.Label != nil || (t.Tok != token.CONTINUE && t.Tok != token.BREAK) {
+				if t.Tok != token.CONTINUE && t.Tok != token.BREAK {
 					return "", 0, "the close is followed by " + t.Tok.String()
 				}
 				target := s.breakTarget(t)
 				if t.Tok == token.CONTINUE {
-					if loop := s.innermostLoop(t); loop != nil && s.contains(loop, as) {
+					if loop := s.continueTarget(t); loop != nil && s.contains(loop, as) {
 						return "continue", fset.Position(t.Pos()).Line, ""
 					}
 					return "", 0, "continue of a loop that does not hold the acquisition"
@@ -223,8 +294,34 @@ func (s *funcScan) exitAfter(st ast.Stmt, as *ast.AssignStmt, v *types.Var, home
 	}
 }
 
-// breakTarget returns the statement an unlabelled break at n leaves.
+// labelled returns the statement labelled by the label of a branch
+// statement, nil when it has none.
+func (s *funcScan) labelled(b *ast.BranchStmt) ast.Node {
+	if b.Label == nil {
+		return nil
+	}
+	for p := s.parent[b]; p != nil; p = s.parent[p] {
+		if l, ok := p.(*ast.LabeledStmt); ok && l.Label.Name == b.Label.Name {
+			return l
+		}
+	}
+	return nil
+}
+
+// continueTarget returns the loop a continue continues.
+func (s *funcScan) continueTarget(b *ast.BranchStmt) ast.Node {
+	if l, ok := s.labelled(b).(*ast.LabeledStmt); ok {
+		return l.Stmt
+	}
+	return s.innermostLoop(b)
+}
+
+// breakTarget returns the statement a break leaves (for a labelled one,
+// the labelled statement, whose list holds it).
 func (s *funcScan) breakTarget(n ast.Node) ast.Node {
+	if b, ok := n.(*ast.BranchStmt); ok && b.Label != nil {
+		return s.labelled(b)
+	}
 	for p := s.parent[n]; p != nil; p = s.parent[p] {
 		switch p.(type) {
 		case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
@@ -335,13 +432,17 @@ func (s *funcScan) disjoint(n ast.Node, close ast.Stmt, as *ast.AssignStmt) bool
 		case *ast.ReturnStmt:
 			return true
 		case *ast.BranchStmt:
-			if last.Tok == token.CONTINUE && last.Label == nil {
-				if loop := s.innermostLoop(last); loop != nil && s.contains(loop, as) {
+			if last.Tok == token.CONTINUE {
+				if loop := s.continueTarget(last); loop != nil && s.contains(loop, as) {
 					return true
 				}
 			}
-			if last.Tok == token.BREAK && last.Label == nil {
-				switch t := s.breakTarget(last); t.(type) {
+			if last.Tok == token.BREAK {
+				t := s.breakTarget(last)
+				if l, ok := t.(*ast.LabeledStmt); ok {
+					t = l.Stmt
+				}
+				switch t.(type) {
 				case *ast.ForStmt, *ast.RangeStmt:
 					if s.contains(t, as) {
 						return true // out of the loop that acquires: the close is not reached again
