@@ -285,7 +285,7 @@ func resourceName(v *types.Var, kind string) string {
 // judgeDefer judges the removal of a deferred close: every return after
 // it leaks unless something else closes or takes the resource.
 func (s *funcScan) judgeDefer(cd *candidate, as *ast.AssignStmt, close use, uses []use, home ast.Node, v *types.Var) {
-	if owner := s.listOwner(close.stmt); owner != s.listOwner(as) && !s.nilGuard(owner, as, v) && !(owner == s.commonList(as, close.stmt) && s.fallsOutTo(as, owner)) {
+	if owner := s.listOwner(close.stmt); owner != s.acqBlock(as) && !s.nilGuard(owner, as, v) && !(owner == s.commonList(as, close.stmt) && s.fallsOutTo(as, owner)) {
 		cd.Reject = "the defer is not in the acquisition's block"
 		return
 	}
@@ -323,7 +323,7 @@ func (s *funcScan) judgeDefer(cd *candidate, as *ast.AssignStmt, close use, uses
 // (the defer alone), in the acquisition's block.
 func (s *funcScan) nilGuard(owner ast.Node, as *ast.AssignStmt, v *types.Var) bool {
 	ifs, ok := s.parent[owner].(*ast.IfStmt)
-	if !ok || ifs.Body != owner || ifs.Init != nil || ifs.Else != nil || len(ifs.Body.List) != 1 || s.listOwner(ifs) != s.listOwner(as) {
+	if !ok || ifs.Body != owner || ifs.Init != nil || ifs.Else != nil || len(ifs.Body.List) != 1 || s.listOwner(ifs) != s.acqBlock(as) {
 		return false
 	}
 	calls := false

@@ -8,6 +8,19 @@ import (
 	"slices"
 )
 
+// acqBlock returns the block that holds a statement, as listOwner does,
+// except for the init of an if statement that tests its error for nil
+// (if x, err := f(); err == nil { … }): the if's body, where x is held.
+func (s *funcScan) acqBlock(st ast.Node) ast.Node {
+	if ifs, ok := s.parent[st].(*ast.IfStmt); ok && ifs.Init == st {
+		if b, ok := ifs.Cond.(*ast.BinaryExpr); ok && b.Op == token.EQL && (isNil(b.X) || isNil(b.Y)) {
+			return ifs.Body
+		}
+		return nil
+	}
+	return s.listOwner(st)
+}
+
 // listOwner returns the block, case clause or comm clause whose statement
 // list holds st directly.
 func (s *funcScan) listOwner(st ast.Node) ast.Node {
@@ -59,13 +72,22 @@ func (s *funcScan) mentions(n ast.Node, v *types.Var) bool {
 func (s *funcScan) judgeClose(cd *candidate, as *ast.AssignStmt, close use, uses []use, home ast.Node, v *types.Var) {
 	fset := s.c.lp.fset
 	owner := s.listOwner(close.stmt)
-	if owner == nil || !s.contains(s.listOwner(as), owner) && !s.fallsOutTo(as, s.commonList(as, close.stmt)) {
+	if owner == nil || !s.contains(s.acqBlock(as), owner) && !s.fallsOutTo(as, s.commonList(as, close.stmt)) {
 		cd.Class = classReturn
 		cd.Reject = "the close is neither in the acquisition's block nor after the blocks holding it"
 		return
 	}
 	cd.Class = s.classOf(owner)
 
+	for _, st := range stmtList(owner) {
+		if st == close.stmt {
+			break
+		}
+		if endsProcess(st) {
+			cd.Reject = fmt.Sprintf("line %d: the path ends the process before the close", fset.Position(st.Pos()).Line)
+			return
+		}
+	}
 	exit, exitLine, reject := s.exitAfter(close.stmt, as, v, home)
 	if reject != "" {
 		cd.Reject = reject
@@ -124,7 +146,7 @@ func (s *funcScan) fallsOutTo(as *ast.AssignStmt, owner ast.Node) bool {
 	if owner == nil || !s.contains(owner, as) {
 		return false
 	}
-	for cur := s.listOwner(as); cur != nil && cur != owner; {
+	for cur := s.acqBlock(as); cur != nil && cur != owner; {
 		list := stmtList(cur)
 		switch last := list[len(list)-1].(type) {
 		case *ast.ReturnStmt, *ast.BranchStmt:
@@ -153,7 +175,7 @@ func (s *funcScan) fallsOutTo(as *ast.AssignStmt, owner ast.Node) bool {
 
 // commonList returns the innermost list owner holding both a and b.
 func (s *funcScan) commonList(a, b ast.Node) ast.Node {
-	for p := s.listOwner(a); p != nil; p = s.parent[p] {
+	for p := s.acqBlock(a); p != nil; p = s.parent[p] {
 		if stmtList(p) != nil && s.contains(p, b) {
 			return p
 		}

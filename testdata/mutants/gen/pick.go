@@ -15,9 +15,8 @@ import (
 // rather than taking every candidate of the few modules that have many
 // (generated API clients).
 const (
-	maxPerFunc       = 2 // mutants of one function
-	maxBodiesPerMod  = 6 // body mutants of one module
-	maxPerModuleKind = 12
+	maxPerFunc       = 2  // mutants of one function
+	maxPerModuleKind = 15 // mutants of one kind in one module
 )
 
 // readCandidates reads a candidate file written by writeCandidates.
@@ -103,7 +102,7 @@ func pick(cs []candidate, ex map[string]string) []candidate {
 			})
 			left = slices.DeleteFunc(left, func(c candidate) bool { return c.key() == best.key() })
 			fn := best.Package + "." + best.Func
-			if perFunc[fn] >= maxPerFunc || perKind[best.Kind] >= maxPerModuleKind || best.Kind == "body" && perKind["body"] >= maxBodiesPerMod {
+			if perFunc[fn] >= maxPerFunc || perKind[best.Kind] >= maxPerModuleKind {
 				continue
 			}
 			perFunc[fn]++

@@ -26,7 +26,7 @@ func TestPick(t *testing.T) {
 	add := func(mod, kind, src, fn string, line int) {
 		cs = append(cs, candidate{Module: mod, Kind: kind, Source: src, Class: "defer", Package: mod, File: "a.go", Func: fn, Removed: line})
 	}
-	for i := range 10 {
+	for i := range maxPerModuleKind + 4 {
 		add("m1", "body", "interface", fmt.Sprintf("f%d", i), 10+i) // many bodies of one module
 	}
 	add("m1", "conn", "table", "g", 100)
@@ -41,7 +41,7 @@ func TestPick(t *testing.T) {
 	for _, c := range got {
 		count[c.Module+"/"+c.Kind]++
 	}
-	want := map[string]int{"m1/body": maxBodiesPerMod, "m1/conn": maxPerFunc, "m2/body": 1}
+	want := map[string]int{"m1/body": maxPerModuleKind, "m1/conn": maxPerFunc, "m2/body": 1}
 	if fmt.Sprint(count) != fmt.Sprint(want) {
 		t.Errorf("picked %v, want %v", count, want)
 	}
