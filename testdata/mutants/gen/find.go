@@ -179,7 +179,11 @@ func (s *funcScan) acquisition(as *ast.AssignStmt, call *ast.CallExpr, v *types.
 		if uses[i].kind != useWrap {
 			continue
 		}
-		y, _ := info.ObjectOf(uses[i].stmt.(*ast.AssignStmt).Lhs[0].(*ast.Ident)).(*types.Var)
+		wrapAs, ok := uses[i].stmt.(*ast.AssignStmt)
+		if !ok {
+			continue
+		}
+		y, _ := info.ObjectOf(wrapAs.Lhs[0].(*ast.Ident)).(*types.Var)
 		if y == nil || y == v {
 			continue
 		}

@@ -238,6 +238,10 @@ func (s *funcScan) exitAfter(st ast.Stmt, as *ast.AssignStmt, v *types.Var, home
 	fset := s.c.lp.fset
 	cur := ast.Node(st)
 	for {
+		if cur != ast.Node(st) && cur.Pos() <= v.Pos() && v.Pos() < cur.End() {
+			// The statement declaring v is done: nothing can close it now.
+			return "end of the scope of " + v.Name(), fset.Position(cur.End()).Line, ""
+		}
 		owner := s.listOwner(cur)
 		if owner == nil {
 			return "", 0, "control flow after the close that is not followed"

@@ -95,10 +95,13 @@ func pick(cs []candidate, ex map[string]string) []candidate {
 		left := byModule[mod]
 		perFunc := make(map[string]int)
 		perKind := make(map[string]int)
+		perFile := make(map[string]int)
 		for len(left) > 0 {
-			// The candidate of the rarest combination, then the first in the file.
+			// The candidate of the rarest combination, then of the file
+			// least picked from, then the first in the file.
 			best := slices.MinFunc(left, func(a, b candidate) int {
-				return cmp.Or(cmp.Compare(combos[a.combo()], combos[b.combo()]), strings.Compare(a.key(), b.key()))
+				return cmp.Or(cmp.Compare(combos[a.combo()], combos[b.combo()]),
+					cmp.Compare(perFile[a.File], perFile[b.File]), strings.Compare(a.key(), b.key()))
 			})
 			left = slices.DeleteFunc(left, func(c candidate) bool { return c.key() == best.key() })
 			fn := best.Package + "." + best.Func
@@ -107,6 +110,7 @@ func pick(cs []candidate, ex map[string]string) []candidate {
 			}
 			perFunc[fn]++
 			perKind[best.Kind]++
+			perFile[best.File]++
 			combos[best.combo()]++
 			out = append(out, best)
 		}
@@ -119,15 +123,22 @@ func (c candidate) combo() string { return c.Kind + "/" + c.Source + "/" + c.Cla
 
 var nonID = regexp.MustCompile(`[^a-z0-9.-]+`)
 
+// genericNames are last path elements that do not name a module alone.
+var genericNames = map[string]bool{"api": true, "client": true, "server": true, "sdk": true}
+
 // shortName is a module's name in mutant ids: its last element without a
-// major version suffix, lower case.
+// major version suffix (with the one before when it is generic, as in
+// .../vault/api), lower case.
 func shortName(module string) string {
 	parts := strings.Split(module, "/")
-	last := parts[len(parts)-1]
-	if regexp.MustCompile(`^v[0-9]+$`).MatchString(last) && len(parts) > 1 {
-		last = parts[len(parts)-2]
+	if regexp.MustCompile(`^v[0-9]+$`).MatchString(parts[len(parts)-1]) && len(parts) > 1 {
+		parts = parts[:len(parts)-1]
 	}
-	return strings.Trim(nonID.ReplaceAllString(strings.ToLower(last), "-"), "-")
+	name := parts[len(parts)-1]
+	if genericNames[name] && len(parts) > 2 {
+		name = parts[len(parts)-2] + "-" + name
+	}
+	return strings.Trim(nonID.ReplaceAllString(strings.ToLower(name), "-"), "-")
 }
 
 // mutantHeader is the header of mutants.tsv.

@@ -14,6 +14,8 @@ func TestShortName(t *testing.T) {
 		"go.mongodb.org/mongo-driver/v2":        "mongo-driver",
 		"github.com/emersion/go-imap/v2":        "go-imap",
 		"github.com/go-telegram-bot-api/x_y/v5": "x-y",
+		"github.com/hashicorp/vault/api":        "vault-api",
+		"go.etcd.io/etcd/client/v3":             "etcd-client",
 	} {
 		if got := shortName(in); got != want {
 			t.Errorf("shortName(%s) = %s, want %s", in, got, want)

@@ -199,7 +199,15 @@ func (c *classifier) classify(v *types.Var, stack []ast.Node, bodyField bool, de
 			return useUnknown, "?"
 		}
 		return c.selectorUse(stack, parent, p, bodyField, depth)
-	case *ast.RangeStmt, *ast.TypeSwitchStmt, *ast.TypeAssertExpr, *ast.IndexExpr, *ast.StarExpr:
+	case *ast.TypeAssertExpr:
+		// y := x.(*net.TCPListener), y, ok := …: y is x.
+		if as, ok := parent(2).(*ast.AssignStmt); ok && len(as.Rhs) == 1 && ast.Unparen(as.Rhs[0]) == ast.Expr(p) {
+			if _, ok := as.Lhs[0].(*ast.Ident); ok {
+				return useWrap, "asserted to " + types.ExprString(p.Type)
+			}
+		}
+		return useUnknown, "asserted"
+	case *ast.RangeStmt, *ast.TypeSwitchStmt, *ast.IndexExpr, *ast.StarExpr:
 		return useUnknown, "asserted, ranged or indexed"
 	}
 	return useUnknown, "?"
