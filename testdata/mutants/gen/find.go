@@ -307,6 +307,10 @@ func (s *funcScan) judgeDefer(cd *candidate, as *ast.AssignStmt, close use, uses
 			return
 		}
 	}
+	if cd.Kind == "body" && s.drainedFirst(as, close.stmt, v) {
+		cd.Reject = "the body is drained (read to its end) before any exit: no socket stays open"
+		return
+	}
 	exits := s.returnsAfter(home, close.stmt.End())
 	if len(exits) == 0 && !fallsOff(bodyOf(home)) {
 		cd.Reject = "no return after the defer"
@@ -321,6 +325,48 @@ func (s *funcScan) judgeDefer(cd *candidate, as *ast.AssignStmt, close use, uses
 	}
 	cd.Why = fmt.Sprintf("without the defer, %s from %s is open at every exit after line %d (%s): nothing else closes it and it never leaves the function%s",
 		resourceName(v, cd.Kind), cd.Callee, cd.Removed, strings.Join(at, ", "), usesNote(borrows))
+}
+
+// drainedFirst reports whether, after the acquisition as, a statement of
+// its block drains the body of v before any statement that may leave
+// (other than the acquisition's failure branch, and the defer itself).
+func (s *funcScan) drainedFirst(as *ast.AssignStmt, deferStmt ast.Stmt, v *types.Var) bool {
+	for _, t := range stmtList(s.acqBlock(as)) {
+		if t.Pos() <= as.Pos() || t == deferStmt || s.onFailureEdgeStmt(t, as) {
+			continue
+		}
+		if s.drains(t, v) {
+			return true
+		}
+		if s.mayLeave(t) {
+			return false
+		}
+	}
+	return false
+}
+
+// onFailureEdgeStmt reports whether t is the if statement testing the
+// acquisition's error.
+func (s *funcScan) onFailureEdgeStmt(t ast.Stmt, as *ast.AssignStmt) bool {
+	ifs, ok := t.(*ast.IfStmt)
+	return ok && len(ifs.Body.List) > 0 && s.onFailureEdge(ifs.Body.List[0], as, s.home(as))
+}
+
+// mayLeave reports whether t holds a return, a branch or a panic.
+func (s *funcScan) mayLeave(t ast.Stmt) bool {
+	leaves := false
+	ast.Inspect(t, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt, *ast.BranchStmt:
+			leaves = true
+		case *ast.ExprStmt:
+			leaves = leaves || endsProcess(n)
+		}
+		return !leaves
+	})
+	return leaves
 }
 
 // nilGuard reports whether owner is the body of if x != nil { defer … }

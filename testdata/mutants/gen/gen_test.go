@@ -42,8 +42,28 @@ func get(url string) error {
 		return err
 	}
 	defer resp.Body.Close() // want defer table
+	if resp.StatusCode != 200 {
+		return errors.New(resp.Status)
+	}
 	_, err = io.ReadAll(resp.Body)
 	return err
+}
+
+func drained(url string) ([]byte, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	defer func() { _ = resp.Body.Close() }() // reject: drained before every exit
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != 200 {
+		resp.Body.Close() // reject: drained before
+		return nil, errors.New(resp.Status)
+	}
+	return body, nil
 }
 
 func (c *client) hello(addr string) (net.Conn, error) {

@@ -88,7 +88,11 @@ func (s *funcScan) judgeClose(cd *candidate, as *ast.AssignStmt, close use, uses
 			return
 		}
 	}
-	exit, exitLine, reject := s.exitAfter(close.stmt, as, v, home)
+	if cd.Kind == "body" && s.drainedBefore(close.stmt, as, v) {
+		cd.Reject = "the body is drained (read to its end) before the close: no socket stays open"
+		return
+	}
+	exit, exitLine, reject := s.exitAfter(close.stmt, as, v, uses, home)
 	if reject != "" {
 		cd.Reject = reject
 		return
@@ -210,6 +214,81 @@ func (s *funcScan) exclusive(a, b ast.Node) bool {
 	return false
 }
 
+// drains reports whether the statement st reads the body of the
+// response v to its end at its top level: io.ReadAll(v.Body) (or
+// ioutil's), io.Copy(w, v.Body), io.CopyBuffer(w, v.Body, b). At EOF, or
+// at a read error, the standard transport takes the connection back or
+// closes it: a body drained on every path leaks no socket unclosed.
+func (s *funcScan) drains(st ast.Stmt, v *types.Var) bool {
+	var x ast.Expr
+	switch st := st.(type) {
+	case *ast.ExprStmt:
+		x = st.X
+	case *ast.AssignStmt:
+		if len(st.Rhs) == 1 {
+			x = st.Rhs[0]
+		}
+	case *ast.DeclStmt:
+		if g, ok := st.Decl.(*ast.GenDecl); ok && len(g.Specs) == 1 {
+			if vs, ok := g.Specs[0].(*ast.ValueSpec); ok && len(vs.Values) == 1 {
+				x = vs.Values[0]
+			}
+		}
+	}
+	call, ok := ast.Unparen(x).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	fn := calleeFunc(s.c.lp.info, call)
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	arg := -1
+	switch fn.Pkg().Path() + "." + fn.Name() {
+	case "io.ReadAll", "io/ioutil.ReadAll":
+		arg = 0
+	case "io.Copy", "io.CopyBuffer":
+		arg = 1
+	}
+	if arg < 0 || arg >= len(call.Args) {
+		return false
+	}
+	sel, ok := ast.Unparen(call.Args[arg]).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Body" {
+		return false
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	return ok && s.c.lp.info.Uses[id] == v
+}
+
+// drainedBefore reports whether, on every path from the acquisition to
+// st, the body of v is drained first: a statement that drains it comes
+// before st in st's block or in a block around it, up to the
+// acquisition's block.
+func (s *funcScan) drainedBefore(st ast.Stmt, as *ast.AssignStmt, v *types.Var) bool {
+	top := s.acqBlock(as)
+	for cur := ast.Node(st); cur != nil; {
+		owner := s.listOwner(cur)
+		for _, t := range stmtList(owner) {
+			if t == cur {
+				break
+			}
+			if t.Pos() > as.End() && s.drains(t, v) {
+				return true
+			}
+		}
+		if owner == nil || owner == top {
+			return false
+		}
+		p := s.parent[owner]
+		for p != nil && s.listOwner(p) == nil {
+			p = s.parent[p]
+		}
+		cur = p
+	}
+	return false
+}
+
 // onFailureEdge reports whether n is inside an if statement that tests
 // the error of the acquisition as (not assigned since): the branch where
 // the acquisition failed and holds no resource.
@@ -234,7 +313,7 @@ func (s *funcScan) onFailureEdge(n ast.Node, as *ast.AssignStmt, home ast.Node) 
 // (the resource is overwritten or dropped), or the end of the function.
 // It gives a reason instead when the resource is used again, the path
 // ends the process, or control flow it does not follow comes first.
-func (s *funcScan) exitAfter(st ast.Stmt, as *ast.AssignStmt, v *types.Var, home ast.Node) (exit string, line int, reject string) {
+func (s *funcScan) exitAfter(st ast.Stmt, as *ast.AssignStmt, v *types.Var, uses []use, home ast.Node) (exit string, line int, reject string) {
 	fset := s.c.lp.fset
 	cur := ast.Node(st)
 	for {
@@ -251,8 +330,10 @@ func (s *funcScan) exitAfter(st ast.Stmt, as *ast.AssignStmt, v *types.Var, home
 		broke := false
 	scan:
 		for _, t := range list[i+1:] {
-			if s.mentions(t, v) {
-				return "", 0, fmt.Sprintf("line %d: uses %s after the close", fset.Position(t.Pos()).Line, v.Name())
+			for _, u := range uses {
+				if t.Pos() <= u.id.Pos() && u.id.Pos() < t.End() && u.kind != useBorrow && u.kind != useNilCheck {
+					return "", 0, fmt.Sprintf("line %d: %s (%s) after the close", fset.Position(u.id.Pos()).Line, u.kind, u.what)
+				}
 			}
 			if endsProcess(t) {
 				return "", 0, "the path ends the process or panics"
@@ -278,6 +359,11 @@ func (s *funcScan) exitAfter(st ast.Stmt, as *ast.AssignStmt, v *types.Var, home
 				break scan
 			case *ast.ExprStmt, *ast.AssignStmt, *ast.IncDecStmt, *ast.DeclStmt, *ast.EmptyStmt:
 				continue
+			case *ast.IfStmt:
+				if t.Else == nil {
+					continue // the path where its condition is false
+				}
+				return "", 0, fmt.Sprintf("line %d: control flow after the close", fset.Position(t.Pos()).Line)
 			default:
 				return "", 0, fmt.Sprintf("line %d: control flow after the close", fset.Position(t.Pos()).Line)
 			}
