@@ -146,7 +146,7 @@ func (s *funcScan) scan() {
 			return true
 		}
 		kind := s.k.of(v.Type())
-		if kind == "" {
+		if kind == "" || kind == "body" && readsResponse(info, call) {
 			return true
 		}
 		home := s.home(as)
@@ -156,6 +156,13 @@ func (s *funcScan) scan() {
 		s.acquisition(as, call, v, kind, home)
 		return true
 	})
+}
+
+// readsResponse reports whether call is http.ReadResponse: the response
+// is read from a conn the caller holds, and its body owns no socket.
+func readsResponse(info *types.Info, call *ast.CallExpr) bool {
+	fn := calleeFunc(info, call)
+	return fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "net/http" && fn.Name() == "ReadResponse"
 }
 
 func isError(t types.Type) bool {

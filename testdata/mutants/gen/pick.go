@@ -16,7 +16,7 @@ import (
 // (generated API clients).
 const (
 	maxPerFunc       = 2  // mutants of one function
-	maxPerModuleKind = 15 // mutants of one kind in one module
+	maxPerModuleKind = 20 // mutants of one kind in one module
 )
 
 // readCandidates reads a candidate file written by writeCandidates.
