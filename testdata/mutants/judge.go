@@ -8,7 +8,6 @@ import (
 	"go/token"
 	"io"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -18,6 +17,7 @@ type finding struct {
 	pkg, pass string
 	file      string // absolute, as closewait printed it
 	line      int
+	message   string
 }
 
 // A result is what one closewait run said about some packages.
@@ -49,7 +49,8 @@ func parseFindings(r io.Reader) *result {
 				continue
 			}
 			var diags []struct {
-				Posn string `json:"posn"`
+				Posn    string `json:"posn"`
+				Message string `json:"message"`
 			}
 			if err := json.Unmarshal(raw, &diags); err != nil {
 				res.err = fmt.Errorf("%s: %s: unexpected JSON: %v", pkg, pass, err)
@@ -61,7 +62,7 @@ func parseFindings(r io.Reader) *result {
 					res.err = fmt.Errorf("%s: %s: bad position %q", pkg, pass, d.Posn)
 					return res
 				}
-				res.findings = append(res.findings, finding{pkg, pass, file, line})
+				res.findings = append(res.findings, finding{pkg, pass, file, line, d.Message})
 			}
 		}
 	}
@@ -120,6 +121,14 @@ func findFunc(filename, spec string) (span, error) {
 	return found[0], nil
 }
 
+// isGenerated reports whether a Go file is marked generated (a "// Code
+// generated … DO NOT EDIT." line): closewait reports nothing in such
+// files, by design.
+func isGenerated(filename string) bool {
+	f, err := parser.ParseFile(token.NewFileSet(), filename, nil, parser.PackageClauseOnly|parser.ParseComments)
+	return err == nil && ast.IsGenerated(f)
+}
+
 // funcSpec formats a declared function as Name, (*T).Name or (T).Name,
 // without type parameters.
 func funcSpec(fd *ast.FuncDecl) string {
@@ -143,28 +152,37 @@ func funcSpec(fd *ast.FuncDecl) string {
 	return "(" + star + id.Name + ")." + fd.Name.Name
 }
 
-// hits returns the lines of the findings of pass in file within sp.
-func hits(fs []finding, pass, file string, sp span) []int {
-	var lines []int
+// hits returns the findings of pass in file within sp.
+func hits(fs []finding, pass, file string, sp span) []finding {
+	var out []finding
 	for _, f := range fs {
 		if f.pass == pass && filepath.Clean(f.file) == filepath.Clean(file) && sp.contains(f.line) {
-			lines = append(lines, f.line)
+			out = append(out, f)
 		}
 	}
-	slices.Sort(lines)
-	return slices.Compact(lines)
+	return out
 }
 
-// judgeMutant judges a mutant's run: exact, func or missed.
-func judgeMutant(fs []finding, pass, file string, sp span, acq int) string {
-	lines := hits(fs, pass, file, sp)
-	switch {
-	case slices.Contains(lines, acq):
-		return exact
-	case len(lines) > 0:
-		return inFunc
+// judgeMutant judges a mutant's run against its control's: exact, func
+// or missed. Only a finding the control does not have (another line or
+// another message: the message names the leaking exits) counts, so a leak
+// the original function already had does not pass for the mutant's.
+func judgeMutant(fs, control []finding, pass, file string, sp span, acq int) string {
+	old := make(map[string]bool)
+	for _, f := range hits(control, pass, file, sp) {
+		old[fmt.Sprint(f.line, f.message)] = true
 	}
-	return missed
+	verdict := missed
+	for _, f := range hits(fs, pass, file, sp) {
+		switch {
+		case old[fmt.Sprint(f.line, f.message)]:
+		case f.line == acq:
+			return exact
+		default:
+			verdict = inFunc
+		}
+	}
+	return verdict
 }
 
 // judgeControl judges the unmutated function: clean or flagged.

@@ -12,6 +12,7 @@ type outcome struct {
 	m               *Mutant
 	mutant, control string   // exact, func, missed or error; clean, flagged or error
 	reasons         []string // why a side is an error
+	generated       bool     // the mutant's file is marked generated
 }
 
 func (o *outcome) failed() bool { return o.mutant == failed || o.control == failed }
@@ -75,6 +76,16 @@ func tallyOf(name string, outs []*outcome, keep func(*Mutant) bool) *tally {
 	return t
 }
 
+// handWritten tallies the mutants outside files marked generated, where
+// closewait does not report by design.
+func handWritten(outs []*outcome) *tally {
+	gen := make(map[*Mutant]bool)
+	for _, o := range outs {
+		gen[o.m] = o.generated
+	}
+	return tallyOf("not generated", outs, func(m *Mutant) bool { return !gen[m] })
+}
+
 // percent returns n/d as a percentage, or "-" when d is 0.
 func percent(n, d int) string {
 	if d == 0 {
@@ -91,7 +102,7 @@ func printTables(w io.Writer, outs []*outcome, md bool) {
 		title string
 		ts    []*tally
 	}{
-		{"kind", append(tallyBy(outs, kinds, func(m *Mutant) string { return m.Kind }), all)},
+		{"kind", append(tallyBy(outs, kinds, func(m *Mutant) string { return m.Kind }), all, handWritten(outs))},
 		{"source", append(tallyBy(outs, sources, func(m *Mutant) string { return m.Source }), all)},
 		{"class", append(tallyBy(outs, classes, func(m *Mutant) string { return m.Class }), all)},
 	}

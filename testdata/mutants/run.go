@@ -58,6 +58,7 @@ func (b *bench) runModule(ms []*Mutant) []*outcome {
 			continue
 		}
 		spans[o.m] = sp
+		o.generated = isGenerated(filepath.Join(s.src, o.m.File))
 		ok = append(ok, o)
 	}
 	cwCache := filepath.Join(b.cache, "closewait-cache")
@@ -86,7 +87,7 @@ func (b *bench) runModule(ms []*Mutant) []*outcome {
 				o.reasons = append(o.reasons, err.Error())
 				continue
 			}
-			o.mutant = judgeMutant(res.findings, passOf[m.Kind], filepath.Join(s.src, m.File), spans[m], m.Acq)
+			o.mutant = judgeMutant(res.findings, control.findings, passOf[m.Kind], filepath.Join(s.src, m.File), spans[m], m.Acq)
 		}
 		fmt.Fprintf(b.log, "mutants: %s: batch %d/%d, %d mutants, %.0fs\n", s.module, i+1, len(bs), len(batch), time.Since(start).Seconds())
 	}
