@@ -1,0 +1,3 @@
+module github.com/closewait/closewait/testdata/mutants
+
+go 1.26.0
