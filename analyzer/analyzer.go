@@ -120,7 +120,15 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	sort.Slice(leaks, func(i, j int) bool { return leaks[i].Call < leaks[j].Call })
 	dirs := parseDirectives(pass.Files)
-	return &Result{Leaks: mergeHandoffs(suppress(pass.Fset, leaks, dirs), handed), Directives: dirs}, nil
+	res := &Result{Directives: dirs}
+	for _, l := range mergeHandoffs(suppress(pass.Fset, leaks, dirs), handed) {
+		if l.Drained && !drainedFlag {
+			res.Withheld = append(res.Withheld, l)
+		} else {
+			res.Leaks = append(res.Leaks, l)
+		}
+	}
+	return res, nil
 }
 
 // isCgoOutput reports whether f is cmd/cgo's translation of the user's
@@ -216,6 +224,7 @@ func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
 		a := acqs[i]
 		t := newTracker(e)
 		t.parks = receiverParam(fn)
+		t.drains = a.what.Kind == Body
 		t.add(resultValue(a.call, a.what.Result), isResource)
 		t.run()
 		if e.sessionAccept(&a.call.Call) {
@@ -243,10 +252,12 @@ func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
 			l := e.leak(a, nil)
 			fa.handedTo = append(fa.handedTo, handedTo{param: g.param, by: Handoff{Call: l.Call, Subject: subject(l), Callee: l.Callee, Go: g.start}})
 		}
-		if len(res.exits) > 0 {
-			t.markWrappers(fn, res.exits)
-			l := e.leak(a, res.exits)
-			l.Fix = e.fixFor(fn, a, t, res.exits, acqErr)
+		exits, drained := undrained(res.exits)
+		if len(exits) > 0 {
+			t.markWrappers(fn, exits)
+			l := e.leak(a, exits)
+			l.Drained = drained
+			l.Fix = e.fixFor(fn, a, t, exits, acqErr)
 			fa.leaks = append(fa.leaks, l)
 		}
 		if res.returned {
@@ -323,4 +334,19 @@ func datagramNetwork(call *ssa.CallCommon, name string) bool {
 	}
 	network := constant.StringVal(c.Value)
 	return strings.HasPrefix(network, "udp") || strings.HasPrefix(network, "ip") || network == "unixgram"
+}
+
+// undrained returns the exits that leave a socket held: those that some
+// path reaches without reading the body to io.EOF (see Exit.Drained), or,
+// when every exit is drained, all of them, with drained true.
+func undrained(exits []Exit) (kept []Exit, drained bool) {
+	for _, x := range exits {
+		if !x.Drained {
+			kept = append(kept, x)
+		}
+	}
+	if len(kept) == 0 && len(exits) > 0 {
+		return exits, true
+	}
+	return kept, false
 }

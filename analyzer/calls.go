@@ -41,6 +41,9 @@ func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
 		t.event(instr, evEscape)
 		return
 	}
+	if p, ok := readsToEOF[name]; ok && p == param && c == isResource && t.drains {
+		t.event(instr, evDrain)
+	}
 	if b, ok := borrowers[name]; ok {
 		if b.Reads > 0 && b.Reads == param+1 {
 			t.markRead(instr)

@@ -11,6 +11,7 @@ import (
 var (
 	acquireFlag = ""
 	exemptFlag  = defaultExempt
+	drainedFlag = false
 )
 
 func init() {
@@ -21,6 +22,9 @@ func init() {
 	Analyzer.Flags.Var(&checkedFlag{value: &exemptFlag, check: func(v string) error { _, err := parseConfig("", v); return err }}, "exempt",
 		"comma-separated results that need no Close, each FUNC:RESULT (default: websocket dialers' handshake responses); "+
 			"repeatable: the first occurrence replaces the default, later ones add to it; an empty value clears the list")
+	Analyzer.Flags.BoolVar(&drainedFlag, "drained", false,
+		"also report response bodies that are read to io.EOF (io.ReadAll, io.Copy) before every return that leaves them unclosed: "+
+			"net/http has then given the connection back to its pool (or closed it, on a failed read), so no socket is held")
 }
 
 // A checkedFlag is a comma-separated list flag whose value is validated

@@ -45,6 +45,10 @@ type flowState struct {
 	// parked: it is in a field of the method's receiver (see
 	// parkInReceiver).
 	parked bool
+	// drained: it is a response body that a call read to io.EOF (or
+	// failed to): net/http holds no socket for it any more, so an exit
+	// that leaves it open leaks no socket (see Exit.Drained).
+	drained bool
 }
 
 type flowItem struct {

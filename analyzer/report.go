@@ -282,6 +282,8 @@ func why(l *Leak, readExit bool) string {
 	switch {
 	case l.Kind == Listener:
 		return "the port stays bound and its fd leaks"
+	case l.Kind == Body && l.Drained:
+		return "it was read to io.EOF first, so net/http holds no socket for it; close it anyway, as net/http's contract asks"
 	case l.Kind == Body:
 		return "the connection can be neither reused nor closed, and sits in CLOSE_WAIT once the server closes"
 	case l.Packet:

@@ -74,6 +74,11 @@ type Exit struct {
 	// (resp.Body = …), or "" when the variable holding it was.
 	Field string
 
+	// Drained: every path to this exit read the response body to io.EOF
+	// first (see tracker.drains): it leaves the body unclosed but holds
+	// no socket.
+	Drained bool
+
 	// Dropper, for the error return of a method that parked the resource
 	// in its receiver, names a caller that drops the receiver when the
 	// method fails (see engine.receiverDropper).
@@ -121,6 +126,10 @@ type Leak struct {
 	Packet     bool      // a datagram or raw socket: no CLOSE_WAIT, but the fd leaks
 	Param      bool      // a parameter the function owns on failure (it closes it on another error path)
 	HandedBy   []Handoff // for Param: the acquisitions whose goroutine hand-off this leak is
+	// Drained: a response body read to io.EOF on every leaking path (see
+	// Exit.Drained): not closed, but holding no socket. Reported only
+	// under -closewait.drained; Result.Withheld has the others.
+	Drained bool
 	Fix        *Fix      // the change that closes it, where that is safe, or nil
 }
 
@@ -150,6 +159,10 @@ type FixEdit struct {
 type Result struct {
 	Leaks      []*Leak
 	Directives []*Directive
+	// Withheld are the leaks found but not reported: response bodies read
+	// to io.EOF on every leaking path (Leak.Drained), unless
+	// -closewait.drained asks for them.
+	Withheld []*Leak
 }
 
 // Leaks returns the leaks that Analyzer found in pass's package.

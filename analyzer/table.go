@@ -457,6 +457,18 @@ var reuseKeepAliveOff = map[string]string{
 	"net/http.Request":   "Close",
 }
 
+// readsToEOF are the functions that read the reader passed as the given
+// parameter until io.EOF or a failure, unbounded: a response body passed
+// to one itself holds no socket afterwards, since net/http gives the
+// connection back to its pool at the body's EOF and closes it on a failed
+// read (see tracker.drains).
+var readsToEOF = map[string]int{
+	"io.Copy":           1,
+	"io.CopyBuffer":     1,
+	"io.ReadAll":        0,
+	"io/ioutil.ReadAll": 0,
+}
+
 // reuseDrains are the functions that read the reader passed as the given
 // parameter to EOF: a response body drained by one can go back to the
 // Transport's pool. io.CopyN is bounded: it reuseDrains what it is told to.

@@ -28,6 +28,7 @@ type eventKind uint8
 
 const (
 	evNone       eventKind = iota
+	evDrain                // reads a response body to io.EOF (see tracker.drains)
 	evOverwrite            // the variable holding it gets a new acquisition
 	evHandoff              // a goroutine takes it and may leave it open (see tracker.handoffs)
 	evCloseOnErr           // a deferred call closes it on the error returns that follow
@@ -91,6 +92,9 @@ type tracker struct {
 	// parkedBy are the stores that parked it there: a load of the field
 	// that none of them reaches reads whatever the receiver held before.
 	parkedBy []*ssa.Store
+	// drains: the resource is a response body, which a call in
+	// readsToEOF leaves holding no socket (see flowState.drained).
+	drains bool
 	// goOwners are the go statements that hand it to a function of this
 	// package owning its parameter (see engine.calleeOwns).
 	goOwners []goOwner

@@ -38,7 +38,7 @@ type walker struct {
 
 	res     flowResult
 	exitAt  map[token.Pos]int // position -> index in res.exits
-	visited []uint16          // per block, one bit per state class (see push)
+	visited []uint32          // per block, one bit per state class (see push)
 	work    []flowItem
 }
 
@@ -50,7 +50,7 @@ func (t *tracker) walk(s walkSpec) flowResult {
 		carried:    s.acq != nil && t.loopCarried(s.acq),
 		infeasible: t.e.infeasibleDefaults(s.fn),
 		exitAt:     make(map[token.Pos]int),
-		visited:    make([]uint16, len(s.fn.Blocks)),
+		visited:    make([]uint32, len(s.fn.Blocks)),
 		work:       []flowItem{s.from},
 	}
 	if s.home != nil || s.agnostic || t.shared != nil {
@@ -210,6 +210,8 @@ func (w *walker) event(st *flowState, instr ssa.Instruction) bool {
 		st.failOpen = true
 	case evPark:
 		st.parked = true
+	case evDrain:
+		st.drained = true
 	case evHandoff:
 		if st.handoff == nil {
 			st.handoff = t.handoffs[instr]
@@ -281,13 +283,13 @@ func (w *walker) branchOut(st flowState, in *ssa.If) {
 }
 
 // push schedules block b in state st, unless b was already entered in a
-// state of the same class. The classes are the sixteen combinations of a
-// failed read on the path, a call that kept the resource on success only,
-// a deferred call that reads its variable at the return, and the
-// resource parked in the receiver: each block is entered at most sixteen
-// times, which keeps the walk linear.
+// state of the same class. The classes are the thirty-two combinations of
+// a failed read on the path, a call that kept the resource on success
+// only, a deferred call that reads its variable at the return, the
+// resource parked in the receiver, and a body read to io.EOF: each block
+// is entered at most thirty-two times, which keeps the walk linear.
 func (w *walker) push(b *ssa.BasicBlock, st flowState) {
-	bit := uint16(1)
+	bit := uint32(1)
 	if st.readPos.IsValid() {
 		bit <<= 1
 	}
@@ -299,6 +301,9 @@ func (w *walker) push(b *ssa.BasicBlock, st flowState) {
 	}
 	if st.parked {
 		bit <<= 8
+	}
+	if st.drained {
+		bit <<= 16
 	}
 	if w.visited[b.Index]&bit != 0 {
 		return
@@ -317,6 +322,7 @@ func (w *walker) addExit(st *flowState, x Exit) {
 	if st.handoff != nil {
 		x = *st.handoff // the goroutine that took it is where it leaks
 	}
+	x.Drained = st.drained
 	w.recordExit(x)
 }
 
@@ -324,9 +330,11 @@ func (w *walker) addExit(st *flowState, x Exit) {
 // failure is the cause to name when two paths leave by one exit.
 func (w *walker) recordExit(x Exit) {
 	if i, ok := w.exitAt[x.Pos]; ok {
+		drained := x.Drained && w.res.exits[i].Drained // by every path
 		if x.Kind == ReadErrorExit && w.res.exits[i].Kind != ReadErrorExit {
 			w.res.exits[i] = x // the CLOSE_WAIT cause is the one to name
 		}
+		w.res.exits[i].Drained = drained
 		return
 	}
 	w.exitAt[x.Pos] = len(w.res.exits)

@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/closewait/closewait/analyzer"
 	"github.com/closewait/closewait/passes/bodyleak"
 )
 
@@ -46,4 +47,24 @@ func TestNoFixForWrappers(t *testing.T) {
 	if n != 6 {
 		t.Errorf("%d findings in wrappers.go, want 6", n)
 	}
+}
+
+// TestDrained checks that a body read to io.EOF before every return that
+// leaves it unclosed is withheld by default (testdata/src/drained) and
+// reported, without the CLOSE_WAIT wording, under -closewait.drained
+// (testdata/src/drainedflag).
+func TestDrained(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), bodyleak.Analyzer, "drained")
+	setEngineFlag(t, "drained", "true")
+	analysistest.Run(t, analysistest.TestData(), bodyleak.Analyzer, "drainedflag")
+}
+
+// setEngineFlag sets one of the engine's flags for the rest of the test.
+func setEngineFlag(t *testing.T, name, value string) {
+	f := analyzer.Analyzer.Flags.Lookup(name)
+	old := f.Value.String()
+	if err := f.Value.Set(value); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Value.Set(old) })
 }

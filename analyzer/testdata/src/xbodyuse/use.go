@@ -53,7 +53,7 @@ func fetchedAndDropped(u string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return io.ReadAll(body)
+	return io.ReadAll(io.LimitReader(body, 1<<20))
 }
 
 // deferredLiteral closes the body in a deferred literal that takes it as

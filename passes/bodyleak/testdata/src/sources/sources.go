@@ -82,7 +82,7 @@ func fetch(c *http.Client, req *http.Request) error {
 	if err != nil {
 		return err
 	}
-	_, err = io.Copy(io.Discard, resp.Body)
+	_, err = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 	return err
 }
 
