@@ -130,7 +130,7 @@ type Leak struct {
 	// Exit.Drained): not closed, but holding no socket. Reported only
 	// under -closewait.drained; Result.Withheld has the others.
 	Drained bool
-	Fix        *Fix      // the change that closes it, where that is safe, or nil
+	Fix     *Fix // the change that closes it, where that is safe, or nil
 }
 
 // A Fix is the change offered for a leak: `defer x.Close()` right after
