@@ -36,8 +36,9 @@ func TestFix(t *testing.T) {
 	var diff string
 	for _, args := range [][]string{{"-fix", "-diff"}, {"-diff"}, {"-format=text", "-diff"}} {
 		r := runIn(t, dir, closewaitBin, append(args, "./leaky")...)
-		if r.code != exitNoLeaks || r.stderr != "closewait: the diff applies 2 of 2 suggested fixes (1 file)\n" {
-			t.Errorf("%v: exit status %d, want 0 and the count of fixes only\n%s", args, r.code, r.stderr)
+		// -diff changes nothing: the leaks are still there (exit 3).
+		if r.code != exitLeaks || r.stderr != "closewait: the diff applies 2 of 2 suggested fixes (1 file)\n" {
+			t.Errorf("%v: exit status %d, want 3 and the count of fixes only\n%s", args, r.code, r.stderr)
 		}
 		if got, _ := os.ReadFile(leaky); string(got) != string(orig) {
 			t.Errorf("%v changed %s", args, leaky)

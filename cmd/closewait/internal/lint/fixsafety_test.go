@@ -58,7 +58,7 @@ func TestFixOnlyMainModule(t *testing.T) {
 		for _, flag := range []string{"-fix", "-diff"} {
 			r := runIn(t, main, closewaitBin, flag, tc.pkg)
 			if r.code != exitFailure || !strings.Contains(r.stderr, "closewait: not changing ") ||
-				!strings.Contains(r.stderr, tc.why) || !strings.Contains(r.stderr, "(1 fix not applied)") {
+				!strings.Contains(r.stderr, tc.why) || !strings.Contains(r.stderr, "(2 fixes not applied)") {
 				t.Errorf("%s %s: exit %d, want 1 and %q:\n%s", flag, tc.pkg, r.code, tc.why, r.stderr)
 			}
 			if r.stdout != "" {
