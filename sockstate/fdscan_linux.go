@@ -10,6 +10,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/closewait/closewait/internal/procfs"
 )
 
 // fdScanner walks /proc/<pid>/fd directories. It reads directory entries
@@ -124,24 +126,7 @@ func isTCPSocket(pid, fd int) bool {
 }
 
 // listPIDs returns the PIDs of all processes in /proc.
-func listPIDs() ([]int, error) {
-	f, err := os.Open("/proc")
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	names, err := f.Readdirnames(-1)
-	if err != nil {
-		return nil, err
-	}
-	pids := make([]int, 0, len(names))
-	for _, n := range names {
-		if pid, err := strconv.Atoi(n); err == nil && pid > 0 {
-			pids = append(pids, pid)
-		}
-	}
-	return pids, nil
-}
+func listPIDs() ([]int, error) { return procfs.ListPIDs() }
 
 // processExists reports whether pid is a running process: it has a
 // /proc entry and is not a zombie, whose namespaces are already gone.
@@ -157,11 +142,8 @@ func processExists(pid int) bool {
 
 // processCommand returns the command name of pid (/proc/<pid>/comm).
 func processCommand(pid int) string {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/comm")
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSpace(string(b))
+	name, _ := procfs.Command(pid)
+	return name
 }
 
 // netNS returns the inode of pid's network namespace, or 0 if unknown.

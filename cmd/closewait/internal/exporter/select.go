@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/closewait/closewait/internal/procfs"
 )
 
 // A netnsFilter says which network namespaces to look into: all of them
@@ -57,33 +59,10 @@ func parseNetNS(v string) (netnsFilter, error) {
 }
 
 // procCommand returns pid's command name, from /proc/<pid>/comm.
-func procCommand(pid int) (string, error) {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/comm")
-	if err != nil {
-		return "", err
-	}
-	return strings.TrimSuffix(string(b), "\n"), nil
-}
+func procCommand(pid int) (string, error) { return procfs.Command(pid) }
 
 // listPIDs returns the PIDs in /proc.
-func listPIDs() ([]int, error) {
-	f, err := os.Open("/proc")
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	names, err := f.Readdirnames(-1)
-	if err != nil {
-		return nil, err
-	}
-	pids := make([]int, 0, len(names))
-	for _, n := range names {
-		if pid, err := strconv.Atoi(n); err == nil && pid > 0 {
-			pids = append(pids, pid)
-		}
-	}
-	return pids, nil
-}
+func listPIDs() ([]int, error) { return procfs.ListPIDs() }
 
 // A selection is the processes that one scan looks at.
 type selection struct {

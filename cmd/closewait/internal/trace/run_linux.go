@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/closewait/closewait/cmd/closewait/internal/gotrace"
+	"github.com/closewait/closewait/internal/procfs"
 	"github.com/closewait/closewait/sockstate"
 )
 
@@ -66,9 +64,9 @@ func run(ctx context.Context, cfg *config, stderr io.Writer) (*report, error) {
 }
 
 func command(pid int) string {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/comm")
+	name, err := procfs.Command(pid)
 	if err != nil {
 		return "?"
 	}
-	return strings.TrimSpace(string(b))
+	return name
 }
