@@ -116,9 +116,15 @@ func boundMethod(mc *ssa.MakeClosure) *types.Func {
 	return m
 }
 
-// isErrorType reports whether t is the predeclared error type.
+// isErrorType reports whether t is the predeclared error type or an
+// interface that implements it (a package's own `type Error interface {
+// error; Code() int }`): a nil one is success, as for error.
 func isErrorType(t types.Type) bool {
-	return types.Identical(t, types.Universe.Lookup("error").Type())
+	errType := types.Universe.Lookup("error").Type()
+	if types.Identical(t, errType) {
+		return true
+	}
+	return types.IsInterface(t) && types.Implements(t, errType.Underlying().(*types.Interface))
 }
 
 // isNil reports whether v is the constant nil.

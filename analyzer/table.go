@@ -61,16 +61,14 @@ var acquirers = map[string]acquirer{
 	"(*github.com/gorilla/websocket.Upgrader).Upgrade":   {Conn, 0},
 	"github.com/coder/websocket.Dial":                    {Conn, 0},
 	"github.com/coder/websocket.Accept":                  {Conn, 0},
-	"github.com/quic-go/quic-go.DialAddr":                {Conn, 0},
-	"github.com/quic-go/quic-go.DialAddrEarly":           {Conn, 0},
-	"github.com/quic-go/quic-go.Dial":                    {Conn, 0},
-	"github.com/quic-go/quic-go.DialEarly":               {Conn, 0},
-	"(*github.com/quic-go/quic-go.Transport).Dial":       {Conn, 0},
-	"(*github.com/quic-go/quic-go.Transport).DialEarly":  {Conn, 0},
-	"(*github.com/quic-go/quic-go.Listener).Accept":      {Conn, 0},
-	"(*github.com/quic-go/quic-go.EarlyListener).Accept": {Conn, 0},
-	"github.com/quic-go/quic-go.ListenAddr":              {Listener, 0},
-	"github.com/quic-go/quic-go.ListenAddrEarly":         {Listener, 0},
+	// QUIC: only what opens a UDP socket of its own. A conn from
+	// quic.Dial (over the caller's packet conn), a Transport's Dial or a
+	// listener's Accept shares a socket that something else owns and
+	// closes itself when idle: dropping it leaks no fd.
+	"github.com/quic-go/quic-go.DialAddr":        {Conn, 0},
+	"github.com/quic-go/quic-go.DialAddrEarly":   {Conn, 0},
+	"github.com/quic-go/quic-go.ListenAddr":      {Listener, 0},
+	"github.com/quic-go/quic-go.ListenAddrEarly": {Listener, 0},
 
 	// Listeners.
 	"net.Listen":                 {Listener, 0},
@@ -198,16 +196,10 @@ var packetAcquirers = map[string]bool{
 	"(*net.ListenConfig).ListenPacket": true,
 	"(*net.Dialer).DialUDP":            true,
 	"(*net.Dialer).DialIP":             true,
-	// QUIC runs over UDP: a leaked conn keeps its socket (when it made
-	// one) and its goroutines, but no TCP state.
-	"github.com/quic-go/quic-go.DialAddr":                true,
-	"github.com/quic-go/quic-go.DialAddrEarly":           true,
-	"github.com/quic-go/quic-go.Dial":                    true,
-	"github.com/quic-go/quic-go.DialEarly":               true,
-	"(*github.com/quic-go/quic-go.Transport).Dial":       true,
-	"(*github.com/quic-go/quic-go.Transport).DialEarly":  true,
-	"(*github.com/quic-go/quic-go.Listener).Accept":      true,
-	"(*github.com/quic-go/quic-go.EarlyListener).Accept": true,
+	// QUIC runs over UDP: a leaked conn that made its own socket keeps it
+	// and its goroutines, but no TCP state.
+	"github.com/quic-go/quic-go.DialAddr":      true,
+	"github.com/quic-go/quic-go.DialAddrEarly": true,
 }
 
 // releaseMethods are the names of the methods that close a resource they

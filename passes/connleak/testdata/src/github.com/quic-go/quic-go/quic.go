@@ -26,3 +26,16 @@ func (c *Conn) OpenStream() (any, error) { return nil, nil }
 func DialAddr(ctx context.Context, addr string, tlsConf *tls.Config, conf *Config) (*Conn, error) {
 	return &Conn{addr: addr}, nil
 }
+
+// AcceptStream waits for the peer's next stream; it fails once the conn
+// is closed.
+func (c *Conn) AcceptStream(ctx context.Context) (any, error) { return nil, nil }
+
+// A Listener accepts QUIC conns over one UDP socket it owns.
+type Listener struct{}
+
+// Accept returns the next conn, which shares the listener's socket.
+func (l *Listener) Accept(ctx context.Context) (*Conn, error) { return &Conn{}, nil }
+
+// Close closes the listener and its socket.
+func (l *Listener) Close() error { return nil }
