@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -173,10 +174,24 @@ func (t *tracker) replacedField(store *ssa.Store) string {
 	if _, tracked := t.classes[store.Val]; tracked || t.fieldSaved(fa, store) {
 		return ""
 	}
-	if f := structField(fa.X.Type(), fa.Field); f != nil {
+	if f := structField(fa.X.Type(), fa.Field); f != nil && socketField(fa.X.Type(), f) {
 		return f.Name()
 	}
 	return ""
+}
+
+// socketField reports whether f, a field of the resource's type t, is
+// where the socket lives, so that replacing it drops the socket: a
+// response's Body, or a field of an interface type made of resource
+// methods (net.Conn, net.Listener, io.ReadCloser). Other fields that can
+// hold a resource (a *Node back-pointer, a pool) may be nil, or owned by
+// someone else, when replaced.
+func socketField(t types.Type, f *types.Var) bool {
+	if isResponsePtr(t) {
+		return f.Name() == "Body"
+	}
+	_, iface := f.Type().Underlying().(*types.Interface)
+	return iface && canHoldResource(f.Type())
 }
 
 // fieldSaved reports whether the old value of the field fa addresses was
