@@ -201,6 +201,12 @@ func (w *walker) event(st *flowState, instr ssa.Instruction) bool {
 		w.res.escaped = true
 		return !t.ignoreEscapes
 	case evReturn:
+		if st.parked {
+			// The receiver keeps what it returns (a cached conn):
+			// the caller only borrows it.
+			w.res.escaped = true
+			return true
+		}
 		w.res.returned = true
 		return true
 	case evCloseOnErr:

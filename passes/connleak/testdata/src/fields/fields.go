@@ -204,3 +204,36 @@ func (r *relay) listenBoth(port int) error {
 	}
 	return nil
 }
+
+type cachedWriter struct {
+	conn net.Conn
+}
+
+// ensure dials once and caches the conn in w.conn, which w.Close closes:
+// what it returns is borrowed.
+func (w *cachedWriter) ensure() (net.Conn, error) {
+	if w.conn != nil {
+		return w.conn, nil
+	}
+	c, err := net.Dial("unixgram", "/run/statsd.sock")
+	if err != nil {
+		return nil, err
+	}
+	w.conn = c
+	return c, nil
+}
+
+// write returns the write's error with the cached conn open: clean.
+func (w *cachedWriter) write(b []byte) (int, error) {
+	c, err := w.ensure()
+	if err != nil {
+		return 0, err
+	}
+	n, err := c.Write(b)
+	if err != nil {
+		return n, err
+	}
+	return n, nil
+}
+
+func (w *cachedWriter) Close() error { return w.conn.Close() }
