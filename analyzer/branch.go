@@ -88,8 +88,10 @@ func (t *tracker) branch(in *ssa.If, acqErr map[ssa.Value]bool) (br branchInfo) 
 		// every assertion.
 		if ta, ok := cond.Tuple.(*ssa.TypeAssert); ok && cond.Index == 1 {
 			t.nonNilIfTrue(&br, ta.X, acqErr)
-			if t.typeFixed && t.classes[ta.X] == isResource && isFixedType(ta.AssertedType) {
-				br.prune[1] = true // the socket is of the type the program made
+			if t.typeFixed && (t.classes[ta.X] == isResource || t.addrOfResource(ta.X)) && isFixedType(ta.AssertedType) {
+				// The socket, and its address, are of the types the
+				// program made.
+				br.prune[1] = true
 			}
 		}
 	}
@@ -143,6 +145,22 @@ func isFixedType(t types.Type) bool {
 	}
 	n, ok := types.Unalias(ptr.Elem()).(*types.Named)
 	return ok && n.Obj().Pkg() != nil && typeFixingPackages[n.Obj().Pkg().Path()]
+}
+
+// addrOfResource reports whether v is the LocalAddr() or RemoteAddr() of
+// the resource: of a socket from package net, a *net.UDPAddr for a UDP
+// one, as fixed as the socket's own type.
+func (t *tracker) addrOfResource(v ssa.Value) bool {
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	m := calleeFunc(&call.Call)
+	if m == nil || m.Name() != "LocalAddr" && m.Name() != "RemoteAddr" {
+		return false
+	}
+	recv := receiverOf(&call.Call)
+	return recv != nil && t.classes[recv] == isResource
 }
 
 // switchingProtocols reports whether x is the StatusCode of the tracked

@@ -55,3 +55,32 @@ func udpFromInherited(f *os.File) (*net.UDPConn, error) {
 	}
 	return udp, nil
 }
+
+// localUDPAddr asserts the type of a UDP socket's own address: net made
+// the socket for "udp", so it is a *net.UDPAddr and the failure return
+// cannot be taken (pion/mdns). Clean.
+func localUDPAddr(addr string) (net.Conn, int, error) {
+	c, err := net.Dial("udp", addr)
+	if err != nil {
+		return nil, 0, err
+	}
+	la, ok := c.LocalAddr().(*net.UDPAddr)
+	if !ok {
+		return nil, 0, errors.New("not a UDP address")
+	}
+	return c, la.Port, nil
+}
+
+// peerAddrOf asserts the address of a conn a listener it was given
+// accepted, which may be of any type: the failure return leaks it.
+func peerAddrOf(ln net.Listener) (net.Conn, *net.TCPAddr, error) {
+	c, err := ln.Accept() // want `net\.Conn c from ln\.Accept is not closed on the error return at line \d+`
+	if err != nil {
+		return nil, nil, err
+	}
+	ra, ok := c.RemoteAddr().(*net.TCPAddr)
+	if !ok {
+		return nil, nil, errors.New("not TCP")
+	}
+	return c, ra, nil
+}
