@@ -7,6 +7,7 @@ package analyzer
 // reported where the program goes on (a loop that drops it, an overwrite).
 
 import (
+	"go/token"
 	"go/types"
 	"slices"
 	"strings"
@@ -123,7 +124,7 @@ func (e *engine) exitFeeders(pkg *ssa.Package, funcs []*ssa.Function) map[*ssa.F
 						continue
 					}
 					call, ok := instr.(*ssa.Call)
-					feeds := ok && call.Call.Value == f && f.Signature.Results().Len() == 1 && e.feedsExit(call, 0)
+					feeds := ok && call.Call.Value == f && (f.Signature.Results().Len() == 1 && e.feedsExit(call, 0) || endsMain(call))
 					if prev, seen := called[f]; !seen || prev {
 						called[f] = feeds
 					}
@@ -142,6 +143,65 @@ func (e *engine) exitFeeders(pkg *ssa.Package, funcs []*ssa.Function) map[*ssa.F
 		feeders[f] = true
 	}
 	return feeders
+}
+
+// endsMain reports whether call is main.main's last act: every path
+// from it reaches main's return, or a call that ends the process, through
+// nothing but tests of its result and printing (`if err := run(); err !=
+// nil { log.Fatal(err) }` at the end of main). What the callee leaves
+// open, the process's exit closes.
+func endsMain(call *ssa.Call) bool {
+	fn := call.Parent()
+	if fn.Name() != "main" || fn.Parent() != nil || fn.Signature.Recv() != nil || fn.Pkg == nil || fn.Pkg.Pkg.Name() != "main" {
+		return false
+	}
+	seen := make(map[*ssa.BasicBlock]bool)
+	var inert func(instrs []ssa.Instruction) bool
+	inert = func(instrs []ssa.Instruction) bool {
+		for _, instr := range instrs {
+			switch in := instr.(type) {
+			case *ssa.Return, *ssa.Panic:
+				return true
+			case *ssa.Call:
+				name := ""
+				if f := in.Call.StaticCallee(); f != nil && f.Pkg != nil {
+					name = f.Pkg.Pkg.Path()
+				}
+				if f := calleeFunc(&in.Call); f != nil && (exitFuncs[f.FullName()] || f.FullName() == "os.Exit") {
+					return true
+				}
+				if name != "fmt" && name != "log" {
+					return false
+				}
+			case *ssa.If, *ssa.Jump:
+				for _, b := range in.Block().Succs {
+					if !seen[b] {
+						seen[b] = true
+						if !inert(b.Instrs) {
+							return false
+						}
+					}
+				}
+				return true
+			case *ssa.UnOp:
+				if in.Op == token.ARROW {
+					return false // main waits on: what run left open lives on
+				}
+			case *ssa.DebugRef, *ssa.BinOp, *ssa.MakeInterface, *ssa.ChangeInterface,
+				*ssa.Alloc, *ssa.IndexAddr, *ssa.Store, *ssa.Slice, *ssa.Phi, *ssa.RunDefers, *ssa.Extract:
+			default:
+				return false
+			}
+		}
+		return false
+	}
+	b := call.Block()
+	for i, instr := range b.Instrs {
+		if instr == call {
+			return inert(b.Instrs[i+1:])
+		}
+	}
+	return false
 }
 
 // baseType returns t, or the type t points to.

@@ -60,3 +60,10 @@ func TestConnLike(t *testing.T) {
 func TestGRPCClients(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "echopb", "grpcclients")
 }
+
+// TestMainLast checks that a function main calls as its last act leaves
+// nothing open that the process's exit would not close (mainlast), and
+// that one main waits on after is still reported (mainwait).
+func TestMainLast(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "mainlast", "mainwait")
+}
