@@ -159,6 +159,21 @@ func funcValueName(v ssa.Value) string {
 		}
 	case *ssa.Parameter:
 		return v.Name()
+	case *ssa.Function:
+		return v.Name() // net.Dial as the default of a configured dialer
+	case *ssa.Phi:
+		// dialer := cfg.Dial; if dialer == nil { dialer = net.Dial }: the
+		// variable's name, else the first edge's that has one.
+		if v.Comment != "" {
+			return v.Comment
+		}
+		for _, e := range v.Edges {
+			if _, nested := e.(*ssa.Phi); !nested {
+				if name := funcValueName(e); name != "" {
+					return name
+				}
+			}
+		}
 	}
 	return ""
 }

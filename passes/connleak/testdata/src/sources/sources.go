@@ -59,3 +59,42 @@ func probe(ctx context.Context, d netDialer, addr string) error {
 	conn.Write([]byte("ping"))
 	return nil
 }
+
+type dialConfig struct {
+	Dial func(network, addr string) (net.Conn, error)
+}
+
+// connectDefault takes a configured dial func and falls back to net.Dial
+// when it is nil (amqp091-go's DefaultDial): the phi of the two is a
+// dialer too, and the failed greeting drops its conn.
+func connectDefault(cfg dialConfig, addr string) (net.Conn, error) {
+	dialer := cfg.Dial
+	if dialer == nil {
+		dialer = net.Dial
+	}
+	conn, err := dialer("tcp", addr) // want `net\.Conn conn from dialer is not closed on the error return at line \d+`
+	if err != nil {
+		return nil, err
+	}
+	if _, err := conn.Write([]byte("hello")); err != nil {
+		return nil, err
+	}
+	return conn, nil
+}
+
+// connectDefaultClean closes it there: clean.
+func connectDefaultClean(cfg dialConfig, addr string) (net.Conn, error) {
+	dialer := cfg.Dial
+	if dialer == nil {
+		dialer = net.Dial
+	}
+	conn, err := dialer("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := conn.Write([]byte("hello")); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return conn, nil
+}
