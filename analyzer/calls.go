@@ -24,48 +24,7 @@ func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
 		return
 	}
 	param := argParam(common, v)
-	name := t.e.fullName(callee)
-	if i, ok := failOpenTakers[name]; ok && i == param && c == isResource {
-		t.applySummary(instr, c, summary{eff: effectRetains, openOnErr: true}, calleeName(common))
-		return
-	}
-	if i, ok := ownerTakers[name]; ok && i == param && c == isResource {
-		t.event(instr, evRelease)
-		return
-	}
-	if i, ok := ownerWrappers[name]; ok && i == param && c == isResource {
-		if call := instr.Value(); call != nil {
-			t.add(call, isResource) // closing the wrapper closes the resource
-			return
-		}
-		t.event(instr, evEscape)
-		return
-	}
-	if p, ok := readsToEOF[name]; ok && p == param && c == isResource && t.drains {
-		t.event(instr, evDrain)
-	}
-	if b, ok := borrowers[name]; ok {
-		if b.Reads > 0 && b.Reads == param+1 {
-			t.markRead(instr)
-		}
-		if call := instr.Value(); call != nil && b.Derives {
-			if call.Call.Signature().Results().Len() > 1 {
-				t.add(extract(call, 0), isReader) // gzip.NewReader(body): (reader, error)
-			} else {
-				t.add(call, isReader)
-			}
-		}
-		return
-	}
-	if _, isGo := instr.(*ssa.Go); (isGo || common.Signature().Results().Len() == 0) && c == isResource && t.e.calleeOwns(common, argIndex(common, v)) {
-		// The goroutine, or the handler called, owns it: its own leaks of
-		// it are reported there, where the fix goes (see ownsParam), and
-		// name this hand-off (see mergeHandoffs).
-		if fn := common.StaticCallee(); isGo && t.e.summarizable(fn) {
-			i := argIndex(common, v)
-			t.goOwners = append(t.goOwners, goOwner{param: bodyOf(fn).Params[i].Pos(), start: instr.Pos()})
-		}
-		t.event(instr, evRelease)
+	if t.tableUse(v, c, instr, t.e.fullName(callee), param) || t.ownerUse(v, c, instr) {
 		return
 	}
 	s := t.e.calleeSummary(common, argIndex(common, v), c)
@@ -79,6 +38,65 @@ func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
 		s = summary{eff: effectBorrows}
 	}
 	t.applySummary(instr, c, s, calleeName(common))
+}
+
+// tableUse applies what the table knows about passing the resource as
+// parameter param of the function named name: a taker that keeps it on
+// success only, an owner, an owning wrapper, a reader to io.EOF, a
+// borrower. It reports whether the use is classified.
+func (t *tracker) tableUse(v ssa.Value, c class, instr ssa.CallInstruction, name string, param int) bool {
+	if i, ok := failOpenTakers[name]; ok && i == param && c == isResource {
+		t.applySummary(instr, c, summary{eff: effectRetains, openOnErr: true}, calleeName(instr.Common()))
+		return true
+	}
+	if i, ok := ownerTakers[name]; ok && i == param && c == isResource {
+		t.event(instr, evRelease)
+		return true
+	}
+	if i, ok := ownerWrappers[name]; ok && i == param && c == isResource {
+		if call := instr.Value(); call != nil {
+			t.add(call, isResource) // closing the wrapper closes the resource
+			return true
+		}
+		t.event(instr, evEscape)
+		return true
+	}
+	if p, ok := readsToEOF[name]; ok && p == param && c == isResource && t.drains {
+		t.event(instr, evDrain)
+	}
+	b, ok := borrowers[name]
+	if !ok {
+		return false
+	}
+	if b.Reads > 0 && b.Reads == param+1 {
+		t.markRead(instr)
+	}
+	if call := instr.Value(); call != nil && b.Derives {
+		if call.Call.Signature().Results().Len() > 1 {
+			t.add(extract(call, 0), isReader) // gzip.NewReader(body): (reader, error)
+		} else {
+			t.add(call, isReader)
+		}
+	}
+	return true
+}
+
+// ownerUse reports whether instr hands the resource to a goroutine, or a
+// handler called without results, that owns it: its own leaks of it are
+// reported there, where the fix goes (see ownsParam), and a goroutine's
+// name this hand-off (see mergeHandoffs). The call releases it here.
+func (t *tracker) ownerUse(v ssa.Value, c class, instr ssa.CallInstruction) bool {
+	common := instr.Common()
+	_, isGo := instr.(*ssa.Go)
+	if !isGo && common.Signature().Results().Len() != 0 || c != isResource || !t.e.calleeOwns(common, argIndex(common, v)) {
+		return false
+	}
+	if fn := common.StaticCallee(); isGo && t.e.summarizable(fn) {
+		i := argIndex(common, v)
+		t.goOwners = append(t.goOwners, goOwner{param: bodyOf(fn).Params[i].Pos(), start: instr.Pos()})
+	}
+	t.event(instr, evRelease)
+	return true
 }
 
 // isConnWrapperSig reports whether sig is that of a function value that

@@ -155,53 +155,73 @@ func endsMain(call *ssa.Call) bool {
 	if fn.Name() != "main" || fn.Parent() != nil || fn.Signature.Recv() != nil || fn.Pkg == nil || fn.Pkg.Pkg.Name() != "main" {
 		return false
 	}
-	seen := make(map[*ssa.BasicBlock]bool)
-	var inert func(instrs []ssa.Instruction) bool
-	inert = func(instrs []ssa.Instruction) bool {
-		for _, instr := range instrs {
-			switch in := instr.(type) {
-			case *ssa.Return, *ssa.Panic:
-				return true
-			case *ssa.Call:
-				name := ""
-				if f := in.Call.StaticCallee(); f != nil && f.Pkg != nil {
-					name = f.Pkg.Pkg.Path()
-				}
-				if f := calleeFunc(&in.Call); f != nil && (exitFuncs[f.FullName()] || f.FullName() == "os.Exit") {
-					return true
-				}
-				if name != "fmt" && name != "log" {
-					return false
-				}
-			case *ssa.If, *ssa.Jump:
-				for _, b := range in.Block().Succs {
-					if !seen[b] {
-						seen[b] = true
-						if !inert(b.Instrs) {
-							return false
-						}
+	b := call.Block()
+	i := slices.Index(b.Instrs, ssa.Instruction(call))
+	return inertToEnd(b.Instrs[i+1:], make(map[*ssa.BasicBlock]bool))
+}
+
+// An afterEffect is what an instruction after main's last act does.
+type afterEffect int
+
+const (
+	afterInert afterEffect = iota // a test, a print, a conversion: go on
+	afterEnds                    // a return, a panic, an exit call
+	afterWork                    // anything else: main goes on
+)
+
+// inertToEnd reports whether instrs, and every block they branch to, end
+// main or the process with nothing but inert instructions on the way.
+func inertToEnd(instrs []ssa.Instruction, seen map[*ssa.BasicBlock]bool) bool {
+	for _, instr := range instrs {
+		switch afterLastAct(instr) {
+		case afterEnds:
+			return true
+		case afterWork:
+			return false
+		}
+		if _, ok := instr.(*ssa.If); ok || isJump(instr) {
+			for _, b := range instr.Block().Succs {
+				if !seen[b] {
+					seen[b] = true
+					if !inertToEnd(b.Instrs, seen) {
+						return false
 					}
 				}
-				return true
-			case *ssa.UnOp:
-				if in.Op == token.ARROW {
-					return false // main waits on: what run left open lives on
-				}
-			case *ssa.DebugRef, *ssa.BinOp, *ssa.MakeInterface, *ssa.ChangeInterface,
-				*ssa.Alloc, *ssa.IndexAddr, *ssa.Store, *ssa.Slice, *ssa.Phi, *ssa.RunDefers, *ssa.Extract:
-			default:
-				return false
 			}
-		}
-		return false
-	}
-	b := call.Block()
-	for i, instr := range b.Instrs {
-		if instr == call {
-			return inert(b.Instrs[i+1:])
+			return true
 		}
 	}
 	return false
+}
+
+func isJump(instr ssa.Instruction) bool {
+	_, ok := instr.(*ssa.Jump)
+	return ok
+}
+
+// afterLastAct classifies instr, met after main's last act.
+func afterLastAct(instr ssa.Instruction) afterEffect {
+	switch in := instr.(type) {
+	case *ssa.Return, *ssa.Panic:
+		return afterEnds
+	case *ssa.Call:
+		if f := calleeFunc(&in.Call); f != nil && (exitFuncs[f.FullName()] || f.FullName() == "os.Exit") {
+			return afterEnds
+		}
+		if f := in.Call.StaticCallee(); f != nil && f.Pkg != nil && (f.Pkg.Pkg.Path() == "fmt" || f.Pkg.Pkg.Path() == "log") {
+			return afterInert
+		}
+		return afterWork
+	case *ssa.UnOp:
+		if in.Op == token.ARROW {
+			return afterWork // main waits on: what run left open lives on
+		}
+		return afterInert
+	case *ssa.If, *ssa.Jump, *ssa.DebugRef, *ssa.BinOp, *ssa.MakeInterface, *ssa.ChangeInterface,
+		*ssa.Alloc, *ssa.IndexAddr, *ssa.Store, *ssa.Slice, *ssa.Phi, *ssa.RunDefers, *ssa.Extract:
+		return afterInert
+	}
+	return afterWork
 }
 
 // baseType returns t, or the type t points to.
