@@ -165,8 +165,8 @@ type afterEffect int
 
 const (
 	afterInert afterEffect = iota // a test, a print, a conversion: go on
-	afterEnds                    // a return, a panic, an exit call
-	afterWork                    // anything else: main goes on
+	afterEnds                     // a return, a panic, an exit call
+	afterWork                     // anything else: main goes on
 )
 
 // inertToEnd reports whether instrs, and every block they branch to, end
