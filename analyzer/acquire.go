@@ -163,10 +163,7 @@ func funcValueName(v ssa.Value) string {
 		return v.Name() // net.Dial as the default of a configured dialer
 	case *ssa.Phi:
 		// dialer := cfg.Dial; if dialer == nil { dialer = net.Dial }: the
-		// variable's name, else the first edge's that has one.
-		if v.Comment != "" {
-			return v.Comment
-		}
+		// first edge's name (Dial), if an edge has one.
 		for _, e := range v.Edges {
 			if _, nested := e.(*ssa.Phi); !nested {
 				if name := funcValueName(e); name != "" {
