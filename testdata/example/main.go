@@ -37,13 +37,13 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("echo: %s\n", reply)
-
 	url := "http://" + addr + "/healthz" // not an HTTP server: expect errors
 	fmt.Println("healthy:", healthy(url))
 	if _, err := fetch(url); err != nil {
 		fmt.Println("fetch:", err)
 	}
+	fmt.Printf("echo: %s\n", reply)
+	time.Sleep(50 * time.Millisecond) // let the echo goroutine see its conn closed
 }
 
 // freePort asks the kernel for a free TCP port on the loopback interface.
@@ -128,16 +128,16 @@ func healthy(url string) bool {
 
 // fetch returns the body of url.
 func fetch(url string) ([]byte, error) {
-	resp, err := http.Get(url) // LEAK(bodyleak): open when reading the body fails
+	resp, err := http.Get(url) // LEAK(bodyleak): open, unread, when the status is not 200
 	if err != nil {
 		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("fetch %s: %s", url, resp.Status)
 	}
 	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, err
-	}
 	resp.Body.Close()
-	return body, nil
+	return body, err
 }
 
 // fetchClosed is fetch done right.
