@@ -65,7 +65,7 @@ type flowItem struct {
 // acquisition's error result (with the phis it flows into), whose failure
 // edge owns nothing.
 //
-// The walk visits each block at most sixteen times (see walker.push), so
+// The walk visits each block at most thirty-two times (see walker.push), so
 // it is linear in the size of fn.
 func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq ssa.Instruction, acqErr map[ssa.Value]bool) flowResult {
 	var home *ssa.BasicBlock // outside its region nothing touches the resource
