@@ -1,0 +1,129 @@
+package analyzer
+
+import (
+	"go/importer"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// TestTableKeysResolve resolves every standard-library key of the
+// function-keyed tables against the real standard library, as the
+// engine's fullName names a callee: a key that names a promoted method by
+// its outer type ((*testing.T).Cleanup is (*testing.common).Cleanup), a
+// method the type does not have, or a function that does not exist can
+// never match, and fails the test. Keys of other modules are skipped.
+func TestTableKeysResolve(t *testing.T) {
+	tables := map[string][]string{
+		"acquirers":            keys(acquirers),
+		"networkParams":        keys(networkParams),
+		"fileAcquirers":        keys(fileAcquirers),
+		"fileMakers":           keys(fileMakers),
+		"exitFuncs":            keys(exitFuncs),
+		"packetAcquirers":      keys(packetAcquirers),
+		"ownerTakers":          keys(ownerTakers),
+		"failOpenTakers":       keys(failOpenTakers),
+		"ownerWrappers":        keys(ownerWrappers),
+		"borrowers":            keys(borrowers),
+		"errorConstructors":    keys(errorConstructors),
+		"errorTests":           keys(errorTests),
+		"cleanupRegistrars":    keys(cleanupRegistrars),
+		"readsToEOF":           keys(readsToEOF),
+		"reuseTransportMakers": keys(reuseTransportMakers),
+		"reuseSenders":         keys(reuseSenders),
+		"reuseHarmless":        keys(reuseHarmless),
+		"reuseHolderMakers":    keys(reuseHolderMakers),
+		"reuseDrains":          keys(reuseDrains),
+		"reuseHeadRequesters":  keys(reuseHeadRequesters),
+		"reuseRequestMakers":   keys(reuseRequestMakers),
+		"reuseDialers":         keys(reuseDialers),
+	}
+	imp := importer.ForCompiler(token.NewFileSet(), "source", nil)
+	pkgs := make(map[string]*types.Package)
+	n := 0
+	for table, ks := range tables {
+		for _, key := range ks {
+			path, recv, ptr, name, ok := splitKey(key)
+			if !ok {
+				t.Errorf("%s: key %q is not a function's full name", table, key)
+				continue
+			}
+			if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") {
+				continue // another module's: not in the standard library
+			}
+			pkg, seen := pkgs[path]
+			if !seen {
+				var err error
+				if pkg, err = imp.Import(path); err != nil {
+					t.Fatalf("%s: key %q: %v", table, key, err)
+				}
+				pkgs[path] = pkg
+			}
+			n++
+			if got := resolve(pkg, recv, ptr, name); got != key {
+				t.Errorf("%s: key %q can never match: the standard library's callee is %q", table, key, got)
+			}
+		}
+	}
+	t.Logf("%d standard-library keys resolved", n)
+}
+
+// keys returns m's keys, sorted.
+func keys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// splitKey splits a types.Func.FullName: "net.Dial", "(*net.Dialer).Dial"
+// or "(net.Conn).Read".
+func splitKey(key string) (path, recv string, ptr bool, name string, ok bool) {
+	if strings.HasPrefix(key, "(") {
+		r, method, found := strings.Cut(key[1:], ").")
+		if !found {
+			return "", "", false, "", false
+		}
+		ptr = strings.HasPrefix(r, "*")
+		r = strings.TrimPrefix(r, "*")
+		i := strings.LastIndex(r, ".")
+		if i < 0 {
+			return "", "", false, "", false
+		}
+		return r[:i], r[i+1:], ptr, method, true
+	}
+	i := strings.LastIndex(key, ".")
+	if i < 0 {
+		return "", "", false, "", false
+	}
+	return key[:i], "", false, key[i+1:], true
+}
+
+// resolve returns the full name of the function or method the key's
+// parts name in pkg, as a call resolves it (a promoted method is its
+// embedded type's), or "" if there is none.
+func resolve(pkg *types.Package, recv string, ptr bool, name string) string {
+	if recv == "" {
+		if fn, ok := pkg.Scope().Lookup(name).(*types.Func); ok {
+			return fn.FullName()
+		}
+		return ""
+	}
+	tn, ok := pkg.Scope().Lookup(recv).(*types.TypeName)
+	if !ok {
+		return ""
+	}
+	var typ types.Type = tn.Type()
+	if ptr {
+		typ = types.NewPointer(typ)
+	}
+	obj, _, _ := types.LookupFieldOrMethod(typ, true, pkg, name)
+	if fn, ok := obj.(*types.Func); ok {
+		return fn.FullName()
+	}
+	return ""
+}
