@@ -59,22 +59,28 @@ func rootOf(v ssa.Value) ssa.Value {
 // closesValue reports whether fn calls (or defers) Close on v or on a
 // conversion of v.
 func closesValue(fn *ssa.Function, v ssa.Value) bool {
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			call, ok := instr.(ssa.CallInstruction)
-			if !ok {
-				continue
-			}
-			common := call.Common()
-			if m := calleeFunc(common); m == nil || !releaseMethods[m.Name()] {
-				continue
-			}
-			if recv := receiverOf(common); recv != nil && rootOf(recv) == v {
-				return true
-			}
+	for _, common := range releaseCalls(fn) {
+		if recv := receiverOf(common); recv != nil && rootOf(recv) == v {
+			return true
 		}
 	}
 	return false
+}
+
+// releaseCalls returns fn's calls (and go and defer statements) of a
+// method named like a release (see releaseMethods).
+func releaseCalls(fn *ssa.Function) []*ssa.CallCommon {
+	var calls []*ssa.CallCommon
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(ssa.CallInstruction); ok {
+				if m := calleeFunc(call.Common()); m != nil && releaseMethods[m.Name()] {
+					calls = append(calls, call.Common())
+				}
+			}
+		}
+	}
+	return calls
 }
 
 // callSitesOf returns the calls, go and defer statements of this package

@@ -9,7 +9,6 @@ package analyzer
 // resource (see markWrappers).
 
 import (
-	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
@@ -176,12 +175,7 @@ func mayReferDepth(t types.Type, depth int) bool {
 // struct allocated here that holds one: the caller gets no way to close
 // the resource through it (Exit.Wrapper).
 func (t *tracker) markWrappers(fn *ssa.Function, exits []Exit) {
-	rets := make(map[token.Pos]*ssa.Return)
-	for _, b := range fn.Blocks {
-		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok && ret.Pos().IsValid() {
-			rets[ret.Pos()] = ret
-		}
-	}
+	rets := returnsByPos(fn)
 	for i := range exits {
 		x := &exits[i]
 		ret := rets[x.Pos]

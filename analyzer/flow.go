@@ -188,7 +188,7 @@ func (t *tracker) replacedField(store *ssa.Store) string {
 // someone else, when replaced.
 func socketField(t types.Type, f *types.Var) bool {
 	if isResponsePtr(t) {
-		return f.Name() == "Body"
+		return f.Name() == responseBodyField
 	}
 	_, iface := f.Type().Underlying().(*types.Interface)
 	return iface && canHoldResource(f.Type())

@@ -179,7 +179,8 @@ func inertToEnd(instrs []ssa.Instruction, seen map[*ssa.BasicBlock]bool) bool {
 		case afterWork:
 			return false
 		}
-		if _, ok := instr.(*ssa.If); ok || isJump(instr) {
+		switch instr.(type) {
+		case *ssa.If, *ssa.Jump:
 			for _, b := range instr.Block().Succs {
 				if !seen[b] {
 					seen[b] = true
@@ -194,21 +195,16 @@ func inertToEnd(instrs []ssa.Instruction, seen map[*ssa.BasicBlock]bool) bool {
 	return false
 }
 
-func isJump(instr ssa.Instruction) bool {
-	_, ok := instr.(*ssa.Jump)
-	return ok
-}
-
 // afterLastAct classifies instr, met after main's last act.
 func afterLastAct(instr ssa.Instruction) afterEffect {
 	switch in := instr.(type) {
 	case *ssa.Return, *ssa.Panic:
 		return afterEnds
 	case *ssa.Call:
-		if f := calleeFunc(&in.Call); f != nil && (exitFuncs[f.FullName()] || f.FullName() == "os.Exit") {
+		if f := calleeFunc(&in.Call); f != nil && (exitFuncs[f.FullName()] || lastActEnders[f.FullName()]) {
 			return afterEnds
 		}
-		if f := in.Call.StaticCallee(); f != nil && f.Pkg != nil && (f.Pkg.Pkg.Path() == "fmt" || f.Pkg.Pkg.Path() == "log") {
+		if f := in.Call.StaticCallee(); f != nil && f.Pkg != nil && lastActInert[f.Pkg.Pkg.Path()] {
 			return afterInert
 		}
 		return afterWork

@@ -173,6 +173,18 @@ var exitFuncs = map[string]bool{
 	"(*log.Logger).Fatalln": true,
 }
 
+// responseBodyField is the field of an *http.Response that holds its
+// socket (see socketField).
+const responseBodyField = "Body"
+
+// lastActEnders end the process after main's last act (see endsMain):
+// the exitFuncs and os.Exit. lastActInert are the packages whose calls
+// after it only print (fmt, log).
+var (
+	lastActEnders = map[string]bool{"os.Exit": true}
+	lastActInert  = map[string]bool{"fmt": true, "log": true}
+)
+
 // connTypes are the concrete conn types (package path, name) a dialer
 // may return.
 var connTypes = [][2]string{

@@ -4,7 +4,8 @@ import (
 	"go/importer"
 	"go/token"
 	"go/types"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -71,14 +72,7 @@ func TestTableKeysResolve(t *testing.T) {
 }
 
 // keys returns m's keys, sorted.
-func keys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
-}
+func keys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 // splitKey splits a types.Func.FullName: "net.Dial", "(*net.Dialer).Dial"
 // or "(net.Conn).Read".

@@ -46,16 +46,8 @@ func (e *engine) nonOwningWrapper(t types.Type) bool {
 // callsRelease reports whether fn, or a function literal in it, calls a
 // method named like a release (Close, CloseNow, CloseWithError).
 func callsRelease(fn *ssa.Function) bool {
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			call, ok := instr.(ssa.CallInstruction)
-			if !ok {
-				continue
-			}
-			if m := calleeFunc(call.Common()); m != nil && releaseMethods[m.Name()] {
-				return true
-			}
-		}
+	if len(releaseCalls(fn)) > 0 {
+		return true
 	}
 	for _, anon := range fn.AnonFuncs {
 		if callsRelease(anon) {
