@@ -32,6 +32,7 @@ func TestTableKeysResolve(t *testing.T) {
 		"errorTests":           keys(errorTests),
 		"cleanupRegistrars":    keys(cleanupRegistrars),
 		"readsToEOF":           keys(readsToEOF),
+		"lastActEnders":        keys(lastActEnders),
 		"reuseTransportMakers": keys(reuseTransportMakers),
 		"reuseSenders":         keys(reuseSenders),
 		"reuseHarmless":        keys(reuseHarmless),
