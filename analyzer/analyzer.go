@@ -46,6 +46,7 @@ type engine struct {
 	tails     map[tailKey]flowResult                  // see tailOf
 	cells     map[cellKey]*tracker                    // see cellTracker
 	wrappers  map[*types.Named]bool                   // see nonOwningWrapper
+	forgotten map[*types.Var]bool                     // see forgottenField
 	err       error                                   // a configuration error found on the way
 }
 
@@ -76,6 +77,7 @@ func run(pass *analysis.Pass) (any, error) {
 		tails:     make(map[tailKey]flowResult),
 		cells:     make(map[cellKey]*tracker),
 		wrappers:  make(map[*types.Named]bool),
+		forgotten: make(map[*types.Var]bool),
 	}
 	// Generated code is not the user's to fix; its functions are still
 	// analysed, as callees of the user's code. (ast.IsGenerated reads the

@@ -31,6 +31,11 @@ func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
 	if s.eff == effectUnknown && common.StaticCallee() == nil && !common.IsInvoke() && isConnWrapperSig(common.Signature()) {
 		s = summary{eff: effectReturns} // upgrade(c): a TLS upgrade, a conn wrapper
 	}
+	if s.eff == effectUnknown && common.StaticCallee() == nil && isPredicateSig(common.Signature()) {
+		// ok(resp), v.Valid(conn): a check whose only answer is a bool,
+		// behind a func value or an interface, looks and gives back.
+		s = summary{eff: effectBorrows}
+	}
 	if (s.eff == effectUnknown || s.openOnErr) && cannotClose(paramType(common, param)) {
 		// An io.Reader or io.Writer parameter: no Close to call. (A
 		// callee that keeps one on success, (*http.Request).Write, keeps
@@ -38,6 +43,12 @@ func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
 		s = summary{eff: effectBorrows}
 	}
 	t.applySummary(instr, c, s, calleeName(common))
+}
+
+// isPredicateSig reports whether sig's only result is a bool.
+func isPredicateSig(sig *types.Signature) bool {
+	res := sig.Results()
+	return res.Len() == 1 && types.Identical(res.At(0).Type().Underlying(), types.Typ[types.Bool])
 }
 
 // tableUse applies what the table knows about passing the resource as

@@ -234,7 +234,11 @@ func (t *tracker) returnExit(fn *ssa.Function, ret *ssa.Return, st flowState) Ex
 		return Exit{Kind: ErrorReturnExit, Pos: pos}
 	}
 	if w, ok := t.wrappedBy[ret]; ok {
-		return Exit{Kind: ReturnExit, Pos: pos, Wrapper: typeString(w, t.e.pass.Pkg)}
+		x := Exit{Kind: ReturnExit, Pos: pos, Wrapper: typeString(w, t.e.pass.Pkg)}
+		if f := t.forgets[ret]; f != nil {
+			x.WrapperField = f.Name()
+		}
+		return x
 	}
 	return Exit{Kind: ReturnExit, Pos: pos}
 }

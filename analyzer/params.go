@@ -63,6 +63,7 @@ func (e *engine) ownedParamExits(fn *ssa.Function, i int) []Exit {
 	t := newTracker(e)
 	t.add(p, isResource)
 	t.run()
+	t.takersTransfer()
 	res := t.flow(fn, fn.Blocks[0], 0, nil, errParams)
 	handler := isConnHandler(fn, p)
 	owned := res.releasedOnErr || handler && slices.ContainsFunc(res.exits, handedOnFailure)
@@ -102,6 +103,21 @@ func (e *engine) ownedParamExits(fn *ssa.Function, i int) []Exit {
 		}
 	}
 	return exits
+}
+
+// takersTransfer turns the releases by an owner taker (see ownerTakers)
+// into transfers: handing the parameter to http.Serve on a fallback path
+// (the TLS configuration is absent: serve plain HTTP) is not the cleanup
+// of a function that owns it, whose caller may well close it after the
+// call; a Close is.
+func (t *tracker) takersTransfer() {
+	for instr, ev := range t.events {
+		if call, ok := instr.(ssa.CallInstruction); ok && ev == evRelease {
+			if _, taker := ownerTakers[t.e.fullName(calleeFunc(call.Common()))]; taker {
+				t.events[instr] = evEscape
+			}
+		}
+	}
 }
 
 // handedOnFailure reports whether x is the exit of a goroutine that took

@@ -125,6 +125,9 @@ func wrapperAdvice(fset *token.FileSet, l *Leak, x Exit, other bool) string {
 	if other {
 		which = fmt.Sprintf("the return at line %d gives", line(fset, x.Pos))
 	}
+	if x.WrapperField != "" {
+		return fmt.Sprintf(": %s the caller only %s that keeps it in field %s, which no code of the package closes; close %s where %s releases the rest", which, article(x.Wrapper), x.WrapperField, x.WrapperField, strings.TrimPrefix(x.Wrapper, "*"))
+	}
 	closes := "which has no Close"
 	if x.WrapperCloses {
 		closes = "whose Close leaves " + name + " open"
@@ -260,6 +263,9 @@ func exitNote(fset *token.FileSet, l *Leak, x Exit) string {
 	case ContinueExit:
 		return fmt.Sprintf("%s is still open at this continue; the next iteration drops it", name)
 	case ReturnExit:
+		if x.WrapperField != "" {
+			return fmt.Sprintf("%s is still open at this return, in field %s of %s, which no code of the package closes", name, x.WrapperField, article(x.Wrapper))
+		}
 		if x.Wrapper != "" {
 			return fmt.Sprintf("%s is still open at this return, which gives the caller only %s built on it", name, article(x.Wrapper))
 		}

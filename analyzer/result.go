@@ -93,6 +93,10 @@ type Exit struct {
 	// does not close its source).
 	Wrapper       string
 	WrapperCloses bool
+	// WrapperField, when the wrapper is a struct of this package that
+	// keeps the resource in a field no code of the package closes (see
+	// engine.forgottenField), names that field.
+	WrapperField string
 
 	// For HandoffExit: the parameter of a function of this package
 	// that took the resource and leaves it open itself, or NoPos (a

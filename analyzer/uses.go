@@ -58,6 +58,9 @@ type tracker struct {
 	returnedAt map[int]bool
 	wrappedAt  map[int]bool
 	wrappedBy  map[*ssa.Return]types.Type
+	// forgets, per return of a struct holding the resource in a field
+	// its type never closes (see engine.forgottenField), that field.
+	forgets map[*ssa.Return]*types.Var
 	// nonNilCell, when set, is a captured error variable the walk
 	// assumes non-nil (see engine.errCloser).
 	nonNilCell ssa.Value
@@ -133,6 +136,7 @@ func newTracker(e *engine) *tracker {
 		returnedAt: make(map[int]bool),
 		wrappedAt:  make(map[int]bool),
 		wrappedBy:  make(map[*ssa.Return]types.Type),
+		forgets:    make(map[*ssa.Return]*types.Var),
 	}
 }
 
@@ -169,13 +173,20 @@ func (t *tracker) returnUse(v ssa.Value, c class, ret *ssa.Return) {
 		if r != v {
 			continue
 		}
-		owned := c == isResource || c == isStruct && hasCloseMethod(v.Type())
+		owned := c == isResource || c == isStruct && (hasCloseMethod(v.Type()) || t.embedsResource(v))
 		if !owned && c == isStruct && hiddenBehind(v) && t.e.nonOwningWrapper(structType(v)) {
 			// return &echoClient{cc} as an EchoClient: the caller
 			// cannot close it through what it gets; the return is an
 			// exit like any.
 			t.wrappedAt[j] = true
 			t.wrappedBy[ret] = structType(v)
+			return
+		}
+		if c == isStruct && t.e.forgottenField(structType(v), t.field[v]) {
+			// return &quicConn{raw: udpConn, …}: the struct's methods
+			// never close raw; the return is an exit like any.
+			t.wrappedBy[ret] = structType(v)
+			t.forgets[ret] = structField(structType(v), t.field[v])
 			return
 		}
 		if !owned {
@@ -186,6 +197,14 @@ func (t *tracker) returnUse(v ssa.Value, c class, ret *ssa.Return) {
 		return
 	}
 	t.event(ret, evEscape)
+}
+
+// embedsResource reports whether the struct v holds the resource in an
+// embedded field: `return &Response{Response: resp}` promotes the
+// response's fields, so the caller closes resp.Body through it.
+func (t *tracker) embedsResource(v ssa.Value) bool {
+	f, ok := t.field[v]
+	return ok && isEmbedded(v.Type(), f)
 }
 
 // hiddenBehind reports whether v is a struct converted to an interface

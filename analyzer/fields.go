@@ -1,0 +1,142 @@
+package analyzer
+
+// This file knows the fields that their type forgets: a struct of this
+// package that holds the resource in a field no code of the package ever
+// closes or hands on. Returning such a struct hands the caller an owner
+// whose Close (or close, or Shutdown) releases its other parts and leaves
+// this one open: the conn kept beside a QUIC connection in a field the
+// close method never touches.
+
+import (
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// forgottenField reports whether field f of the struct type t (one of
+// this package's named types, or a pointer to one) holds something that
+// nothing in the package can release: t has a life cycle (one of its
+// methods calls a release method on something), f is not embedded (a
+// promoted Close closes it), and every read of f in the package only
+// compares it or calls methods on it that are not releases. A read that
+// hands the value on (an argument, a store, a return, a conversion)
+// may release it, so the field is not forgotten.
+func (e *engine) forgottenField(t types.Type, f int) bool {
+	if ptr, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	named, ok := types.Unalias(t).(*types.Named)
+	if !ok || named.Obj().Pkg() != e.pass.Pkg || !isStructType(named) || isEmbedded(named, f) {
+		return false
+	}
+	field := structField(named, f)
+	if field == nil {
+		return false
+	}
+	if forgotten, ok := e.forgotten[field]; ok {
+		return forgotten
+	}
+	forgotten := e.hasLifeCycle(named) && !e.fieldReleased(field)
+	e.forgotten[field] = forgotten
+	return forgotten
+}
+
+// hasLifeCycle reports whether a method of named (or a function literal
+// in one) calls a release method on something.
+func (e *engine) hasLifeCycle(named *types.Named) bool {
+	prog := e.ssaPkg.Prog
+	mset := prog.MethodSets.MethodSet(types.NewPointer(named))
+	for i := 0; i < mset.Len(); i++ {
+		if fn := prog.MethodValue(mset.At(i)); fn != nil && fn.Pkg == e.ssaPkg && callsRelease(fn) {
+			return true
+		}
+	}
+	return false
+}
+
+// fieldReleased reports whether some function of the package reads field
+// and may release what it holds or hand it on.
+func (e *engine) fieldReleased(field *types.Var) bool {
+	for _, fn := range e.srcFuncs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if readsField(instr, field) && !onlyLooks(instr.(ssa.Value), true) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// readsField reports whether instr selects field (its address or value).
+func readsField(instr ssa.Instruction, field *types.Var) bool {
+	switch in := instr.(type) {
+	case *ssa.FieldAddr:
+		return structField(in.X.Type(), in.Field) == field
+	case *ssa.Field:
+		return structField(in.X.Type(), in.Field) == field
+	}
+	return false
+}
+
+// onlyLooks reports whether every use of v compares it or calls a method
+// on it that is not a release; addr says v is the field's address, whose
+// loads are the values and whose stores only replace it.
+func onlyLooks(v ssa.Value, addr bool) bool {
+	refs := v.Referrers()
+	if refs == nil {
+		return true
+	}
+	for _, r := range *refs {
+		switch in := r.(type) {
+		case *ssa.DebugRef, *ssa.If:
+		case *ssa.Store:
+			if !addr || in.Val == v {
+				return false
+			}
+		case *ssa.UnOp:
+			if !addr || in.Op != token.MUL || !onlyLooks(in, false) {
+				return false
+			}
+		case *ssa.BinOp:
+			if in.Op != token.EQL && in.Op != token.NEQ {
+				return false
+			}
+		case ssa.CallInstruction:
+			if addr || !looksOnly(in.Common(), v) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// looksOnly reports whether call uses v only as the receiver of a method
+// whose name does not say it closes (Read, Write, SetDeadline, LocalAddr).
+func looksOnly(call *ssa.CallCommon, v ssa.Value) bool {
+	if receiverOf(call) != v {
+		return false
+	}
+	args := call.Args
+	if !call.IsInvoke() {
+		args = args[1:]
+	}
+	for _, a := range args {
+		if a == v {
+			return false
+		}
+	}
+	name := ""
+	if call.IsInvoke() {
+		name = call.Method.Name()
+	} else if fn := calleeFunc(call); fn != nil {
+		name = fn.Name()
+	}
+	lower := strings.ToLower(name)
+	return name != "" && !strings.Contains(lower, "close") && !strings.Contains(lower, "shutdown") && !strings.Contains(lower, "stop")
+}
