@@ -1,4 +1,4 @@
-package sockstate
+package sockscan
 
 import (
 	"errors"
@@ -164,7 +164,7 @@ type Snapshot struct {
 	Duration time.Duration
 }
 
-// Options configure a scan. The zero value lists CLOSE_WAIT sockets of the
+// ScanOptions configure a scan. The zero value lists CLOSE_WAIT sockets of the
 // current network namespace without owners.
 type ScanOptions struct {
 	// States selects the sockets to list; nil means CLOSE_WAIT.

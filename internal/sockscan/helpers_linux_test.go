@@ -1,4 +1,4 @@
-package sockstate_test
+package sockscan_test
 
 import (
 	"os"

@@ -1,4 +1,4 @@
-package sockstate
+package sockscan
 
 import (
 	"fmt"

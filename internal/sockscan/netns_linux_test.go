@@ -1,4 +1,4 @@
-package sockstate_test
+package sockscan_test
 
 import (
 	"os"
@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/closewait/closewait/sockstate"
+	"github.com/closewait/closewait/internal/sockscan"
 )
 
 // inNewNetns is the command prefix that runs a child in a new network
@@ -29,7 +29,7 @@ func TestOtherNamespace(t *testing.T) {
 	}
 
 	// Only the current namespace: the child's sockets are invisible.
-	snap, err := sockstate.Scan(sockstate.ScanOptions{Owners: true})
+	snap, err := sockscan.Scan(sockscan.ScanOptions{Owners: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func TestOtherNamespace(t *testing.T) {
 
 	for _, procOnly := range []bool{false, true} {
 		for _, pids := range [][]int{nil, {pid}} {
-			snap, err := sockstate.Scan(sockstate.ScanOptions{Owners: true, Orphans: true, Info: true, AllNamespaces: true, ProcOnly: procOnly, PIDs: pids})
+			snap, err := sockscan.Scan(sockscan.ScanOptions{Owners: true, Orphans: true, Info: true, AllNamespaces: true, ProcOnly: procOnly, PIDs: pids})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -49,7 +49,7 @@ func TestOtherNamespace(t *testing.T) {
 			for _, s := range snap.Sockets {
 				if s.PID == pid {
 					n++
-					if s.NetNS != childNS || s.Direction != sockstate.Inbound || s.RecvQ != 1 || s.HasInfo == procOnly {
+					if s.NetNS != childNS || s.Direction != sockscan.Inbound || s.RecvQ != 1 || s.HasInfo == procOnly {
 						t.Errorf("procOnly=%v pids=%v: child socket %+v (netns want %d)", procOnly, pids, s, childNS)
 					}
 				}
@@ -102,7 +102,7 @@ func TestNamespaceVanishes(t *testing.T) {
 			time.Sleep(10 * time.Millisecond)
 		}
 		killed := false
-		restore := sockstate.SetBeforeTableHook(func(pids []int) {
+		restore := sockscan.SetBeforeTableHook(func(pids []int) {
 			if !killed && slices.Contains(pids, pid) {
 				killed = true
 				cmd.Process.Kill()
@@ -110,7 +110,7 @@ func TestNamespaceVanishes(t *testing.T) {
 				waited = true
 			}
 		})
-		sc := sockstate.NewScanner(sockstate.ScanOptions{Owners: true, Orphans: true, Info: true, AllNamespaces: true, ProcOnly: procOnly})
+		sc := sockscan.NewScanner(sockscan.ScanOptions{Owners: true, Orphans: true, Info: true, AllNamespaces: true, ProcOnly: procOnly})
 		for i := range 2 {
 			if _, err := sc.Scan(); err != nil {
 				t.Errorf("procOnly=%v: scan %d: %v", procOnly, i, err)
@@ -149,19 +149,19 @@ sys.stdin.read()
 		t.Skipf("cannot start a child in a network namespace: %v", err)
 	}
 	t.Cleanup(func() { stdin.Close(); cmd.Wait() })
-	opts := sockstate.ScanOptions{States: []sockstate.State{sockstate.SynSent}, PIDs: []int{cmd.Process.Pid}, Owners: true, Info: true, AllNamespaces: true}
+	opts := sockscan.ScanOptions{States: []sockscan.State{sockscan.SynSent}, PIDs: []int{cmd.Process.Pid}, Owners: true, Info: true, AllNamespaces: true}
 	for i := 0; ; i++ {
 		if i == 300 {
 			t.Skip("no SYN_SENT socket after 3s (no python3, or no network namespaces here?)")
 		}
-		snap, err := sockstate.Scan(opts)
+		snap, err := sockscan.Scan(opts)
 		if err == nil && len(snap.Sockets) > 0 {
 			break
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
 	time.Sleep(1500 * time.Millisecond)
-	snap, err := sockstate.Scan(opts)
+	snap, err := sockscan.Scan(opts)
 	if err != nil || len(snap.Sockets) == 0 {
 		t.Fatalf("rescan: %v, no SYN_SENT socket", err)
 	}

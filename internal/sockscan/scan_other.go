@@ -1,6 +1,6 @@
 //go:build !linux
 
-package sockstate
+package sockscan
 
 import (
 	"fmt"
@@ -22,7 +22,7 @@ func Scan(opts ScanOptions) (*Snapshot, error) { return NewScanner(opts).Scan() 
 
 // Scan takes one snapshot; on this system it fails with ErrUnsupported.
 func (sc *Scanner) Scan() (*Snapshot, error) {
-	return nil, fmt.Errorf("sockstate: unsupported on %s: %w", runtime.GOOS, ErrUnsupported)
+	return nil, fmt.Errorf("scan on %s: %w", runtime.GOOS, ErrUnsupported)
 }
 
-func acceptedHere(fd int, ino uint64) bool { return false }
+func AcceptedHere(fd int, ino uint64) bool { return false }

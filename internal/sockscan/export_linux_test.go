@@ -1,4 +1,4 @@
-package sockstate
+package sockscan
 
 // SetBeforeTableHook makes every scan call f with the processes of each
 // network namespace before reading its tables, until restore is called.

@@ -1,4 +1,4 @@
-package sockstate_test
+package sockscan_test
 
 import (
 	"fmt"
@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/closewait/closewait/sockstate"
-	"github.com/closewait/closewait/sockstate/internal/holder"
+	"github.com/closewait/closewait/internal/holder"
+	"github.com/closewait/closewait/internal/sockscan"
 )
 
 // churnBounded runs a healthy loopback server that accepts and closes
@@ -108,7 +108,7 @@ func orphanChurn(t *testing.T, reset bool) {
 	time.Sleep(100 * time.Millisecond) // let the churn start
 	scans, spurious := 0, 0
 	for range 15 {
-		snap, err := sockstate.Scan(sockstate.ScanOptions{Owners: true, Orphans: true, Info: true})
+		snap, err := sockscan.Scan(sockscan.ScanOptions{Owners: true, Orphans: true, Info: true})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package sockstate
+package sockscan
 
 import (
 	"math/rand/v2"

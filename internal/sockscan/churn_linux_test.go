@@ -1,12 +1,12 @@
-package sockstate_test
+package sockscan_test
 
 import (
 	"math"
 	"testing"
 	"time"
 
-	"github.com/closewait/closewait/sockstate"
-	"github.com/closewait/closewait/sockstate/internal/holder"
+	"github.com/closewait/closewait/internal/holder"
+	"github.com/closewait/closewait/internal/sockscan"
 )
 
 // churn opens and closes loopback connections as fast as it can until
@@ -31,7 +31,7 @@ func TestProcChurnNoDuplicates(t *testing.T) {
 	deadline := time.Now().Add(3 * time.Second)
 	scans := 0
 	for time.Now().Before(deadline) {
-		snap, err := sockstate.Scan(sockstate.ScanOptions{States: sockstate.AllStates(), Owners: true, ProcOnly: scans%2 == 0})
+		snap, err := sockscan.Scan(sockscan.ScanOptions{States: sockscan.AllStates(), Owners: true, ProcOnly: scans%2 == 0})
 		if err != nil {
 			t.Fatal(err)
 		}

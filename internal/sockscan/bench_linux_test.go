@@ -1,7 +1,7 @@
 // Benchmarks of the per-socket steps of a scan at 50,000 sockets:
-// go test ./sockstate -run X -bench . -benchmem
+// go test ./internal/sockscan -run X -bench . -benchmem
 
-package sockstate
+package sockscan
 
 import (
 	"math/rand/v2"

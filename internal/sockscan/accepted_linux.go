@@ -1,14 +1,14 @@
-package sockstate
+package sockscan
 
 import "golang.org/x/sys/unix"
 
-// acceptedHere reports whether descriptor fd of the current process, if it
+// AcceptedHere reports whether descriptor fd of the current process, if it
 // still holds the socket with inode ino, was accepted from a listener
 // rather than dialed, when no listening socket is left to tell by its
 // port (the test closed its listener before the deferred check). The
 // accepted socket inherits its listener's SO_REUSEADDR, which Go's
 // net.Listen always sets and its dialer never does.
-func acceptedHere(fd int, ino uint64) bool {
+func AcceptedHere(fd int, ino uint64) bool {
 	var st unix.Stat_t
 	if fd < 0 || unix.Fstat(fd, &st) != nil || st.Ino != ino || st.Mode&unix.S_IFMT != unix.S_IFSOCK {
 		return false

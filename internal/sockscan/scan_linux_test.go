@@ -1,4 +1,4 @@
-package sockstate_test
+package sockscan_test
 
 import (
 	"context"
@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/closewait/closewait/sockstate"
-	"github.com/closewait/closewait/sockstate/internal/holder"
+	"github.com/closewait/closewait/internal/holder"
+	"github.com/closewait/closewait/internal/sockscan"
 )
 
 // TestCloseWaitInProcess leaks inbound CLOSE_WAIT sockets in the test
@@ -21,16 +21,16 @@ func TestCloseWaitInProcess(t *testing.T) {
 	read := hold(t, holder.Config{Addr: "127.0.0.1", N: 2, ReadEOF: true, Listener: true})
 	time.Sleep(300 * time.Millisecond) // let the sockets age
 	start := time.Now()
-	snap := scanSelf(t, sockstate.ScanOptions{Owners: true, Info: true, Orphans: true})
+	snap := scanSelf(t, sockscan.ScanOptions{Owners: true, Info: true, Orphans: true})
 	elapsed := time.Since(start)
 
 	if got := len(snap.Sockets); got != 5 {
 		t.Fatalf("got %d CLOSE_WAIT sockets, want 5: %+v", got, snap.Sockets)
 	}
-	if got := snap.States[sockstate.CloseWait]; got != 5 {
+	if got := snap.States[sockscan.CloseWait]; got != 5 {
 		t.Errorf("States[CLOSE_WAIT] = %d, want 5", got)
 	}
-	if got := snap.States[sockstate.Listen]; got != 2 {
+	if got := snap.States[sockscan.Listen]; got != 2 {
 		t.Errorf("States[LISTEN] = %d, want 2 (one per holder)", got)
 	}
 	if len(snap.Orphaned) != 0 {
@@ -44,13 +44,13 @@ func TestCloseWaitInProcess(t *testing.T) {
 			t.Errorf("socket %s not reported", connKey(c))
 			return
 		}
-		if s.State != sockstate.CloseWait || s.PID != os.Getpid() || s.FD != fdOf(t, c) {
+		if s.State != sockscan.CloseWait || s.PID != os.Getpid() || s.FD != fdOf(t, c) {
 			t.Errorf("%s: state %v pid %d fd %d, want CLOSE_WAIT pid %d fd %d", connKey(c), s.State, s.PID, s.FD, os.Getpid(), fdOf(t, c))
 		}
 		if want := filepath.Base(os.Args[0]); len(want) > 15 && s.Command != want[:15] || len(want) <= 15 && s.Command != want {
 			t.Errorf("%s: command %q, want %q", connKey(c), s.Command, want)
 		}
-		if s.Direction != sockstate.Inbound {
+		if s.Direction != sockscan.Inbound {
 			t.Errorf("%s: direction %v, want inbound", connKey(c), s.Direction)
 		}
 		if s.RecvQ != wantRecvQ || s.EOFUnread() != (wantRecvQ > 0) {
@@ -78,7 +78,7 @@ func TestCloseWaitInProcess(t *testing.T) {
 	// Closing them ends CLOSE_WAIT.
 	unread.Close()
 	read.Close()
-	snap = scanSelf(t, sockstate.ScanOptions{Owners: true})
+	snap = scanSelf(t, sockscan.ScanOptions{Owners: true})
 	if len(snap.Sockets) != 0 {
 		t.Errorf("after Close: %d CLOSE_WAIT sockets remain", len(snap.Sockets))
 	}
@@ -102,16 +102,16 @@ func TestOutbound(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	var got sockstate.Socket
+	var got sockscan.Socket
 	for i := 0; i < 50 && got.State == 0; i++ { // the FIN takes a moment
 		time.Sleep(10 * time.Millisecond)
-		got = byLocalRemote(scanSelf(t, sockstate.ScanOptions{Owners: true}).Sockets)[connKey(c)]
+		got = byLocalRemote(scanSelf(t, sockscan.ScanOptions{Owners: true}).Sockets)[connKey(c)]
 	}
-	if got.State != sockstate.CloseWait || got.Direction != sockstate.Outbound || got.FD != fdOf(t, c) {
+	if got.State != sockscan.CloseWait || got.Direction != sockscan.Outbound || got.FD != fdOf(t, c) {
 		t.Errorf("dialed socket: %+v, want CLOSE_WAIT outbound fd %d", got, fdOf(t, c))
 	}
 	ln.Close()
-	snap := scanSelf(t, sockstate.ScanOptions{Owners: true, States: []sockstate.State{sockstate.CloseWait}})
+	snap := scanSelf(t, sockscan.ScanOptions{Owners: true, States: []sockscan.State{sockscan.CloseWait}})
 	// Outbound counts the whole namespace, whatever the PIDs: at least the
 	// listed outbound CLOSE_WAIT sockets of this process (ours, and any an
 	// earlier test of this binary still holds under load), and those of
@@ -119,11 +119,11 @@ func TestOutbound(t *testing.T) {
 	// runs alongside.
 	listed := 0
 	for _, s := range snap.Sockets {
-		if s.State == sockstate.CloseWait && s.Direction == sockstate.Outbound {
+		if s.State == sockscan.CloseWait && s.Direction == sockscan.Outbound {
 			listed++
 		}
 	}
-	if n := snap.Outbound[sockstate.CloseWait]; listed < 1 || n < listed {
+	if n := snap.Outbound[sockscan.CloseWait]; listed < 1 || n < listed {
 		t.Errorf("Outbound[CLOSE_WAIT] = %d with %d listed, want at least the listed, ours among them", n, listed)
 	}
 }
@@ -132,7 +132,7 @@ func TestOutbound(t *testing.T) {
 // socket table while their descriptors stay open.
 func TestOrphaned(t *testing.T) {
 	h := hold(t, holder.Config{Addr: "127.0.0.1", N: 1, Orphans: 2, Listener: true})
-	snap := scanSelf(t, sockstate.ScanOptions{Owners: true, Orphans: true})
+	snap := scanSelf(t, sockscan.ScanOptions{Owners: true, Orphans: true})
 	if len(snap.Sockets) != 1 {
 		t.Errorf("got %d CLOSE_WAIT sockets, want 1", len(snap.Sockets))
 	}
@@ -146,7 +146,7 @@ func TestOrphaned(t *testing.T) {
 		}
 	}
 	// Without Orphans, none is reported.
-	if snap := scanSelf(t, sockstate.ScanOptions{Owners: true}); len(snap.Orphaned) != 0 {
+	if snap := scanSelf(t, sockscan.ScanOptions{Owners: true}); len(snap.Orphaned) != 0 {
 		t.Errorf("orphans reported without ScanOptions.Orphans: %+v", snap.Orphaned)
 	}
 }
@@ -159,10 +159,10 @@ func TestIPv6(t *testing.T) {
 	}
 	ln.Close()
 	h := hold(t, holder.Config{Addr: "::1", N: 2, Listener: true})
-	socks := byLocalRemote(scanSelf(t, sockstate.ScanOptions{Owners: true, Info: true}).Sockets)
+	socks := byLocalRemote(scanSelf(t, sockscan.ScanOptions{Owners: true, Info: true}).Sockets)
 	for _, c := range h.Conns {
 		s, ok := socks[connKey(c)]
-		if !ok || s.Family != 6 || s.FD != fdOf(t, c) || s.Direction != sockstate.Inbound || s.RecvQ != 1 {
+		if !ok || s.Family != 6 || s.FD != fdOf(t, c) || s.Direction != sockscan.Inbound || s.RecvQ != 1 {
 			t.Errorf("IPv6 socket %s: %+v (found %v)", connKey(c), s, ok)
 		}
 	}
@@ -172,7 +172,7 @@ func TestIPv6(t *testing.T) {
 // scanning all processes and then only that one.
 func TestChildProcess(t *testing.T) {
 	pid := startHolder(t, nil, "127.0.0.1", 4, false, 1)
-	snap, err := sockstate.Scan(sockstate.ScanOptions{Owners: true, Orphans: true, Info: true})
+	snap, err := sockscan.Scan(sockscan.ScanOptions{Owners: true, Orphans: true, Info: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +180,7 @@ func TestChildProcess(t *testing.T) {
 	for _, s := range snap.Sockets {
 		if s.PID == pid {
 			n++
-			if s.Direction != sockstate.Inbound || s.RecvQ != 1 || s.FD < 3 || !s.HasInfo {
+			if s.Direction != sockscan.Inbound || s.RecvQ != 1 || s.FD < 3 || !s.HasInfo {
 				t.Errorf("child socket %+v", s)
 			}
 		}
@@ -192,11 +192,11 @@ func TestChildProcess(t *testing.T) {
 		t.Errorf("child orphans: %+v, want 1", snap.Orphaned)
 	}
 
-	only, err := sockstate.Scan(sockstate.ScanOptions{PIDs: []int{pid}, Owners: true, Orphans: true})
+	only, err := sockscan.Scan(sockscan.ScanOptions{PIDs: []int{pid}, Owners: true, Orphans: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(only.Sockets) != 4 || only.States[sockstate.CloseWait] != 4 || only.States[sockstate.Listen] != 1 {
+	if len(only.Sockets) != 4 || only.States[sockscan.CloseWait] != 4 || only.States[sockscan.Listen] != 1 {
 		t.Errorf("-pid scan: %d sockets, states %v; want 4 CLOSE_WAIT and 1 LISTEN", len(only.Sockets), only.States)
 	}
 	for _, s := range only.Sockets {
@@ -209,7 +209,7 @@ func TestChildProcess(t *testing.T) {
 	}
 }
 
-func countOrphans(snap *sockstate.Snapshot, pid int) int {
+func countOrphans(snap *sockscan.Snapshot, pid int) int {
 	n := 0
 	for _, o := range snap.Orphaned {
 		if o.PID == pid {
@@ -223,14 +223,14 @@ func countOrphans(snap *sockstate.Snapshot, pid int) int {
 func TestProcFallbackAgrees(t *testing.T) {
 	hold(t, holder.Config{Addr: "127.0.0.1", N: 3, Listener: true})
 	hold(t, holder.Config{Addr: "127.0.0.1", N: 2, ReadEOF: true})
-	all := sockstate.AllStates()
-	nl := scanSelf(t, sockstate.ScanOptions{States: all, Owners: true, Orphans: true})
-	pr := scanSelf(t, sockstate.ScanOptions{States: all, Owners: true, Orphans: true, ProcOnly: true})
+	all := sockscan.AllStates()
+	nl := scanSelf(t, sockscan.ScanOptions{States: all, Owners: true, Orphans: true})
+	pr := scanSelf(t, sockscan.ScanOptions{States: all, Owners: true, Orphans: true, ProcOnly: true})
 	if len(pr.Fallback) != 1 || len(nl.Fallback) != 0 {
 		t.Errorf("fallback namespaces: proc %v, netlink %v", pr.Fallback, nl.Fallback)
 	}
-	strip := func(socks []sockstate.Socket) map[uint64]sockstate.Socket {
-		m := make(map[uint64]sockstate.Socket)
+	strip := func(socks []sockscan.Socket) map[uint64]sockscan.Socket {
+		m := make(map[uint64]sockscan.Socket)
 		for _, s := range socks {
 			s.HasInfo, s.Age, s.AgeMax = false, 0, 0
 			s.SendQ = 0 // may differ by a moment
@@ -247,15 +247,15 @@ func TestProcFallbackAgrees(t *testing.T) {
 			t.Errorf("inode %d:\nnetlink %+v\n/proc   %+v", ino, s, b[ino])
 		}
 	}
-	if nl.States[sockstate.CloseWait] != 5 || pr.States[sockstate.CloseWait] != 5 {
-		t.Errorf("CLOSE_WAIT count: netlink %d, /proc %d, want 5", nl.States[sockstate.CloseWait], pr.States[sockstate.CloseWait])
+	if nl.States[sockscan.CloseWait] != 5 || pr.States[sockscan.CloseWait] != 5 {
+		t.Errorf("CLOSE_WAIT count: netlink %d, /proc %d, want 5", nl.States[sockscan.CloseWait], pr.States[sockscan.CloseWait])
 	}
 }
 
 // TestScannerRepeats checks that a Scanner's later, cheaper scans see
 // new sockets and orphans of the processes it already knows.
 func TestScannerRepeats(t *testing.T) {
-	sc := sockstate.NewScanner(sockstate.ScanOptions{PIDs: nil, Owners: true, Orphans: true})
+	sc := sockscan.NewScanner(sockscan.ScanOptions{PIDs: nil, Owners: true, Orphans: true})
 	hold(t, holder.Config{Addr: "127.0.0.1", N: 2, Listener: true})
 	first, err := sc.Scan()
 	if err != nil {
@@ -266,7 +266,7 @@ func TestScannerRepeats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mine := func(s *sockstate.Snapshot) (n int) {
+	mine := func(s *sockscan.Snapshot) (n int) {
 		for _, so := range s.Sockets {
 			if so.PID == os.Getpid() {
 				n++

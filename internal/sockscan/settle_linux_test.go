@@ -1,4 +1,4 @@
-package sockstate_test
+package sockscan_test
 
 import (
 	"bufio"
@@ -12,14 +12,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/closewait/closewait/sockstate"
+	"github.com/closewait/closewait/internal/sockscan"
 )
 
 // readerEnv makes the test binary act as a child that dials an address and
 // reads the connection, closing it as soon as a read fails: a healthy
 // client, whose connection is orphaned only between the peer's reset and
 // its Close.
-const readerEnv = "SOCKSTATE_TEST_READER"
+const readerEnv = "SOCKSCAN_TEST_READER"
 
 func runReaderChild(addr string) int {
 	c, err := net.Dial("tcp", addr)
@@ -45,7 +45,7 @@ func runReaderChild(addr string) int {
 func TestOrphanIdleConfirmed(t *testing.T) {
 	t.Run("socket state", orphanIdleConfirmed)
 	t.Run("tables", func(t *testing.T) {
-		defer sockstate.WithoutSocketState()()
+		defer sockscan.WithoutSocketState()()
 		orphanIdleConfirmed(t)
 	})
 }
@@ -53,12 +53,12 @@ func TestOrphanIdleConfirmed(t *testing.T) {
 func orphanIdleConfirmed(t *testing.T) {
 	pid := startHolder(t, nil, "127.0.0.1", 0, false, 1)
 	type result struct {
-		snap *sockstate.Snapshot
+		snap *sockscan.Snapshot
 		err  error
 	}
 	done := make(chan result, 1)
 	go func() {
-		snap, err := sockstate.Scan(sockstate.ScanOptions{PIDs: []int{pid}, Owners: true, Orphans: true, OrphanConfirm: time.Minute})
+		snap, err := sockscan.Scan(sockscan.ScanOptions{PIDs: []int{pid}, Owners: true, Orphans: true, OrphanConfirm: time.Minute})
 		done <- result{snap, err}
 	}()
 	select {
@@ -108,8 +108,8 @@ func TestOrphanStoppedUnconfirmed(t *testing.T) {
 	waitState(t, pid, 'T')
 	srv.(*net.TCPConn).SetLinger(0)
 	srv.Close() // the client's socket is reset, out of every table
-	opts := sockstate.ScanOptions{PIDs: []int{pid}, Owners: true, Orphans: true, OrphanConfirm: 100 * time.Millisecond}
-	snap, err := sockstate.Scan(opts)
+	opts := sockscan.ScanOptions{PIDs: []int{pid}, Owners: true, Orphans: true, OrphanConfirm: 100 * time.Millisecond}
+	snap, err := sockscan.Scan(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func TestOrphanStoppedUnconfirmed(t *testing.T) {
 	if !out.Scan() || out.Text() != "closed" {
 		t.Fatalf("reader did not close its connection: %q", out.Text())
 	}
-	if snap, err = sockstate.Scan(opts); err != nil {
+	if snap, err = sockscan.Scan(opts); err != nil {
 		t.Fatal(err)
 	}
 	if len(snap.Orphaned)+len(snap.Unconfirmed) != 0 {
