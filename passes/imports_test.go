@@ -19,8 +19,9 @@ import (
 //     commands nor the runtime library (runtimeLibrary): the passes depend
 //     on the engine, and the static and runtime halves share nothing;
 //   - a pass (passes/NAME) imports no other pass and not the list of
-//     passes (package passes), except the edges of allowedPassEdges (its
-//     tests may: they check how passes work together);
+//     passes (package passes) (its tests may: they check how passes work
+//     together); what two passes share lives in passes/internal (the
+//     provider behind connreuse, which ignorecheck reads too);
 //   - the runtime library (sockstate/... and the internal packages it
 //     shares with the runtime commands) imports neither the analyzers nor
 //     golang.org/x/tools, so that test binaries that import sockstate stay
@@ -37,12 +38,6 @@ import (
 // The other rules hold for the tests of the packages too.
 
 const module = "github.com/closewait/closewait"
-
-// allowedPassEdges are the imports of one pass by another that the rules
-// allow, each with its reason.
-var allowedPassEdges = map[[2]string]string{
-	{"ignorecheck", "connreuse"}: "ignorecheck requires connreuse.Analyzer to learn which //closewait:ignore directives connreuse used",
-}
 
 // runtimeLibrary are the packages of the runtime half outside cmd/: the
 // sockstate test helper and the internal packages under it, which the
@@ -108,9 +103,7 @@ func forbidden(pkg, dep string, test bool) string {
 			return "a pass never imports the list of passes"
 		}
 		if q := passName(depRel); q != "" && q != p {
-			if _, ok := allowedPassEdges[[2]string{p, q}]; !ok {
-				return "a pass never imports another pass"
-			}
+			return "a pass never imports another pass"
 		}
 	}
 	if shared, ok := strings.CutPrefix(rel, "cmd/closewait/internal/"); ok && sharedPackages[strings.Split(shared, "/")[0]] != "" {
@@ -231,7 +224,8 @@ func TestImportRulesCatch(t *testing.T) {
 		{listedPackage{ImportPath: m("passes/connleak"), Deps: []string{m("passes")}}, "a pass never imports the list of passes"},
 		{listedPackage{ImportPath: m("passes/connleak [" + m("passes/connleak.test") + "]"), ForTest: m("passes/connleak"), Deps: []string{m("passes/internal/marks"), m("analyzer")}}, ""},
 		{listedPackage{ImportPath: m("passes/connleak_test [" + m("passes/connleak.test") + "]"), ForTest: m("passes/connleak"), Deps: []string{m("passes/bodyleak")}}, ""},
-		{listedPackage{ImportPath: m("passes/ignorecheck"), Deps: []string{m("passes/connreuse")}}, ""},
+		{listedPackage{ImportPath: m("passes/ignorecheck"), Deps: []string{m("passes/connreuse")}}, "a pass never imports another pass"},
+		{listedPackage{ImportPath: m("passes/ignorecheck"), Deps: []string{m("passes/internal/reuse"), m("analyzer")}}, ""},
 		{listedPackage{ImportPath: m("passes/connreuse"), Deps: []string{m("passes/ignorecheck")}}, "a pass never imports another pass"},
 		{listedPackage{ImportPath: m("passes/golangci"), Deps: []string{m("passes"), m("passes/connleak")}}, ""},
 		{listedPackage{ImportPath: m("sockstate"), Deps: []string{"golang.org/x/tools/go/analysis"}}, "the runtime library never imports"},

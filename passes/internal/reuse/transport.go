@@ -1,4 +1,4 @@
-package connreuse
+package reuse
 
 import (
 	"go/constant"
@@ -6,7 +6,6 @@ import (
 	"go/types"
 	"strings"
 
-	"github.com/closewait/closewait/analyzer"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -61,17 +60,21 @@ func (c *checker) reportTransport(fn *ssa.Function, t *transport) {
 	perCall := !t.escapes && len(t.globals) == 0 && len(t.sends) > 0 && !t.dialer
 	switch {
 	case perCall && c.inLoop(t.made.(ssa.Instruction)):
-		c.reportAt(pos, analyzer.DroppedTransportMessage(info.name, clone, funcName(fn), true, false))
+		c.reportFinding(pos, droppedTransport(info.name, clone, funcName(fn), dropPerIteration))
 		return
 	case perCall && !c.atStartup(fn):
-		c.reportAt(pos, analyzer.DroppedTransportMessage(info.name, clone, funcName(fn), false, isHandler(fn)))
+		scope := dropPerCall
+		if isHandler(fn) {
+			scope = dropPerRequest
+		}
+		c.reportFinding(pos, droppedTransport(info.name, clone, funcName(fn), scope))
 	}
 	if t.noKeep == nil || t.escapes {
 		return
 	}
 	for _, s := range t.sends {
 		if how, ok := c.repeated(s); ok {
-			c.reportAt(t.noKeep.Pos(), analyzer.NoKeepAliveMessage("", how, c.pass.Fset.Position(s.Pos()).Line))
+			c.reportFinding(t.noKeep.Pos(), noKeepAlive("", how, s.Pos(), c.pass.Fset.Position(s.Pos()).Line))
 			return
 		}
 	}
@@ -264,7 +267,7 @@ func (c *checker) checkGlobalTransports() {
 					continue
 				}
 				if use, how := c.globalSend(t.globals); use != nil {
-					c.reportAt(t.noKeep.Pos(), analyzer.NoKeepAliveMessage(t.globals[0].Name(), how, c.pass.Fset.Position(use.Pos()).Line))
+					c.reportFinding(t.noKeep.Pos(), noKeepAlive(t.globals[0].Name(), how, use.Pos(), c.pass.Fset.Position(use.Pos()).Line))
 				}
 			}
 		}

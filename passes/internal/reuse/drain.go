@@ -1,4 +1,4 @@
-package connreuse
+package reuse
 
 import (
 	"go/ast"
@@ -30,7 +30,7 @@ func (c *checker) checkRequestClose(fn *ssa.Function) {
 				continue // the server decides from the request as it read it
 			}
 			if how, ok := c.repeated(s); ok {
-				c.reportAt(s.Pos(), analyzer.RequestCloseMessage(how))
+				c.reportFinding(s.Pos(), requestClose(how))
 			}
 		}
 	}
@@ -269,19 +269,19 @@ func statusTest(cond *ssa.BinOp) bool {
 // fix that drains it first, bounded, where the statement and imports
 // allow.
 func (c *checker) reportUndrained(cl ssa.CallInstruction) {
-	d := analysis.Diagnostic{Pos: cl.Pos()}
+	pos := cl.Pos()
 	body := "resp.Body"
 	stmt, sel := c.closeSyntax(cl)
 	if sel != nil {
 		body = types.ExprString(sel.X)
-		d.Pos = sel.X.Pos()
+		pos = sel.X.Pos()
 	}
-	d.Message = analyzer.UndrainedBodyMessage(body)
+	d := undrainedBody(body).diagnostic(pos)
 	if _, ok := stmt.(*ast.ExprStmt); ok && sel != nil && c.importsIO(stmt.Pos()) {
 		col := c.pass.Fset.Position(stmt.Pos()).Column
-		text := analyzer.DrainFixText(body, strings.Repeat("\t", col-1))
+		text := drainFixText(body, strings.Repeat("\t", col-1))
 		d.SuggestedFixes = []analysis.SuggestedFix{{
-			Message:   analyzer.DrainFixMessage,
+			Message:   drainFixMessage(),
 			TextEdits: []analysis.TextEdit{{Pos: stmt.Pos(), End: stmt.Pos(), NewText: []byte(text)}},
 		}}
 	}

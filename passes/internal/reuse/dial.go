@@ -1,10 +1,9 @@
-package connreuse
+package reuse
 
 import (
 	"go/constant"
 	"go/token"
 
-	"github.com/closewait/closewait/analyzer"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -43,7 +42,7 @@ func (c *checker) checkDialLoop(fn *ssa.Function) {
 				if !pos.IsValid() {
 					pos = call.Pos()
 				}
-				c.reportAt(pos, analyzer.RedialMessage(info.name, info.text, funcName(fn)))
+				c.reportFinding(pos, redial(info.name, info.text, funcName(fn)))
 			}
 		}
 	}

@@ -1,4 +1,4 @@
-package connreuse
+package reuse
 
 import (
 	"go/ast"
@@ -151,7 +151,7 @@ func (c *checker) reportDeferLoop(d *ssa.Defer, acq *ssa.Call, kind analyzer.Kin
 			stmt = "a deferred Close"
 		}
 	}
-	c.reportAt(d.Pos(), analyzer.DeferInLoopMessage(stmt, kind, info.name, info.text, funcName(fn)))
+	c.reportFinding(d.Pos(), deferInLoop(stmt, kind, info.name, info.text, funcName(fn), acq.Pos()))
 }
 
 // deferStmt returns the defer statement at pos.
