@@ -71,7 +71,7 @@ func (sc *Scanner) Scan() (*Snapshot, error) {
 			// the dump rather than build and drop all the others.
 			read = sc.readAllFDs(sc.fullPIDs(ns, full), socketCount(ns))
 			held := read.inodes()
-			t, err = readLiveTable(ns, o.states(), o.Info, true, o.ProcOnly, func(ino uint64) bool { return held[ino] })
+			t, err = readLiveTable(ns, tableRequest{wanted: o.states(), info: o.Info, keepInodes: true, procOnly: o.ProcOnly, keep: func(ino uint64) bool { return held[ino] }})
 		} else {
 			// Read the descriptors that must be read in full while the
 			// kernel dumps the tables.
@@ -80,7 +80,7 @@ func (sc *Scanner) Scan() (*Snapshot, error) {
 				defer close(done)
 				read = sc.readAllFDs(sc.fullPIDs(ns, full), socketCount(ns))
 			}()
-			t, err = readLiveTable(ns, o.states(), o.Info, o.Orphans, o.ProcOnly, nil)
+			t, err = readLiveTable(ns, tableRequest{wanted: o.states(), info: o.Info, keepInodes: o.Orphans, procOnly: o.ProcOnly})
 			<-done
 		}
 		if errors.Is(err, errNSGone) {
@@ -144,12 +144,12 @@ var testHookBeforeTable func(pids []int)
 // one of its processes, so when that fails because the process exited,
 // the next living process of the namespace is tried, and errNSGone is
 // returned when none is left.
-func readLiveTable(ns *netns, wanted []State, info, keepInodes, procOnly bool, keep func(uint64) bool) (*table, error) {
+func readLiveTable(ns *netns, req tableRequest) (*table, error) {
 	if testHookBeforeTable != nil {
 		testHookBeforeTable(ns.pids)
 	}
 	for {
-		t, err := readTable(ns, wanted, info, keepInodes, procOnly, keep)
+		t, err := readTable(ns, req)
 		if err == nil || ns.self {
 			return t, err
 		}

@@ -40,15 +40,27 @@ func newTable(ns *netns, inodes map[uint64]State) *table {
 		ports: [2]map[uint16]int{{}, {}}, outbound: make(map[State]int)}
 }
 
-// readTable reads the TCP sockets of ns: the wanted states with
-// tcp_info when info is set, and every other state for the histogram,
-// the listening ports and, when keepInodes is set, the inodes of the
-// sockets not listed (those of the listed ones are in t.sockets). With
-// keep, only the sockets in the wanted states whose inode keep accepts are
-// listed; the others are left out of t.sockets and the inode map.
-func readTable(ns *netns, wanted []State, info, keepInodes, procOnly bool, keep func(uint64) bool) (*table, error) {
+// A tableRequest says what readTable reads of a namespace's sockets.
+type tableRequest struct {
+	wanted     []State // the states to list
+	info       bool    // read tcp_info of the listed sockets (netlink only)
+	keepInodes bool    // keep the inodes of the sockets not listed
+	procOnly   bool    // read /proc/<pid>/net/tcp{,6}, not netlink
+	// keep, if set, lists only the sockets in the wanted states whose
+	// inode it accepts.
+	keep func(uint64) bool
+}
+
+// readTable reads the TCP sockets of ns: the wanted states, with tcp_info
+// if asked, and every other state for the histogram, the listening ports
+// and, with keepInodes, the inodes of the sockets not listed (those of the
+// listed ones are in t.sockets). With keep, only the sockets in the wanted
+// states whose inode keep accepts are listed; the others are left out of
+// t.sockets and the inode map.
+func readTable(ns *netns, req tableRequest) (*table, error) {
+	wanted, info, procOnly, keep := req.wanted, req.info, req.procOnly, req.keep
 	var inodes map[uint64]State
-	if keepInodes {
+	if req.keepInodes {
 		inodes = make(map[uint64]State)
 	}
 	t := newTable(ns, inodes)
@@ -297,7 +309,7 @@ func present(ns *netns, cands map[uint64]bool, procOnly bool, states uint32) (ma
 		}
 		clear(found)
 	}
-	t, err := readTable(ns, AllStates(), false, false, true, nil)
+	t, err := readTable(ns, tableRequest{wanted: AllStates(), procOnly: true})
 	if err != nil {
 		return nil, err
 	}

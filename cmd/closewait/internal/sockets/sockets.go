@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -150,9 +149,6 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan struct{}) int {
 		fmt.Fprintf(stderr, "closewait sockets: %v\n(run 'closewait sockets -help' for usage)\n", err)
 		return 2
 	}
-	// A scan of tens of thousands of sockets allocates in proportion and
-	// then exits: trade memory for fewer collections.
-	debug.SetGCPercent(400)
 	states := cfg.states
 	if cfg.watch > 0 && !slices.Contains(states, sockscan.CloseWait) {
 		// A watch follows CLOSE_WAIT sockets whatever -state lists.
