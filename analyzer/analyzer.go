@@ -12,7 +12,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
-	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
@@ -23,7 +22,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "closewait",
 	Doc:        "find socket-like resources left open on some path (provider for the closewait passes; reports nothing)",
 	URL:        "https://github.com/closewait/closewait",
-	Requires:   []*analysis.Analyzer{buildssa.Analyzer, ctrlflow.Analyzer, inspect.Analyzer},
+	Requires:   []*analysis.Analyzer{buildssa.Analyzer, inspect.Analyzer},
 	Run:        run,
 	ResultType: reflect.TypeFor[*Result](),
 	FactTypes:  []analysis.Fact{new(funcFact)},

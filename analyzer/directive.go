@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/token"
 	"strings"
+
+	"golang.org/x/tools/go/analysis"
 )
 
 // ignorePrefix starts a suppression comment: //closewait:ignore <reason>
@@ -45,6 +47,32 @@ func suppress(fset *token.FileSet, leaks []*Leak, dirs []*Directive) []*Leak {
 	if len(dirs) == 0 {
 		return leaks
 	}
+	silencing := silencer(fset, dirs)
+	kept := leaks[:0]
+	for _, l := range leaks {
+		if d := silencing(l.Call); d != nil {
+			d.Used = true
+			continue
+		}
+		kept = append(kept, l)
+	}
+	return kept
+}
+
+// Silencing returns the function that finds the //closewait:ignore
+// directive of pass's package that silences a finding at a position, or
+// nil: the suppression rule of every pass, the engine's leaks included.
+// It marks nothing used: a pass that reports findings of its own keeps
+// count of the directives it used (passes run concurrently).
+func Silencing(pass *analysis.Pass) func(pos token.Pos) *Directive {
+	return silencer(pass.Fset, Directives(pass))
+}
+
+// silencer returns the function that finds the directive that silences a
+// finding at a position: one on its line or, failing that, on the line
+// above, and only if it gives a reason (without one it silences nothing,
+// even where ignorecheck does not run).
+func silencer(fset *token.FileSet, dirs []*Directive) func(pos token.Pos) *Directive {
 	type fileLine struct {
 		file string
 		line int
@@ -54,18 +82,15 @@ func suppress(fset *token.FileSet, leaks []*Leak, dirs []*Directive) []*Leak {
 		p := fset.Position(d.Pos)
 		at[fileLine{p.Filename, p.Line}] = d
 	}
-	kept := leaks[:0]
-	for _, l := range leaks {
-		p := fset.Position(l.Call)
+	return func(pos token.Pos) *Directive {
+		p := fset.Position(pos)
 		d := at[fileLine{p.Filename, p.Line}]
 		if d == nil {
 			d = at[fileLine{p.Filename, p.Line - 1}]
 		}
-		if d != nil && d.Reason != "" { // without a reason it silences nothing, even where ignorecheck does not run
-			d.Used = true
-			continue
+		if d == nil || d.Reason == "" {
+			return nil
 		}
-		kept = append(kept, l)
+		return d
 	}
-	return kept
 }

@@ -68,3 +68,7 @@ func (ReuseTable) Pure(fn string) bool { return reusePureFuncs[fn] }
 // RealDialer reports whether the methods of typ, stored in a Transport's
 // Dial fields, open real connections.
 func (ReuseTable) RealDialer(typ string) bool { return reuseDialerTypes[typ] }
+
+// DrainLimit returns the bound of the drain that connreuse's fix inserts
+// before a Close, in bytes and as the fix spells it.
+func (ReuseTable) DrainLimit() (bytes int, expr string) { return reuseDrainLimit, reuseDrainLimitExpr }

@@ -17,8 +17,8 @@ type callSite struct {
 }
 
 // indexCalls maps the Lparen of every call in the package to its
-// callSite, from the package's inspector (shared with ctrlflow). Preorder
-// visits an assignment before the call on its right-hand side.
+// callSite, from the package's inspector (shared with other analyzers).
+// Preorder visits an assignment before the call on its right-hand side.
 func indexCalls(ins *inspector.Inspector) map[token.Pos]callSite {
 	calls := make(map[token.Pos]callSite)
 	filter := []ast.Node{(*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.CallExpr)(nil)}

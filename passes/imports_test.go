@@ -16,17 +16,20 @@ import (
 // The import rules of the module (each package's doc.go states its own):
 //
 //   - the engine (analyzer/...) imports neither the passes nor the
-//     commands nor sockstate: the passes depend on the engine, and the
-//     static and runtime halves share nothing;
+//     commands nor the runtime library (runtimeLibrary): the passes depend
+//     on the engine, and the static and runtime halves share nothing;
 //   - a pass (passes/NAME) imports no other pass and not the list of
-//     passes (package passes), except the edges of allowedPassEdges (its
-//     tests may: they check how passes work together);
-//   - sockstate/... imports neither the analyzers nor golang.org/x/tools,
-//     so that test binaries that import it stay small;
+//     passes (package passes) (its tests may: they check how passes work
+//     together); what two passes share lives in passes/internal (the
+//     provider behind connreuse, which ignorecheck reads too);
+//   - the runtime library (sockstate/... and the internal packages it
+//     shares with the runtime commands) imports neither the analyzers nor
+//     golang.org/x/tools, so that test binaries that import sockstate stay
+//     small;
 //   - a command (cmd/closewait/internal/NAME) imports no other command;
 //     the runtime commands (sockets, exporter, trace) import neither the
 //     analyzers nor golang.org/x/tools, and the linter (lint, with its
-//     runner) does not import sockstate;
+//     runner) does not import the runtime library;
 //   - what several commands share lives in a package of its own under
 //     cmd/closewait/internal (sharedPackages), which imports no command,
 //     and, being runtime code, neither the analyzers nor golang.org/x/tools;
@@ -36,10 +39,15 @@ import (
 
 const module = "github.com/closewait/closewait"
 
-// allowedPassEdges are the imports of one pass by another that the rules
-// allow, each with its reason.
-var allowedPassEdges = map[[2]string]string{
-	{"ignorecheck", "connreuse"}: "ignorecheck requires connreuse.Analyzer to learn which //closewait:ignore directives connreuse used",
+// runtimeLibrary are the packages of the runtime half outside cmd/: the
+// sockstate test helper and the internal packages under it, which the
+// runtime commands share.
+var runtimeLibrary = []string{"sockstate", "internal/sockscan", "internal/procfs", "internal/holder"}
+
+// inRuntimeLibrary reports whether rel (a path in the module) is in the
+// runtime library.
+func inRuntimeLibrary(rel string) bool {
+	return slices.ContainsFunc(runtimeLibrary, func(dir string) bool { return rel == dir || strings.HasPrefix(rel, dir+"/") })
 }
 
 // sharedPackages are the packages under cmd/closewait/internal that are
@@ -85,19 +93,17 @@ func forbidden(pkg, dep string, test bool) string {
 	switch {
 	case inModule && under(depRel, "cmd") && !under(rel, "cmd"):
 		return "only commands import cmd/"
-	case under(rel, "analyzer") && inModule && (under(depRel, "passes") || under(depRel, "cmd") || under(depRel, "sockstate")):
-		return "the engine never imports the passes, the commands or sockstate"
-	case under(rel, "sockstate") && (inModule && (under(depRel, "analyzer") || under(depRel, "passes")) || under(dep, "golang.org/x/tools")):
-		return "sockstate never imports the analyzers or golang.org/x/tools"
+	case under(rel, "analyzer") && inModule && (under(depRel, "passes") || under(depRel, "cmd") || inRuntimeLibrary(depRel)):
+		return "the engine never imports the passes, the commands or the runtime library"
+	case inRuntimeLibrary(rel) && (inModule && (under(depRel, "analyzer") || under(depRel, "passes")) || under(dep, "golang.org/x/tools")):
+		return "the runtime library never imports the analyzers or golang.org/x/tools"
 	}
 	if p := passName(rel); p != "" && inModule && !test {
 		if depRel == "passes" {
 			return "a pass never imports the list of passes"
 		}
 		if q := passName(depRel); q != "" && q != p {
-			if _, ok := allowedPassEdges[[2]string{p, q}]; !ok {
-				return "a pass never imports another pass"
-			}
+			return "a pass never imports another pass"
 		}
 	}
 	if shared, ok := strings.CutPrefix(rel, "cmd/closewait/internal/"); ok && sharedPackages[strings.Split(shared, "/")[0]] != "" {
@@ -118,8 +124,8 @@ func forbidden(pkg, dep string, test bool) string {
 				return "a runtime command never imports the analyzers or golang.org/x/tools"
 			}
 		case "lint":
-			if inModule && under(depRel, "sockstate") {
-				return "the linter never imports sockstate"
+			if inModule && inRuntimeLibrary(depRel) {
+				return "the linter never imports the runtime library"
 			}
 		}
 	}
@@ -194,7 +200,7 @@ func TestImportRules(t *testing.T) {
 		}
 	}
 	// The rules must have seen the packages they are about.
-	for _, p := range []string{"analyzer", "passes", "passes/connleak", "passes/ignorecheck", "sockstate", "cmd/closewait", "cmd/closewait/internal/lint", "cmd/closewait/internal/gotrace"} {
+	for _, p := range []string{"analyzer", "passes", "passes/connleak", "passes/ignorecheck", "sockstate", "internal/sockscan", "cmd/closewait", "cmd/closewait/internal/lint", "cmd/closewait/internal/gotrace"} {
 		if !seen[path.Join(module, p)] {
 			t.Errorf("go list did not list %s", p)
 		}
@@ -211,24 +217,31 @@ func TestImportRulesCatch(t *testing.T) {
 	}{
 		{listedPackage{ImportPath: m("analyzer"), Deps: []string{"fmt", m("passes/connleak")}}, "the engine never imports"},
 		{listedPackage{ImportPath: m("analyzer"), Deps: []string{m("sockstate")}}, "the engine never imports"},
+		{listedPackage{ImportPath: m("analyzer"), Deps: []string{m("internal/sockscan")}}, "the engine never imports"},
 		{listedPackage{ImportPath: m("analyzer_test [" + m("analyzer.test") + "]"), ForTest: m("analyzer"), Deps: []string{m("passes")}}, "the engine never imports"},
 		{listedPackage{ImportPath: m("analyzer"), Deps: []string{"golang.org/x/tools/go/ssa"}}, ""},
 		{listedPackage{ImportPath: m("passes/connleak"), Deps: []string{m("analyzer"), m("passes/bodyleak")}}, "a pass never imports another pass"},
 		{listedPackage{ImportPath: m("passes/connleak"), Deps: []string{m("passes")}}, "a pass never imports the list of passes"},
 		{listedPackage{ImportPath: m("passes/connleak [" + m("passes/connleak.test") + "]"), ForTest: m("passes/connleak"), Deps: []string{m("passes/internal/marks"), m("analyzer")}}, ""},
 		{listedPackage{ImportPath: m("passes/connleak_test [" + m("passes/connleak.test") + "]"), ForTest: m("passes/connleak"), Deps: []string{m("passes/bodyleak")}}, ""},
-		{listedPackage{ImportPath: m("passes/ignorecheck"), Deps: []string{m("passes/connreuse")}}, ""},
+		{listedPackage{ImportPath: m("passes/ignorecheck"), Deps: []string{m("passes/connreuse")}}, "a pass never imports another pass"},
+		{listedPackage{ImportPath: m("passes/ignorecheck"), Deps: []string{m("passes/internal/reuse"), m("analyzer")}}, ""},
 		{listedPackage{ImportPath: m("passes/connreuse"), Deps: []string{m("passes/ignorecheck")}}, "a pass never imports another pass"},
 		{listedPackage{ImportPath: m("passes/golangci"), Deps: []string{m("passes"), m("passes/connleak")}}, ""},
-		{listedPackage{ImportPath: m("sockstate"), Deps: []string{"golang.org/x/tools/go/analysis"}}, "sockstate never imports"},
-		{listedPackage{ImportPath: m("sockstate_test [" + m("sockstate.test") + "]"), ForTest: m("sockstate"), Deps: []string{m("analyzer [" + m("sockstate.test") + "]")}}, "sockstate never imports"},
-		{listedPackage{ImportPath: m("sockstate/internal/holder"), Deps: []string{m("passes/connleak")}}, "sockstate never imports"},
+		{listedPackage{ImportPath: m("sockstate"), Deps: []string{"golang.org/x/tools/go/analysis"}}, "the runtime library never imports"},
+		{listedPackage{ImportPath: m("sockstate_test [" + m("sockstate.test") + "]"), ForTest: m("sockstate"), Deps: []string{m("analyzer [" + m("sockstate.test") + "]")}}, "the runtime library never imports"},
+		{listedPackage{ImportPath: m("internal/holder"), Deps: []string{m("passes/connleak")}}, "the runtime library never imports"},
 		{listedPackage{ImportPath: m("sockstate"), Deps: []string{"golang.org/x/sys/unix"}}, ""},
+		{listedPackage{ImportPath: m("sockstate"), Deps: []string{m("internal/sockscan"), m("internal/procfs")}}, ""},
+		{listedPackage{ImportPath: m("internal/sockscan"), Deps: []string{"golang.org/x/tools/go/analysis"}}, "the runtime library never imports"},
+		{listedPackage{ImportPath: m("internal/sockscan_test [" + m("internal/sockscan.test") + "]"), ForTest: m("internal/sockscan"), Deps: []string{m("analyzer [" + m("internal/sockscan.test") + "]")}}, "the runtime library never imports"},
 		{listedPackage{ImportPath: m("cmd/closewait/internal/sockets"), Deps: []string{m("cmd/closewait/internal/lint")}}, "a command never imports another command"},
 		{listedPackage{ImportPath: m("cmd/closewait/internal/sockets"), Deps: []string{m("sockstate")}}, ""},
 		{listedPackage{ImportPath: m("cmd/closewait/internal/exporter"), Deps: []string{"golang.org/x/tools/go/packages"}}, "a runtime command never imports"},
-		{listedPackage{ImportPath: m("cmd/closewait/internal/lint"), Deps: []string{m("sockstate")}}, "the linter never imports sockstate"},
-		{listedPackage{ImportPath: m("cmd/closewait/internal/runner"), Deps: []string{m("sockstate")}}, "the linter never imports sockstate"},
+		{listedPackage{ImportPath: m("cmd/closewait/internal/lint"), Deps: []string{m("sockstate")}}, "the linter never imports the runtime library"},
+		{listedPackage{ImportPath: m("cmd/closewait/internal/runner"), Deps: []string{m("sockstate")}}, "the linter never imports the runtime library"},
+		{listedPackage{ImportPath: m("cmd/closewait/internal/lint"), Deps: []string{m("internal/sockscan")}}, "the linter never imports the runtime library"},
+		{listedPackage{ImportPath: m("cmd/closewait/internal/sockets"), Deps: []string{m("internal/sockscan")}}, ""},
 		{listedPackage{ImportPath: m("cmd/closewait/internal/lint"), Deps: []string{m("cmd/closewait/internal/runner")}}, ""},
 		{listedPackage{ImportPath: m("cmd/closewait/internal/trace"), Deps: []string{m("passes")}}, "a runtime command never imports"},
 		{listedPackage{ImportPath: m("cmd/closewait/internal/lint"), Deps: []string{m("passes"), "golang.org/x/tools/go/packages"}}, ""},

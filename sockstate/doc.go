@@ -19,24 +19,18 @@
 // off while it waits, and reports which leaked sockets were still
 // referenced and which only the collector would have closed.
 //
-// Under the helper is a scanner (Scan, Scanner, ScanOptions) that lists
-// sockets by state, finds the process, file descriptor and network
-// namespace that own them, tells inbound from outbound connections,
-// estimates how long a CLOSE_WAIT socket has waited, and finds orphaned
-// TCP descriptors: sockets that a peer reset while the program still held
-// them open, which appear in no socket table.
+// Each reported socket is one line of the error: its addresses, whether
+// it was accepted or dialed, its state and descriptor, and why it counts
+// as leaked. The sockets are found by closewait's scanner, which the
+// closewait sockets command shares; it reads only the current process's
+// descriptors.
 //
-// Sockets are listed through netlink NETLINK_SOCK_DIAG (inet_diag), with
-// the state filter applied in the kernel; where netlink is refused, Scan
-// falls back to /proc/<pid>/net/tcp and tcp6. Owners are found through the
-// links in /proc/<pid>/fd. Processes of other users can be resolved only
-// with root privileges; their sockets are reported with PID 0.
+// Imports: the standard library and closewait's scanner (golang.org/x/sys
+// and the netlink package); never closewait's analyzers (analyzer,
+// passes), its commands or golang.org/x/tools, so that test binaries
+// importing it stay small (passes/imports_test.go checks it, for
+// sockstate/... and its tests).
 //
-// Imports: the standard library, golang.org/x/sys and the netlink
-// package; never closewait's analyzers (analyzer, passes), its commands or
-// golang.org/x/tools, so that test binaries importing it stay small
-// (passes/imports_test.go checks it, for sockstate/... and its tests).
-//
-// On systems other than Linux the package builds, but Scan returns an error
-// wrapping ErrUnsupported.
+// On systems other than Linux the package builds, and the checks do
+// nothing: Find returns an error wrapping ErrUnsupported.
 package sockstate

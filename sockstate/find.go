@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/closewait/closewait/internal/sockscan"
 )
 
 // Find reports, as an error listing each socket, the CLOSE_WAIT sockets
@@ -30,9 +32,9 @@ func Find(opts ...Option) error {
 	if o.baselineErr != nil {
 		return fmt.Errorf("sockstate: %w", o.baselineErr)
 	}
-	states := []State{CloseWait}
+	states := []sockscan.State{sockscan.CloseWait}
 	if o.established != nil {
-		states = append(states, Established)
+		states = append(states, sockscan.Established)
 	}
 	so := selfOptions(states)
 	so.Orphans = !o.ignoreOrphans
@@ -44,7 +46,7 @@ func Find(opts ...Option) error {
 	var left []problem
 	deadline := time.Now().Add(o.maxWait)
 	for delay := time.Millisecond; ; delay = min(2*delay, 100*time.Millisecond) {
-		snap, err := Scan(so)
+		snap, err := sockscan.Scan(so)
 		if err != nil {
 			return err
 		}
@@ -84,7 +86,7 @@ type problem struct {
 }
 
 // problems describes each socket and orphan in snap that is not ignored.
-func (o *verifyOpts) problems(snap *Snapshot) []problem {
+func (o *verifyOpts) problems(snap *sockscan.Snapshot) []problem {
 	var out []problem
 	for i := range snap.Sockets {
 		s := &snap.Sockets[i]
@@ -92,16 +94,16 @@ func (o *verifyOpts) problems(snap *Snapshot) []problem {
 			continue
 		}
 		d := s.Direction
-		if d == Outbound && acceptedHere(s.FD, s.Inode) {
+		if d == sockscan.Outbound && sockscan.AcceptedHere(s.FD, s.Inode) {
 			// No listener on its port any more, but accepted all the same.
-			d = Inbound
+			d = sockscan.Inbound
 		}
 		dir := d.String()
 		if dir == "" {
 			dir = "direction unknown"
 		}
 		switch s.State {
-		case CloseWait:
+		case sockscan.CloseWait:
 			// A read that takes the last data takes a FIN that came with
 			// it: Recv-Q at 0 does not mean that the code saw io.EOF.
 			why := "all data read, not closed"
@@ -113,7 +115,7 @@ func (o *verifyOpts) problems(snap *Snapshot) []problem {
 				continue
 			}
 			out = append(out, problem{s.Inode, fmt.Sprintf("tcp %s -> %s %s CLOSE_WAIT fd %d (%s)", s.Local, s.Remote, dir, s.FD, why)})
-		case Established:
+		case sockscan.Established:
 			switch {
 			case s.Unaccepted:
 				out = append(out, problem{0, fmt.Sprintf("tcp %s -> %s %s ESTABLISHED (never accepted: in the accept queue of the listener on fd %d, which is still open)", s.Local, s.Remote, dir, s.FD)})
@@ -134,14 +136,14 @@ func (o *verifyOpts) problems(snap *Snapshot) []problem {
 // collect forces a garbage collection, lets the finalizers it queues run,
 // and returns the inodes of the problems that the process no longer holds
 // afterwards: their connections were unreachable.
-func (o *verifyOpts) collect(so ScanOptions, left []problem) (map[uint64]bool, error) {
-	so.States = AllStates()
+func (o *verifyOpts) collect(so sockscan.ScanOptions, left []problem) (map[uint64]bool, error) {
+	so.States = sockscan.AllStates()
 	so.OrphanConfirm = -1
 	gone := make(map[uint64]bool)
 	deadline := time.Now().Add(time.Second)
 	for round := 0; ; round++ {
 		finalizersRan()
-		snap, err := Scan(so)
+		snap, err := sockscan.Scan(so)
 		if err != nil {
 			return nil, err
 		}

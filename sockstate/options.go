@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"os"
 	"time"
+
+	"github.com/closewait/closewait/internal/sockscan"
 )
 
 // An Option configures Find, VerifyNone and VerifyTestMain.
@@ -52,7 +54,7 @@ func IgnoreCurrent() Option {
 // currentInodes returns the inodes of the TCP sockets and orphaned TCP
 // descriptors that the current process holds.
 func currentInodes() (map[uint64]bool, error) {
-	snap, err := Scan(ScanOptions{States: AllStates(), PIDs: []int{os.Getpid()}, Owners: true, Orphans: true, OrphanConfirm: -1})
+	snap, err := sockscan.Scan(sockscan.ScanOptions{States: sockscan.AllStates(), PIDs: []int{os.Getpid()}, Owners: true, Orphans: true, OrphanConfirm: -1})
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +130,7 @@ func IgnoreOrphans() Option {
 // still open at its end.
 func FlagEstablished() Option {
 	base := make(map[uint64]bool)
-	snap, err := Scan(selfOptions([]State{Established}))
+	snap, err := sockscan.Scan(selfOptions([]sockscan.State{sockscan.Established}))
 	if err == nil {
 		for _, s := range snap.Sockets {
 			base[s.Inode] = true
@@ -168,11 +170,11 @@ func buildOpts(opts []Option) *verifyOpts {
 	return o
 }
 
-func selfOptions(states []State) ScanOptions {
-	return ScanOptions{States: states, PIDs: []int{os.Getpid()}, Owners: true}
+func selfOptions(states []sockscan.State) sockscan.ScanOptions {
+	return sockscan.ScanOptions{States: states, PIDs: []int{os.Getpid()}, Owners: true}
 }
 
-func (o *verifyOpts) ignored(s *Socket) bool {
+func (o *verifyOpts) ignored(s *sockscan.Socket) bool {
 	if o.ignoreInodes[s.Inode] || o.ignoreLocalPorts[s.Local.Port()] || o.ignoreRemotePorts[s.Remote.Port()] {
 		return true
 	}

@@ -4,7 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
+
+	"github.com/closewait/closewait/internal/sockscan"
 )
+
+// ErrUnsupported is wrapped by the error of Find on systems where socket
+// inspection is not implemented (everything but Linux); VerifyNone and
+// VerifyTestMain then check nothing.
+var ErrUnsupported = sockscan.ErrUnsupported
 
 // TestingT is the subset of *testing.T and *testing.B used by VerifyNone.
 type TestingT interface {

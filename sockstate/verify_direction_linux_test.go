@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closewait/closewait/internal/sockscan"
 	"github.com/closewait/closewait/sockstate"
 )
 
@@ -101,7 +102,7 @@ func TestVerifyNoneDataWithFIN(t *testing.T) {
 	// FIN unread.
 	for end := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
 		s := ownSocket(t, client)
-		if s != nil && s.State == sockstate.CloseWait {
+		if s != nil && s.State == sockscan.CloseWait {
 			break
 		}
 		if time.Now().After(end) {
@@ -124,9 +125,9 @@ func TestVerifyNoneDataWithFIN(t *testing.T) {
 }
 
 // ownSocket returns the test process's socket of c, or nil.
-func ownSocket(t *testing.T, c net.Conn) *sockstate.Socket {
+func ownSocket(t *testing.T, c net.Conn) *sockscan.Socket {
 	t.Helper()
-	snap, err := sockstate.Scan(sockstate.ScanOptions{States: sockstate.AllStates(), PIDs: []int{os.Getpid()}, Owners: true})
+	snap, err := sockscan.Scan(sockscan.ScanOptions{States: sockscan.AllStates(), PIDs: []int{os.Getpid()}, Owners: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closewait/closewait/internal/holder"
 	"github.com/closewait/closewait/sockstate"
-	"github.com/closewait/closewait/sockstate/internal/holder"
 )
 
 // fakeT records what VerifyNone reports.

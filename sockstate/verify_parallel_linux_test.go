@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closewait/closewait/internal/holder"
 	"github.com/closewait/closewait/sockstate"
-	"github.com/closewait/closewait/sockstate/internal/holder"
 )
 
 // TestVerifyNoneParallel runs VerifyNone in parallel tests whose windows

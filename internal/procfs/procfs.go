@@ -1,6 +1,6 @@
 // Package procfs reads the few facts about processes that closewait's
 // runtime half needs from Linux's /proc: the PIDs and a process's command
-// name. It is shared by the sockstate library and the sockets, trace and
+// name. It is shared by the scanner (internal/sockscan) and the trace and
 // exporter commands, so that each fact has one definition.
 package procfs
 

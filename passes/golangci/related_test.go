@@ -17,8 +17,7 @@ import (
 // testdata/mod: the copies must report the same diagnostics with no
 // related information, where the originals have some.
 func TestWithoutRelated(t *testing.T) {
-	// With dependencies from source: ctrlflow, which the engine requires,
-	// computes facts on them.
+	// With dependencies from source: the engine computes facts on them.
 	cfg := &packages.Config{
 		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedImports |
 			packages.NeedDeps | packages.NeedTypes | packages.NeedTypesSizes | packages.NeedSyntax | packages.NeedTypesInfo,

@@ -1,10 +1,13 @@
 // Package ignorecheck defines an analyzer that reports //closewait:ignore
 // directives that give no reason or silence nothing.
 //
-// Imports: the engine (analyzer), connreuse, golang.org/x/tools and the
-// standard library. ignorecheck is the one pass that imports another (the
-// one exception that passes/imports_test.go allows): it requires
-// connreuse.Analyzer, whose Result says which directives connreuse used.
-// It never imports another pass, the list of passes (package passes), the
-// commands or sockstate. Its tests may use other passes.
+// A directive silenced something if the engine marked it used (a leak of
+// connleak, listenerleak or bodyleak) or if passes/internal/reuse, the
+// provider behind connreuse, counted it used. The rule that decides which
+// directive silences a finding is the engine's (analyzer.Silencing).
+//
+// Imports: the engine (analyzer), passes/internal/reuse, golang.org/x/tools
+// and the standard library; never another pass, the list of passes
+// (package passes), the commands or sockstate. Its tests may use other
+// passes.
 package ignorecheck

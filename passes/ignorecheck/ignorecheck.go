@@ -4,7 +4,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/closewait/closewait/analyzer"
-	"github.com/closewait/closewait/passes/connreuse"
+	"github.com/closewait/closewait/passes/internal/reuse"
 )
 
 // Analyzer reports misused //closewait:ignore directives.
@@ -12,20 +12,27 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "ignorecheck",
 	Doc:      doc,
 	URL:      "https://github.com/closewait/closewait#suppressing-a-finding",
-	Requires: []*analysis.Analyzer{analyzer.Analyzer, connreuse.Analyzer},
+	Requires: []*analysis.Analyzer{analyzer.Analyzer, reuse.Analyzer},
 	Run: func(pass *analysis.Pass) (any, error) {
-		reuse := pass.ResultOf[connreuse.Analyzer].(*connreuse.Result)
+		used := pass.ResultOf[reuse.Analyzer].(*reuse.Result).Used
 		for _, d := range analyzer.Directives(pass) {
 			switch {
 			case d.Reason == "":
-				pass.Report(analysis.Diagnostic{Pos: d.Pos, Message: analyzer.IgnoreWithoutReasonMessage})
-			case !d.Used && !reuse.Used[d.Pos]:
-				pass.Report(analysis.Diagnostic{Pos: d.Pos, Message: analyzer.IgnoreUnusedMessage})
+				pass.Report(analysis.Diagnostic{Pos: d.Pos, Message: withoutReasonMessage})
+			case !d.Used && !used[d.Pos]:
+				pass.Report(analysis.Diagnostic{Pos: d.Pos, Message: unusedMessage})
 			}
 		}
 		return nil, nil
 	},
 }
+
+const (
+	// withoutReasonMessage reports a directive that gives no reason.
+	withoutReasonMessage = "//closewait:ignore needs a reason: say why the resource need not be closed"
+	// unusedMessage reports a directive that silences no finding.
+	unusedMessage = "//closewait:ignore silences nothing: no leak is reported on this line or the next"
+)
 
 const doc = `report //closewait:ignore directives that give no reason or silence nothing
 

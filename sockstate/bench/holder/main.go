@@ -13,7 +13,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/closewait/closewait/sockstate/internal/holder"
+	"github.com/closewait/closewait/internal/holder"
 )
 
 func main() {

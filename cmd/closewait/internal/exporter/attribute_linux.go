@@ -2,14 +2,14 @@ package exporter
 
 import (
 	"github.com/closewait/closewait/cmd/closewait/internal/gotrace"
-	"github.com/closewait/closewait/sockstate"
+	"github.com/closewait/closewait/internal/sockscan"
 )
 
 // attribute returns the sites of the traced processes' CLOSE_WAIT
 // sockets and orphaned fds in snap, every site they opened a socket at
 // since they were attached (0 when none of its sockets is in CLOSE_WAIT),
 // and the sockets no site is known for.
-func (t *tracer) attribute(snap *sockstate.Snapshot) *siteView {
+func (t *tracer) attribute(snap *sockscan.Snapshot) *siteView {
 	v := newSiteView(t.err == nil)
 	if t.err != nil {
 		return v
@@ -74,8 +74,8 @@ func (t *tracer) attribute(snap *sockstate.Snapshot) *siteView {
 		}
 	}
 	for i := range snap.Sockets {
-		if s := &snap.Sockets[i]; s.State == sockstate.CloseWait && s.PID != 0 {
-			count(s.PID, s.Inode, s.Direction == sockstate.Inbound, false)
+		if s := &snap.Sockets[i]; s.State == sockscan.CloseWait && s.PID != 0 {
+			count(s.PID, s.Inode, s.Direction == sockscan.Inbound, false)
 		}
 	}
 	for _, o := range snap.Orphaned {

@@ -12,7 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"golang.org/x/sync/singleflight"
 
-	"github.com/closewait/closewait/sockstate"
+	"github.com/closewait/closewait/internal/sockscan"
 )
 
 // A collector is a prometheus.Collector that scans the sockets when it
@@ -21,14 +21,14 @@ import (
 type collector struct {
 	cfg     *config
 	descs   *descs
-	scanner *sockstate.Scanner // used by one scan at a time (the flight)
+	scanner *sockscan.Scanner // used by one scan at a time (the flight)
 	flight  singleflight.Group
 	errors  atomic.Uint64
 	logw    io.Writer
 	// scanFunc runs one scan: scanOnce, or a stand-in in tests.
 	scanFunc func() (*scanResult, error)
 	// sites attributes a scan's sockets to their sites (-trace), or is nil.
-	sites     func(*sockstate.Snapshot) *siteView
+	sites     func(*sockscan.Snapshot) *siteView
 	siteDescs *siteDescs
 }
 
@@ -38,10 +38,10 @@ func newCollector(cfg *config, logw io.Writer) *collector {
 	c := &collector{
 		cfg:   cfg,
 		descs: newDescs(cfg.PIDLabel),
-		scanner: sockstate.NewScanner(sockstate.ScanOptions{
+		scanner: sockscan.NewScanner(sockscan.ScanOptions{
 			// TIME_WAIT sockets are listed too (they have no owner), to
 			// count ephemeral ports per destination.
-			States:        []sockstate.State{sockstate.CloseWait, sockstate.TimeWait},
+			States:        []sockscan.State{sockscan.CloseWait, sockscan.TimeWait},
 			Owners:        true,
 			Orphans:       true,
 			Info:          !cfg.Proc,
@@ -85,8 +85,8 @@ func newHandler(cfg *config, logw io.Writer, tr *tracer) (http.Handler, error) {
 
 // A scanResult is what one scan found.
 type scanResult struct {
-	snap  *sockstate.Snapshot
-	kern  sockstate.Kernel
+	snap  *sockscan.Snapshot
+	kern  sockscan.Kernel
 	sel   selection
 	sites *siteView // with -trace, else nil
 }
@@ -124,7 +124,7 @@ func (c *collector) scanOnce() (*scanResult, error) {
 		return nil, err
 	}
 	res := &scanResult{sel: sel}
-	res.kern, _ = sockstate.ReadKernel() // unreadable settings are -1: no ratio
+	res.kern, _ = sockscan.ReadKernel() // unreadable settings are -1: no ratio
 	c.scanner.Options.PIDs = sel.pids
 	snap, err := c.scanner.Scan()
 	if err != nil {

@@ -1,6 +1,6 @@
 // Package exporter implements "closewait exporter": a Prometheus exporter
 // that scans the machine's TCP sockets at scrape time, with package
-// sockstate, and serves the CLOSE_WAIT sockets, orphaned TCP descriptors,
+// internal/sockscan, and serves the CLOSE_WAIT sockets, orphaned TCP descriptors,
 // open descriptors and ephemeral port use of the processes that hold them
 // as metrics on /metrics.
 //
@@ -14,7 +14,7 @@
 // orphaned fds to the lines that opened them (attribute_linux.go; sites.go
 // has the per-site metrics, -trace-top and the other series).
 //
-// Imports: sockstate, gotrace, the Prometheus client and the standard
+// Imports: internal/sockscan, internal/procfs, gotrace, the Prometheus client and the standard
 // library; never the analyzers, golang.org/x/tools or another command.
 // Only package main (cmd/closewait) imports it.
 package exporter

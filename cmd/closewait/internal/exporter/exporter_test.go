@@ -16,7 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
-	"github.com/closewait/closewait/sockstate"
+	"github.com/closewait/closewait/internal/sockscan"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -66,32 +66,32 @@ func TestParseFlags(t *testing.T) {
 // 3 hold an ephemeral port to one destination.
 func fakeSnapshot() *scanResult {
 	lo := netip.MustParseAddrPort("127.0.0.1:80")
-	cw := func(pid int, dir sockstate.Direction, age time.Duration) sockstate.Socket {
-		return sockstate.Socket{State: sockstate.CloseWait, Local: lo, PID: pid, Command: "app", Direction: dir, HasInfo: true, Age: age, AgeMax: age}
+	cw := func(pid int, dir sockscan.Direction, age time.Duration) sockscan.Socket {
+		return sockscan.Socket{State: sockscan.CloseWait, Local: lo, PID: pid, Command: "app", Direction: dir, HasInfo: true, Age: age, AgeMax: age}
 	}
 	// TIME_WAIT sockets, outbound: the ephemeral port range is 1000-1999.
-	tw := func(local, remote string) sockstate.Socket {
-		return sockstate.Socket{State: sockstate.TimeWait, Local: netip.MustParseAddrPort(local),
-			Remote: netip.MustParseAddrPort(remote), Direction: sockstate.Outbound}
+	tw := func(local, remote string) sockscan.Socket {
+		return sockscan.Socket{State: sockscan.TimeWait, Local: netip.MustParseAddrPort(local),
+			Remote: netip.MustParseAddrPort(remote), Direction: sockscan.Outbound}
 	}
-	snap := &sockstate.Snapshot{
-		States:   map[sockstate.State]int{sockstate.CloseWait: 4, sockstate.TimeWait: 10, sockstate.Listen: 1},
-		Outbound: map[sockstate.State]int{sockstate.CloseWait: 1, sockstate.TimeWait: 6},
-		Sockets: []sockstate.Socket{
-			cw(10, sockstate.Inbound, 2*time.Second), cw(10, sockstate.Outbound, 5*time.Second),
-			cw(11, sockstate.Inbound, time.Second),
-			{State: sockstate.CloseWait, Local: lo, Direction: sockstate.Inbound},
+	snap := &sockscan.Snapshot{
+		States:   map[sockscan.State]int{sockscan.CloseWait: 4, sockscan.TimeWait: 10, sockscan.Listen: 1},
+		Outbound: map[sockscan.State]int{sockscan.CloseWait: 1, sockscan.TimeWait: 6},
+		Sockets: []sockscan.Socket{
+			cw(10, sockscan.Inbound, 2*time.Second), cw(10, sockscan.Outbound, 5*time.Second),
+			cw(11, sockscan.Inbound, time.Second),
+			{State: sockscan.CloseWait, Local: lo, Direction: sockscan.Inbound},
 			tw("127.0.0.1:1001", "10.0.0.1:443"), tw("127.0.0.1:1002", "10.0.0.1:443"), tw("127.0.0.1:1003", "10.0.0.1:443"),
 			tw("127.0.0.1:1001", "10.0.0.2:443"), tw("127.0.0.1:3000", "10.0.0.2:443"), tw("127.0.0.1:3001", "10.0.0.2:443"),
 		},
-		Orphaned: []sockstate.Orphan{{PID: 11, Command: "app", FD: 7}, {PID: 11, Command: "app", FD: 8}},
-		Processes: map[int]*sockstate.Process{
+		Orphaned: []sockscan.Orphan{{PID: 11, Command: "app", FD: 7}, {PID: 11, Command: "app", FD: 8}},
+		Processes: map[int]*sockscan.Process{
 			10: {PID: 10, Command: "app", OpenFDs: 100, FDLimit: 1000},
 			11: {PID: 11, Command: "app", OpenFDs: 90, FDLimit: 100},
 		},
 		Denied: []int{1, 2},
 	}
-	return &scanResult{snap: snap, kern: sockstate.Kernel{PortLow: 1000, PortHigh: 1999}, sel: selection{scanned: 50}}
+	return &scanResult{snap: snap, kern: sockscan.Kernel{PortLow: 1000, PortHigh: 1999}, sel: selection{scanned: 50}}
 }
 
 func TestCollect(t *testing.T) {

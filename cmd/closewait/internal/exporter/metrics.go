@@ -9,7 +9,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/closewait/closewait/sockstate"
+	"github.com/closewait/closewait/internal/sockscan"
 )
 
 // descs describes the socket metrics. With the pid label, the
@@ -102,14 +102,14 @@ type view struct {
 
 // stateLabel returns the label value of a state: its kernel name in lower
 // case, as node_exporter's node_tcp_connection_states has it.
-func stateLabel(s sockstate.State) string { return strings.ToLower(s.String()) }
+func stateLabel(s sockscan.State) string { return strings.ToLower(s.String()) }
 
 // aggregate computes the metric values of a scan.
 func aggregate(res *scanResult, cfg *config) *view {
 	snap := res.snap
 	v := &view{states: make(map[string]int), owners: make(map[owner]*ownerStats),
 		timeWaitIn: -1, ephemeral: -1, scanned: res.sel.scanned}
-	for _, s := range sockstate.AllStates() {
+	for _, s := range sockscan.AllStates() {
 		v.states[stateLabel(s)] = 0
 	}
 	for s, n := range snap.States {
@@ -120,7 +120,7 @@ func aggregate(res *scanResult, cfg *config) *view {
 			pid = 0
 		}
 		// Whoever reads the scrape on a terminal sees the label as it is.
-		return owner{sockstate.Printable(command), pid}
+		return owner{sockscan.Printable(command), pid}
 	}
 	get := func(k owner) *ownerStats {
 		st := v.owners[k]
@@ -141,10 +141,10 @@ func aggregate(res *scanResult, cfg *config) *view {
 	lowPort, highPort := res.kern.PortLow, res.kern.PortHigh
 	for i := range snap.Sockets {
 		s := &snap.Sockets[i]
-		if s.Direction == sockstate.Outbound && int(s.Local.Port()) >= lowPort && int(s.Local.Port()) <= highPort {
+		if s.Direction == sockscan.Outbound && int(s.Local.Port()) >= lowPort && int(s.Local.Port()) <= highPort {
 			perDest[dest{s.NetNS, s.Remote}]++
 		}
-		if s.State != sockstate.CloseWait {
+		if s.State != sockscan.CloseWait {
 			continue
 		}
 		if s.PID == 0 {
@@ -152,7 +152,7 @@ func aggregate(res *scanResult, cfg *config) *view {
 			continue
 		}
 		st := get(key(s.PID, s.Command))
-		if s.Direction == sockstate.Inbound {
+		if s.Direction == sockscan.Inbound {
 			st.inbound++
 		} else {
 			st.outbound++
@@ -172,10 +172,10 @@ func aggregate(res *scanResult, cfg *config) *view {
 		}
 	}
 	v.unreadable = len(snap.Denied) + res.sel.unreadable
-	v.timeWaitOut = snap.Outbound[sockstate.TimeWait]
+	v.timeWaitOut = snap.Outbound[sockscan.TimeWait]
 	if !cfg.filtered() {
 		// TIME_WAIT sockets have no owner: a filtered scan lists none.
-		v.timeWaitIn = max(0, snap.States[sockstate.TimeWait]-v.timeWaitOut)
+		v.timeWaitIn = max(0, snap.States[sockscan.TimeWait]-v.timeWaitOut)
 		if n := res.kern.EphemeralPorts(); n > 0 {
 			most := 0
 			for _, c := range perDest {

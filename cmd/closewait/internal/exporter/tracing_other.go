@@ -6,7 +6,7 @@ import (
 	"context"
 	"io"
 
-	"github.com/closewait/closewait/sockstate"
+	"github.com/closewait/closewait/internal/sockscan"
 )
 
 // A tracer would attach eBPF uprobes: Linux only.
@@ -14,6 +14,6 @@ type tracer struct{}
 
 func startTracer(context.Context, *config, io.Writer) *tracer { return &tracer{} }
 
-func (t *tracer) attribute(*sockstate.Snapshot) *siteView { return newSiteView(false) }
+func (t *tracer) attribute(*sockscan.Snapshot) *siteView { return newSiteView(false) }
 
 func (t *tracer) close() {}

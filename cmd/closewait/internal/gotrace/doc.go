@@ -12,7 +12,7 @@
 // from the executable's DWARF or, without it, from its Go line table and
 // inlining trees; SiteOf picks the frame that names the site.
 //
-// Imports: cilium/ebpf, x/sys and the standard library; never sockstate,
-// the analyzers, x/tools or a command. The commands trace and exporter
+// Imports: cilium/ebpf, x/sys and the standard library; never sockstate
+// or its scanner, the analyzers, x/tools or a command. The commands trace and exporter
 // import it.
 package gotrace

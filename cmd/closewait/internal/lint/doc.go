@@ -15,6 +15,6 @@
 // itself.
 //
 // Imports: the list of passes (package passes), golang.org/x/tools and the
-// standard library; never sockstate or another command (its tests may use
+// standard library; never sockstate, the runtime scanner or another command (its tests may use
 // the engine). Only package main (cmd/closewait) imports it.
 package lint

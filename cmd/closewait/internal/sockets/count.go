@@ -1,6 +1,6 @@
 package sockets
 
-import "github.com/closewait/closewait/sockstate"
+import "github.com/closewait/closewait/internal/sockscan"
 
 // A processCount is what the sockets command counts against one process:
 // its CLOSE_WAIT sockets and its orphaned TCP descriptors.
@@ -17,10 +17,10 @@ func (c processCount) total() int { return c.closeWait + len(c.orphanFDs) }
 // descriptors of each process of snap that has any (pid 0: the sockets
 // whose owner is unknown or gone). The text, JSON and watch views all
 // count with it.
-func countByProcess(snap *sockstate.Snapshot) map[int]processCount {
+func countByProcess(snap *sockscan.Snapshot) map[int]processCount {
 	counts := make(map[int]processCount)
 	for i := range snap.Sockets {
-		if s := &snap.Sockets[i]; s.State == sockstate.CloseWait {
+		if s := &snap.Sockets[i]; s.State == sockscan.CloseWait {
 			c := counts[s.PID]
 			c.closeWait++
 			counts[s.PID] = c

@@ -6,20 +6,20 @@ import (
 	"slices"
 	"time"
 
-	"github.com/closewait/closewait/sockstate"
+	"github.com/closewait/closewait/internal/sockscan"
 )
 
 // A sockGroup is the sockets of one state, process and local endpoint.
 // Inbound sockets are grouped by local address and port (the listener),
 // outbound ones by local address only, since their ports are ephemeral.
 type sockGroup struct {
-	State     sockstate.State
+	State     sockscan.State
 	PID       int
 	Command   string
 	Local     string
-	Direction sockstate.Direction
+	Direction sockscan.Direction
 	// Unaccepted: connections in the accept queue of the listener on
-	// Local, which the server never accepted (see sockstate.Socket).
+	// Local, which the server never accepted (see sockscan.Socket).
 	Unaccepted bool
 	NetNS      uint64 // inode of the network namespace, 0 if unknown
 	Count      int
@@ -44,9 +44,9 @@ type remoteCount struct {
 
 // groupSockets groups sockets by state, process and local endpoint,
 // largest groups first.
-func groupSockets(socks []sockstate.Socket) []*sockGroup {
+func groupSockets(socks []sockscan.Socket) []*sockGroup {
 	type key struct {
-		st         sockstate.State
+		st         sockscan.State
 		pid        int
 		ns         uint64
 		inbound    bool
@@ -60,7 +60,7 @@ func groupSockets(socks []sockstate.Socket) []*sockGroup {
 	for i := range socks {
 		s := &socks[i]
 		local, remote := groupEndpoints(s)
-		k := key{s.State, s.PID, s.NetNS, s.Direction == sockstate.Inbound, s.Unaccepted, local}
+		k := key{s.State, s.PID, s.NetNS, s.Direction == sockscan.Inbound, s.Unaccepted, local}
 		if g == nil || k != last {
 			g = byKey[k]
 			if g == nil {
@@ -95,8 +95,8 @@ func groupSockets(socks []sockstate.Socket) []*sockGroup {
 // for inbound and listening sockets the local address and port and the
 // remote address (with port 0); for outbound ones the local address (port 0) and the
 // remote address and port. localKey and remoteText spell them.
-func groupEndpoints(s *sockstate.Socket) (local, remote netip.AddrPort) {
-	if s.Direction == sockstate.Inbound || s.State == sockstate.Listen {
+func groupEndpoints(s *sockscan.Socket) (local, remote netip.AddrPort) {
+	if s.Direction == sockscan.Inbound || s.State == sockscan.Listen {
 		return s.Local, netip.AddrPortFrom(s.Remote.Addr(), 0)
 	}
 	return netip.AddrPortFrom(s.Local.Addr(), 0), s.Remote
@@ -105,8 +105,8 @@ func groupEndpoints(s *sockstate.Socket) (local, remote netip.AddrPort) {
 // localKey returns the group key of the local endpoint: the local
 // address and port for inbound and listening sockets, the address and "*"
 // otherwise.
-func localKey(s *sockstate.Socket) string {
-	if s.Direction == sockstate.Inbound || s.State == sockstate.Listen {
+func localKey(s *sockscan.Socket) string {
+	if s.Direction == sockscan.Inbound || s.State == sockscan.Listen {
 		return s.Local.String()
 	}
 	return hostPort(s.Local.Addr(), "*")
@@ -119,7 +119,7 @@ func (g *sockGroup) remoteText(r netip.AddrPort) string {
 }
 
 func (g *sockGroup) appendRemote(b []byte, r netip.AddrPort) []byte {
-	if g.Direction == sockstate.Inbound {
+	if g.Direction == sockscan.Inbound {
 		return r.Addr().AppendTo(b)
 	}
 	return r.AppendTo(b)

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/closewait/closewait/sockstate"
+	"github.com/closewait/closewait/internal/sockscan"
 )
 
 // jsonReport is the -json output of one snapshot: its schema. writeJSON
@@ -121,7 +121,7 @@ func millis(d time.Duration) *int64 {
 }
 
 // buildJSON converts a snapshot to its JSON report.
-func buildJSON(snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *config) *jsonReport {
+func buildJSON(snap *sockscan.Snapshot, kern sockscan.Kernel, cfg *config) *jsonReport {
 	r := &jsonReport{
 		Time:            snap.Time,
 		DurationMS:      float64(snap.Duration.Microseconds()) / 1000,
@@ -135,8 +135,8 @@ func buildJSON(snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *config) *js
 		NamespaceDenied: len(snap.NamespaceDenied),
 		Unowned:         countUnowned(snap),
 		Context: jsonContext{
-			OutboundCloseWait: snap.Outbound[sockstate.CloseWait],
-			OutboundTimeWait:  snap.Outbound[sockstate.TimeWait],
+			OutboundCloseWait: snap.Outbound[sockscan.CloseWait],
+			OutboundTimeWait:  snap.Outbound[sockscan.TimeWait],
 			EphemeralPorts:    kern.EphemeralPorts(),
 			PortRange:         [2]int{kern.PortLow, kern.PortHigh},
 			FinTimeout:        kern.FinTimeout,
@@ -177,7 +177,7 @@ func buildJSON(snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *config) *js
 // writeJSON prints the JSON report of one snapshot. Sockets, which may
 // number tens of thousands, are written by hand, one per line; the rest
 // goes through encoding/json.
-func writeJSON(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *config) error {
+func writeJSON(w io.Writer, snap *sockscan.Snapshot, kern sockscan.Kernel, cfg *config) error {
 	r := buildJSON(snap, kern, cfg)
 	bw := bufio.NewWriterSize(w, 64<<10)
 	fields := []struct {
@@ -218,7 +218,7 @@ func writeJSON(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel, cfg
 
 // writeSocketsJSON writes sockets as a JSON array, one object per line, as
 // encoding/json would write them as jsonSocket values.
-func writeSocketsJSON(w *bufio.Writer, socks []sockstate.Socket) {
+func writeSocketsJSON(w *bufio.Writer, socks []sockscan.Socket) {
 	if len(socks) == 0 {
 		w.WriteString("[]")
 		return
@@ -272,7 +272,7 @@ func writeSocketsJSON(w *bufio.Writer, socks []sockstate.Socket) {
 		b = append(b, `,"send_q":`...)
 		b = strconv.AppendUint(b, uint64(s.SendQ), 10)
 		b = append(b, `,"eof_unread":`...)
-		b = strconv.AppendBool(b, s.State == sockstate.CloseWait && s.EOFUnread())
+		b = strconv.AppendBool(b, s.State == sockscan.CloseWait && s.EOFUnread())
 		if s.Unaccepted {
 			b = append(b, `,"unaccepted":true`...)
 		}

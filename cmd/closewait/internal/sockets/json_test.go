@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/closewait/closewait/sockstate"
+	"github.com/closewait/closewait/internal/sockscan"
 )
 
 // TestJSONSchema checks that the -json report, whose sockets are written
@@ -17,30 +17,30 @@ import (
 // missing, renamed, reordered or spelled differently.
 func TestJSONSchema(t *testing.T) {
 	ap := netip.MustParseAddrPort
-	snap := &sockstate.Snapshot{
+	snap := &sockscan.Snapshot{
 		Time:     time.Date(2026, 11, 27, 18, 0, 0, 123456789, time.UTC),
-		States:   map[sockstate.State]int{sockstate.CloseWait: 3, sockstate.TimeWait: 1, sockstate.Listen: 1},
-		Outbound: map[sockstate.State]int{sockstate.CloseWait: 1, sockstate.TimeWait: 1},
-		Sockets: []sockstate.Socket{
-			{State: sockstate.CloseWait, Family: 4, Local: ap("127.0.0.1:8080"), Remote: ap("127.0.0.1:50000"),
+		States:   map[sockscan.State]int{sockscan.CloseWait: 3, sockscan.TimeWait: 1, sockscan.Listen: 1},
+		Outbound: map[sockscan.State]int{sockscan.CloseWait: 1, sockscan.TimeWait: 1},
+		Sockets: []sockscan.Socket{
+			{State: sockscan.CloseWait, Family: 4, Local: ap("127.0.0.1:8080"), Remote: ap("127.0.0.1:50000"),
 				Inode: 11, UID: 1000, RecvQ: 1, NetNS: 4026531840, PID: 42, Command: `srv "<a&b>"`, FD: 7,
-				Direction: sockstate.Inbound, HasInfo: true, Age: 1500 * time.Millisecond, AgeMax: 90 * time.Second,
-				Holders: []sockstate.Holder{{PID: 42, Command: `srv "<a&b>"`, FD: 7}, {PID: 43, Command: "child", FD: 3}}},
-			{State: sockstate.CloseWait, Family: 6, Local: ap("[::1]:40000"), Remote: ap("[2001:db8::1]:443"),
-				Inode: 12, PID: 42, Command: `srv "<a&b>"`, FD: 8, Direction: sockstate.Outbound},
-			{State: sockstate.CloseWait, Family: 4, Local: ap("10.0.0.1:8080"), Remote: ap("10.0.0.2:1234"),
-				Inode: 13, Direction: sockstate.Inbound}, // owner not found
-			{State: sockstate.TimeWait, Family: 4, Local: ap("10.0.0.1:40001"), Remote: ap("10.0.0.9:5432"),
-				Direction: sockstate.Outbound},
+				Direction: sockscan.Inbound, HasInfo: true, Age: 1500 * time.Millisecond, AgeMax: 90 * time.Second,
+				Holders: []sockscan.Holder{{PID: 42, Command: `srv "<a&b>"`, FD: 7}, {PID: 43, Command: "child", FD: 3}}},
+			{State: sockscan.CloseWait, Family: 6, Local: ap("[::1]:40000"), Remote: ap("[2001:db8::1]:443"),
+				Inode: 12, PID: 42, Command: `srv "<a&b>"`, FD: 8, Direction: sockscan.Outbound},
+			{State: sockscan.CloseWait, Family: 4, Local: ap("10.0.0.1:8080"), Remote: ap("10.0.0.2:1234"),
+				Inode: 13, Direction: sockscan.Inbound}, // owner not found
+			{State: sockscan.TimeWait, Family: 4, Local: ap("10.0.0.1:40001"), Remote: ap("10.0.0.9:5432"),
+				Direction: sockscan.Outbound},
 		},
-		Orphaned:   []sockstate.Orphan{{PID: 42, Command: `srv "<a&b>"`, FD: 9, Inode: 14, NetNS: 4026531840}},
-		Processes:  map[int]*sockstate.Process{42: {PID: 42, Command: `srv "<a&b>"`, NetNS: 4026531840, OpenFDs: 10, FDLimit: 1024}},
+		Orphaned:   []sockscan.Orphan{{PID: 42, Command: `srv "<a&b>"`, FD: 9, Inode: 14, NetNS: 4026531840}},
+		Processes:  map[int]*sockscan.Process{42: {PID: 42, Command: `srv "<a&b>"`, NetNS: 4026531840, OpenFDs: 10, FDLimit: 1024}},
 		Denied:     []int{1},
 		Namespaces: 1,
 		Duration:   1234567 * time.Nanosecond,
 	}
-	kern := sockstate.Kernel{PortLow: 32768, PortHigh: 60999, FinTimeout: 60, TWReuse: 2, KeepaliveTime: 7200}
-	cfg := &config{states: []sockstate.State{sockstate.CloseWait, sockstate.TimeWait}, top: 3}
+	kern := sockscan.Kernel{PortLow: 32768, PortHigh: 60999, FinTimeout: 60, TWReuse: 2, KeepaliveTime: 7200}
+	cfg := &config{states: []sockscan.State{sockscan.CloseWait, sockscan.TimeWait}, top: 3}
 	var out bytes.Buffer
 	if err := writeJSON(&out, snap, kern, cfg); err != nil {
 		t.Fatal(err)

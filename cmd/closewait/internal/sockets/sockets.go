@@ -5,13 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/closewait/closewait/sockstate"
+	"github.com/closewait/closewait/internal/sockscan"
 )
 
 const socketsUsage = `usage: closewait sockets [flags]
@@ -51,7 +50,7 @@ Exit status:
 // config is the parsed command line of the sockets subcommand.
 type config struct {
 	pids         []int
-	states       []sockstate.State
+	states       []sockscan.State
 	json         bool
 	watch        time.Duration
 	count        int
@@ -77,7 +76,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&cfg.failOnGrowth, "fail-on-growth", false, "with -watch, exit 1 when the verdict is growing")
 	fs.BoolVar(&cfg.proc, "proc", false, "read /proc/<pid>/net/tcp{,6} instead of netlink (no ages)")
 	fs.IntVar(&cfg.top, "top", 3, "remote endpoints to show per group")
-	fs.DurationVar(&cfg.confirm, "orphan-confirm", sockstate.DefaultOrphanConfirm, "count a TCP fd in no socket table as orphaned only once its process went idle, or this `interval` passed while it ran, and it still holds the same socket, still in no table (0: confirm at once, without waiting)")
+	fs.DurationVar(&cfg.confirm, "orphan-confirm", sockscan.DefaultOrphanConfirm, "count a TCP fd in no socket table as orphaned only once its process went idle, or this `interval` passed while it ran, and it still holds the same socket, still in no table (0: confirm at once, without waiting)")
 	// A bad flag is reported by the caller in one line, with a pointer to
 	// -help, rather than under the whole usage.
 	fs.SetOutput(io.Discard)
@@ -100,7 +99,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, errors.New("-watch: the interval must be positive, at least 100ms (to scan once, leave -watch out)")
 	}
 	var err error
-	if cfg.states, err = sockstate.ParseStates(*states); err != nil {
+	if cfg.states, err = sockscan.ParseStates(*states); err != nil {
 		return nil, fmt.Errorf("-state: %v", err)
 	}
 	if *pids != "" {
@@ -150,15 +149,12 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan struct{}) int {
 		fmt.Fprintf(stderr, "closewait sockets: %v\n(run 'closewait sockets -help' for usage)\n", err)
 		return 2
 	}
-	// A scan of tens of thousands of sockets allocates in proportion and
-	// then exits: trade memory for fewer collections.
-	debug.SetGCPercent(400)
 	states := cfg.states
-	if cfg.watch > 0 && !slices.Contains(states, sockstate.CloseWait) {
+	if cfg.watch > 0 && !slices.Contains(states, sockscan.CloseWait) {
 		// A watch follows CLOSE_WAIT sockets whatever -state lists.
-		states = append(slices.Clone(states), sockstate.CloseWait)
+		states = append(slices.Clone(states), sockscan.CloseWait)
 	}
-	sc := sockstate.NewScanner(sockstate.ScanOptions{
+	sc := sockscan.NewScanner(sockscan.ScanOptions{
 		States:        states,
 		PIDs:          cfg.pids,
 		Owners:        true,
@@ -180,7 +176,7 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan struct{}) int {
 		fmt.Fprintf(stderr, "closewait sockets: %v\n", err)
 		return 2
 	}
-	kern, _ := sockstate.ReadKernel()
+	kern, _ := sockscan.ReadKernel()
 	noteDenied(stderr, snap)
 	if cfg.json {
 		err = writeJSON(stdout, snap, kern, cfg)
@@ -205,7 +201,7 @@ func orphanConfirm(d time.Duration) time.Duration {
 
 // matched counts what -max compares: the sockets in the states of
 // -state plus orphaned fds.
-func matched(cfg *config, snap *sockstate.Snapshot) int {
+func matched(cfg *config, snap *sockscan.Snapshot) int {
 	n := len(snap.Orphaned)
 	for i := range snap.Sockets {
 		if slices.Contains(cfg.states, snap.Sockets[i].State) {
@@ -216,7 +212,7 @@ func matched(cfg *config, snap *sockstate.Snapshot) int {
 }
 
 // thresholdStatus returns 1 when -max is exceeded, else 0.
-func thresholdStatus(cfg *config, snap *sockstate.Snapshot, stderr io.Writer) int {
+func thresholdStatus(cfg *config, snap *sockscan.Snapshot, stderr io.Writer) int {
 	if n := matched(cfg, snap); cfg.max >= 0 && n > cfg.max {
 		fmt.Fprintf(stderr, "closewait sockets: %d sockets match, more than -max %d\n", n, cfg.max)
 		return 1
@@ -229,7 +225,7 @@ func thresholdStatus(cfg *config, snap *sockstate.Snapshot, stderr io.Writer) in
 // saw: a -pid process that does not exist or whose descriptors could not
 // be read, or, with -max, any process that could not be read (its
 // orphaned fds could not be counted).
-func checkSeen(cfg *config, snap *sockstate.Snapshot) error {
+func checkSeen(cfg *config, snap *sockscan.Snapshot) error {
 	if len(snap.Missing) > 0 {
 		return fmt.Errorf("-pid: no process %s", joinInts(snap.Missing))
 	}
@@ -251,7 +247,7 @@ func checkSeen(cfg *config, snap *sockstate.Snapshot) error {
 }
 
 // noteDenied says once that other users' processes could not be read.
-func noteDenied(stderr io.Writer, snap *sockstate.Snapshot) {
+func noteDenied(stderr io.Writer, snap *sockscan.Snapshot) {
 	if n := len(snap.Denied); n > 0 {
 		fmt.Fprintf(stderr, "note: %d processes of other users could not be read (run as root to see their owners); their sockets show pid ?\n", n)
 	}

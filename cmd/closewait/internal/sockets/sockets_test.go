@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/closewait/closewait/sockstate"
+	"github.com/closewait/closewait/internal/sockscan"
 )
 
 // TestSocketsFlags checks usage errors (exit 2) and -help (exit 0).
@@ -97,11 +97,11 @@ func TestSocketsVerdict(t *testing.T) {
 // groups (inbound: addresses; outbound: addresses and ports).
 func TestSocketsTopRemotes(t *testing.T) {
 	ap := netip.MustParseAddrPort
-	out := &sockGroup{Direction: sockstate.Outbound, remotes: map[netip.AddrPort]int{
+	out := &sockGroup{Direction: sockscan.Outbound, remotes: map[netip.AddrPort]int{
 		ap("10.0.0.2:80"): 2, ap("10.0.0.10:80"): 2, ap("10.0.0.1:443"): 1,
 		ap("[::1]:80"): 3, ap("10.0.0.1:8080"): 1, ap("10.0.0.1:1000"): 1,
 	}}
-	in := &sockGroup{Direction: sockstate.Inbound, remotes: map[netip.AddrPort]int{
+	in := &sockGroup{Direction: sockscan.Inbound, remotes: map[netip.AddrPort]int{
 		ap("10.0.0.9:0"): 1, ap("10.0.0.10:0"): 1, ap("192.168.0.1:0"): 5,
 	}}
 	for _, tc := range []struct {

@@ -9,11 +9,11 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/closewait/closewait/sockstate"
+	"github.com/closewait/closewait/internal/sockscan"
 )
 
 // writeText prints the human-readable report of one snapshot.
-func writeText(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *config) error {
+func writeText(w io.Writer, snap *sockscan.Snapshot, kern sockscan.Kernel, cfg *config) error {
 	bw := bufio.NewWriter(w)
 	writeHistogram(bw, snap, cfg)
 	writeGroups(bw, snap, cfg)
@@ -25,7 +25,7 @@ func writeText(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel, cfg
 
 // writeHistogram prints the number of sockets per state, as the netstat
 // and awk one-liner does, largest first.
-func writeHistogram(w io.Writer, snap *sockstate.Snapshot, cfg *config) {
+func writeHistogram(w io.Writer, snap *sockscan.Snapshot, cfg *config) {
 	scope := "all processes"
 	if cfg.pids != nil {
 		scope = "owned by pid " + joinInts(cfg.pids)
@@ -39,11 +39,11 @@ func writeHistogram(w io.Writer, snap *sockstate.Snapshot, cfg *config) {
 		unseen = fmt.Sprintf("; not seen: the network namespaces of %d processes of other users, which need root", n)
 	}
 	fmt.Fprintf(w, "TCP sockets by state (%s; %d network namespace%s%s):\n", scope, snap.Namespaces, plural(snap.Namespaces), unseen)
-	states := make([]sockstate.State, 0, len(snap.States))
+	states := make([]sockscan.State, 0, len(snap.States))
 	for st := range snap.States {
 		states = append(states, st)
 	}
-	slices.SortFunc(states, func(a, b sockstate.State) int {
+	slices.SortFunc(states, func(a, b sockscan.State) int {
 		return cmp.Or(cmp.Compare(snap.States[b], snap.States[a]), cmp.Compare(a, b))
 	})
 	if len(states) == 0 {
@@ -58,7 +58,7 @@ func writeHistogram(w io.Writer, snap *sockstate.Snapshot, cfg *config) {
 
 // writeGroups prints the listed sockets grouped by state, process and
 // local endpoint.
-func writeGroups(w io.Writer, snap *sockstate.Snapshot, cfg *config) {
+func writeGroups(w io.Writer, snap *sockscan.Snapshot, cfg *config) {
 	names := make([]string, len(cfg.states))
 	for i, st := range cfg.states {
 		names[i] = st.String()
@@ -89,14 +89,14 @@ func writeGroups(w io.Writer, snap *sockstate.Snapshot, cfg *config) {
 			rs = append(rs, fmt.Sprintf("+%d more", more))
 		}
 		unread := "-"
-		if g.State == sockstate.CloseWait {
+		if g.State == sockscan.CloseWait {
 			unread = fmt.Sprint(g.EOFUnread)
 		}
 		pid, command := pidText(g.PID), commandText(g.Command)
 		if g.PID == 0 && g.Unowned > 0 {
 			pid, command = "?", "(unknown)"
 		}
-		noAge = noAge || !g.HasInfo && g.State != sockstate.Listen && g.State != sockstate.SynSent
+		noAge = noAge || !g.HasInfo && g.State != sockscan.Listen && g.State != sockscan.SynSent
 		if netns {
 			fmt.Fprintf(tw, "  %s\t", netnsText(g.NetNS))
 		} else {
@@ -130,7 +130,7 @@ func writeGroups(w io.Writer, snap *sockstate.Snapshot, cfg *config) {
 // writeShared lists the sockets that more than one process holds, with
 // every holder: the group's PID is only the first of them, and closing
 // one copy leaves the socket open.
-func writeShared(w io.Writer, snap *sockstate.Snapshot) {
+func writeShared(w io.Writer, snap *sockscan.Snapshot) {
 	const most = 10
 	n := 0
 	for i := range snap.Sockets {
@@ -161,7 +161,7 @@ func writeShared(w io.Writer, snap *sockstate.Snapshot) {
 
 // writeProcesses prints, per owning process, its open fds against its
 // limit, its CLOSE_WAIT count and its orphaned TCP fds.
-func writeProcesses(w io.Writer, snap *sockstate.Snapshot) {
+func writeProcesses(w io.Writer, snap *sockscan.Snapshot) {
 	counts := countByProcess(snap)
 	fmt.Fprintf(w, "\nOrphaned TCP fds (open, but reset by the peer or never connected, so in no socket table): %d", len(snap.Orphaned))
 	if n := len(snap.Denied); n > 0 {
@@ -197,12 +197,12 @@ func writeProcesses(w io.Writer, snap *sockstate.Snapshot) {
 }
 
 // writeContext prints the ephemeral port use and the kernel settings.
-func writeContext(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel) {
+func writeContext(w io.Writer, snap *sockscan.Snapshot, kern sockscan.Kernel) {
 	fmt.Fprintln(w, "\nContext:")
-	out := snap.Outbound[sockstate.CloseWait] + snap.Outbound[sockstate.TimeWait]
+	out := snap.Outbound[sockscan.CloseWait] + snap.Outbound[sockscan.TimeWait]
 	if n := kern.EphemeralPorts(); n > 0 {
 		fmt.Fprintf(w, "  outbound CLOSE_WAIT+TIME_WAIT: %d (%d+%d), against %d ephemeral ports (ip_local_port_range %d-%d): %.1f%%\n",
-			out, snap.Outbound[sockstate.CloseWait], snap.Outbound[sockstate.TimeWait], n, kern.PortLow, kern.PortHigh, 100*float64(out)/float64(n))
+			out, snap.Outbound[sockscan.CloseWait], snap.Outbound[sockscan.TimeWait], n, kern.PortLow, kern.PortHigh, 100*float64(out)/float64(n))
 	}
 	if kern.FinTimeout >= 0 {
 		fmt.Fprintf(w, "  net.ipv4.tcp_fin_timeout = %d s (bounds FIN_WAIT2 of closed sockets; not CLOSE_WAIT)\n", kern.FinTimeout)
@@ -220,7 +220,7 @@ func writeContext(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel) 
 }
 
 // orphanPIDs returns the processes of os, each once, in order.
-func orphanPIDs(os []sockstate.Orphan) []int {
+func orphanPIDs(os []sockscan.Orphan) []int {
 	var pids []int
 	for _, o := range os {
 		if !slices.Contains(pids, o.PID) {
@@ -250,7 +250,7 @@ func pidText(pid int) string {
 
 // countUnowned counts the listed sockets that have a file but whose owning
 // process was not found.
-func countUnowned(snap *sockstate.Snapshot) int {
+func countUnowned(snap *sockscan.Snapshot) int {
 	n := 0
 	for i := range snap.Sockets {
 		if s := &snap.Sockets[i]; s.PID == 0 && s.Inode != 0 {
@@ -261,8 +261,8 @@ func countUnowned(snap *sockstate.Snapshot) int {
 }
 
 // commandText spells a process's command for the text report: its name
-// from /proc, escaped (see sockstate.Printable), or "-".
-func commandText(s string) string { return orDash(sockstate.Printable(s)) }
+// from /proc, escaped (see sockscan.Printable), or "-".
+func commandText(s string) string { return orDash(sockscan.Printable(s)) }
 
 func orDash(s string) string {
 	if s == "" {

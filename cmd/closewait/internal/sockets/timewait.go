@@ -8,7 +8,7 @@ import (
 	"slices"
 	"text/tabwriter"
 
-	"github.com/closewait/closewait/sockstate"
+	"github.com/closewait/closewait/internal/sockscan"
 )
 
 // timeWaitSeconds is how long Linux keeps a socket in TIME_WAIT (2×MSL,
@@ -48,12 +48,12 @@ type timeWaitGroup struct {
 
 // wantsTimeWait reports whether the command line asked for TIME_WAIT.
 func wantsTimeWait(cfg *config) bool {
-	return slices.Contains(cfg.states, sockstate.TimeWait)
+	return slices.Contains(cfg.states, sockscan.TimeWait)
 }
 
 // buildTimeWait groups the TIME_WAIT sockets of snap, or returns nil
 // when TIME_WAIT was not asked for.
-func buildTimeWait(snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *config) *timeWaitReport {
+func buildTimeWait(snap *sockscan.Snapshot, kern sockscan.Kernel, cfg *config) *timeWaitReport {
 	if !wantsTimeWait(cfg) {
 		return nil
 	}
@@ -66,11 +66,11 @@ func buildTimeWait(snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *config)
 	counts := make(map[key]int)
 	for i := range snap.Sockets {
 		s := &snap.Sockets[i]
-		if s.State != sockstate.TimeWait {
+		if s.State != sockscan.TimeWait {
 			continue
 		}
 		r.Total++
-		k := key{inbound: s.Direction == sockstate.Inbound, ns: s.NetNS}
+		k := key{inbound: s.Direction == sockscan.Inbound, ns: s.NetNS}
 		if k.inbound {
 			r.Inbound++
 			k.local, k.remote = s.Local, netip.AddrPortFrom(s.Remote.Addr(), 0)
@@ -106,7 +106,7 @@ func buildTimeWait(snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *config)
 }
 
 // writeTimeWait prints the TIME_WAIT view, if it was asked for.
-func writeTimeWait(w io.Writer, snap *sockstate.Snapshot, kern sockstate.Kernel, cfg *config) {
+func writeTimeWait(w io.Writer, snap *sockscan.Snapshot, kern sockscan.Kernel, cfg *config) {
 	r := buildTimeWait(snap, kern, cfg)
 	if r == nil {
 		return

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/closewait/closewait/sockstate"
+	"github.com/closewait/closewait/internal/sockscan"
 )
 
 // countSeries is one process's CLOSE_WAIT + orphaned count over the samples.
@@ -106,14 +106,14 @@ type watchLine struct {
 // or the watch is interrupted, then prints the verdict per process and
 // overall. The scanner re-reads known owners first and stops reading other
 // processes once every socket has an owner.
-func runWatch(cfg *config, sc *sockstate.Scanner, stdout, stderr io.Writer, stop <-chan struct{}) int {
+func runWatch(cfg *config, sc *sockscan.Scanner, stdout, stderr io.Writer, stop <-chan struct{}) int {
 	intr := make(chan os.Signal, 1)
 	signal.Notify(intr, os.Interrupt)
 	defer signal.Stop(intr)
 	series := make(map[int]*countSeries)
 	total := &countSeries{Command: "all"}
 	enc := json.NewEncoder(stdout)
-	var last *sockstate.Snapshot
+	var last *sockscan.Snapshot
 	gone := make(map[int]bool) // -pid processes that exited
 	for n := 0; cfg.count == 0 || n < cfg.count; n++ {
 		if n > 0 {
@@ -183,7 +183,7 @@ func runWatch(cfg *config, sc *sockstate.Scanner, stdout, stderr io.Writer, stop
 	return watchSummary(cfg, series, total, last, stdout, stderr)
 }
 
-func snapCommand(snap *sockstate.Snapshot, pid int) string {
+func snapCommand(snap *sockscan.Snapshot, pid int) string {
 	if p := snap.Processes[pid]; p != nil {
 		return p.Command
 	}
@@ -204,7 +204,7 @@ func watchLines(series map[int]*countSeries, counts map[int]processCount) []watc
 }
 
 // watchSummary prints the verdicts and returns the exit status.
-func watchSummary(cfg *config, series map[int]*countSeries, total *countSeries, last *sockstate.Snapshot, stdout, stderr io.Writer) int {
+func watchSummary(cfg *config, series map[int]*countSeries, total *countSeries, last *sockscan.Snapshot, stdout, stderr io.Writer) int {
 	if last == nil {
 		return 0
 	}

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/closewait/closewait/cmd/closewait/internal/gotrace"
-	"github.com/closewait/closewait/sockstate"
+	"github.com/closewait/closewait/internal/sockscan"
 )
 
 // A report groups the open sockets of the traced process by the line
@@ -30,7 +30,7 @@ type report struct {
 	// without -check, an empty list when there are none.
 	Findings []*finding `json:"findings,omitzero"`
 
-	states  []sockstate.State
+	states  []sockscan.State
 	names   pathNamer // how files are shown
 	checked bool      // -check ran
 }
@@ -59,13 +59,13 @@ type counts struct {
 }
 
 // build groups the sockets of snap that the tracer saw created.
-func build(sockets map[uint64]*gotrace.Created, sym *gotrace.Symbolizer, snap *sockstate.Snapshot) (sites []*site, un counts) {
+func build(sockets map[uint64]*gotrace.Created, sym *gotrace.Symbolizer, snap *sockscan.Snapshot) (sites []*site, un counts) {
 	byKey := make(map[string]*site)
 	add := func(inode uint64, state string, orphan bool) {
 		c, ok := sockets[inode]
 		if !ok {
 			un.Sockets++
-			if state == sockstate.CloseWait.String() {
+			if state == sockscan.CloseWait.String() {
 				un.CloseWait++
 			}
 			if orphan {
@@ -93,7 +93,7 @@ func build(sockets map[uint64]*gotrace.Created, sym *gotrace.Symbolizer, snap *s
 			return
 		}
 		s.States[state]++
-		if state == sockstate.CloseWait.String() {
+		if state == sockscan.CloseWait.String() {
 			s.CloseWait++
 		}
 	}
@@ -151,7 +151,7 @@ func (r *report) writeJSON(w io.Writer) error {
 }
 
 func (r *report) writeText(w io.Writer) {
-	fmt.Fprintf(w, "traced pid %d (%s, %s) for %s: %d sockets opened\n", r.PID, sockstate.Printable(r.Command), r.GoVersion,
+	fmt.Fprintf(w, "traced pid %d (%s, %s) for %s: %d sockets opened\n", r.PID, sockscan.Printable(r.Command), r.GoVersion,
 		(time.Duration(r.DurationMS) * time.Millisecond).Round(time.Millisecond), r.Opened)
 	sites := r.selected()
 	if len(sites) == 0 {
@@ -198,7 +198,7 @@ func (r *report) describe(s *site) string {
 	return strings.Join(parts, ", ")
 }
 
-func stateList(states []sockstate.State) string {
+func stateList(states []sockscan.State) string {
 	names := make([]string, len(states))
 	for i, s := range states {
 		names[i] = s.String()

@@ -8,7 +8,7 @@ import (
 
 	"github.com/closewait/closewait/cmd/closewait/internal/gotrace"
 	"github.com/closewait/closewait/internal/procfs"
-	"github.com/closewait/closewait/sockstate"
+	"github.com/closewait/closewait/internal/sockscan"
 )
 
 // run traces the process as cfg says and returns the report.
@@ -34,8 +34,8 @@ func run(ctx context.Context, cfg *config, stderr io.Writer) (*report, error) {
 	}
 	// The traced window ends here: what follows reads the socket tables.
 	traced := time.Since(began)
-	snap, err := sockstate.Scan(sockstate.ScanOptions{
-		States:        sockstate.AllStates(),
+	snap, err := sockscan.Scan(sockscan.ScanOptions{
+		States:        sockscan.AllStates(),
 		PIDs:          []int{cfg.pid},
 		Owners:        true,
 		Orphans:       true,

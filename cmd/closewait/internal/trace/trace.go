@@ -19,7 +19,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/closewait/closewait/sockstate"
+	"github.com/closewait/closewait/internal/sockscan"
 )
 
 const usage = `usage: closewait trace -pid P [flags] [-check packages...]
@@ -68,7 +68,7 @@ type config struct {
 	pid    int
 	dur    time.Duration
 	json   bool
-	states []sockstate.State
+	states []sockscan.State
 	check  []string // package patterns for -check; nil without it
 	dir    string   // where the patterns are resolved: the working directory
 	names  pathNamer
@@ -107,7 +107,7 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 	if cfg.dur < 0 {
 		return nil, fmt.Errorf("-for: %v is negative", cfg.dur)
 	}
-	if cfg.states, err = sockstate.ParseStates(*states); err != nil {
+	if cfg.states, err = sockscan.ParseStates(*states); err != nil {
 		return nil, fmt.Errorf("-state: %v", err)
 	}
 	if *check != "" {

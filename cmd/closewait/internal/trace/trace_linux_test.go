@@ -20,7 +20,7 @@ import (
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
 
-	"github.com/closewait/closewait/sockstate"
+	"github.com/closewait/closewait/internal/sockscan"
 )
 
 // requireBPF skips the test, with the reason, where uprobes cannot be
@@ -217,7 +217,7 @@ func waitCloseWait(t *testing.T, pid, n int) {
 	t.Helper()
 	got := 0
 	for end := time.Now().Add(20 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
-		snap, err := sockstate.Scan(sockstate.ScanOptions{PIDs: []int{pid}, Owners: true, AllNamespaces: true})
+		snap, err := sockscan.Scan(sockscan.ScanOptions{PIDs: []int{pid}, Owners: true, AllNamespaces: true})
 		if err != nil {
 			t.Fatal(err)
 		}

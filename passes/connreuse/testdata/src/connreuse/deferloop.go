@@ -12,7 +12,7 @@ func deferConn(addrs []string) error {
 		if err != nil {
 			return err
 		}
-		defer c.Close() // want `defer c\.Close\(\) in a loop: connection c from net\.Dial is opened in every iteration`
+		defer c.Close() // want `defer c\.Close\(\) in a loop: connection c from net\.Dial of every iteration stays open`
 		c.Write([]byte("x"))
 	}
 	return nil
@@ -24,7 +24,7 @@ func deferBody(urls []string) {
 		if err != nil {
 			continue
 		}
-		defer resp.Body.Close() // want `defer resp\.Body\.Close\(\) in a loop: response body resp\.Body from http\.Get is opened in every iteration`
+		defer resp.Body.Close() // want `defer resp\.Body\.Close\(\) in a loop: response body resp\.Body from http\.Get of every iteration stays open`
 		io.Copy(io.Discard, resp.Body)
 	}
 }
@@ -35,7 +35,7 @@ func deferListener(addrs []string) {
 		if err != nil {
 			continue
 		}
-		defer func() { ln.Close() }() // want `a deferred Close in a loop: listener ln from net\.Listen is opened in every iteration`
+		defer func() { ln.Close() }() // want `a deferred Close in a loop: listener ln from net\.Listen of every iteration stays open`
 	}
 }
 
@@ -45,7 +45,7 @@ func deferAccept(ln net.Listener) {
 		if err != nil {
 			return
 		}
-		defer c.Close() // want `defer c\.Close\(\) in a loop: connection c from ln\.Accept is opened in every iteration`
+		defer c.Close() // want `defer c\.Close\(\) in a loop: connection c from ln\.Accept of every iteration stays open`
 		io.Copy(c, c)
 	}
 }

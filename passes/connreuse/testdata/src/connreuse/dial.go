@@ -8,7 +8,7 @@ import (
 
 func sendEach(addr string, msgs []string) error {
 	for _, m := range msgs {
-		c, err := net.Dial("tcp", addr) // want `connection c from net\.Dial is opened and closed in every iteration of a loop in sendEach, to the same address`
+		c, err := net.Dial("tcp", addr) // want `connection c from net\.Dial is opened and closed in every iteration of a loop in sendEach \(a new connection per message`
 		if err != nil {
 			return err
 		}
@@ -22,7 +22,7 @@ type sender struct{ addr string }
 
 func (s *sender) run(ch <-chan []byte) {
 	for b := range ch {
-		c, err := tls.Dial("tcp", s.addr, nil) // want `connection c from tls\.Dial is opened and closed in every iteration of a loop in run, to the same address`
+		c, err := tls.Dial("tcp", s.addr, nil) // want `connection c from tls\.Dial is opened and closed in every iteration of a loop in run \(a new connection per message`
 		if err != nil {
 			continue
 		}
@@ -33,7 +33,7 @@ func (s *sender) run(ch <-chan []byte) {
 
 func sendHostPort(host string, port int, msgs [][]byte) {
 	for _, m := range msgs {
-		c, err := net.Dial("tcp", net.JoinHostPort(host, fmt.Sprint(port))) // want `connection c from net\.Dial is opened and closed in every iteration of a loop in sendHostPort, to the same address`
+		c, err := net.Dial("tcp", net.JoinHostPort(host, fmt.Sprint(port))) // want `connection c from net\.Dial is opened and closed in every iteration of a loop in sendHostPort \(a new connection per message`
 		if err != nil {
 			continue
 		}

@@ -5,7 +5,7 @@ import (
 	"net/http"
 )
 
-var noKeepAlive = &http.Client{Transport: &http.Transport{DisableKeepAlives: true}} // want `keep-alives are turned off \(DisableKeepAlives: true\) on the http\.Transport in noKeepAlive, used in the handler poll`
+var noKeepAlive = &http.Client{Transport: &http.Transport{DisableKeepAlives: true}} // want `keep-alives are off \(DisableKeepAlives: true\) on the http\.Transport in noKeepAlive, used in the handler poll`
 
 func poll(w http.ResponseWriter, r *http.Request) {
 	resp, err := noKeepAlive.Get("http://backend/")
@@ -16,7 +16,7 @@ func poll(w http.ResponseWriter, r *http.Request) {
 }
 
 func sendAll(urls []string) {
-	t := &http.Transport{DisableKeepAlives: true} // want `http\.Transport t is created per call to sendAll and dropped` `keep-alives are turned off \(DisableKeepAlives: true\) on the http\.Transport used in a loop`
+	t := &http.Transport{DisableKeepAlives: true} // want `http\.Transport t is created per call to sendAll and dropped` `keep-alives are off \(DisableKeepAlives: true\) on the http\.Transport used in a loop`
 	c := &http.Client{Transport: t}
 	for _, u := range urls {
 		resp, err := c.Get(u)
@@ -34,7 +34,7 @@ func closeEach(urls []string) {
 		if err != nil {
 			continue
 		}
-		req.Close = true // want `keep-alives are turned off \(Close: true\) on a request made in a loop`
+		req.Close = true // want `keep-alives are off \(Close: true\) on a request made in a loop`
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			continue
@@ -58,7 +58,7 @@ func forwardClose(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return
 	}
-	out.Close = true // want `keep-alives are turned off \(Close: true\) on a request made in the handler forwardClose`
+	out.Close = true // want `keep-alives are off \(Close: true\) on a request made in the handler forwardClose`
 	resp, err := http.DefaultClient.Do(out)
 	if err != nil {
 		return

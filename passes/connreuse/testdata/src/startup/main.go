@@ -21,7 +21,7 @@ func main() {
 		}
 		poll()
 	}
-	dka := &http.Transport{DisableKeepAlives: true} // want `keep-alives are turned off \(DisableKeepAlives: true\) on the http\.Transport used in a loop`
+	dka := &http.Transport{DisableKeepAlives: true} // want `keep-alives are off \(DisableKeepAlives: true\) on the http\.Transport used in a loop`
 	dc := &http.Client{Transport: dka}
 	for i := 0; i < 3; i++ {
 		if resp, err := dc.Get("http://example.com/"); err == nil {

@@ -1,8 +1,0 @@
-package sockstate_test
-
-import (
-	"os"
-	"syscall"
-)
-
-func statIno(fi os.FileInfo) uint64 { return fi.Sys().(*syscall.Stat_t).Ino }
