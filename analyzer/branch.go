@@ -7,6 +7,7 @@ package analyzer
 import (
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -77,7 +78,14 @@ func (t *tracker) branch(in *ssa.If, acqErr map[ssa.Value]bool) (br branchInfo) 
 		if pos := t.scans[cond.X]; cond.Op == token.NOT && pos.IsValid() {
 			br.fail[0], br.failPos = true, pos
 		}
+		if call, ok := cond.X.(*ssa.Call); ok && cond.Op == token.NOT && t.asksClosed(&call.Call) {
+			br.prune[1] = true // !r.isClosed(): closed on the false edge
+		}
 	case *ssa.Call:
+		if t.asksClosed(&cond.Call) {
+			br.prune[0] = true // r.isClosed(err): closed there, nothing to close
+			return
+		}
 		if pos := t.scans[cond]; pos.IsValid() {
 			br.fail[1], br.failPos = true, pos // Scan returned false
 		} else if err := t.e.testedError(&cond.Call); err != nil {
@@ -96,6 +104,24 @@ func (t *tracker) branch(in *ssa.If, acqErr map[ssa.Value]bool) (br branchInfo) 
 		}
 	}
 	return
+}
+
+// asksClosed reports whether call asks the resource whether it is closed
+// (r.IsClosed(), r.isClosed(err), r.Closed()): a method of the resource
+// whose name says so and whose only result is a bool. Where it answers
+// true, the resource was closed by whoever closed it.
+func (t *tracker) asksClosed(call *ssa.CallCommon) bool {
+	recv := receiverOf(call)
+	if recv == nil || t.classes[recv] != isResource || !isPredicateSig(call.Signature()) {
+		return false
+	}
+	name := ""
+	if call.IsInvoke() {
+		name = call.Method.Name()
+	} else if fn := calleeFunc(call); fn != nil {
+		name = fn.Name()
+	}
+	return strings.Contains(strings.ToLower(name), "closed")
 }
 
 // fixesType reports whether the acquiring call fixes the concrete type
