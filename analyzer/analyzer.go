@@ -238,6 +238,12 @@ func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
 		for _, v := range errAliases(errorResult(a.call)) {
 			acqErr[v] = true
 		}
+		if ok := okResult(a.call); ok != nil {
+			acqErr[ok] = true
+		}
+		if a.what.Kind == Conn {
+			t.upgradeResp = responseResult(a.call)
+		}
 		res := t.flow(fn, a.block, a.index+1, a.call, acqErr)
 		if len(res.parkedExits) > 0 {
 			if dropper := e.receiverDropper(fn); dropper != "" {
@@ -304,7 +310,8 @@ func (e *engine) leak(a *acquisition, exits []Exit) *Leak {
 		}
 	}
 	name := e.fullName(calleeFunc(&a.call.Call))
-	l.Packet = a.what.Kind == Conn && (packetAcquirers[name] || datagramNetwork(&a.call.Call, name))
+	l.Packet = a.what.Kind == Conn && (packetAcquirers[name] || datagramNetwork(&a.call.Call, name) ||
+		packetTypes[types.TypeString(resultValue(a.call, a.what.Result).Type(), nil)])
 	return l
 }
 

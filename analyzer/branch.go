@@ -24,6 +24,10 @@ type branchInfo struct {
 
 // branch interprets the condition of an If.
 func (t *tracker) branch(in *ssa.If, acqErr map[ssa.Value]bool) (br branchInfo) {
+	if acqErr[in.Cond] {
+		br.prune[1] = true // the acquisition's ok is false: nothing acquired
+		return
+	}
 	switch cond := in.Cond.(type) {
 	case *ssa.BinOp:
 		if cond.Op != token.EQL && cond.Op != token.NEQ {
@@ -62,6 +66,12 @@ func (t *tracker) branch(in *ssa.If, acqErr map[ssa.Value]bool) (br branchInfo) 
 			br.prune[eq] = true
 			return
 		}
+		// conn, resp, err := websocket.Dial(…); resp.StatusCode != 101:
+		// a dial that upgrades succeeds only with 101.
+		if t.handshakeStatus(x, y) || t.handshakeStatus(y, x) {
+			br.prune[1-eq] = true
+			return
+		}
 		// err == ErrTimeout: where the acquisition's error equals a
 		// non-nil error, the acquisition failed.
 		if acqErr[x] && isNonNilError(y) || acqErr[y] && isNonNilError(x) {
@@ -77,6 +87,9 @@ func (t *tracker) branch(in *ssa.If, acqErr map[ssa.Value]bool) (br branchInfo) 
 	case *ssa.UnOp:
 		if pos := t.scans[cond.X]; cond.Op == token.NOT && pos.IsValid() {
 			br.fail[0], br.failPos = true, pos
+		}
+		if cond.Op == token.NOT && acqErr[cond.X] {
+			br.prune[0] = true // !ok: nothing acquired
 		}
 		if call, ok := cond.X.(*ssa.Call); ok && cond.Op == token.NOT && t.asksClosed(&call.Call) {
 			br.prune[1] = true // !r.isClosed(): closed on the false edge
@@ -207,6 +220,32 @@ func (t *tracker) switchingProtocols(x, y ssa.Value) bool {
 	}
 	f := structField(fa.X.Type(), fa.Field)
 	return f != nil && f.Name() == "StatusCode"
+}
+
+// handshakeStatus reports whether x is the StatusCode of the handshake
+// response of the tracked conn's acquisition (see tracker.upgradeResp)
+// and y is 101: a dial that returns a conn and the response of its
+// upgrade returns the conn only where the server switched protocols.
+func (t *tracker) handshakeStatus(x, y ssa.Value) bool {
+	if t.upgradeResp == nil || !isConst(y, "101") {
+		return false
+	}
+	load, ok := x.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return false
+	}
+	fa, ok := load.X.(*ssa.FieldAddr)
+	if !ok || !sameValue(fa.X, t.upgradeResp) {
+		return false
+	}
+	f := structField(fa.X.Type(), fa.Field)
+	return f != nil && f.Name() == "StatusCode"
+}
+
+// isConst reports whether v is a constant whose exact value is s.
+func isConst(v ssa.Value, s string) bool {
+	c, ok := v.(*ssa.Const)
+	return ok && c.Value != nil && c.Value.ExactString() == s
 }
 
 // sameValue reports whether a and b are the same value, or loads of the

@@ -155,6 +155,28 @@ func errorResult(call *ssa.Call) ssa.Value {
 	return resultValue(call, i)
 }
 
+// okResult returns the ok flag of a call that returns a resource and a
+// bool, `conn, ok := tryListen()`, or nil: by the comma-ok convention,
+// where it is false there is no resource.
+func okResult(call *ssa.Call) ssa.Value {
+	res := call.Call.Signature().Results()
+	if res.Len() != 2 || !types.Identical(res.At(1).Type().Underlying(), types.Typ[types.Bool]) {
+		return nil
+	}
+	return resultValue(call, 1)
+}
+
+// responseResult returns the *http.Response result of call, or nil.
+func responseResult(call *ssa.Call) ssa.Value {
+	res := call.Call.Signature().Results()
+	for i := 0; i < res.Len(); i++ {
+		if isResponsePtr(res.At(i).Type()) {
+			return resultValue(call, i)
+		}
+	}
+	return nil
+}
+
 // errIndex returns the index of sig's error result (its last result, if
 // that is an error), or -1.
 func errIndex(sig *types.Signature) int {

@@ -192,6 +192,14 @@ var connTypes = [][2]string{
 	{"crypto/tls", "Conn"},
 }
 
+// packetTypes lists the types of datagram and raw sockets: whatever
+// returns one (a helper's tryListen() (*net.UDPConn, bool)) leaks an fd
+// and a port, never a CLOSE_WAIT.
+var packetTypes = map[string]bool{
+	"*net.UDPConn": true,
+	"*net.IPConn":  true,
+}
+
 // packetAcquirers lists the acquirers of datagram (or raw) sockets, which
 // have no connection to close: they never reach CLOSE_WAIT, but their fds
 // and ports leak all the same.

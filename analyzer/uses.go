@@ -88,6 +88,10 @@ type tracker struct {
 	// typeFixed: the acquirer's package fixes the resource's concrete
 	// type (see typeFixingPackages).
 	typeFixed bool
+	// upgradeResp, when set, is the handshake response of a conn
+	// acquisition that also returns one (a websocket dial): on success
+	// its status is 101 Switching Protocols (see handshakeStatus).
+	upgradeResp ssa.Value
 	// parks, when set, is the pointer receiver of the method whose
 	// acquisition this tracker follows: a store of the resource into one
 	// of its fields parks it there (see parkInReceiver).

@@ -84,3 +84,31 @@ func handleQUIC(conn *quic.Conn) {
 		}
 	}
 }
+
+// dialWS re-checks the status the dial guarantees on success: that return
+// holds no conn (clean).
+func dialWS(d *websocket.Dialer, url string) (*websocket.Conn, error) {
+	conn, resp, err := d.Dial(url, nil)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusSwitchingProtocols {
+		return nil, errors.New("wrong status")
+	}
+	return conn, nil
+}
+
+// dialWSGreet returns on a failed greeting without closing the conn.
+func dialWSGreet(d *websocket.Dialer, url string) (*websocket.Conn, error) {
+	conn, resp, err := d.Dial(url, nil) // want `\*websocket\.Conn conn from d\.Dial is not closed on the io\.EOF return at line 111`
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusSwitchingProtocols {
+		return nil, errors.New("wrong status")
+	}
+	if _, _, err := conn.ReadMessage(); err != nil {
+		return nil, err
+	}
+	return conn, nil
+}

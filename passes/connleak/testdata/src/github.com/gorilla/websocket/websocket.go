@@ -20,3 +20,12 @@ type Upgrader struct{}
 func (u *Upgrader) Upgrade(w http.ResponseWriter, r *http.Request, h http.Header) (*Conn, error) {
 	return &Conn{}, nil
 }
+
+// A Dialer dials websocket servers.
+type Dialer struct{}
+
+// Dial dials url and upgrades the conn: it returns a conn only with the
+// server's 101 Switching Protocols response.
+func (d *Dialer) Dial(url string, h http.Header) (*Conn, *http.Response, error) {
+	return &Conn{}, &http.Response{StatusCode: http.StatusSwitchingProtocols}, nil
+}
