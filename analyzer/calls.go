@@ -6,7 +6,9 @@ package analyzer
 // FIN).
 
 import (
+	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -245,6 +247,9 @@ func (t *tracker) methodUse(c class, instr ssa.CallInstruction, callee *types.Fu
 	if isReadMethod(callee) {
 		t.markRead(instr)
 	}
+	if c == isResource && strings.HasPrefix(callee.Name(), "Accept") && capturedValue(receiverOf(instr.Common())) {
+		t.acceptFailsClosed(instr)
+	}
 	// A method of this package that closes its receiver on every path
 	// (net/http's closeBody) releases it; other methods borrow.
 	common := instr.Common()
@@ -253,6 +258,32 @@ func (t *tracker) methodUse(c class, instr ssa.CallInstruction, callee *types.Fu
 			t.event(instr, evRelease)
 		}
 	}
+}
+
+// acceptFailsClosed records that where the listener's Accept fails, the
+// listener was closed: the return on that failure of an accept loop in a
+// closure (go func() { for { c, err := ln.Accept(); if err != nil {
+// return } … } }()) is how it stops once whoever holds the listener
+// closes it (net.ErrClosed), not a leak of it. (In the listener's own
+// function, nobody else can close it: there the return leaks.)
+func (t *tracker) acceptFailsClosed(instr ssa.CallInstruction) {
+	call, ok := instr.(*ssa.Call)
+	if !ok {
+		return
+	}
+	for _, v := range errAliases(errorResult(call)) {
+		t.closedOnErr[v] = true
+	}
+}
+
+// capturedValue reports whether v is a variable a closure captures, or a
+// load of one.
+func capturedValue(v ssa.Value) bool {
+	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+		v = load.X
+	}
+	_, ok := v.(*ssa.FreeVar)
+	return ok
 }
 
 // markRead records the failure result of a read call, whose failure
