@@ -10,27 +10,37 @@ import (
 	"testing"
 )
 
-// readmeSnippet returns the fenced block that follows the README's
-// "<!-- readme-test: NAME -->" line (as the tests of
+// readmeSnippet returns the fenced block that follows the
+// "<!-- readme-test: NAME -->" line of the user documentation, README.md
+// and docs/*.md, which must hold that line exactly once (as the tests of
 // cmd/closewait/internal/lint read them).
 func readmeSnippet(t *testing.T, root, name string) string {
 	t.Helper()
-	md, err := os.ReadFile(filepath.Join(root, "README.md"))
+	docs, err := filepath.Glob(filepath.Join(root, "docs", "*.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	marker := "<!-- readme-test: " + name + " -->\n"
-	_, rest, ok := strings.Cut(string(md), marker)
-	if !ok {
-		t.Fatalf("README has no %q", strings.TrimSpace(marker))
+	var md strings.Builder
+	for _, path := range append([]string{filepath.Join(root, "README.md")}, docs...) {
+		text, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		md.Write(text)
+		md.WriteString("\n")
 	}
+	marker := "<!-- readme-test: " + name + " -->\n"
+	if n := strings.Count(md.String(), marker); n != 1 {
+		t.Fatalf("README.md and docs/*.md hold %d %q, want 1", n, strings.TrimSpace(marker))
+	}
+	_, rest, _ := strings.Cut(md.String(), marker)
 	fence, rest, ok := strings.Cut(rest, "\n")
 	if !ok || !strings.HasPrefix(fence, "```") {
-		t.Fatalf("README: %q is not followed by a fenced block", strings.TrimSpace(marker))
+		t.Fatalf("%q is not followed by a fenced block", strings.TrimSpace(marker))
 	}
 	body, _, ok := strings.Cut(rest, "```\n")
 	if !ok {
-		t.Fatalf("README: the block after %q does not end", strings.TrimSpace(marker))
+		t.Fatalf("the block after %q does not end", strings.TrimSpace(marker))
 	}
 	return body
 }

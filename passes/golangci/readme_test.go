@@ -10,17 +10,17 @@ import (
 	"github.com/closewait/closewait/passes/golangci"
 )
 
-// TestReadmeSettings feeds the settings example of the README's
-// golangci-lint section to the plugin, as golangci-lint would decode it:
+// TestReadmeSettings feeds the settings example of the golangci-lint
+// section of docs/integrations.md to the plugin, as golangci-lint would decode it:
 // every key it uses must be one the plugin accepts.
 func TestReadmeSettings(t *testing.T) {
-	md, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	md, err := os.ReadFile(filepath.Join("..", "..", "docs", "integrations.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, after, ok := strings.Cut(string(md), "**Settings.**")
 	if !ok {
-		t.Fatal("README has no **Settings.** paragraph")
+		t.Fatal("docs/integrations.md has no **Settings.** paragraph")
 	}
 	_, block, ok := strings.Cut(after, "```yaml\n")
 	if !ok {
@@ -29,17 +29,17 @@ func TestReadmeSettings(t *testing.T) {
 	block, _, _ = strings.Cut(block, "```")
 	doc, err := parseYAML(block)
 	if err != nil {
-		t.Fatalf("README settings example: %v\n%s", err, block)
+		t.Fatalf("settings example: %v\n%s", err, block)
 	}
 	settings, ok := doc["settings"]
 	if !ok {
-		t.Fatalf("README settings example has no settings key:\n%s", block)
+		t.Fatalf("settings example has no settings key:\n%s", block)
 	}
 	if m, ok := settings.(map[string]any); !ok || len(m) == 0 {
-		t.Fatalf("README settings example sets nothing: %v", settings)
+		t.Fatalf("settings example sets nothing: %v", settings)
 	}
 	if _, err := golangci.New(settings); err != nil {
-		t.Errorf("the plugin refuses the README's settings example: %v\n%s", err, block)
+		t.Errorf("the plugin refuses the documented settings example: %v\n%s", err, block)
 	}
 }
 

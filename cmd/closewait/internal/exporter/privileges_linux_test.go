@@ -100,7 +100,7 @@ func startExporterProcess(t testing.TB, argv ...string) (string, func() string) 
 // TestTracePrivileges runs closewait exporter -trace as the user nobody,
 // under setpriv, with capabilities in its ambient set, against a leaking
 // program of root's: with CAP_SYS_ADMIN, CAP_SYS_PTRACE and
-// CAP_DAC_READ_SEARCH (what deploy/ grants) it attributes every CLOSE_WAIT
+// CAP_DAC_READ_SEARCH (what docs/deploy/ grants) it attributes every CLOSE_WAIT
 // socket to its line; without any one of them it does not, and says why.
 // CAP_BPF and CAP_PERFMON do not replace CAP_SYS_ADMIN: perf_event_open on
 // the kernel's uprobe PMU requires it again since a 2025 fix (Linux 6.16,

@@ -29,7 +29,7 @@ func freePort(t *testing.T) int {
 
 // startPrometheus runs a Prometheus server on a free loopback port that
 // scrapes target every second and evaluates the rules of
-// deploy/prometheus, with a temporary data directory, until test cleanup.
+// docs/deploy/prometheus, with a temporary data directory, until test cleanup.
 // It returns the server's base URL once it is ready.
 func startPrometheus(t *testing.T, target string) string {
 	t.Helper()

@@ -8,8 +8,9 @@ import (
 	"testing"
 )
 
-// rulesDir is deploy/prometheus, beside this package.
-var rulesDir = filepath.Join("deploy", "prometheus")
+// rulesDir is docs/deploy/prometheus at the module root, where operators
+// find the rules beside the other deployment files.
+var rulesDir = filepath.Join("..", "..", "..", "..", "docs", "deploy", "prometheus")
 
 // needTool returns the path of the named program, skipping the test when
 // it is missing, except under CI=true, where a missing tool fails it
@@ -29,7 +30,7 @@ func needTool(t *testing.T, name string) string {
 }
 
 // TestPromtoolRules runs promtool check rules and promtool test rules on
-// the alerting rules in deploy/prometheus.
+// the alerting rules in docs/deploy/prometheus.
 func TestPromtoolRules(t *testing.T) {
 	promtool := needTool(t, "promtool")
 	for _, args := range [][]string{

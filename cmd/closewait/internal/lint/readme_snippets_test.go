@@ -11,34 +11,44 @@ import (
 	"testing"
 )
 
-// The README marks each snippet that these tests run with a line
-// "<!-- readme-test: NAME -->" before its fenced block. The tests run a
+// The README and docs/*.md mark each snippet that these tests run with a
+// line "<!-- readme-test: NAME -->" before its fenced block. The tests run a
 // snippet as written, with the placeholder of a checkout of closewait,
 // /path/to/closewait, replaced by a snapshot of this working tree (a
 // fresh checkout), and with no network: GOPROXY=off and GOSUMDB=off, the
 // module cache holding closewait's dependencies as a first build leaves
 // it.
 
-// readmeSnippet returns the fenced block that follows the README's
-// "<!-- readme-test: NAME -->" line.
+// readmeSnippet returns the fenced block that follows the
+// "<!-- readme-test: NAME -->" line of the user documentation, README.md
+// and docs/*.md, which must hold that line exactly once.
 func readmeSnippet(t *testing.T, name string) string {
 	t.Helper()
-	md, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
+	docs, err := filepath.Glob(filepath.Join(repoRoot, "docs", "*.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	marker := "<!-- readme-test: " + name + " -->\n"
-	_, rest, ok := strings.Cut(string(md), marker)
-	if !ok {
-		t.Fatalf("README has no %q", strings.TrimSpace(marker))
+	var md strings.Builder
+	for _, path := range append([]string{filepath.Join(repoRoot, "README.md")}, docs...) {
+		text, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		md.Write(text)
+		md.WriteString("\n")
 	}
+	marker := "<!-- readme-test: " + name + " -->\n"
+	if n := strings.Count(md.String(), marker); n != 1 {
+		t.Fatalf("README.md and docs/*.md hold %d %q, want 1", n, strings.TrimSpace(marker))
+	}
+	_, rest, _ := strings.Cut(md.String(), marker)
 	fence, rest, ok := strings.Cut(rest, "\n")
 	if !ok || !strings.HasPrefix(fence, "```") {
-		t.Fatalf("README: %q is not followed by a fenced block", strings.TrimSpace(marker))
+		t.Fatalf("%q is not followed by a fenced block", strings.TrimSpace(marker))
 	}
 	body, _, ok := strings.Cut(rest, "```\n")
 	if !ok {
-		t.Fatalf("README: the block after %q does not end", strings.TrimSpace(marker))
+		t.Fatalf("the block after %q does not end", strings.TrimSpace(marker))
 	}
 	return body
 }
