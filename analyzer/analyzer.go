@@ -311,7 +311,7 @@ func (e *engine) leak(a *acquisition, exits []Exit) *Leak {
 	}
 	name := e.fullName(calleeFunc(&a.call.Call))
 	l.Packet = a.what.Kind == Conn && (packetAcquirers[name] || datagramNetwork(&a.call.Call, name) ||
-		packetTypes[types.TypeString(resultValue(a.call, a.what.Result).Type(), nil)])
+		packetTypes[types.TypeString(a.call.Call.Signature().Results().At(a.what.Result).Type(), nil)])
 	return l
 }
 
