@@ -30,80 +30,15 @@ func (t *tracker) branch(in *ssa.If, acqErr map[ssa.Value]bool) (br branchInfo) 
 	}
 	switch cond := in.Cond.(type) {
 	case *ssa.BinOp:
-		if cond.Op != token.EQL && cond.Op != token.NEQ {
-			return
-		}
-		x, y := cond.X, cond.Y
-		if isNil(x) {
-			x, y = y, x
-		}
-		eq := 0 // successor taken when x == y
-		if cond.Op == token.NEQ {
-			eq = 1
-		}
-		if isNil(y) {
-			notNil := 1 - eq
-			if isErrorType(x.Type()) {
-				br.err[notNil] = true
-			}
-			switch {
-			case t.nonNilCell != nil && isLoadOf(x, t.nonNilCell):
-				br.prune[eq] = true // assumed non-nil (see engine.errCloser)
-			case acqErr[x], t.closedOnErr[x]:
-				br.prune[notNil] = true // the acquisition failed, or the call closed it
-			case t.failOpenErrs[x]:
-				br.took[eq] = true // the call kept it
-			case t.classes[x] == isResource:
-				br.prune[eq] = true // the resource is nil here
-			case t.readErrs[x].IsValid():
-				br.fail[notNil], br.failPos = true, t.readErrs[x]
-			}
-			return
-		}
-		// resp.StatusCode == 101: the body of a Switching Protocols
-		// response is the connection, handed over with it.
-		if t.switchingProtocols(x, y) || t.switchingProtocols(y, x) {
-			br.prune[eq] = true
-			return
-		}
-		// conn, resp, err := websocket.Dial(…); resp.StatusCode != 101:
-		// a dial that upgrades succeeds only with 101.
-		if t.handshakeStatus(x, y) || t.handshakeStatus(y, x) {
-			br.prune[1-eq] = true
-			return
-		}
-		// err == ErrTimeout: where the acquisition's error equals a
-		// non-nil error, the acquisition failed.
-		if acqErr[x] && isNonNilError(y) || acqErr[y] && isNonNilError(x) {
-			br.prune[eq], br.err[eq] = true, true
-			return
-		}
-		// err == io.EOF and the like.
-		if pos := t.readErrs[x]; pos.IsValid() {
-			br.fail[eq], br.failPos = true, pos
-		} else if pos := t.readErrs[y]; pos.IsValid() {
-			br.fail[eq], br.failPos = true, pos
+		if cond.Op == token.EQL || cond.Op == token.NEQ {
+			t.compareBranch(&br, cond, acqErr)
 		}
 	case *ssa.UnOp:
-		if pos := t.scans[cond.X]; cond.Op == token.NOT && pos.IsValid() {
-			br.fail[0], br.failPos = true, pos
-		}
-		if cond.Op == token.NOT && acqErr[cond.X] {
-			br.prune[0] = true // !ok: nothing acquired
-		}
-		if call, ok := cond.X.(*ssa.Call); ok && cond.Op == token.NOT && t.asksClosed(&call.Call) {
-			br.prune[1] = true // !r.isClosed(): closed on the false edge
+		if cond.Op == token.NOT {
+			t.notBranch(&br, cond.X, acqErr)
 		}
 	case *ssa.Call:
-		if t.asksClosed(&cond.Call) {
-			br.prune[0] = true // r.isClosed(err): closed there, nothing to close
-			return
-		}
-		if pos := t.scans[cond]; pos.IsValid() {
-			br.fail[1], br.failPos = true, pos // Scan returned false
-		} else if err := t.e.testedError(&cond.Call); err != nil {
-			t.nonNilIfTrue(&br, err, acqErr) // errors.Is(err, X), errors.As(err, &x)
-		}
+		t.callBranch(&br, cond, acqErr)
 	case *ssa.Extract:
 		// The ok of err.(T), as in a type switch: a nil error fails
 		// every assertion.
@@ -117,6 +52,86 @@ func (t *tracker) branch(in *ssa.If, acqErr map[ssa.Value]bool) (br branchInfo) 
 		}
 	}
 	return
+}
+
+// compareBranch interprets x == y or x != y (cond) into br.
+func (t *tracker) compareBranch(br *branchInfo, cond *ssa.BinOp, acqErr map[ssa.Value]bool) {
+	x, y := cond.X, cond.Y
+	if isNil(x) {
+		x, y = y, x
+	}
+	eq := 0 // successor taken when x == y
+	if cond.Op == token.NEQ {
+		eq = 1
+	}
+	if isNil(y) {
+		t.nilBranch(br, x, eq, acqErr)
+		return
+	}
+	switch {
+	case t.switchingProtocols(x, y) || t.switchingProtocols(y, x):
+		// resp.StatusCode == 101: the body of a Switching Protocols
+		// response is the connection, handed over with it.
+		br.prune[eq] = true
+	case t.handshakeStatus(x, y) || t.handshakeStatus(y, x):
+		// conn, resp, err := websocket.Dial(…); resp.StatusCode != 101:
+		// a dial that upgrades succeeds only with 101.
+		br.prune[1-eq] = true
+	case acqErr[x] && isNonNilError(y) || acqErr[y] && isNonNilError(x):
+		// err == ErrTimeout: where the acquisition's error equals a
+		// non-nil error, the acquisition failed.
+		br.prune[eq], br.err[eq] = true, true
+	case t.readErrs[x].IsValid():
+		br.fail[eq], br.failPos = true, t.readErrs[x] // err == io.EOF and the like
+	case t.readErrs[y].IsValid():
+		br.fail[eq], br.failPos = true, t.readErrs[y]
+	}
+}
+
+// nilBranch interprets x == nil (taken at successor eq) into br.
+func (t *tracker) nilBranch(br *branchInfo, x ssa.Value, eq int, acqErr map[ssa.Value]bool) {
+	notNil := 1 - eq
+	if isErrorType(x.Type()) {
+		br.err[notNil] = true
+	}
+	switch {
+	case t.nonNilCell != nil && isLoadOf(x, t.nonNilCell):
+		br.prune[eq] = true // assumed non-nil (see engine.errCloser)
+	case acqErr[x], t.closedOnErr[x]:
+		br.prune[notNil] = true // the acquisition failed, or the call closed it
+	case t.failOpenErrs[x]:
+		br.took[eq] = true // the call kept it
+	case t.classes[x] == isResource:
+		br.prune[eq] = true // the resource is nil here
+	case t.readErrs[x].IsValid():
+		br.fail[notNil], br.failPos = true, t.readErrs[x]
+	}
+}
+
+// notBranch interprets !x into br.
+func (t *tracker) notBranch(br *branchInfo, x ssa.Value, acqErr map[ssa.Value]bool) {
+	if pos := t.scans[x]; pos.IsValid() {
+		br.fail[0], br.failPos = true, pos
+	}
+	if acqErr[x] {
+		br.prune[0] = true // !ok: nothing acquired
+	}
+	if call, ok := x.(*ssa.Call); ok && t.asksClosed(&call.Call) {
+		br.prune[1] = true // !r.isClosed(): closed on the false edge
+	}
+}
+
+// callBranch interprets a call's bool result (cond) into br.
+func (t *tracker) callBranch(br *branchInfo, cond *ssa.Call, acqErr map[ssa.Value]bool) {
+	if t.asksClosed(&cond.Call) {
+		br.prune[0] = true // r.isClosed(err): closed there, nothing to close
+		return
+	}
+	if pos := t.scans[cond]; pos.IsValid() {
+		br.fail[1], br.failPos = true, pos // Scan returned false
+	} else if err := t.e.testedError(&cond.Call); err != nil {
+		t.nonNilIfTrue(br, err, acqErr) // errors.Is(err, X), errors.As(err, &x)
+	}
 }
 
 // asksClosed reports whether call asks the resource whether it is closed
