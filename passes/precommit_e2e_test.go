@@ -10,13 +10,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/closewait/closewait/passes/internal/marks"
+	"github.com/closewait/closewait/internal/marks"
 )
 
 // TestPreCommitHooks runs both hooks of .pre-commit-hooks.yaml with the
 // pre-commit command on a user's repository: the one of testdata/precommit
 // with leaks must fail with closewait's diagnostics at its lines marked
-// "LEAK", and the clean one must pass; the same again with the module in
+// "LEAK(pass)", and the clean one must pass; the same again with the module in
 // a subdirectory of the repository (sub/go.mod), where the hooks must run
 // closewait in the module's directory. The hook repository is a snapshot
 // of this working tree, committed in a temporary repository, so that the
@@ -92,7 +92,7 @@ func TestPreCommitHooks(t *testing.T) {
 				if err == nil || !bytes.Contains(out, []byte("Failed")) {
 					t.Errorf("pre-commit on the leaky module succeeded, want a failure; output:\n%s", out)
 				}
-				for _, want := range marks.Lines(t, module, "// LEAK") {
+				for _, want := range marks.Lines(t, module) {
 					want = filepath.Join(c.sub, want) // relative to the repository's root
 					if !bytes.Contains(out, []byte(want+":")) {
 						t.Errorf("output lacks a diagnostic at %s", want)
