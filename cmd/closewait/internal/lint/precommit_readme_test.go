@@ -1,49 +1,13 @@
-package passes_test
+package lint
 
 import (
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 )
-
-// readmeSnippet returns the fenced block that follows the
-// "<!-- readme-test: NAME -->" line of the user documentation, README.md
-// and docs/*.md, which must hold that line exactly once (as the tests of
-// cmd/closewait/internal/lint read them).
-func readmeSnippet(t *testing.T, root, name string) string {
-	t.Helper()
-	docs, err := filepath.Glob(filepath.Join(root, "docs", "*.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var md strings.Builder
-	for _, path := range append([]string{filepath.Join(root, "README.md")}, docs...) {
-		text, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		md.Write(text)
-		md.WriteString("\n")
-	}
-	marker := "<!-- readme-test: " + name + " -->\n"
-	if n := strings.Count(md.String(), marker); n != 1 {
-		t.Fatalf("README.md and docs/*.md hold %d %q, want 1", n, strings.TrimSpace(marker))
-	}
-	_, rest, _ := strings.Cut(md.String(), marker)
-	fence, rest, ok := strings.Cut(rest, "\n")
-	if !ok || !strings.HasPrefix(fence, "```") {
-		t.Fatalf("%q is not followed by a fenced block", strings.TrimSpace(marker))
-	}
-	body, _, ok := strings.Cut(rest, "```\n")
-	if !ok {
-		t.Fatalf("the block after %q does not end", strings.TrimSpace(marker))
-	}
-	return body
-}
 
 // argsLine matches the args line of a hook in a pre-commit configuration.
 var argsLine = regexp.MustCompile(`(?m)^\s*args: .*\n`)
@@ -67,7 +31,7 @@ func TestPreCommitReadme(t *testing.T) {
 		}
 		t.Skipf("pre-commit is not on PATH (apt-get install pre-commit): %v", err)
 	}
-	root := repoRoot(t)
+	root := repoRoot // absolute: TestMain made it so
 	tmp := t.TempDir()
 	env := gitEnv(t, tmp)
 	hookRepo := filepath.Join(tmp, "closewait")
@@ -82,12 +46,7 @@ func TestPreCommitReadme(t *testing.T) {
 		"XDG_CACHE_HOME="+filepath.Join(tmp, "cache"), // closewait's cache, shared by the runs
 		"PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
 	)
-	newLeak := ""
-	for i, l := range strings.Split(readFile(t, filepath.Join(root, "testdata", "adopt", "newleak", "client.go")), "\n") {
-		if strings.Contains(l, "// NEW LEAK") {
-			newLeak = "client.go:" + strconv.Itoa(i+1) + ":"
-		}
-	}
+	newLeak := newLeakLine(t) + ":"
 
 	for _, c := range []struct{ config, mode string }{
 		{"precommit-local", "baseline"},
@@ -99,11 +58,11 @@ func TestPreCommitReadme(t *testing.T) {
 			if err := os.CopyFS(user, os.DirFS(filepath.Join(root, "testdata", "adopt", "base"))); err != nil {
 				t.Fatal(err)
 			}
-			config := readmeSnippet(t, root, c.config)
+			config := readmeSnippet(t, c.config)
 			config = strings.ReplaceAll(config, "/path/to/closewait", hookRepo)
 			config = strings.ReplaceAll(config, "rev: COMMIT", "rev: "+rev)
 			if c.mode == "new-code" {
-				config = argsLine.ReplaceAllString(config, readmeSnippet(t, root, "precommit-new-code"))
+				config = argsLine.ReplaceAllString(config, readmeSnippet(t, "precommit-new-code"))
 			}
 			if !strings.Contains(config, "args: [-baseline=closewait-baseline.json]") && !strings.Contains(config, "args: [-new-from-rev=HEAD]") {
 				t.Fatalf("the README's configuration has no args line to use:\n%s", config)
@@ -118,7 +77,7 @@ func TestPreCommitReadme(t *testing.T) {
 			}
 			if c.mode == "baseline" {
 				t.Logf("writing the baseline")
-				run(t, env, user, "bash", "-e", "-c", readmeSnippet(t, root, "write-baseline"))
+				run(t, env, user, "bash", "-e", "-c", readmeSnippet(t, "write-baseline"))
 			}
 			run(t, env, user, "pre-commit", "install")
 			run(t, env, user, "git", "add", "-A")
@@ -167,13 +126,4 @@ func copyOver(t *testing.T, src, dst string) {
 			t.Fatal(err)
 		}
 	}
-}
-
-func readFile(t *testing.T, name string) string {
-	t.Helper()
-	data, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(data)
 }

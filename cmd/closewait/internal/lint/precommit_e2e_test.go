@@ -1,4 +1,4 @@
-package passes_test
+package lint
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/closewait/closewait/internal/marks"
+	leakmarks "github.com/closewait/closewait/internal/marks"
 )
 
 // TestPreCommitHooks runs both hooks of .pre-commit-hooks.yaml with the
@@ -38,7 +38,7 @@ func TestPreCommitHooks(t *testing.T) {
 		t.Fatalf("git: %v", err)
 	}
 
-	root := repoRoot(t)
+	root := repoRoot // absolute: TestMain made it so
 	tmp := t.TempDir()
 	env := gitEnv(t, tmp)
 	hookRepo := filepath.Join(tmp, "closewait")
@@ -92,7 +92,7 @@ func TestPreCommitHooks(t *testing.T) {
 				if err == nil || !bytes.Contains(out, []byte("Failed")) {
 					t.Errorf("pre-commit on the leaky module succeeded, want a failure; output:\n%s", out)
 				}
-				for _, want := range marks.Lines(t, module) {
+				for _, want := range leakmarks.Lines(t, module) {
 					want = filepath.Join(c.sub, want) // relative to the repository's root
 					if !bytes.Contains(out, []byte(want+":")) {
 						t.Errorf("output lacks a diagnostic at %s", want)
@@ -107,6 +107,22 @@ func TestPreCommitHooks(t *testing.T) {
 			})
 		}
 	}
+}
+
+// run runs name with args in dir under env and returns its standard
+// output, failing the test on error.
+func run(t *testing.T, env []string, dir, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s %s (in %s): %v\n%s", name, strings.Join(args, " "), dir, err, stderr.Bytes())
+	}
+	return string(out)
 }
 
 // gitEnv returns the environment for git and pre-commit: this one, with a
