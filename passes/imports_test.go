@@ -222,7 +222,7 @@ func TestImportRulesCatch(t *testing.T) {
 		{listedPackage{ImportPath: m("analyzer"), Deps: []string{"golang.org/x/tools/go/ssa"}}, ""},
 		{listedPackage{ImportPath: m("passes/connleak"), Deps: []string{m("analyzer"), m("passes/bodyleak")}}, "a pass never imports another pass"},
 		{listedPackage{ImportPath: m("passes/connleak"), Deps: []string{m("passes")}}, "a pass never imports the list of passes"},
-		{listedPackage{ImportPath: m("passes/connleak [" + m("passes/connleak.test") + "]"), ForTest: m("passes/connleak"), Deps: []string{m("passes/internal/marks"), m("analyzer")}}, ""},
+		{listedPackage{ImportPath: m("passes/connleak [" + m("passes/connleak.test") + "]"), ForTest: m("passes/connleak"), Deps: []string{m("internal/marks"), m("analyzer")}}, ""},
 		{listedPackage{ImportPath: m("passes/connleak_test [" + m("passes/connleak.test") + "]"), ForTest: m("passes/connleak"), Deps: []string{m("passes/bodyleak")}}, ""},
 		{listedPackage{ImportPath: m("passes/ignorecheck"), Deps: []string{m("passes/connreuse")}}, "a pass never imports another pass"},
 		{listedPackage{ImportPath: m("passes/ignorecheck"), Deps: []string{m("passes/internal/reuse"), m("analyzer")}}, ""},

@@ -12,7 +12,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/closewait/closewait/passes/internal/marks"
+	"github.com/closewait/closewait/internal/marks"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
@@ -77,7 +77,8 @@ var nogoRoots = []string{"net/smtp", "net/textproto", "net/rpc", "net/http/httpu
 // each with the checker's own parallelism: under -race (see TestNogoRace)
 // it finds shared state in the passes or the engine. Every concurrent run
 // must report what a sequential run with gob-encoded facts reports, and
-// that must be exactly the fixture's lines marked "LEAK".
+// that must be exactly the fixture's lines marked "LEAK(pass)", each by
+// the pass it names.
 func TestNogoConcurrent(t *testing.T) {
 	if testing.Short() {
 		t.Skip("type-checks net/http from source: skipped under -short")
@@ -108,14 +109,20 @@ func TestNogoConcurrent(t *testing.T) {
 	var fixtureGot []string
 	for _, d := range want {
 		if strings.HasPrefix(d, fixture+string(filepath.Separator)) {
-			pos, _, _ := strings.Cut(strings.TrimPrefix(d, fixture+string(filepath.Separator)), " ")
+			pos, rest, _ := strings.Cut(strings.TrimPrefix(d, fixture+string(filepath.Separator)), " ")
 			file, line, _ := strings.Cut(pos, ":")
 			line, _, _ = strings.Cut(line, ":")
-			fixtureGot = append(fixtureGot, file+":"+line)
+			pass, _, _ := strings.Cut(rest, ":")
+			fixtureGot = append(fixtureGot, file+":"+line+" "+pass)
 		}
 	}
 	slices.Sort(fixtureGot)
-	if wantLines := marks.Lines(t, fixture, "// LEAK"); !slices.Equal(fixtureGot, wantLines) {
+	var wantLines []string
+	for _, m := range marks.Find(t, fixture) {
+		wantLines = append(wantLines, m.String()+" "+m.Pass)
+	}
+	slices.Sort(wantLines)
+	if !slices.Equal(fixtureGot, wantLines) {
 		t.Errorf("fixture diagnostics at %v, want %v; all diagnostics:\n%s", fixtureGot, wantLines, strings.Join(want, "\n"))
 	}
 

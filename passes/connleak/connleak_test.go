@@ -8,8 +8,32 @@ import (
 	"github.com/closewait/closewait/passes/connleak"
 )
 
-func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "connleak")
+// TestPaths checks conns left open on the paths out of a function: error
+// returns, exits, loops, continues, read loops, enums, calls without an
+// error, defers and known branches (fixtures in testdata/src/paths).
+func TestPaths(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "paths")
+}
+
+// TestOwnership checks conns whose ownership moves: transfers, hand-offs,
+// goroutines, parameters, wrappers, upgrades, hijacks, accepts and takers
+// that fail open (fixtures in testdata/src/ownership).
+func TestOwnership(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "ownership")
+}
+
+// TestRealWorld checks leaks reduced from fixes in real projects and the
+// false-positive shapes seen on real code and on the corpus (fixtures in
+// testdata/src/realworld).
+func TestRealWorld(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "realworld")
+}
+
+// TestKinds checks conns beyond a plain net.Conn and how code reaches
+// them: packet conns, gRPC client conns, bodyless callees, type
+// assertions and generics (fixtures in testdata/src/kinds).
+func TestKinds(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), connleak.Analyzer, "kinds")
 }
 
 // TestSuggestedFixes checks each offered `defer c.Close()` against a

@@ -1,5 +1,5 @@
 // Package leaky is a user's module with socket leaks. Each line that
-// ends in a "LEAK" comment must be reported, and no other line.
+// ends in a "LEAK(pass)" comment must be reported, and no other line.
 package leaky
 
 import (
@@ -10,7 +10,7 @@ import (
 // ReadHeader closes c on every path but the read-error return: io.EOF
 // there is the peer's FIN, and the socket stays in CLOSE_WAIT.
 func ReadHeader(addr string) error {
-	c, err := net.Dial("tcp", addr) // LEAK
+	c, err := net.Dial("tcp", addr) // LEAK(connleak)
 	if err != nil {
 		return err
 	}
@@ -23,7 +23,7 @@ func ReadHeader(addr string) error {
 
 // Status never closes the response body.
 func Status(url string) (int, error) {
-	resp, err := http.Get(url) // LEAK
+	resp, err := http.Get(url) // LEAK(bodyleak)
 	if err != nil {
 		return 0, err
 	}

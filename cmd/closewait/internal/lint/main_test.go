@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -10,9 +9,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"sort"
 	"strings"
 	"testing"
+
+	leakmarks "github.com/closewait/closewait/internal/marks"
 )
 
 // closewaitBin is the closewait binary that TestMain builds once; the
@@ -86,8 +86,9 @@ func closewait(t *testing.T, args ...string) runResult {
 	return runIn(t, repoRoot, closewaitBin, args...)
 }
 
-// A mark is a line that a testdata file marks "// LEAK(pass)": the pass
-// must report a finding there, and nothing may be reported elsewhere.
+// A mark is a line that a testdata file marks "// LEAK(pass)" (see
+// internal/marks): the pass must report a finding there, and nothing may
+// be reported elsewhere.
 type mark struct {
 	file string // relative to the directory the command runs in
 	line int
@@ -96,34 +97,14 @@ type mark struct {
 
 func (m mark) String() string { return fmt.Sprintf("%s:%d (%s)", m.file, m.line, m.pass) }
 
-var markRx = regexp.MustCompile(`//\s*LEAK\((\w+)\)`)
-
 // marks returns the LEAK marks of the Go files in dir (relative to base),
 // sorted by file and line.
 func marks(t *testing.T, base, dir string) []mark {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(base, dir, "*.go"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no Go files in %s: %v", dir, err)
-	}
 	var ms []mark
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(bytes.NewReader(data))
-		for n := 1; sc.Scan(); n++ {
-			text := strings.TrimSpace(sc.Text())
-			if m := markRx.FindStringSubmatch(text); m != nil && !strings.HasPrefix(text, "//") {
-				rel := filepath.ToSlash(filepath.Join(dir, filepath.Base(f)))
-				ms = append(ms, mark{rel, n, m[1]})
-			}
-		}
+	for _, m := range leakmarks.Find(t, filepath.Join(base, dir)) {
+		ms = append(ms, mark{filepath.ToSlash(filepath.Join(dir, m.File)), m.Line, m.Pass})
 	}
-	sort.Slice(ms, func(i, j int) bool {
-		return ms[i].file < ms[j].file || ms[i].file == ms[j].file && ms[i].line < ms[j].line
-	})
 	return ms
 }
 

@@ -1,0 +1,78 @@
+package paths
+
+import "net"
+
+type mode int
+
+const (
+	modeEcho mode = iota
+	modeDrop
+	modeKeep
+)
+
+var kept []net.Conn
+
+// exhaustiveSwitch hands c off in every case of a switch over all declared
+// modes: the implicit default is never taken, so nothing leaks.
+func exhaustiveSwitch(addr string, m mode) {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		return
+	}
+	switch m {
+	case modeEcho:
+		c.Write([]byte("x"))
+		c.Close()
+	case modeDrop:
+		c.Close()
+	case modeKeep:
+		kept = append(kept, c)
+	}
+}
+
+// partialSwitch forgets modeKeep: that value falls through with c open.
+func partialSwitch(addr string, m mode) {
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the return`
+	if err != nil {
+		return
+	}
+	switch m {
+	case modeEcho:
+		c.Close()
+	case modeDrop:
+		c.Close()
+	}
+}
+
+// nextOnRetry carries the previous conn across iterations and closes it at
+// the top of the next one, as redirect loops do with responses: clean.
+func nextOnRetry(addr string, tries int) net.Conn {
+	var c net.Conn
+	for i := 0; i < tries; i++ {
+		if i > 0 {
+			c.Close()
+		}
+		var err error
+		if c, err = net.Dial("tcp", addr); err != nil {
+			return nil
+		}
+		if _, err := c.Write([]byte("hello")); err == nil {
+			return c
+		}
+	}
+	if c != nil {
+		c.Close()
+	}
+	return nil
+}
+
+// redialNoClose overwrites c on every iteration and never closes it.
+func redialNoClose(addr string, tries int) {
+	for i := 0; i < tries; i++ {
+		c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed when c is overwritten`
+		if err != nil {
+			return
+		}
+		c.Write([]byte("hello"))
+	}
+}
