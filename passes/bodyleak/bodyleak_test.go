@@ -8,10 +8,18 @@ import (
 
 	"github.com/closewait/closewait/analyzer"
 	"github.com/closewait/closewait/passes/bodyleak"
+	"github.com/closewait/closewait/passes/internal/fixtures"
 )
 
+// fixtureSet is the fixture packages that the tests below check in one
+// analysistest run (one load of their dependencies, net/http's among
+// them); each test reports the failures of its own packages. The ones
+// under a flag (drainedflag) and the fixes' golden files have runs of
+// their own.
+var fixtureSet = fixtures.New(bodyleak.Analyzer, "bodyleak", "sources", "bodyfixes", "drained")
+
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), bodyleak.Analyzer, "bodyleak")
+	fixtureSet.Run(t, "bodyleak")
 }
 
 // TestSuggestedFixes checks the offered `defer resp.Body.Close()` against
@@ -23,7 +31,7 @@ func TestSuggestedFixes(t *testing.T) {
 // TestSources checks resources from calls without a readable body (fixtures
 // in testdata/src/sources).
 func TestSources(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), bodyleak.Analyzer, "sources")
+	fixtureSet.Run(t, "sources")
 }
 
 // TestNoFixForWrappers checks that no fix is offered where the function
@@ -31,7 +39,7 @@ func TestSources(t *testing.T) {
 // would break every read of the caller through it. (RunWithSuggestedFixes
 // compares only the files that some fix edits.)
 func TestNoFixForWrappers(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), bodyleak.Analyzer, "bodyfixes")
+	results := fixtureSet.Run(t, "bodyfixes")
 	n := 0
 	for _, r := range results {
 		for _, d := range r.Diagnostics {
@@ -54,7 +62,7 @@ func TestNoFixForWrappers(t *testing.T) {
 // reported, without the CLOSE_WAIT wording, under -closewait.drained
 // (testdata/src/drainedflag).
 func TestDrained(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), bodyleak.Analyzer, "drained")
+	fixtureSet.Run(t, "drained")
 	setEngineFlag(t, "drained", "true")
 	analysistest.Run(t, analysistest.TestData(), bodyleak.Analyzer, "drainedflag")
 }

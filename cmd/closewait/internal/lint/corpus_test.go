@@ -25,8 +25,10 @@ func TestCorpusSubset(t *testing.T) {
 	if _, err := os.Stat(script); err != nil {
 		t.Fatalf("corpus harness: %v", err)
 	}
-	t.Setenv("CLOSEWAIT", closewaitBin) // the binary TestMain built
-	r := runIn(t, repoRoot, "bash", script, "subset")
+	t.Parallel() // with the other long runs: each leaves part of the two cores idle
+	// The binary TestMain built.
+	env := []string{"CLOSEWAIT=" + closewaitBin}
+	r := runInEnv(t, repoRoot, env, "bash", script, "subset")
 	if r.code != 0 {
 		t.Fatalf("bash testdata/corpus/run.sh subset: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}

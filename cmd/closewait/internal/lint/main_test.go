@@ -22,6 +22,16 @@ var closewaitBin string
 // repoRoot is the module root, where the README's commands run.
 var repoRoot = filepath.Join("..", "..", "..", "..")
 
+// testTmp is TestMain's temporary directory, removed when the tests end:
+// what several tests share (the binary, a fresh checkout) lives there.
+var testTmp string
+
+// userCacheDir is the user's cache directory as it was before TestMain
+// pointed XDG_CACHE_HOME at testTmp: the real-leak corpus keeps its
+// scratch modules there between runs, as run.sh does (they depend only on
+// the module versions, never on closewait; its results stay in testTmp).
+var userCacheDir string
+
 func TestMain(m *testing.M) {
 	os.Exit(testMain(m))
 }
@@ -33,6 +43,7 @@ func testMain(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
+	testTmp = dir
 	closewaitBin = filepath.Join(dir, "closewait")
 	build := exec.Command("go", "build", "-o", closewaitBin, "github.com/closewait/closewait/cmd/closewait")
 	if out, err := build.CombinedOutput(); err != nil {
@@ -47,6 +58,9 @@ func testMain(m *testing.M) int {
 		return 1
 	}
 	os.Setenv("GOCACHE", strings.TrimSpace(string(gocache)))
+	if userCacheDir, err = os.UserCacheDir(); err != nil {
+		userCacheDir = filepath.Join(dir, "user-cache")
+	}
 	os.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache"))
 	if repoRoot, err = filepath.Abs(repoRoot); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -61,12 +75,22 @@ type runResult struct {
 	code           int // exit status
 }
 
-// run runs name with args in dir and returns its output and exit status.
+// runIn runs name with args in dir and returns its output and exit status.
 // It fails the test if the command cannot be started or is killed.
 func runIn(t *testing.T, dir, name string, args ...string) runResult {
 	t.Helper()
+	return runInEnv(t, dir, nil, name, args...)
+}
+
+// runInEnv is runIn with variables added to the environment: what a
+// parallel test uses instead of t.Setenv.
+func runInEnv(t *testing.T, dir string, env []string, name string, args ...string) runResult {
+	t.Helper()
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

@@ -11,9 +11,9 @@ import (
 // runner and generator, a module of its own in testdata/mutants: they
 // need no network and no closewait binary.
 func TestMutantsRunner(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(repoRoot, "testdata", "mutants")
-	t.Setenv("GOWORK", "off")
-	r := runIn(t, dir, "go", "test", "./...")
+	r := runInEnv(t, dir, []string{"GOWORK=off"}, "go", "test", "./...")
 	if r.code != 0 {
 		t.Fatalf("go test ./... in testdata/mutants: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -31,8 +31,10 @@ func TestMutants(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(repoRoot, "testdata", "mutants", "results.golden")); err != nil {
 		t.Skip("no testdata/mutants/results.golden yet: write it with testdata/mutants/run.sh -update")
 	}
-	t.Setenv("CLOSEWAIT", closewaitBin) // the binary TestMain built
-	r := runIn(t, repoRoot, "bash", filepath.Join("testdata", "mutants", "run.sh"), "-check", "-subset")
+	t.Parallel() // with the other long runs: each leaves part of the two cores idle
+	// The binary TestMain built.
+	env := []string{"CLOSEWAIT=" + closewaitBin}
+	r := runInEnv(t, repoRoot, env, "bash", filepath.Join("testdata", "mutants", "run.sh"), "-check", "-subset")
 	if r.code != 0 {
 		t.Fatalf("bash testdata/mutants/run.sh -check -subset: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}

@@ -39,23 +39,10 @@ func TestPreCommitHooks(t *testing.T) {
 	}
 
 	root := repoRoot // absolute: TestMain made it so
-	tmp := t.TempDir()
-	env := gitEnv(t, tmp)
-	hookRepo := filepath.Join(tmp, "closewait")
-	snapshot(t, env, root, hookRepo)
-	rev := strings.TrimSpace(run(t, env, hookRepo, "git", "rev-parse", "HEAD"))
-
-	// closewait for the system hook, built from the same snapshot.
-	bin := filepath.Join(tmp, "bin")
-	run(t, env, hookRepo, "go", "build", "-o", filepath.Join(bin, "closewait"), "./cmd/closewait")
-	// The module cache stays the usual one: pre-commit's golang language
-	// sets GOPATH to its environment and then deletes GOPATH/pkg.
-	gomodcache := strings.TrimSpace(run(t, env, root, "go", "env", "GOMODCACHE"))
-	env = append(env,
-		"PRE_COMMIT_HOME="+filepath.Join(tmp, "pre-commit-home"),
-		"GOMODCACHE="+gomodcache,
-		"PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
-	)
+	// The snapshot, closewait built from it for the system hook, and
+	// pre-commit's home, shared with TestPreCommitReadme.
+	shared := sharedHookRepo(t)
+	hookRepo, rev, env := shared.dir, shared.rev, shared.env
 
 	for _, hook := range []string{"closewait", "closewait-system"} {
 		for _, c := range []struct{ fixture, sub string }{{"leaky", ""}, {"clean", ""}, {"leaky", "sub"}, {"clean", "sub"}} {

@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -33,18 +34,17 @@ func TestPreCommitReadme(t *testing.T) {
 	}
 	root := repoRoot // absolute: TestMain made it so
 	tmp := t.TempDir()
-	env := gitEnv(t, tmp)
-	hookRepo := filepath.Join(tmp, "closewait")
-	snapshot(t, env, root, hookRepo)
-	rev := strings.TrimSpace(run(t, env, hookRepo, "git", "rev-parse", "HEAD"))
-	bin := filepath.Join(tmp, "bin")
-	run(t, env, hookRepo, "go", "build", "-o", filepath.Join(bin, "closewait"), "./cmd/closewait")
-	gomodcache := strings.TrimSpace(run(t, env, root, "go", "env", "GOMODCACHE"))
-	env = append(env,
-		"PRE_COMMIT_HOME="+filepath.Join(tmp, "pre-commit-home"),
-		"GOMODCACHE="+gomodcache, "GOPROXY=off", "GOSUMDB=off", "GOFLAGS=",
+	// The snapshot, closewait built from it (on PATH, for the local hook),
+	// and pre-commit's home, shared with TestPreCommitHooks.
+	shared := sharedHookRepo(t)
+	hookRepo, rev := shared.dir, shared.rev
+	// The go command keeps the usual build cache: XDG_CACHE_HOME would
+	// otherwise move it too, and pre-commit's build of the hook and every
+	// go list of closewait would start from an empty one.
+	gocache := strings.TrimSpace(run(t, os.Environ(), root, "go", "env", "GOCACHE"))
+	env := append(slices.Clip(shared.env),
+		"GOPROXY=off", "GOSUMDB=off", "GOFLAGS=", "GOCACHE="+gocache,
 		"XDG_CACHE_HOME="+filepath.Join(tmp, "cache"), // closewait's cache, shared by the runs
-		"PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
 	)
 	newLeak := newLeakLine(t) + ":"
 

@@ -2,12 +2,14 @@ package lint
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -56,16 +58,38 @@ func readmeSnippet(t *testing.T, name string) string {
 // checkoutPlaceholder is the README's name for a checkout of closewait.
 const checkoutPlaceholder = "/path/to/closewait"
 
-// freshCheckout copies the files of this working tree that git tracks or
-// would track (untracked files not ignored), as they are on disk, to a new
-// directory: what a fresh checkout of this tree holds.
+// checkout is the fresh checkout that the README tests share (they only
+// read it): made once, so that the go command builds closewait from it
+// once and every build of it is the same binary, whose analyses the
+// default cache keeps.
+var checkout struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// freshCheckout returns the tests' fresh checkout of this working tree,
+// making it on first use; the tests must not change it.
 func freshCheckout(t *testing.T) string {
 	t.Helper()
+	checkout.once.Do(func() {
+		checkout.dir = filepath.Join(testTmp, "checkout", "closewait")
+		checkout.err = copyCheckout(checkout.dir)
+	})
+	if checkout.err != nil {
+		t.Fatalf("fresh checkout: %v", checkout.err)
+	}
+	return checkout.dir
+}
+
+// copyCheckout copies the files of this working tree that git tracks or
+// would track (untracked files not ignored), as they are on disk, to dst:
+// what a fresh checkout of this tree holds.
+func copyCheckout(dst string) error {
 	out, err := exec.Command("git", "-C", repoRoot, "ls-files", "-z", "--cached", "--others", "--exclude-standard").Output()
 	if err != nil {
-		t.Fatalf("git ls-files: %v", err)
+		return fmt.Errorf("git ls-files: %v", err)
 	}
-	dst := filepath.Join(t.TempDir(), "closewait")
 	for _, rel := range strings.Split(string(out), "\x00") {
 		if rel == "" {
 			continue
@@ -76,24 +100,24 @@ func freshCheckout(t *testing.T) string {
 			continue // deleted in the working tree
 		}
 		if err != nil {
-			t.Fatal(err)
+			return err
 		}
 		if !fi.Mode().IsRegular() {
 			continue
 		}
 		data, err := os.ReadFile(src)
 		if err != nil {
-			t.Fatal(err)
+			return err
 		}
 		to := filepath.Join(dst, rel)
 		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
-			t.Fatal(err)
+			return err
 		}
 		if err := os.WriteFile(to, data, fi.Mode().Perm()); err != nil {
-			t.Fatal(err)
+			return err
 		}
 	}
-	return dst
+	return nil
 }
 
 // offlineEnv is the environment of the snippets: no network for the go
@@ -141,6 +165,7 @@ func installFromReadme(t *testing.T) (checkout, bin string) {
 // module use sockstate from a checkout, then the module's test, which
 // calls sockstate.VerifyNone: all offline.
 func TestReadmeSockstate(t *testing.T) {
+	t.Parallel()
 	checkout := freshCheckout(t)
 	user := t.TempDir()
 	writeFiles(t, user, map[string]string{
@@ -184,6 +209,7 @@ func TestClosesConn(t *testing.T) {
 // (-new-from-rev against origin/main's merge base) does the same on a
 // branch of a real git repository.
 func TestReadmeCI(t *testing.T) {
+	t.Parallel()
 	checkout, bin := installFromReadme(t)
 	env := offlineEnv([]string{bin}, "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
 		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.invalid", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.invalid")
@@ -191,6 +217,7 @@ func TestReadmeCI(t *testing.T) {
 
 	for _, recipe := range []string{"ci", "ci-new-code"} {
 		t.Run(recipe, func(t *testing.T) {
+			t.Parallel()
 			user := newAdoptModule(t)
 			if err := os.Symlink(checkout, filepath.Join(user, "closewait-src")); err != nil {
 				t.Fatal(err)
@@ -241,6 +268,7 @@ var runLine = regexp.MustCompile(`(?m)^\s*- run: (.*)$`)
 // closewait in closewait-src): the SARIF step succeeds on a module with
 // leaks, and its log validates, with a fingerprint per result.
 func TestReadmeWorkflow(t *testing.T) {
+	t.Parallel()
 	checkout := freshCheckout(t)
 	user := newAdoptModule(t)
 	if err := os.Symlink(checkout, filepath.Join(user, "closewait-src")); err != nil {

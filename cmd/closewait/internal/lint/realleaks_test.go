@@ -12,9 +12,9 @@ import (
 // runner, a module of its own in testdata/realleaks: they need no
 // network and no closewait binary.
 func TestRealLeaksRunner(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(repoRoot, "testdata", "realleaks")
-	t.Setenv("GOWORK", "off")
-	r := runIn(t, dir, "go", "test", "./...")
+	r := runInEnv(t, dir, []string{"GOWORK=off"}, "go", "test", "./...")
 	if r.code != 0 {
 		t.Fatalf("go test ./... in testdata/realleaks: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -36,8 +36,12 @@ func TestRealLeaks(t *testing.T) {
 	if d, ok := t.Deadline(); ok && time.Until(d) < 25*time.Minute {
 		t.Skip("takes about 15 minutes: run with go test -timeout 30m -run TestRealLeaks")
 	}
-	t.Setenv("CLOSEWAIT", closewaitBin) // the binary TestMain built
-	r := runIn(t, repoRoot, "bash", filepath.Join("testdata", "realleaks", "run.sh"), "-check")
+	t.Parallel() // with the other long runs: each leaves part of the two cores idle
+	// The binary TestMain built; the scratch modules where run.sh keeps
+	// them, so that go mod tidy runs once per module version, not per run.
+	env := []string{"CLOSEWAIT=" + closewaitBin}
+	scratch := filepath.Join(userCacheDir, "closewait-realleaks")
+	r := runInEnv(t, repoRoot, env, "bash", filepath.Join("testdata", "realleaks", "run.sh"), "-check", "-cache", scratch)
 	if r.code != 0 {
 		t.Fatalf("bash testdata/realleaks/run.sh -check: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}

@@ -147,6 +147,7 @@ func TestPassFlags(t *testing.T) {
 		{[]string{"-listenerleak", "-bodyleak"}, keep(func(p string) bool { return p != "connleak" })},
 	} {
 		t.Run(strings.Join(tc.flags, " "), func(t *testing.T) {
+			t.Parallel() // each flag set is a cache key of its own: a cold run
 			r := closewait(t, append(tc.flags, "./"+exampleDir)...)
 			if r.code != exitLeaks {
 				t.Fatalf("exit status %d, want %d\nstderr:\n%s", r.code, exitLeaks, r.stderr)

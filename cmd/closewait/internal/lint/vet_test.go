@@ -106,6 +106,7 @@ func TestVetStd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("vets the whole standard library")
 	}
+	t.Parallel() // with the other long runs: each leaves part of the two cores idle
 	start := time.Now()
 	r := runIn(t, t.TempDir(), "go", "vet", "-vettool="+closewaitBin, "std")
 	t.Logf("go vet -vettool=closewait std: exit %d, %d findings, wall time %s",
