@@ -267,7 +267,10 @@ func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
 			l.Fix = e.fixFor(fn, a, t, exits, acqErr)
 			fa.leaks = append(fa.leaks, l)
 		}
-		if res.returned {
+		if res.returned && !res.returnedClosed && !t.returnsClosed() {
+			// A result closed on some paths and open on others
+			// (gophercloud's doRequest, whose options decide) is not
+			// certainly fresh: callers stay silent.
 			returned[i] = t
 		}
 	}

@@ -15,6 +15,10 @@ type flowResult struct {
 	released bool
 	escaped  bool
 	returned bool // some path returns it to the caller
+	// returnedClosed: some path returns it after a deferred call closed
+	// it (defer resp.Body.Close(); …; return resp, err): the caller
+	// cannot tell a closed result from an open one.
+	returnedClosed bool
 	// releasedOnErr: some path on which an error was found non-nil
 	// releases it.
 	releasedOnErr bool
@@ -241,6 +245,41 @@ func (t *tracker) returnExit(fn *ssa.Function, ret *ssa.Return, st flowState) Ex
 		return x
 	}
 	return Exit{Kind: ReturnExit, Pos: pos}
+}
+
+// returnsClosed reports whether some return of the resource comes after
+// a deferred release of it on every path to the return (defer
+// resp.Body.Close(); …; return resp, err): that return hands the caller
+// a closed resource.
+func (t *tracker) returnsClosed() bool {
+	for instr, ev := range t.events {
+		ret, ok := instr.(*ssa.Return)
+		if !ok || ev != evReturn {
+			continue
+		}
+		for d, dev := range t.events {
+			if _, isDefer := d.(*ssa.Defer); isDefer && dev == evRelease && precedes(d, ret) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// precedes reports whether a runs before b on every path to b.
+func precedes(a, b ssa.Instruction) bool {
+	if a.Block() != b.Block() {
+		return a.Block().Dominates(b.Block())
+	}
+	for _, in := range a.Block().Instrs {
+		switch in {
+		case a:
+			return true
+		case b:
+			return false
+		}
+	}
+	return false
 }
 
 // returnsError reports whether ret returns a non-nil error as fn's last

@@ -207,6 +207,11 @@ func (w *walker) event(st *flowState, instr ssa.Instruction) bool {
 			w.res.escaped = true
 			return true
 		}
+		if st.deferClosed {
+			w.res.returnedClosed = true // the deferred Close runs first
+			w.res.released = true
+			return true
+		}
 		w.res.returned = true
 		return true
 	case evCloseOnErr:
