@@ -144,9 +144,7 @@ func (t *tracker) asksClosed(call *ssa.CallCommon) bool {
 		return false
 	}
 	name := ""
-	if call.IsInvoke() {
-		name = call.Method.Name()
-	} else if fn := calleeFunc(call); fn != nil {
+	if fn := calleeFunc(call); fn != nil {
 		name = fn.Name()
 	}
 	return strings.Contains(strings.ToLower(name), "closed")

@@ -132,9 +132,7 @@ func looksOnly(call *ssa.CallCommon, v ssa.Value) bool {
 		}
 	}
 	name := ""
-	if call.IsInvoke() {
-		name = call.Method.Name()
-	} else if fn := calleeFunc(call); fn != nil {
+	if fn := calleeFunc(call); fn != nil {
 		name = fn.Name()
 	}
 	lower := strings.ToLower(name)
