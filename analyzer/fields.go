@@ -18,8 +18,9 @@ import (
 // forgottenField reports whether field f of the struct type t (one of
 // this package's named types, or a pointer to one) holds something that
 // nothing in the package can release: t has a life cycle (one of its
-// methods calls a release method on something), f is not embedded (a
-// promoted Close closes it), and every read of f in the package only
+// methods calls a release method on something), f is neither embedded (a
+// promoted Close closes it) nor exported (another package may close it
+// through the field), and every read of f in the package only
 // compares it or calls methods on it that are not releases. A read that
 // hands the value on (an argument, a store, a return, a conversion)
 // may release it, so the field is not forgotten.
@@ -32,8 +33,8 @@ func (e *engine) forgottenField(t types.Type, f int) bool {
 		return false
 	}
 	field := structField(named, f)
-	if field == nil {
-		return false
+	if field == nil || field.Exported() {
+		return false // another package may close x.Conn itself
 	}
 	if forgotten, ok := e.forgotten[field]; ok {
 		return forgotten

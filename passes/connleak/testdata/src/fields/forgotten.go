@@ -90,3 +90,20 @@ func (q *quicClient) offerHanded(ctx context.Context) (*handedConn, error) {
 	}
 	return &handedConn{session: q.start(ctx), rawConn: udpConn}, nil
 }
+
+// exposedConn keeps the socket in an exported field, which its users in
+// other packages may close themselves: clean.
+type exposedConn struct {
+	session session
+	Raw     net.Conn
+}
+
+func (c *exposedConn) closeWithError() { c.session.CloseWithError(0, "") }
+
+func (q *quicClient) offerExposed(ctx context.Context) (*exposedConn, error) {
+	udpConn, err := q.dialer.DialContext(ctx, "udp", "quic.example:443")
+	if err != nil {
+		return nil, err
+	}
+	return &exposedConn{session: q.start(ctx), Raw: udpConn}, nil
+}
