@@ -104,11 +104,8 @@ func dialerAcquirer(call *ssa.CallCommon, name string) (acquirer, bool) {
 	if !isConnType(res.At(0).Type()) {
 		return acquirer{}, false
 	}
-	lower := strings.ToLower(name)
-	for _, w := range dialerWords {
-		if strings.Contains(lower, w) {
-			return acquirer{Conn, 0}, true
-		}
+	if nameHas(name, dialerWords) {
+		return acquirer{Conn, 0}, true
 	}
 	for _, p := range dialerPrefixes {
 		if strings.HasPrefix(name, p) {

@@ -7,7 +7,6 @@ package analyzer
 import (
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -147,7 +146,7 @@ func (t *tracker) asksClosed(call *ssa.CallCommon) bool {
 	if fn := calleeFunc(call); fn != nil {
 		name = fn.Name()
 	}
-	return strings.Contains(strings.ToLower(name), "closed")
+	return nameHas(name, closedWords)
 }
 
 // fixesType reports whether the acquiring call fixes the concrete type

@@ -50,7 +50,13 @@ func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
 // isPredicateSig reports whether sig's only result is a bool.
 func isPredicateSig(sig *types.Signature) bool {
 	res := sig.Results()
-	return res.Len() == 1 && types.Identical(res.At(0).Type().Underlying(), types.Typ[types.Bool])
+	return res.Len() == 1 && isBool(res.At(0).Type())
+}
+
+// isBool reports whether t is a boolean type.
+func isBool(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsBoolean != 0
 }
 
 // tableUse applies what the table knows about passing the resource as
@@ -299,11 +305,8 @@ func (t *tracker) markRead(instr ssa.CallInstruction) {
 		}
 		return
 	}
-	res := call.Call.Signature().Results()
-	if res.Len() == 1 {
-		if b, ok := res.At(0).Type().Underlying().(*types.Basic); ok && b.Kind() == types.Bool {
-			t.scans[call] = call.Pos()
-		}
+	if isPredicateSig(call.Call.Signature()) {
+		t.scans[call] = call.Pos()
 	}
 }
 

@@ -160,7 +160,7 @@ func errorResult(call *ssa.Call) ssa.Value {
 // where it is false there is no resource.
 func okResult(call *ssa.Call) ssa.Value {
 	res := call.Call.Signature().Results()
-	if res.Len() != 2 || !types.Identical(res.At(1).Type().Underlying(), types.Typ[types.Bool]) {
+	if res.Len() != 2 || !isBool(res.At(1).Type()) {
 		return nil
 	}
 	return resultValue(call, 1)

@@ -10,7 +10,6 @@ package analyzer
 import (
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -136,6 +135,5 @@ func looksOnly(call *ssa.CallCommon, v ssa.Value) bool {
 	if fn := calleeFunc(call); fn != nil {
 		name = fn.Name()
 	}
-	lower := strings.ToLower(name)
-	return name != "" && !strings.Contains(lower, "close") && !strings.Contains(lower, "shutdown") && !strings.Contains(lower, "stop")
+	return name != "" && !nameHas(name, releaseWords)
 }

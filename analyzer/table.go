@@ -1,5 +1,7 @@
 package analyzer
 
+import "strings"
+
 // This file holds closewait's knowledge of the standard library as data.
 // Keys are types.Func.FullName() strings: "net.Dial", "(*net.Dialer).Dial",
 // "(net.Listener).Accept", "(*net/http.Client).Do".
@@ -120,6 +122,28 @@ var (
 	dialerWords    = []string{"dial"}
 	dialerPrefixes = []string{"Connect", "connect"}
 )
+
+// A method of the resource whose name contains one of closedWords (in any
+// case) and that answers a bool says whether the resource is closed
+// (r.IsClosed(), r.isClosed(err)); one whose name contains one of
+// releaseWords may release what it is called on (Close, CloseWrite,
+// Shutdown, Stop), so a field read only through other methods (Read,
+// SetDeadline, LocalAddr) is never released by them.
+var (
+	closedWords  = []string{"closed"}
+	releaseWords = []string{"close", "shutdown", "stop"}
+)
+
+// nameHas reports whether name contains one of words, in any case.
+func nameHas(name string, words []string) bool {
+	lower := strings.ToLower(name)
+	for _, w := range words {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // The standard library's types that the engine recognises by name
 // (package path, name): the net.Conn interface, the response whose Body a
