@@ -256,6 +256,9 @@ func (t *tracker) methodUse(c class, instr ssa.CallInstruction, callee *types.Fu
 	if c == isResource && strings.HasPrefix(callee.Name(), "Accept") && capturedValue(receiverOf(instr.Common())) {
 		t.acceptFailsClosed(instr)
 	}
+	if c == isResource && deadlineSetters[callee.Name()] {
+		t.markDeadline(instr, callee)
+	}
 	// A method of this package that closes its receiver on every path
 	// (net/http's closeBody) releases it; other methods borrow.
 	common := instr.Common()
@@ -279,6 +282,25 @@ func (t *tracker) acceptFailsClosed(instr ssa.CallInstruction) {
 	}
 	for _, v := range errAliases(errorResult(call)) {
 		t.closedOnErr[v] = true
+	}
+}
+
+// markDeadline records the error of a deadline setter called on the
+// resource: a static call of net's or crypto/tls's fails only on a
+// closed conn, so its failure edge holds nothing; through an interface,
+// only if the acquisition fixed the conn's concrete type (see
+// deadlineErrs).
+func (t *tracker) markDeadline(instr ssa.CallInstruction, callee *types.Func) {
+	call, ok := instr.(*ssa.Call)
+	if !ok || callee.Pkg() == nil || !deadlinePackages[callee.Pkg().Path()] {
+		return
+	}
+	errs := t.deadlineErrs
+	if !call.Call.IsInvoke() {
+		errs = t.closedOnErr
+	}
+	for _, v := range errAliases(errorResult(call)) {
+		errs[v] = true
 	}
 }
 

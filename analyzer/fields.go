@@ -24,23 +24,39 @@ import (
 // hands the value on (an argument, a store, a return, a conversion)
 // may release it, so the field is not forgotten.
 func (e *engine) forgottenField(t types.Type, f int) bool {
+	named, field := e.privateField(t, f)
+	return field != nil && e.neverReleased(field) && e.hasLifeCycle(named)
+}
+
+// privateField returns field f of the struct type t (one of this
+// package's named types, or a pointer to one), and t's named type, if
+// that field is neither embedded (a promoted Close closes it) nor
+// exported (another package may close it through the field).
+func (e *engine) privateField(t types.Type, f int) (*types.Named, *types.Var) {
 	if ptr, ok := types.Unalias(t).(*types.Pointer); ok {
 		t = ptr.Elem()
 	}
 	named, ok := types.Unalias(t).(*types.Named)
 	if !ok || named.Obj().Pkg() != e.pass.Pkg || !isStructType(named) || isEmbedded(named, f) {
-		return false
+		return nil, nil
 	}
 	field := structField(named, f)
 	if field == nil || field.Exported() {
-		return false // another package may close x.Conn itself
+		return nil, nil
 	}
-	if forgotten, ok := e.forgotten[field]; ok {
-		return forgotten
+	return named, field
+}
+
+// neverReleased reports (computing once) whether no function of the
+// package reads field in a way that may release or hand on what it
+// holds (see fieldReleased).
+func (e *engine) neverReleased(field *types.Var) bool {
+	if never, ok := e.forgotten[field]; ok {
+		return never
 	}
-	forgotten := e.hasLifeCycle(named) && !e.fieldReleased(field)
-	e.forgotten[field] = forgotten
-	return forgotten
+	never := !e.fieldReleased(field)
+	e.forgotten[field] = never
+	return never
 }
 
 // hasLifeCycle reports whether a method of named (or a function literal

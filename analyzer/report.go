@@ -87,6 +87,9 @@ func message(fset *token.FileSet, l *Leak) string {
 	if w := wrapperExit(l, head); w >= 0 {
 		b.WriteString(wrapperAdvice(fset, l, l.Exits[w], w != head))
 	}
+	if p := l.pump; p != nil {
+		fmt.Fprintf(&b, ": %s runs as the goroutine started at %s, and no code of the package closes field %s", p.method, lineFrom(fset, p.start, l.Call), p.field)
+	}
 	fmt.Fprintf(&b, " (%s)", why(l, read >= 0))
 	return b.String()
 }

@@ -70,6 +70,10 @@ type tracker struct {
 	// closedOnErr holds error results of calls that close the resource
 	// when they fail (see summary.closesElse).
 	closedOnErr map[ssa.Value]bool
+	// deadlineErrs holds error results of deadline setters called on the
+	// resource through net.Conn: where the acquisition fixed its type to
+	// one of net's (typeFixed), they fail only on a closed conn.
+	deadlineErrs map[ssa.Value]bool
 	// failOpenErrs holds error results of calls that keep the resource
 	// on success and leave it to the caller on failure (summary.openOnErr).
 	failOpenErrs map[ssa.Value]bool
@@ -135,6 +139,7 @@ func newTracker(e *engine) *tracker {
 		closures: make(map[ssa.Value]summary),
 
 		closedOnErr:  make(map[ssa.Value]bool),
+		deadlineErrs: make(map[ssa.Value]bool),
 		failOpenErrs: make(map[ssa.Value]bool),
 
 		returnedAt: make(map[int]bool),

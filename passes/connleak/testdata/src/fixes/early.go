@@ -53,7 +53,7 @@ func status(addr string) (byte, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := c.SetDeadline(time.Now().Add(time.Second)); err != nil {
+	if _, err := c.Write([]byte{'?'}); err != nil {
 		return 0, err
 	}
 	b := make([]byte, 1)

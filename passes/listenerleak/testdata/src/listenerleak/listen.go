@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net"
 	"os"
-	"time"
 )
 
 // freePort binds a listener only to learn a free port and never closes it: the port stays bound.
@@ -59,15 +58,18 @@ func acceptUntilErrorDeferred(addr string, handle func(net.Conn)) error {
 	}
 }
 
-// listenTCPLeak leaks the *net.TCPListener when SetDeadline fails.
+// listenTCPLeak leaks the *net.TCPListener when File fails (no fd left
+// for the dup).
 func listenTCPLeak(laddr *net.TCPAddr) (*net.TCPListener, error) {
 	ln, err := net.ListenTCP("tcp", laddr) // want `\*net\.TCPListener ln from net\.ListenTCP is not closed on the error return`
 	if err != nil {
 		return nil, err
 	}
-	if err := ln.SetDeadline(time.Now().Add(time.Second)); err != nil {
+	f, err := ln.File()
+	if err != nil {
 		return nil, err
 	}
+	f.Close()
 	return ln, nil
 }
 

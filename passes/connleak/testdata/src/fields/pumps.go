@@ -1,0 +1,155 @@
+package fields
+
+import (
+	"net"
+	"time"
+)
+
+// pumpClient keeps the conn a listener accepted only in an unexported
+// field that no code of the package closes; two goroutine methods pump
+// it. When they return, nothing will ever close the conn.
+type pumpClient struct {
+	conn net.Conn
+	send chan []byte
+	hub  chan *pumpClient
+}
+
+func (c *pumpClient) readPump() { // want `net\.Conn c\.conn is not closed on the io\.EOF return at line 25: readPump runs as the goroutine started at line 55, and no code of the package closes field conn \(the peer's FIN leaves it in CLOSE_WAIT\)`
+	defer func() { c.hub <- c }()
+	buf := make([]byte, 512)
+	for {
+		if _, err := c.conn.Read(buf); err != nil {
+			break
+		}
+	}
+}
+
+func (c *pumpClient) writePump() { // want `net\.Conn c\.conn is not closed on the return at line 34 and on 1 other path: writePump runs as the goroutine started at line 54, and no code of the package closes field conn`
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case msg, ok := <-c.send:
+			if !ok {
+				return
+			}
+			if _, err := c.conn.Write(msg); err != nil {
+				return
+			}
+		case <-tick.C:
+			c.conn.SetWriteDeadline(time.Now().Add(time.Second))
+		}
+	}
+}
+
+// servePumps hands each accepted conn to a pumpClient and its pumps.
+func servePumps(ln net.Listener, hub chan *pumpClient) {
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		c := &pumpClient{conn: conn, send: make(chan []byte, 8), hub: hub}
+		hub <- c
+		go c.writePump()
+		go c.readPump()
+	}
+}
+
+// tidyClient is pumpClient whose read pump closes the conn: clean.
+type tidyClient struct {
+	conn net.Conn
+	send chan []byte
+}
+
+func (c *tidyClient) readPump() {
+	defer c.conn.Close()
+	buf := make([]byte, 512)
+	for {
+		if _, err := c.conn.Read(buf); err != nil {
+			return
+		}
+	}
+}
+
+func (c *tidyClient) writePump() {
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for msg := range c.send {
+		if _, err := c.conn.Write(msg); err != nil {
+			return
+		}
+	}
+}
+
+func serveTidy(ln net.Listener) {
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		c := &tidyClient{conn: conn, send: make(chan []byte, 8)}
+		go c.writePump()
+		go c.readPump()
+	}
+}
+
+// lentClient gets its conn from whoever calls newLentClient, which
+// keeps it and closes it: the pumps only borrow it. Clean.
+type lentClient struct {
+	conn net.Conn
+	stop chan struct{}
+}
+
+func newLentClient(conn net.Conn) *lentClient {
+	c := &lentClient{conn: conn, stop: make(chan struct{})}
+	go c.readPump()
+	return c
+}
+
+func (c *lentClient) readPump() {
+	defer close(c.stop)
+	buf := make([]byte, 512)
+	for {
+		if _, err := c.conn.Read(buf); err != nil {
+			return
+		}
+	}
+}
+
+func (c *lentClient) done() { time.AfterFunc(time.Second, func() {}).Stop() }
+
+// listedClient's conn is also kept in a registry that closes it: the
+// field is not the only holder, so its pump's return drops nothing.
+type listedClient struct {
+	conn net.Conn
+	tick *time.Ticker
+}
+
+func (c *listedClient) readPump() {
+	defer c.tick.Stop()
+	buf := make([]byte, 512)
+	for {
+		if _, err := c.conn.Read(buf); err != nil {
+			return
+		}
+	}
+}
+
+func serveListed(ln net.Listener, all map[net.Conn]bool) {
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		all[conn] = true
+		c := &listedClient{conn: conn, tick: time.NewTicker(time.Second)}
+		go c.readPump()
+	}
+}
+
+func closeListed(all map[net.Conn]bool) {
+	for c := range all {
+		c.Close()
+	}
+}
