@@ -78,7 +78,7 @@ func (e *engine) fieldReleased(field *types.Var) bool {
 	for _, fn := range e.srcFuncs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				if readsField(instr, field) && !onlyLooks(instr.(ssa.Value), true) {
+				if readsField(instr, field) && !onlyLooks(instr.(ssa.Value), true, false) {
 					return true
 				}
 			}
@@ -99,9 +99,10 @@ func readsField(instr ssa.Instruction, field *types.Var) bool {
 }
 
 // onlyLooks reports whether every use of v compares it or calls a method
-// on it that is not a release; addr says v is the field's address, whose
-// loads are the values and whose stores only replace it.
-func onlyLooks(v ssa.Value, addr bool) bool {
+// on it that is not a release (or, if closes, any method); addr says v is
+// the field's address, whose loads are the values and whose stores only
+// replace it.
+func onlyLooks(v ssa.Value, addr, closes bool) bool {
 	refs := v.Referrers()
 	if refs == nil {
 		return true
@@ -114,7 +115,7 @@ func onlyLooks(v ssa.Value, addr bool) bool {
 				return false
 			}
 		case *ssa.UnOp:
-			if !addr || in.Op != token.MUL || !onlyLooks(in, false) {
+			if !addr || in.Op != token.MUL || !onlyLooks(in, false, closes) {
 				return false
 			}
 		case *ssa.BinOp:
@@ -122,7 +123,7 @@ func onlyLooks(v ssa.Value, addr bool) bool {
 				return false
 			}
 		case ssa.CallInstruction:
-			if addr || !looksOnly(in.Common(), v) {
+			if addr || !looksOnly(in.Common(), v) && !(closes && onlyReceiver(in.Common(), v)) {
 				return false
 			}
 		default:
@@ -135,6 +136,19 @@ func onlyLooks(v ssa.Value, addr bool) bool {
 // looksOnly reports whether call uses v only as the receiver of a method
 // whose name does not say it closes (Read, Write, SetDeadline, LocalAddr).
 func looksOnly(call *ssa.CallCommon, v ssa.Value) bool {
+	if !onlyReceiver(call, v) {
+		return false
+	}
+	name := ""
+	if fn := calleeFunc(call); fn != nil {
+		name = fn.Name()
+	}
+	return name != "" && !nameHas(name, releaseWords)
+}
+
+// onlyReceiver reports whether call uses v as the receiver of a method
+// and not as an argument.
+func onlyReceiver(call *ssa.CallCommon, v ssa.Value) bool {
 	if receiverOf(call) != v {
 		return false
 	}
@@ -147,9 +161,21 @@ func looksOnly(call *ssa.CallCommon, v ssa.Value) bool {
 			return false
 		}
 	}
-	name := ""
-	if fn := calleeFunc(call); fn != nil {
-		name = fn.Name()
+	return true
+}
+
+// ownFieldOnly reports whether every read of field in the package only
+// compares it or calls its methods, closing ones included: nothing hands
+// what it holds to another owner that might close it.
+func (e *engine) ownFieldOnly(field *types.Var) bool {
+	for _, fn := range e.srcFuncs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if readsField(instr, field) && !onlyLooks(instr.(ssa.Value), true, true) {
+					return false
+				}
+			}
+		}
 	}
-	return name != "" && !nameHas(name, releaseWords)
+	return true
 }

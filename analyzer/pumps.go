@@ -26,12 +26,8 @@ func (e *engine) pumpLeaks(fn *ssa.Function) []*Leak {
 	if !start.IsValid() {
 		return nil
 	}
-	ptr, ok := types.Unalias(recv.Type()).(*types.Pointer)
-	if !ok {
-		return nil
-	}
-	st, ok := ptr.Elem().Underlying().(*types.Struct)
-	if !ok {
+	ptr, st := structReceiver(recv)
+	if st == nil {
 		return nil
 	}
 	var leaks []*Leak
@@ -59,17 +55,33 @@ func (e *engine) pumpLeaks(fn *ssa.Function) []*Leak {
 			Type:  typeString(f.Type(), e.pass.Pkg),
 			Var:   recv.Name() + "." + f.Name(),
 			Exits: sortExits(res.exits),
-			pump:  &pumpOwner{method: fn.Name(), field: f.Name(), start: start},
+			owner: &fieldOwner{method: fn.Name(), field: f.Name(), start: start},
 		})
 	}
 	return leaks
 }
 
-// A pumpOwner says which goroutine method leaves which forgotten field
-// of its receiver open (see pumpLeaks), and where it is started.
-type pumpOwner struct {
+// A fieldOwner says which method leaves which field of its receiver
+// open: a goroutine method, started at start, that leaves a forgotten
+// field open (see pumpLeaks), or, where start is NoPos, a Close that
+// returns early (see earlyCloseLeaks).
+type fieldOwner struct {
 	method, field string
 	start         token.Pos
+}
+
+// structReceiver returns the type of recv, a pointer to a struct, and
+// that struct, or nils.
+func structReceiver(recv *ssa.Parameter) (*types.Pointer, *types.Struct) {
+	ptr, ok := types.Unalias(recv.Type()).(*types.Pointer)
+	if !ok {
+		return nil, nil
+	}
+	st, ok := ptr.Elem().Underlying().(*types.Struct)
+	if !ok {
+		return nil, nil
+	}
+	return ptr, st
 }
 
 // goStart returns the position of the first go statement of this package

@@ -87,8 +87,10 @@ func message(fset *token.FileSet, l *Leak) string {
 	if w := wrapperExit(l, head); w >= 0 {
 		b.WriteString(wrapperAdvice(fset, l, l.Exits[w], w != head))
 	}
-	if p := l.pump; p != nil {
-		fmt.Fprintf(&b, ": %s runs as the goroutine started at %s, and no code of the package closes field %s", p.method, lineFrom(fset, p.start, l.Call), p.field)
+	if o := l.owner; o != nil && o.start.IsValid() {
+		fmt.Fprintf(&b, ": %s runs as the goroutine started at %s, and no code of the package closes field %s", o.method, lineFrom(fset, o.start, l.Call), o.field)
+	} else if o != nil {
+		fmt.Fprintf(&b, ": %s returns there when closing another part fails, before it closes field %s", o.method, o.field)
 	}
 	fmt.Fprintf(&b, " (%s)", why(l, read >= 0))
 	return b.String()

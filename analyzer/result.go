@@ -130,9 +130,9 @@ type Leak struct {
 	Packet     bool      // a datagram or raw socket: no CLOSE_WAIT, but the fd leaks
 	Param      bool      // a parameter the function owns on failure (it closes it on another error path)
 	HandedBy   []Handoff // for Param: the acquisitions whose goroutine hand-off this leak is
-	// pump: for a forgotten field of a goroutine method's receiver (Var
-	// is recv.field, Call the receiver), the method and its go statement.
-	pump *pumpOwner
+	// owner: for a field of a method's receiver (Var is recv.field, Call
+	// the receiver), the method that leaves it open (see fieldOwner).
+	owner *fieldOwner
 	// Drained: a response body read to io.EOF on every leaking path (see
 	// Exit.Drained): not closed, but holding no socket. Reported only
 	// under -closewait.drained; Result.Withheld has the others.
