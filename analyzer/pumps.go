@@ -10,13 +10,18 @@ package analyzer
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
 
-// pumpLeaks returns the leaks of the forgotten conn fields of fn's
-// receiver, if fn is a method of one of this package's struct types that
-// the package starts as a goroutine.
+// pumpLeaks returns the leaks of the conn fields of fn's receiver that
+// fn, a method of one of this package's struct types that the package
+// starts as a goroutine, is the last to hold: no code of the package
+// other than fn closes the field (see closedOnlyIn), nothing hands it on
+// (see ownFieldOnly), and it only ever holds conns the package acquired
+// and kept nowhere else (see onlyHolder). Each return of fn that leaves
+// it open leaks it for good.
 func (e *engine) pumpLeaks(fn *ssa.Function) []*Leak {
 	recv := receiverParam(fn)
 	if recv == nil || fn.Parent() != nil || len(fn.Blocks) == 0 {
@@ -33,7 +38,8 @@ func (e *engine) pumpLeaks(fn *ssa.Function) []*Leak {
 	var leaks []*Leak
 	for i := 0; i < st.NumFields(); i++ {
 		f := st.Field(i)
-		if _, private := e.privateField(ptr, i); private == nil || paramKind(f.Type()) != Conn || !e.neverReleased(f) || !e.onlyHolder(f) {
+		if _, private := e.privateField(ptr, i); private == nil || paramKind(f.Type()) != Conn ||
+			!e.ownFieldOnly(f) || !e.onlyHolder(f) || !e.closedOnlyIn(f, fn) {
 			continue
 		}
 		loads := fieldLoads(fn, recv, i)
@@ -44,21 +50,114 @@ func (e *engine) pumpLeaks(fn *ssa.Function) []*Leak {
 		for _, v := range loads {
 			t.add(v, isResource)
 		}
+		for j := 0; j < st.NumFields(); j++ {
+			if j != i && e.readerField(st.Field(j), f) {
+				for _, v := range fieldLoads(fn, recv, j) {
+					t.add(v, isReader)
+				}
+			}
+		}
 		t.run()
 		res := t.flow(fn, fn.Blocks[0], 0, nil, nil)
-		if len(res.exits) == 0 || res.released || res.escaped {
+		if len(res.exits) == 0 || res.escaped {
 			continue
 		}
+		owner := &fieldOwner{method: fn.Name(), field: f.Name(), start: start, closes: res.released}
 		leaks = append(leaks, &Leak{
 			Kind:  Conn,
 			Call:  recv.Pos(),
 			Type:  typeString(f.Type(), e.pass.Pkg),
 			Var:   recv.Name() + "." + f.Name(),
 			Exits: sortExits(res.exits),
-			owner: &fieldOwner{method: fn.Name(), field: f.Name(), start: start},
+			owner: owner,
 		})
 	}
 	return leaks
+}
+
+// closedOnlyIn reports whether every function of the package that closes
+// what field holds is fn, a function literal in it, or a function that
+// only fn calls.
+func (e *engine) closedOnlyIn(field *types.Var, fn *ssa.Function) bool {
+	for _, g := range e.srcFuncs {
+		if !closesField(g, field) {
+			continue
+		}
+		inside := g == fn
+		for p := g.Parent(); p != nil && !inside; p = p.Parent() {
+			inside = p == fn
+		}
+		if !inside {
+			sites := e.callSitesOf(g)
+			inside = len(sites) > 0
+			for _, c := range sites {
+				inside = inside && c.Parent() == fn
+			}
+		}
+		if !inside {
+			return false
+		}
+	}
+	return true
+}
+
+// closesField reports whether fn calls a release method on a value it
+// loads from field.
+func closesField(fn *ssa.Function, field *types.Var) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			m := calleeFunc(call.Common())
+			if m == nil || !releaseMethods[m.Name()] {
+				continue
+			}
+			if load, ok := receiverOf(call.Common()).(*ssa.UnOp); ok && load.Op == token.MUL {
+				if fa, ok := load.X.(*ssa.FieldAddr); ok && structField(fa.X.Type(), fa.Field) == field {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// readerField reports whether every store the package makes to field g is
+// a reader a borrower builds (bufio.NewReader(c)) on a value it also
+// stores in field f: reads through g are reads of f's conn.
+func (e *engine) readerField(g, f *types.Var) bool {
+	stored := false
+	for _, st := range e.fieldStores(g) {
+		call, ok := unconverted(st.Val).(*ssa.Call)
+		if !ok {
+			return false
+		}
+		b, ok := borrowers[e.fullName(calleeFunc(&call.Call))]
+		if !ok || !b.Derives || !slices.ContainsFunc(call.Call.Args, func(a ssa.Value) bool { return storesTo(unconverted(a), f) }) {
+			return false
+		}
+		stored = true
+	}
+	return stored
+}
+
+// storesTo reports whether v is stored in field f.
+func storesTo(v ssa.Value, f *types.Var) bool {
+	for _, r := range *v.Referrers() {
+		switch in := r.(type) {
+		case *ssa.Store:
+			if fa, ok := in.Addr.(*ssa.FieldAddr); ok && in.Val == v && structField(fa.X.Type(), fa.Field) == f {
+				return true
+			}
+		case *ssa.MakeInterface:
+			if storesTo(in, f) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // A fieldOwner says which method leaves which field of its receiver
@@ -68,6 +167,7 @@ func (e *engine) pumpLeaks(fn *ssa.Function) []*Leak {
 type fieldOwner struct {
 	method, field string
 	start         token.Pos
+	closes        bool // the goroutine method closes it on other paths
 }
 
 // structReceiver returns the type of recv, a pointer to a struct, and
@@ -136,31 +236,36 @@ func storedOnce(cell *ssa.Alloc) bool {
 
 // onlyHolder reports whether some function of the package stores a fresh
 // acquisition in field, and every such acquisition goes nowhere else: its
-// only uses are that store and calls of its methods that do not release
-// it. A conn the package was given (a constructor's parameter) is its
-// giver's to close; one also kept in a registry may be closed from there.
+// only uses are that store, calls of its methods that do not release it,
+// and borrowers (bufio.NewReader). A conn the package was given (a
+// constructor's parameter) is its giver's to close; one also kept in a
+// registry may be closed from there.
 func (e *engine) onlyHolder(field *types.Var) bool {
-	stored := false
+	stores := e.fieldStores(field)
+	for _, st := range stores {
+		root := unconverted(st.Val)
+		if !e.freshAcquisition(root) || !e.storedOnly(root, st) {
+			return false
+		}
+	}
+	return len(stores) > 0
+}
+
+// fieldStores returns the package's stores to field.
+func (e *engine) fieldStores(field *types.Var) []*ssa.Store {
+	var stores []*ssa.Store
 	for _, fn := range e.srcFuncs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				st, ok := instr.(*ssa.Store)
-				if !ok {
-					continue
+				if st, ok := instr.(*ssa.Store); ok {
+					if fa, ok := st.Addr.(*ssa.FieldAddr); ok && structField(fa.X.Type(), fa.Field) == field {
+						stores = append(stores, st)
+					}
 				}
-				fa, ok := st.Addr.(*ssa.FieldAddr)
-				if !ok || structField(fa.X.Type(), fa.Field) != field {
-					continue
-				}
-				root := unconverted(st.Val)
-				if !e.freshAcquisition(root) || !storedOnly(root, st) {
-					return false
-				}
-				stored = true
 			}
 		}
 	}
-	return stored
+	return stores
 }
 
 // unconverted returns v without its interface conversions.
@@ -196,13 +301,13 @@ func (e *engine) freshAcquisition(v ssa.Value) bool {
 }
 
 // storedOnly reports whether every use of v is the store st, a
-// comparison, or a call of one of its methods that does not release it;
-// an interface conversion of v counts as v.
-func storedOnly(v ssa.Value, st *ssa.Store) bool {
+// comparison, a call of one of its methods that does not release it, or a
+// borrower; an interface conversion of v counts as v.
+func (e *engine) storedOnly(v ssa.Value, st *ssa.Store) bool {
 	for _, r := range *v.Referrers() {
 		switch in := r.(type) {
 		case *ssa.MakeInterface, *ssa.ChangeInterface:
-			if !storedOnly(in.(ssa.Value), st) {
+			if !e.storedOnly(in.(ssa.Value), st) {
 				return false
 			}
 		case *ssa.Store:
@@ -215,7 +320,7 @@ func storedOnly(v ssa.Value, st *ssa.Store) bool {
 				return false
 			}
 		case ssa.CallInstruction:
-			if !looksOnly(in.Common(), v) {
+			if _, borrows := borrowers[e.fullName(calleeFunc(in.Common()))]; !borrows && !looksOnly(in.Common(), v) {
 				return false
 			}
 		default:

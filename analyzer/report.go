@@ -88,7 +88,11 @@ func message(fset *token.FileSet, l *Leak) string {
 		b.WriteString(wrapperAdvice(fset, l, l.Exits[w], w != head))
 	}
 	if o := l.owner; o != nil && o.start.IsValid() {
-		fmt.Fprintf(&b, ": %s runs as the goroutine started at %s, and no code of the package closes field %s", o.method, lineFrom(fset, o.start, l.Call), o.field)
+		nobody := "no code of the package"
+		if o.closes {
+			nobody = "no other code"
+		}
+		fmt.Fprintf(&b, ": %s runs as the goroutine started at %s, and %s closes field %s", o.method, lineFrom(fset, o.start, l.Call), nobody, o.field)
 	} else if o != nil {
 		fmt.Fprintf(&b, ": %s returns there when closing another part fails, before it closes field %s", o.method, o.field)
 	}

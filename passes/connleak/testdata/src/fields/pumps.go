@@ -1,6 +1,7 @@
 package fields
 
 import (
+	"bufio"
 	"net"
 	"time"
 )
@@ -14,7 +15,7 @@ type pumpClient struct {
 	hub  chan *pumpClient
 }
 
-func (c *pumpClient) readPump() { // want `net\.Conn c\.conn is not closed on the io\.EOF return at line 25: readPump runs as the goroutine started at line 55, and no code of the package closes field conn \(the peer's FIN leaves it in CLOSE_WAIT\)`
+func (c *pumpClient) readPump() { // want `net\.Conn c\.conn is not closed on the io\.EOF return at line 26: readPump runs as the goroutine started at line 56, and no code of the package closes field conn \(the peer's FIN leaves it in CLOSE_WAIT\)`
 	defer func() { c.hub <- c }()
 	buf := make([]byte, 512)
 	for {
@@ -24,7 +25,7 @@ func (c *pumpClient) readPump() { // want `net\.Conn c\.conn is not closed on th
 	}
 }
 
-func (c *pumpClient) writePump() { // want `net\.Conn c\.conn is not closed on the return at line 34 and on 1 other path: writePump runs as the goroutine started at line 54, and no code of the package closes field conn`
+func (c *pumpClient) writePump() { // want `net\.Conn c\.conn is not closed on the return at line 35 and on 1 other path: writePump runs as the goroutine started at line 55, and no code of the package closes field conn`
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	for {
@@ -151,5 +152,71 @@ func serveListed(ln net.Listener, all map[net.Conn]bool) {
 func closeListed(all map[net.Conn]bool) {
 	for c := range all {
 		c.Close()
+	}
+}
+
+// lineSession reads its conn through a bufio.Reader kept beside it and
+// closes the conn only on QUIT: the read failure's return leaves it open,
+// and no other code closes it.
+type lineSession struct {
+	conn net.Conn
+	r    *bufio.Reader
+}
+
+func serveLines(ln net.Listener) error {
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return err
+		}
+		s := &lineSession{conn: c, r: bufio.NewReader(c)}
+		go s.run()
+	}
+}
+
+func (s *lineSession) run() { // want `net\.Conn s\.conn is not closed on the io\.EOF return at line 181: run runs as the goroutine started at line 173, and no other code closes field conn \(the peer's FIN leaves it in CLOSE_WAIT\)`
+	for {
+		line, err := s.r.ReadString('\n')
+		if err != nil {
+			return
+		}
+		if line == "QUIT\n" {
+			s.conn.Close()
+			return
+		}
+	}
+}
+
+// closedSession's conn is also closed by its Close method, which anyone
+// holding the session may call: clean.
+type closedSession struct {
+	conn net.Conn
+	r    *bufio.Reader
+}
+
+func serveClosed(ln net.Listener, all chan<- *closedSession) error {
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return err
+		}
+		s := &closedSession{conn: c, r: bufio.NewReader(c)}
+		all <- s
+		go s.run()
+	}
+}
+
+func (s *closedSession) Close() error { return s.conn.Close() }
+
+func (s *closedSession) run() {
+	for {
+		line, err := s.r.ReadString('\n')
+		if err != nil {
+			return
+		}
+		if line == "QUIT\n" {
+			s.conn.Close()
+			return
+		}
 	}
 }
