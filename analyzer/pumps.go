@@ -244,11 +244,35 @@ func (e *engine) onlyHolder(field *types.Var) bool {
 	stores := e.fieldStores(field)
 	for _, st := range stores {
 		root := unconverted(st.Val)
-		if !e.freshAcquisition(root) || !e.storedOnly(root, st) {
+		if !e.storedOnly(root, st) || !e.freshAcquisition(root) && !e.givenFresh(root) {
 			return false
 		}
 	}
 	return len(stores) > 0
+}
+
+// givenFresh reports whether v is a parameter of a function of this
+// package (a constructor: newConn(rwc)) to which every call site, and
+// there is one, passes a fresh acquisition that it uses only there and
+// in calls of methods that do not release it.
+func (e *engine) givenFresh(v ssa.Value) bool {
+	p, ok := v.(*ssa.Parameter)
+	if !ok || p.Parent().Parent() != nil {
+		return false
+	}
+	i := slices.Index(p.Parent().Params, p)
+	sites := e.callSitesOf(p.Parent())
+	for _, site := range sites {
+		call, ok := site.(*ssa.Call)
+		if !ok || i >= len(call.Call.Args) {
+			return false
+		}
+		arg := unconverted(call.Call.Args[i])
+		if !e.freshAcquisition(arg) || !e.storedOnly(arg, call) {
+			return false
+		}
+	}
+	return len(sites) > 0
 }
 
 // fieldStores returns the package's stores to field.
@@ -300,10 +324,11 @@ func (e *engine) freshAcquisition(v ssa.Value) bool {
 	return false
 }
 
-// storedOnly reports whether every use of v is the store st, a
-// comparison, a call of one of its methods that does not release it, or a
-// borrower; an interface conversion of v counts as v.
-func (e *engine) storedOnly(v ssa.Value, st *ssa.Store) bool {
+// storedOnly reports whether every use of v is st (its store, or the
+// call it is handed to), a comparison, a call of one of its methods that
+// does not release it, or a borrower; an interface conversion of v counts
+// as v.
+func (e *engine) storedOnly(v ssa.Value, st ssa.Instruction) bool {
 	for _, r := range *v.Referrers() {
 		switch in := r.(type) {
 		case *ssa.MakeInterface, *ssa.ChangeInterface:
@@ -315,6 +340,13 @@ func (e *engine) storedOnly(v ssa.Value, st *ssa.Store) bool {
 				return false
 			}
 		case *ssa.DebugRef:
+		case *ssa.Call:
+			if in == st {
+				continue
+			}
+			if _, borrows := borrowers[e.fullName(calleeFunc(in.Common()))]; !borrows && !looksOnly(in.Common(), v) {
+				return false
+			}
 		case *ssa.BinOp:
 			if in.Op != token.EQL && in.Op != token.NEQ {
 				return false

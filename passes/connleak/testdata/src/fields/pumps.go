@@ -220,3 +220,35 @@ func (s *closedSession) run() {
 		}
 	}
 }
+
+// srvConn is built by a constructor from the conn the accept loop got,
+// and served by a goroutine method that closes it only after a
+// successful greeting.
+type srvConn struct {
+	rwc net.Conn
+	br  *bufio.Reader
+}
+
+func newSrvConn(rwc net.Conn) *srvConn {
+	return &srvConn{rwc: rwc, br: bufio.NewReader(rwc)}
+}
+
+func serveConns(ln net.Listener) error {
+	for {
+		rwc, err := ln.Accept()
+		if err != nil {
+			return err
+		}
+		c := newSrvConn(rwc)
+		go c.serve()
+	}
+}
+
+func (c *srvConn) serve() { // want `net\.Conn c\.rwc is not closed on the io\.EOF return at line 250: serve runs as the goroutine started at line 243, and no other code closes field rwc`
+	greeting, err := c.br.ReadString('\n')
+	if err != nil {
+		return
+	}
+	defer c.rwc.Close()
+	c.rwc.Write([]byte(greeting))
+}
