@@ -84,7 +84,11 @@ func (e *engine) ownedParamExits(fn *ssa.Function, i int) []Exit {
 	// only the failed reads count then.
 	readsOnly := false
 	if !owned && handler && res.released && slices.ContainsFunc(res.exits, func(x Exit) bool { return x.Kind == ReadErrorExit }) {
-		owned, readsOnly = true, true
+		// Unless only go statements run it, each with a conn it
+		// just accepted or dialed and keeps nowhere else: then no
+		// one else holds the conn, and every return that leaves it
+		// open (a refusal written to the peer) leaks it.
+		owned, readsOnly = true, !e.onlyGoFresh(fn, i)
 	}
 	if !owned {
 		t.ignoreEscapes = true

@@ -251,6 +251,24 @@ func (e *engine) onlyHolder(field *types.Var) bool {
 	return len(stores) > 0
 }
 
+// onlyGoFresh reports whether every call site of fn, and there is one,
+// is a go statement that hands it, as its i-th parameter, a fresh
+// acquisition used nowhere else (go s.handle(c) right after Accept).
+func (e *engine) onlyGoFresh(fn *ssa.Function, i int) bool {
+	sites := e.callSitesOf(fn)
+	for _, site := range sites {
+		g, ok := site.(*ssa.Go)
+		if !ok || i >= len(g.Call.Args) {
+			return false
+		}
+		arg := unconverted(g.Call.Args[i])
+		if !e.freshAcquisition(arg) || !e.storedOnly(arg, g) {
+			return false
+		}
+	}
+	return len(sites) > 0
+}
+
 // givenFresh reports whether v is a parameter of a function of this
 // package (a constructor: newConn(rwc)) to which every call site, and
 // there is one, passes a fresh acquisition that it uses only there and
@@ -330,20 +348,18 @@ func (e *engine) freshAcquisition(v ssa.Value) bool {
 // as v.
 func (e *engine) storedOnly(v ssa.Value, st ssa.Instruction) bool {
 	for _, r := range *v.Referrers() {
+		if r == st {
+			continue
+		}
 		switch in := r.(type) {
 		case *ssa.MakeInterface, *ssa.ChangeInterface:
 			if !e.storedOnly(in.(ssa.Value), st) {
 				return false
 			}
 		case *ssa.Store:
-			if in != st {
-				return false
-			}
+			return false
 		case *ssa.DebugRef:
 		case *ssa.Call:
-			if in == st {
-				continue
-			}
 			if _, borrows := borrowers[e.fullName(calleeFunc(in.Common()))]; !borrows && !looksOnly(in.Common(), v) {
 				return false
 			}
