@@ -38,7 +38,7 @@ func (e *engine) pumpLeaks(fn *ssa.Function) []*Leak {
 	var leaks []*Leak
 	for i := 0; i < st.NumFields(); i++ {
 		f := st.Field(i)
-		if _, private := e.privateField(ptr, i); private == nil || paramKind(f.Type()) != Conn ||
+		if _, private := e.privateField(ptr, i); private == nil || !e.connField(f) ||
 			!e.ownFieldOnly(f) || !e.onlyHolder(f) || !e.closedOnlyIn(f, fn) {
 			continue
 		}
@@ -327,19 +327,44 @@ func unconverted(v ssa.Value) ssa.Value {
 // freshAcquisition reports whether v is the resource result of a call
 // that acquires one.
 func (e *engine) freshAcquisition(v ssa.Value) bool {
+	return e.acquiredKind(v) != 0
+}
+
+// acquiredKind returns the kind of resource v is the result of acquiring,
+// or 0.
+func (e *engine) acquiredKind(v ssa.Value) Kind {
+	var call *ssa.Call
+	result := 0
 	switch w := v.(type) {
 	case *ssa.Extract:
-		call, ok := w.Tuple.(*ssa.Call)
-		if !ok {
+		call, _ = w.Tuple.(*ssa.Call)
+		result = w.Index
+	case *ssa.Call:
+		call = w
+	}
+	if call == nil {
+		return 0
+	}
+	if a, ok := e.acquirerOf(&call.Call); ok && a.Result == result {
+		return a.Kind
+	}
+	return 0
+}
+
+// connField reports whether field holds conns: its type is a conn's, or
+// what the package stores in it are conns an acquirer returned (a
+// *websocket.Conn, which has no Read method).
+func (e *engine) connField(field *types.Var) bool {
+	if paramKind(field.Type()) == Conn {
+		return true
+	}
+	stores := e.fieldStores(field)
+	for _, st := range stores {
+		if e.acquiredKind(unconverted(st.Val)) != Conn {
 			return false
 		}
-		a, ok := e.acquirerOf(&call.Call)
-		return ok && a.Result == w.Index
-	case *ssa.Call:
-		a, ok := e.acquirerOf(&w.Call)
-		return ok && a.Result == 0
 	}
-	return false
+	return len(stores) > 0
 }
 
 // storedOnly reports whether every use of v is st (its store, or the
