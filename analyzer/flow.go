@@ -83,7 +83,9 @@ func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq s
 			}
 		}
 	}
-	return t.walk(walkSpec{fn: fn, from: flowItem{block, index, t.deferredBefore(acq)}, acq: acq, acqErr: acqErr, home: home})
+	start := t.deferredBefore(acq)
+	start.parked = t.parkedAtStart
+	return t.walk(walkSpec{fn: fn, from: flowItem{block, index, start}, acq: acq, acqErr: acqErr, home: home})
 }
 
 // deferredBefore returns the state in which the walk from acq starts: the

@@ -102,7 +102,10 @@ type tracker struct {
 	parks *ssa.Parameter
 	// parkedBy are the stores that parked it there: a load of the field
 	// that none of them reaches reads whatever the receiver held before.
-	parkedBy []*ssa.Store
+	parkedBy []ssa.Instruction
+	// parkedAtStart: the walk starts with the resource already parked
+	// in the receiver (see engine.parkingCallLeak).
+	parkedAtStart bool
 	// drains: the resource is a response body, which a call in
 	// readsToEOF leaves holding no socket (see flowState.drained).
 	drains bool

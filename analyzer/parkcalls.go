@@ -1,0 +1,125 @@
+package analyzer
+
+// This file follows a conn that a helper method parks in a field of its
+// receiver (c.dial() does c.conn = conn and returns nil): in the method
+// that calls it on its own receiver, the field holds a fresh conn from
+// the call's success on, just as if that method had dialed into the
+// field itself (see parkInReceiver). When a later step fails and a caller
+// that allocated the receiver drops it on that error (see
+// receiverDropper), the conn is left open.
+
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// parkingCallLeaks returns the leaks of the conns and listeners that
+// calls in fn of helper methods park in fields of fn's receiver.
+func (e *engine) parkingCallLeaks(fn *ssa.Function) []*Leak {
+	recv := receiverParam(fn)
+	if recv == nil || len(fn.Blocks) == 0 || !returnsErrorSig(fn.Signature) {
+		return nil
+	}
+	var dropper string
+	var leaks []*Leak
+	for _, b := range fn.Blocks {
+		for k, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok || call.Call.IsInvoke() || len(call.Call.Args) == 0 || call.Call.Args[0] != ssa.Value(recv) {
+				continue
+			}
+			m := call.Call.StaticCallee()
+			if m == nil || m == fn || m.Pkg != e.ssaPkg {
+				continue
+			}
+			f, kind := e.parksFresh(m)
+			if kind == 0 {
+				continue
+			}
+			if dropper == "" {
+				if dropper = e.receiverDropper(fn); dropper == "" {
+					return nil
+				}
+			}
+			if l := e.parkingCallLeak(fn, recv, call, k, f, kind, dropper); l != nil {
+				leaks = append(leaks, l)
+			}
+		}
+	}
+	return leaks
+}
+
+// parkingCallLeak follows the field f of recv that call (the k-th
+// instruction of its block) fills with a resource of kind, from the
+// call's success to fn's returns, and returns its leak if an error return
+// leaves it there for dropper to drop.
+func (e *engine) parkingCallLeak(fn *ssa.Function, recv *ssa.Parameter, call *ssa.Call, k, f int, kind Kind, dropper string) *Leak {
+	t := newTracker(e)
+	t.parks = recv
+	t.field[recv] = f
+	t.parkedBy = append(t.parkedBy, call)
+	t.add(recv, isStruct)
+	t.run()
+	t.parkedAtStart = true
+	acqErr := make(map[ssa.Value]bool)
+	for _, v := range errAliases(errorResult(call)) {
+		acqErr[v] = true
+	}
+	res := t.flow(fn, call.Block(), k+1, call, acqErr)
+	if len(res.parkedExits) == 0 {
+		return nil // (a plain return leaves it to the receiver's owner)
+	}
+	exits := make([]Exit, len(res.parkedExits))
+	for i, x := range res.parkedExits {
+		x.Dropper = dropper
+		exits[i] = x
+	}
+	field := structField(recv.Type(), f)
+	l := &Leak{
+		Kind:  kind,
+		Call:  call.Pos(),
+		Type:  typeString(field.Type(), e.pass.Pkg),
+		Var:   recv.Name() + "." + field.Name(),
+		Exits: sortExits(exits),
+	}
+	if site := e.callSite(call.Pos()); site.call != nil {
+		l.Call = site.call.Pos()
+		l.Callee = types.ExprString(ast.Unparen(site.call.Fun))
+	}
+	return l
+}
+
+// parksFresh returns the field of its receiver in which m, a method of
+// this package with an error result, stores a conn or listener it
+// acquires, and that resource's kind; 0 if it stores none, or in more
+// than one field.
+func (e *engine) parksFresh(m *ssa.Function) (int, Kind) {
+	recv := receiverParam(m)
+	if recv == nil || !returnsErrorSig(m.Signature) {
+		return 0, 0
+	}
+	field, kind := -1, Kind(0)
+	for _, b := range m.Blocks {
+		for _, instr := range b.Instrs {
+			st, ok := instr.(*ssa.Store)
+			if !ok {
+				continue
+			}
+			fa, ok := st.Addr.(*ssa.FieldAddr)
+			if !ok || fa.X != ssa.Value(recv) {
+				continue
+			}
+			k := e.acquiredKind(unconverted(st.Val))
+			if k != Conn && k != Listener {
+				continue
+			}
+			if field >= 0 && field != fa.Field {
+				return 0, 0
+			}
+			field, kind = fa.Field, k
+		}
+	}
+	return field, kind
+}
