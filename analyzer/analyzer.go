@@ -191,6 +191,43 @@ func (e *engine) analyze(fn *ssa.Function) *funcAnalysis {
 // results return an acquisition to the caller.
 func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
 	fa := &funcAnalysis{results: make([]Kind, fn.Signature.Results().Len())}
+	acqs := e.acquisitions(fn)
+	fa.leaks = append(fa.leaks, e.paramLeaks(fn)...)
+	objOf := make(map[*ssa.Call]types.Object) // acquisitions assigned to a variable
+	byObj := make(map[types.Object][]*ssa.Call)
+	for _, a := range acqs {
+		if a.obj != nil {
+			objOf[a.call] = a.obj
+			byObj[a.obj] = append(byObj[a.obj], a.call)
+		}
+	}
+	// From the last acquisition to the first, so that each walk finds the
+	// tails of the ones after it known (see tailOf).
+	returned := make([]*tracker, len(acqs))
+	for i := len(acqs) - 1; i >= 0; i-- {
+		a := acqs[i]
+		var rv rivals
+		if a.obj != nil {
+			rv = rivals{obj: a.obj, of: objOf, calls: byObj[a.obj]}
+		}
+		returned[i] = e.checkAcquisition(fn, fa, a, rv)
+	}
+	for i, t := range returned {
+		if t == nil {
+			continue
+		}
+		for j := range t.returnedAt {
+			if fa.results[j] == 0 {
+				fa.results[j] = acqs[i].what.Kind
+			}
+		}
+	}
+	return fa
+}
+
+// acquisitions returns the calls in fn that acquire a resource, in block
+// and instruction order.
+func (e *engine) acquisitions(fn *ssa.Function) []*acquisition {
 	var acqs []*acquisition
 	for _, b := range fn.Blocks {
 		for k, instr := range b.Instrs {
@@ -209,82 +246,81 @@ func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
 			acqs = append(acqs, a)
 		}
 	}
-	fa.leaks = append(fa.leaks, e.paramLeaks(fn)...)
-	objOf := make(map[*ssa.Call]types.Object) // acquisitions assigned to a variable
-	byObj := make(map[types.Object][]*ssa.Call)
-	for _, a := range acqs {
-		if a.obj != nil {
-			objOf[a.call] = a.obj
-			byObj[a.obj] = append(byObj[a.obj], a.call)
+	return acqs
+}
+
+// checkAcquisition walks fn from acquisition a, whose variable's other
+// acquisitions are rv, and adds to fa its leak and the goroutines it is
+// handed to. It returns a's tracker if fn returns a's resource certainly
+// open, nil otherwise.
+func (e *engine) checkAcquisition(fn *ssa.Function, fa *funcAnalysis, a *acquisition, rv rivals) *tracker {
+	t := newTracker(e)
+	t.parks = receiverParam(fn)
+	t.drains = a.what.Kind == Body
+	t.add(resultValue(a.call, a.what.Result), isResource)
+	t.run()
+	if e.sessionAccept(&a.call.Call) {
+		t.closingReceiverReleases(&a.call.Call)
+	}
+	t.rivals = rv
+	acqErr := acquisitionErrors(a.call)
+	if a.what.Kind == Conn {
+		t.upgradeResp = responseResult(a.call)
+	}
+	res := t.flow(fn, a.block, a.index+1, a.call, acqErr)
+	e.addParkedExits(fn, &res)
+	for _, g := range t.goOwners {
+		l := e.leak(a, nil)
+		fa.handedTo = append(fa.handedTo, handedTo{param: g.param, by: Handoff{Call: l.Call, Subject: subject(l), Callee: l.Callee, Go: g.start}})
+	}
+	exits, drained := undrained(res.exits)
+	if len(exits) > 0 {
+		t.markWrappers(fn, exits)
+		l := e.leak(a, exits)
+		l.Drained = drained
+		l.Fix = e.fixFor(fn, a, t, exits, acqErr)
+		fa.leaks = append(fa.leaks, l)
+	}
+	if res.returned && !res.returnedClosed && !t.returnsClosed() {
+		// A result closed on some paths and open on others
+		// (gophercloud's doRequest, whose options decide) is not
+		// certainly fresh: callers stay silent.
+		return t
+	}
+	return nil
+}
+
+// acquisitionErrors returns the values that say call failed: its error
+// result and that error's aliases, and its ok result if it has one.
+func acquisitionErrors(call *ssa.Call) map[ssa.Value]bool {
+	acqErr := make(map[ssa.Value]bool)
+	for _, v := range errAliases(errorResult(call)) {
+		acqErr[v] = true
+	}
+	if ok := okResult(call); ok != nil {
+		acqErr[ok] = true
+	}
+	return acqErr
+}
+
+// addParkedExits adds to res's exits its parked exits (error returns
+// that leave the resource parked in fn's receiver) not already among
+// them, when a caller drops that receiver (see receiverDropper), naming
+// that caller as their Dropper.
+func (e *engine) addParkedExits(fn *ssa.Function, res *flowResult) {
+	if len(res.parkedExits) == 0 {
+		return
+	}
+	dropper := e.receiverDropper(fn)
+	if dropper == "" {
+		return
+	}
+	for _, x := range res.parkedExits {
+		if !slices.ContainsFunc(res.exits, func(y Exit) bool { return y.Pos == x.Pos }) {
+			x.Dropper = dropper
+			res.exits = append(res.exits, x)
 		}
 	}
-	// From the last acquisition to the first, so that each walk finds the
-	// tails of the ones after it known (see tailOf).
-	returned := make([]*tracker, len(acqs))
-	for i := len(acqs) - 1; i >= 0; i-- {
-		a := acqs[i]
-		t := newTracker(e)
-		t.parks = receiverParam(fn)
-		t.drains = a.what.Kind == Body
-		t.add(resultValue(a.call, a.what.Result), isResource)
-		t.run()
-		if e.sessionAccept(&a.call.Call) {
-			t.closingReceiverReleases(&a.call.Call)
-		}
-		if a.obj != nil {
-			t.rivals = rivals{obj: a.obj, of: objOf, calls: byObj[a.obj]}
-		}
-		acqErr := make(map[ssa.Value]bool)
-		for _, v := range errAliases(errorResult(a.call)) {
-			acqErr[v] = true
-		}
-		if ok := okResult(a.call); ok != nil {
-			acqErr[ok] = true
-		}
-		if a.what.Kind == Conn {
-			t.upgradeResp = responseResult(a.call)
-		}
-		res := t.flow(fn, a.block, a.index+1, a.call, acqErr)
-		if len(res.parkedExits) > 0 {
-			if dropper := e.receiverDropper(fn); dropper != "" {
-				for _, x := range res.parkedExits {
-					if !slices.ContainsFunc(res.exits, func(y Exit) bool { return y.Pos == x.Pos }) {
-						x.Dropper = dropper
-						res.exits = append(res.exits, x)
-					}
-				}
-			}
-		}
-		for _, g := range t.goOwners {
-			l := e.leak(a, nil)
-			fa.handedTo = append(fa.handedTo, handedTo{param: g.param, by: Handoff{Call: l.Call, Subject: subject(l), Callee: l.Callee, Go: g.start}})
-		}
-		exits, drained := undrained(res.exits)
-		if len(exits) > 0 {
-			t.markWrappers(fn, exits)
-			l := e.leak(a, exits)
-			l.Drained = drained
-			l.Fix = e.fixFor(fn, a, t, exits, acqErr)
-			fa.leaks = append(fa.leaks, l)
-		}
-		if res.returned && !res.returnedClosed && !t.returnsClosed() {
-			// A result closed on some paths and open on others
-			// (gophercloud's doRequest, whose options decide) is not
-			// certainly fresh: callers stay silent.
-			returned[i] = t
-		}
-	}
-	for i, t := range returned {
-		if t == nil {
-			continue
-		}
-		for j := range t.returnedAt {
-			if fa.results[j] == 0 {
-				fa.results[j] = acqs[i].what.Kind
-			}
-		}
-	}
-	return fa
 }
 
 // leak builds the Leak for acquisition a with its open exits.
