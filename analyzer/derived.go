@@ -152,6 +152,8 @@ func mayRefer(t types.Type) bool {
 	return mayReferDepth(t, 0)
 }
 
+// mayReferDepth is mayRefer for a type depth levels inside the one asked
+// about; beyond 8 levels it answers true.
 func mayReferDepth(t types.Type, depth int) bool {
 	if depth > 8 {
 		return true

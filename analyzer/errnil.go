@@ -27,6 +27,7 @@ type nilState struct {
 	falses []ssa.Value
 }
 
+// isNil reports whether v is nil in state s; isFalse whether it is false.
 func (s nilState) isNil(v ssa.Value) bool   { return isNil(v) || slices.Contains(s.nils, v) }
 func (s nilState) isFalse(v ssa.Value) bool { return slices.Contains(s.falses, v) }
 

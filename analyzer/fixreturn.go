@@ -321,6 +321,7 @@ func (e *engine) startsLine(stmt ast.Stmt, parent ast.Node) bool {
 	return false
 }
 
+// sameLine reports whether a and b are on the same line.
 func (e *engine) sameLine(a, b token.Pos) bool {
 	return e.pass.Fset.Position(a).Line == e.pass.Fset.Position(b).Line
 }

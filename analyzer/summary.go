@@ -35,13 +35,16 @@ type summary struct {
 	param token.Pos
 }
 
+// A summaryKey names a summary: what fn does with its parameter at index
+// (with freeVar, its captured variable), of class class, assuming the
+// captured error variable errVar non-nil.
 type summaryKey struct {
 	fn      *ssa.Function
 	index   int
 	freeVar bool
 	class   class
 	errVar  int // 1 + the index of a free error variable assumed non-nil, or 0
-	field   int // for isStruct and isStructVal: the field holding the resource
+	field   int // for isStruct, isStructVal and isStructCell: the field holding the resource
 }
 
 // summarizable reports whether fn's body (or, for an instance of a generic

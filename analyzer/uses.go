@@ -124,6 +124,7 @@ func (r *rivals) overwrites(instr ssa.Instruction) bool {
 	return ok && r.obj != nil && r.of[call] == r.obj
 }
 
+// newTracker returns a tracker for e that follows nothing yet (see add).
 func newTracker(e *engine) *tracker {
 	return &tracker{
 		e:        e,
