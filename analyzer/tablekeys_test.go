@@ -41,6 +41,7 @@ func TestTableKeysResolve(t *testing.T) {
 		"reuseHeadRequesters":  keys(reuseHeadRequesters),
 		"reuseRequestMakers":   keys(reuseRequestMakers),
 		"reuseDialers":         keys(reuseDialers),
+		"reusePureFuncs":       keys(reusePureFuncs),
 	}
 	imp := importer.ForCompiler(token.NewFileSet(), "source", nil)
 	pkgs := make(map[string]*types.Package)
