@@ -2,11 +2,9 @@ package analyzer
 
 import (
 	"go/ast"
-	"go/constant"
 	"go/token"
 	"go/types"
 	"reflect"
-	"slices"
 	"sort"
 	"strings"
 
@@ -57,65 +55,19 @@ type funcAnalysis struct {
 	handedTo []handedTo // acquisitions handed to an owning goroutine
 }
 
+// run analyses the package of pass: every function's acquisitions and
+// the exits they reach still open, less those in generated files and
+// those a directive suppresses. It exports the facts of the package's
+// functions on the way.
 func run(pass *analysis.Pass) (any, error) {
 	ssaInfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	cfg, err := parseConfig(acquireFlag, exemptFlag)
 	if err != nil {
 		return nil, err
 	}
-	e := &engine{
-		pass:      pass,
-		config:    cfg,
-		ssaPkg:    ssaInfo.Pkg,
-		inspect:   pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
-		srcFuncs:  ssaInfo.SrcFuncs,
-		summaries: make(map[summaryKey]summary),
-		funcs:     make(map[*ssa.Function]*funcInfo),
-		enums:     make(map[*types.Named][]string),
-		names:     make(map[*types.Func]string),
-		tails:     make(map[tailKey]flowResult),
-		cells:     make(map[cellKey]*tracker),
-		wrappers:  make(map[*types.Named]bool),
-		forgotten: make(map[*types.Var]bool),
-	}
-	// Generated code is not the user's to fix; its functions are still
-	// analysed, as callees of the user's code. (ast.IsGenerated reads the
-	// parsed file; staticcheck's generated fact re-reads it from disk.)
-	gen := make(map[string]bool)
-	cgo := make(map[string]bool) // its fixes would edit cgo's output, not the user's file
-	for _, f := range pass.Files {
-		name := pass.Fset.File(f.FileStart).Name()
-		switch {
-		case isCgoOutput(f):
-			cgo[name] = true
-		case ast.IsGenerated(f):
-			gen[name] = true
-		}
-	}
-	// The package initializer builds package-level commands.
-	funcs := append(ssaInfo.SrcFuncs[:len(ssaInfo.SrcFuncs):len(ssaInfo.SrcFuncs)], ssaInfo.Pkg.Func("init"))
-	for fn := range commandFuncs(pass.Pkg, funcs) {
-		e.info(fn).endsProcess = true
-	}
-	for fn := range e.exitFeeders(ssaInfo.Pkg, funcs) {
-		e.info(fn).endsProcess = true
-	}
-	var leaks []*Leak
-	var handed []handedTo
-	for _, fn := range ssaInfo.SrcFuncs {
-		e.exportFact(fn)
-		fa := e.analyze(fn)
-		handed = append(handed, fa.handedTo...)
-		for _, l := range fa.leaks {
-			name := pass.Fset.File(l.Call).Name()
-			if cgo[name] {
-				l.Fix = nil
-			}
-			if !gen[name] {
-				leaks = append(leaks, l)
-			}
-		}
-	}
+	e := newEngine(pass, cfg, ssaInfo)
+	e.markProcessEnds(ssaInfo)
+	leaks, handed := e.checkPackage(ssaInfo.SrcFuncs)
 	if e.err != nil {
 		return nil, e.err
 	}
@@ -130,6 +82,77 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return res, nil
+}
+
+// newEngine returns the engine of pass's package, whose SSA form is
+// ssaInfo, configured by cfg.
+func newEngine(pass *analysis.Pass, cfg *config, ssaInfo *buildssa.SSA) *engine {
+	return &engine{
+		pass:      pass,
+		config:    cfg,
+		ssaPkg:    ssaInfo.Pkg,
+		inspect:   pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
+		srcFuncs:  ssaInfo.SrcFuncs,
+		summaries: make(map[summaryKey]summary),
+		funcs:     make(map[*ssa.Function]*funcInfo),
+		enums:     make(map[*types.Named][]string),
+		names:     make(map[*types.Func]string),
+		tails:     make(map[tailKey]flowResult),
+		cells:     make(map[cellKey]*tracker),
+		wrappers:  make(map[*types.Named]bool),
+		forgotten: make(map[*types.Var]bool),
+	}
+}
+
+// markProcessEnds records the functions of the package whose return ends
+// the process: the bodies of commands (see commandFuncs) and the
+// functions that only feed an exit (see exitFeeders).
+func (e *engine) markProcessEnds(ssaInfo *buildssa.SSA) {
+	// The package initializer builds package-level commands.
+	funcs := append(ssaInfo.SrcFuncs[:len(ssaInfo.SrcFuncs):len(ssaInfo.SrcFuncs)], ssaInfo.Pkg.Func("init"))
+	for fn := range commandFuncs(e.pass.Pkg, funcs) {
+		e.info(fn).endsProcess = true
+	}
+	for fn := range e.exitFeeders(ssaInfo.Pkg, funcs) {
+		e.info(fn).endsProcess = true
+	}
+}
+
+// checkPackage exports the fact of each of funcs and returns their leaks,
+// less those in generated files (without a fix in cgo's output), and the
+// acquisitions they hand to owning goroutines.
+func (e *engine) checkPackage(funcs []*ssa.Function) ([]*Leak, []handedTo) {
+	// Generated code is not the user's to fix; its functions are still
+	// analysed, as callees of the user's code. (ast.IsGenerated reads the
+	// parsed file; staticcheck's generated fact re-reads it from disk.)
+	gen := make(map[string]bool)
+	cgo := make(map[string]bool) // its fixes would edit cgo's output, not the user's file
+	for _, f := range e.pass.Files {
+		name := e.pass.Fset.File(f.FileStart).Name()
+		switch {
+		case isCgoOutput(f):
+			cgo[name] = true
+		case ast.IsGenerated(f):
+			gen[name] = true
+		}
+	}
+	var leaks []*Leak
+	var handed []handedTo
+	for _, fn := range funcs {
+		e.exportFact(fn)
+		fa := e.analyze(fn)
+		handed = append(handed, fa.handedTo...)
+		for _, l := range fa.leaks {
+			name := e.pass.Fset.File(l.Call).Name()
+			if cgo[name] {
+				l.Fix = nil
+			}
+			if !gen[name] {
+				leaks = append(leaks, l)
+			}
+		}
+	}
+	return leaks, handed
 }
 
 // isCgoOutput reports whether f is cmd/cgo's translation of the user's
@@ -147,17 +170,6 @@ func isCgoOutput(f *ast.File) bool {
 		}
 	}
 	return false
-}
-
-// An acquisition is a call in the function under analysis that returns a
-// fresh resource.
-type acquisition struct {
-	call  *ssa.Call
-	what  acquirer
-	block *ssa.BasicBlock
-	index int          // of call in block.Instrs
-	site  callSite     // the call's syntax
-	obj   types.Object // the variable it is assigned to, or nil
 }
 
 // exportFact exports fn's summary for callers in other packages, if fn is
@@ -185,182 +197,4 @@ func (e *engine) analyze(fn *ssa.Function) *funcAnalysis {
 	fa := e.checkFunc(fn)
 	fi.analysis = fa
 	return fa
-}
-
-// checkFunc finds the leaks of the acquisitions in fn, and which of its
-// results return an acquisition to the caller.
-func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
-	fa := &funcAnalysis{results: make([]Kind, fn.Signature.Results().Len())}
-	var acqs []*acquisition
-	for _, b := range fn.Blocks {
-		for k, instr := range b.Instrs {
-			call, ok := instr.(*ssa.Call)
-			if !ok {
-				continue
-			}
-			what, ok := e.acquirerOf(&call.Call)
-			if !ok {
-				continue
-			}
-			a := &acquisition{call: call, what: what, block: b, index: k, site: e.callSite(call.Pos())}
-			if id := a.site.target(what.Result); id != nil {
-				a.obj = e.pass.TypesInfo.ObjectOf(id)
-			}
-			acqs = append(acqs, a)
-		}
-	}
-	fa.leaks = append(fa.leaks, e.paramLeaks(fn)...)
-	fa.leaks = append(fa.leaks, e.pumpLeaks(fn)...)
-	fa.leaks = append(fa.leaks, e.earlyCloseLeaks(fn)...)
-	fa.leaks = append(fa.leaks, e.parkingCallLeaks(fn)...)
-	objOf := make(map[*ssa.Call]types.Object) // acquisitions assigned to a variable
-	byObj := make(map[types.Object][]*ssa.Call)
-	for _, a := range acqs {
-		if a.obj != nil {
-			objOf[a.call] = a.obj
-			byObj[a.obj] = append(byObj[a.obj], a.call)
-		}
-	}
-	// From the last acquisition to the first, so that each walk finds the
-	// tails of the ones after it known (see tailOf).
-	returned := make([]*tracker, len(acqs))
-	for i := len(acqs) - 1; i >= 0; i-- {
-		a := acqs[i]
-		t := newTracker(e)
-		t.parks = receiverParam(fn)
-		t.drains = a.what.Kind == Body
-		t.add(resultValue(a.call, a.what.Result), isResource)
-		t.run()
-		if e.sessionAccept(&a.call.Call) {
-			t.closingReceiverReleases(&a.call.Call)
-		}
-		if a.obj != nil {
-			t.rivals = rivals{obj: a.obj, of: objOf, calls: byObj[a.obj]}
-		}
-		acqErr := make(map[ssa.Value]bool)
-		for _, v := range errAliases(errorResult(a.call)) {
-			acqErr[v] = true
-		}
-		if ok := okResult(a.call); ok != nil {
-			acqErr[ok] = true
-		}
-		if a.what.Kind == Conn {
-			t.upgradeResp = responseResult(a.call)
-		}
-		res := t.flow(fn, a.block, a.index+1, a.call, acqErr)
-		if len(res.parkedExits) > 0 {
-			if dropper := e.receiverDropper(fn); dropper != "" {
-				for _, x := range res.parkedExits {
-					if !slices.ContainsFunc(res.exits, func(y Exit) bool { return y.Pos == x.Pos }) {
-						x.Dropper = dropper
-						res.exits = append(res.exits, x)
-					}
-				}
-			}
-		}
-		for _, g := range t.goOwners {
-			l := e.leak(a, nil)
-			fa.handedTo = append(fa.handedTo, handedTo{param: g.param, by: Handoff{Call: l.Call, Subject: subject(l), Callee: l.Callee, Go: g.start}})
-		}
-		exits, drained := undrained(res.exits)
-		if len(exits) > 0 {
-			t.markWrappers(fn, exits)
-			l := e.leak(a, exits)
-			l.Drained = drained
-			l.Fix = e.fixFor(fn, a, t, exits, acqErr)
-			fa.leaks = append(fa.leaks, l)
-		}
-		if res.returned && !res.returnedClosed && !t.returnsClosed() {
-			// A result closed on some paths and open on others
-			// (gophercloud's doRequest, whose options decide) is not
-			// certainly fresh: callers stay silent.
-			returned[i] = t
-		}
-	}
-	for i, t := range returned {
-		if t == nil {
-			continue
-		}
-		for j := range t.returnedAt {
-			if fa.results[j] == 0 {
-				fa.results[j] = acqs[i].what.Kind
-			}
-		}
-	}
-	return fa
-}
-
-// leak builds the Leak for acquisition a with its open exits.
-func (e *engine) leak(a *acquisition, exits []Exit) *Leak {
-	t := a.call.Call.Signature().Results().At(a.what.Result).Type()
-	l := &Leak{
-		Kind:       a.what.Kind,
-		Call:       a.call.Pos(),
-		Type:       typeString(t, e.pass.Pkg),
-		InResponse: isResponsePtr(t),
-		Exits:      sortExits(exits),
-	}
-	if a.site.call != nil {
-		l.Call = a.site.call.Pos()
-		l.Callee = types.ExprString(a.site.call.Fun)
-	}
-	switch {
-	case a.obj != nil:
-		l.Var = a.obj.Name()
-	case slices.ContainsFunc(exits, func(x Exit) bool { return x.Dropper != "" }):
-		// Parked in the receiver: name the field it was assigned to.
-		if i := a.what.Result; i < len(a.site.lhs) {
-			if sel, ok := ast.Unparen(a.site.lhs[i]).(*ast.SelectorExpr); ok {
-				l.Var = types.ExprString(sel)
-			}
-		}
-	}
-	name := e.fullName(calleeFunc(&a.call.Call))
-	l.Packet = a.what.Kind == Conn && (packetAcquirers[name] || datagramNetwork(&a.call.Call, name) ||
-		packetTypes[types.TypeString(a.call.Call.Signature().Results().At(a.what.Result).Type(), nil)])
-	return l
-}
-
-// sortExits sorts exits by position and returns them.
-func sortExits(exits []Exit) []Exit {
-	sort.Slice(exits, func(i, j int) bool { return exits[i].Pos < exits[j].Pos })
-	return exits
-}
-
-// datagramNetwork reports whether call (to the function named name) dials
-// or listens on a constant datagram or raw network ("udp", "udp4",
-// "ip4:icmp", "unixgram", …), passed as the parameter networkParams
-// gives, or else as a string parameter named network.
-func datagramNetwork(call *ssa.CallCommon, name string) bool {
-	i, ok := networkParams[name]
-	if !ok {
-		i = -1
-		params := call.Signature().Params()
-		for j := 0; j < params.Len(); j++ {
-			if p := params.At(j); p.Name() == "network" && types.Identical(p.Type(), types.Typ[types.String]) {
-				i = j
-			}
-		}
-	}
-	c, ok := paramArg(call, i).(*ssa.Const)
-	if !ok || c.Value == nil || c.Value.Kind() != constant.String {
-		return false
-	}
-	network := constant.StringVal(c.Value)
-	return strings.HasPrefix(network, "udp") || strings.HasPrefix(network, "ip") || network == "unixgram"
-}
-
-// undrained returns the exits that leave a socket held: those that some
-// path reaches without reading the body to io.EOF (see Exit.Drained), or,
-// when every exit is drained, all of them, with drained true.
-func undrained(exits []Exit) (kept []Exit, drained bool) {
-	for _, x := range exits {
-		if !x.Drained {
-			kept = append(kept, x)
-		}
-	}
-	if len(kept) == 0 && len(exits) > 0 {
-		return exits, true
-	}
-	return kept, false
 }

@@ -25,15 +25,7 @@ func (t *tracker) cellGroup(home *ssa.BasicBlock, acqErr map[ssa.Value]bool) *tr
 		return nil
 	}
 	inside := inRegion(home)
-	var cell *ssa.Alloc
-	for v, c := range t.classes {
-		if a, ok := v.(*ssa.Alloc); ok && c == isCell && !inside(a) {
-			if cell != nil {
-				return nil // two variables
-			}
-			cell = a
-		}
-	}
+	cell := t.soleCellOutside(inside)
 	if cell == nil {
 		return nil
 	}
@@ -46,23 +38,49 @@ func (t *tracker) cellGroup(home *ssa.BasicBlock, acqErr map[ssa.Value]bool) *tr
 			return nil
 		}
 	}
-	if !agreeOutside(t.classes, g.classes, inside) || !agreeOutside(t.field, g.field, inside) ||
-		!agreeOutside(t.events, g.events, inside) || !agreeOutside(t.readErrs, g.readErrs, inside) ||
-		!agreeOutside(t.scans, g.scans, inside) || !agreeOutside(t.closedOnErr, g.closedOnErr, inside) ||
-		!agreeOutside(t.failOpenErrs, g.failOpenErrs, inside) {
+	if !t.agreesOutside(g, inside) {
 		return nil
 	}
-	for instr, x := range t.handoffs {
-		if y, ok := g.handoffs[instr]; !inside(instr) && (!ok || *x != *y) {
-			return nil
-		}
-	}
-	for instr, y := range g.handoffs {
-		if x, ok := t.handoffs[instr]; !inside(instr) && (!ok || *x != *y) {
-			return nil
-		}
-	}
 	return g
+}
+
+// soleCellOutside returns the one variable cell outside the region that
+// inside recognises into which t follows its resource, or nil if there
+// is none or more than one.
+func (t *tracker) soleCellOutside(inside func(any) bool) *ssa.Alloc {
+	var cell *ssa.Alloc
+	for v, c := range t.classes {
+		if a, ok := v.(*ssa.Alloc); ok && c == isCell && !inside(a) {
+			if cell != nil {
+				return nil // two variables
+			}
+			cell = a
+		}
+	}
+	return cell
+}
+
+// agreesOutside reports whether t and g know the same about every value
+// and instruction outside the region that inside recognises: their
+// classes, fields, events, read errors, scans, closed-on-error and
+// fail-open errors, and the exits of their handoffs.
+func (t *tracker) agreesOutside(g *tracker, inside func(any) bool) bool {
+	return agreeOutside(t.classes, g.classes, inside) && agreeOutside(t.field, g.field, inside) &&
+		agreeOutside(t.events, g.events, inside) && agreeOutside(t.readErrs, g.readErrs, inside) &&
+		agreeOutside(t.scans, g.scans, inside) && agreeOutside(t.closedOnErr, g.closedOnErr, inside) &&
+		agreeOutside(t.failOpenErrs, g.failOpenErrs, inside) &&
+		handoffsAgreeOutside(t.handoffs, g.handoffs, inside) && handoffsAgreeOutside(g.handoffs, t.handoffs, inside)
+}
+
+// handoffsAgreeOutside reports whether every handoff of a outside the
+// region that inside recognises is one of b's, with an equal exit.
+func handoffsAgreeOutside(a, b map[ssa.Instruction]*Exit, inside func(any) bool) bool {
+	for instr, x := range a {
+		if y, ok := b[instr]; !inside(instr) && (!ok || *x != *y) {
+			return false
+		}
+	}
+	return true
 }
 
 // agreeOutside reports whether the maps a and b have the same entries

@@ -197,57 +197,81 @@ func (fc *fnContinues) end(b *ssa.BasicBlock) *blockEnd {
 	}
 	end.state = 1
 	defer func() { end.state = 2 }()
-	ls := fc.ls
-	last := token.NoPos
-	for _, instr := range slices.Backward(b.Instrs) {
-		if last = anchorPos(ls, instr); last.IsValid() {
-			break
-		}
-	}
 	var start point
-	switch {
+	switch last := fc.lastAnchor(b); {
 	case last.IsValid():
-		if i := spanAt(ls.units, last); i >= 0 {
-			start = ls.units[i].after
-			end.inside = ls.units[i].logical
-			end.inner = end.inside && logicalIf(b)
-		} else if last < ls.body.Lbrace { // a parameter spilled in the entry block
-			start = point{ptBefore, ls.body}
-		} else {
+		var ok bool
+		if start, ok = fc.startAfter(b, last, end); !ok {
 			return end
 		}
 	case b.Index == 0:
-		start = point{ptBefore, ls.body}
+		start = point{ptBefore, fc.ls.body}
 	default:
-		// The jumps on the way in matter only if b's own edges continue
-		// them.
-		_, jumps := terminator(b).(*ssa.Jump)
-		known := false
-		end.inside = true
-		for _, a := range b.Preds {
-			o := fc.out(a, slices.Index(a.Succs, b))
-			switch {
-			case !o.ok:
-				continue
-			case !known:
-				end.at, end.jmp, known = o.at, o.jmp, true
-			case o.at != end.at || jumps && o.jmp != end.jmp:
-				return end // the edges into b disagree
-			}
-			end.inside = end.inside && o.inside
-		}
-		end.inner = end.inside && logicalIf(b)
-		if end.inner {
-			for _, a := range b.Preds {
-				if o := fc.out(a, slices.Index(a.Succs, b)); o.ok && o.jmp != end.jmp {
-					return end
-				}
-			}
-		}
-		end.ok = known
+		fc.placeByPreds(b, end)
 		return end
 	}
-	end.at, end.jmp = ls.walk(start)
+	end.at, end.jmp = fc.ls.walk(start)
 	end.ok = true
 	return end
+}
+
+// lastAnchor returns the position of the last instruction of b that
+// places it in the syntax, or NoPos if there is none.
+func (fc *fnContinues) lastAnchor(b *ssa.BasicBlock) token.Pos {
+	for _, instr := range slices.Backward(b.Instrs) {
+		if last := anchorPos(fc.ls, instr); last.IsValid() {
+			return last
+		}
+	}
+	return token.NoPos
+}
+
+// startAfter returns the syntax point after last, the position of b's
+// last positioned instruction, where the walk to b's terminator starts,
+// and records in end whether b ends inside a && or || operator's value;
+// false if last is in no unit of the syntax (and not a parameter spilled
+// before the body).
+func (fc *fnContinues) startAfter(b *ssa.BasicBlock, last token.Pos, end *blockEnd) (point, bool) {
+	ls := fc.ls
+	if i := spanAt(ls.units, last); i >= 0 {
+		end.inside = ls.units[i].logical
+		end.inner = end.inside && logicalIf(b)
+		return ls.units[i].after, true
+	}
+	if last < ls.body.Lbrace { // a parameter spilled in the entry block
+		return point{ptBefore, ls.body}, true
+	}
+	return point{}, false
+}
+
+// placeByPreds places end, that of b, a block without a positioned
+// instruction, where the edges into it lead: it is known (end.ok) if the
+// known edges agree on the point and, when b ends in a Jump or in an
+// operator's inner test, on the jump too. The jumps on the way in matter
+// only if b's own edges continue them.
+func (fc *fnContinues) placeByPreds(b *ssa.BasicBlock, end *blockEnd) {
+	_, jumps := terminator(b).(*ssa.Jump)
+	known := false
+	end.inside = true
+	for _, a := range b.Preds {
+		o := fc.out(a, slices.Index(a.Succs, b))
+		switch {
+		case !o.ok:
+			continue
+		case !known:
+			end.at, end.jmp, known = o.at, o.jmp, true
+		case o.at != end.at || jumps && o.jmp != end.jmp:
+			return // the edges into b disagree
+		}
+		end.inside = end.inside && o.inside
+	}
+	end.inner = end.inside && logicalIf(b)
+	if end.inner {
+		for _, a := range b.Preds {
+			if o := fc.out(a, slices.Index(a.Succs, b)); o.ok && o.jmp != end.jmp {
+				return
+			}
+		}
+	}
+	end.ok = known
 }

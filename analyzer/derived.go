@@ -10,6 +10,7 @@ package analyzer
 
 import (
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -30,61 +31,74 @@ type derivation struct {
 // not followed (resp.Header is not built on the body); the tracker
 // follows those that can hold it.
 func (t *tracker) derive() *derivation {
-	d := &derivation{values: make(map[ssa.Value]bool), escapes: make(map[ssa.Instruction]bool)}
-	var work []ssa.Value
-	add := func(v ssa.Value) {
-		if v != nil && !d.values[v] {
-			d.values[v] = true
-			work = append(work, v)
-		}
-	}
+	w := &deriver{d: &derivation{values: make(map[ssa.Value]bool), escapes: make(map[ssa.Instruction]bool)}}
 	for v := range t.classes {
-		add(v)
+		w.add(v)
 	}
-	for len(work) > 0 {
-		v := work[len(work)-1]
-		work = work[:len(work)-1]
+	for len(w.work) > 0 {
+		v := w.work[len(w.work)-1]
+		w.work = w.work[:len(w.work)-1]
 		refs := v.Referrers()
 		if refs == nil {
 			continue
 		}
 		for _, r := range *refs {
-			switch r := r.(type) {
-			case *ssa.Call:
-				if mayRefer(r.Type()) {
-					add(r)
-				}
-			case *ssa.Go, *ssa.Return, *ssa.Send, *ssa.MapUpdate:
-				d.escapes[r] = true
-			case *ssa.Select:
-				for _, st := range r.States {
-					if st.Send == v {
-						d.escapes[r] = true
-					}
-				}
-			case *ssa.Store:
-				if r.Val != v {
-					continue // stored into: the old value is the flow's concern
-				}
-				if holder := localHolder(r.Addr); holder != nil {
-					add(holder)
-				} else {
-					d.escapes[r] = true
-				}
-			case *ssa.Field, *ssa.FieldAddr:
-				if t.classes[v] != isResource && mayRefer(r.(ssa.Value).Type()) {
-					add(r.(ssa.Value))
-				}
-			case *ssa.Extract, *ssa.ChangeInterface, *ssa.MakeInterface, *ssa.ChangeType, *ssa.Convert,
-				*ssa.TypeAssert, *ssa.Phi, *ssa.Slice, *ssa.Index, *ssa.IndexAddr, *ssa.Lookup,
-				*ssa.UnOp, *ssa.MakeClosure:
-				if val := r.(ssa.Value); mayRefer(val.Type()) {
-					add(val)
-				}
-			}
+			t.deriveUse(w, v, r)
 		}
 	}
-	return d
+	return w.d
+}
+
+// A deriver computes a derivation: the values found so far, and those
+// whose uses are still to be followed.
+type deriver struct {
+	d    *derivation
+	work []ssa.Value
+}
+
+// add records v as built on the resource, and schedules its uses.
+func (w *deriver) add(v ssa.Value) {
+	if v != nil && !w.d.values[v] {
+		w.d.values[v] = true
+		w.work = append(w.work, v)
+	}
+}
+
+// deriveUse follows the use r of v, a value built on t's resource: it
+// adds r's value if r builds one on v that may refer to it, or records r
+// as an escape if r lets v out of the function.
+func (t *tracker) deriveUse(w *deriver, v ssa.Value, r ssa.Instruction) {
+	switch r := r.(type) {
+	case *ssa.Call:
+		if mayRefer(r.Type()) {
+			w.add(r)
+		}
+	case *ssa.Go, *ssa.Return, *ssa.Send, *ssa.MapUpdate:
+		w.d.escapes[r] = true
+	case *ssa.Select:
+		if slices.ContainsFunc(r.States, func(st *ssa.SelectState) bool { return st.Send == v }) {
+			w.d.escapes[r] = true
+		}
+	case *ssa.Store:
+		if r.Val != v {
+			return // stored into: the old value is the flow's concern
+		}
+		if holder := localHolder(r.Addr); holder != nil {
+			w.add(holder)
+		} else {
+			w.d.escapes[r] = true
+		}
+	case *ssa.Field, *ssa.FieldAddr:
+		if t.classes[v] != isResource && mayRefer(r.(ssa.Value).Type()) {
+			w.add(r.(ssa.Value))
+		}
+	case *ssa.Extract, *ssa.ChangeInterface, *ssa.MakeInterface, *ssa.ChangeType, *ssa.Convert,
+		*ssa.TypeAssert, *ssa.Phi, *ssa.Slice, *ssa.Index, *ssa.IndexAddr, *ssa.Lookup,
+		*ssa.UnOp, *ssa.MakeClosure:
+		if val := r.(ssa.Value); mayRefer(val.Type()) {
+			w.add(val)
+		}
+	}
 }
 
 // uses reports whether instr, a call, go or defer statement, passes a
@@ -138,6 +152,8 @@ func mayRefer(t types.Type) bool {
 	return mayReferDepth(t, 0)
 }
 
+// mayReferDepth is mayRefer for a type depth levels inside the one asked
+// about; beyond 8 levels it answers true.
 func mayReferDepth(t types.Type, depth int) bool {
 	if depth > 8 {
 		return true

@@ -27,19 +27,23 @@ type nilState struct {
 	falses []ssa.Value
 }
 
+// isNil reports whether v is nil in state s; isFalse whether it is false.
 func (s nilState) isNil(v ssa.Value) bool   { return isNil(v) || slices.Contains(s.nils, v) }
 func (s nilState) isFalse(v ssa.Value) bool { return slices.Contains(s.falses, v) }
+
+// A nilItem is a block that the walk of falseWhenNil reaches from the
+// block from (nil for the entry) in state st.
+type nilItem struct {
+	b    *ssa.BasicBlock
+	from *ssa.BasicBlock
+	st   nilState
+}
 
 // falseWhenNil reports whether every return of fn that can be reached
 // when its parameter p is nil returns false.
 func (e *engine) falseWhenNil(fn *ssa.Function, p ssa.Value) bool {
-	type item struct {
-		b    *ssa.BasicBlock
-		from *ssa.BasicBlock
-		st   nilState
-	}
 	visits := make(map[*ssa.BasicBlock]int)
-	work := []item{{fn.Blocks[0], nil, nilState{nils: []ssa.Value{p}}}}
+	work := []nilItem{{fn.Blocks[0], nil, nilState{nils: []ssa.Value{p}}}}
 	returns := 0
 	for len(work) > 0 {
 		it := work[len(work)-1]
@@ -47,50 +51,70 @@ func (e *engine) falseWhenNil(fn *ssa.Function, p ssa.Value) bool {
 		if visits[it.b]++; visits[it.b] > maxNilWalkStates {
 			return false
 		}
-		st := nilState{nils: append([]ssa.Value(nil), it.st.nils...), falses: append([]ssa.Value(nil), it.st.falses...)}
-		dead := false
-		for _, instr := range it.b.Instrs {
-			switch in := instr.(type) {
-			case *ssa.Phi:
-				if it.from == nil {
-					continue
-				}
-				edge := in.Edges[slices.Index(it.b.Preds, it.from)]
-				switch {
-				case st.isNil(edge):
-					st.nils = append(st.nils, in)
-				case st.isFalse(edge) || isFalseConst(edge):
-					st.falses = append(st.falses, in)
-				}
-			case *ssa.Call:
-				if arg := e.testedError(&in.Call); arg != nil && st.isNil(arg) {
-					st.falses = append(st.falses, in)
-				}
-			case *ssa.TypeAssert:
-				if !in.CommaOk && st.isNil(in.X) {
-					dead = true // asserting on a nil interface panics
-				}
-			case *ssa.Return:
-				returns++
-				if len(in.Results) != 1 || !(isFalseConst(in.Results[0]) || st.isFalse(in.Results[0]) || st.knownFalse(in.Results[0])) {
-					return false
-				}
-			case *ssa.If:
-				outcome, known := st.outcome(in.Cond)
-				for i, s := range it.b.Succs {
-					if !known || outcome == (i == 0) {
-						work = append(work, item{s, it.b, st})
-					}
-				}
-			case *ssa.Jump:
-				work = append(work, item{it.b.Succs[0], it.b, st})
-			}
-			if dead {
-				break
-			}
+		next, n, ok := e.nilStep(it)
+		if !ok {
+			return false
 		}
+		returns += n
+		work = append(work, next...)
 	}
 	return returns > 0
+}
+
+// nilStep walks the block of it, and returns the items of the successors
+// it may go on to, the number of returns met, and false if one of them
+// may return something other than false. It stops at a type assertion
+// that panics on a nil interface known nil: the rest of the block is
+// dead.
+func (e *engine) nilStep(it nilItem) (next []nilItem, returns int, ok bool) {
+	st := nilState{nils: append([]ssa.Value(nil), it.st.nils...), falses: append([]ssa.Value(nil), it.st.falses...)}
+	for _, instr := range it.b.Instrs {
+		switch in := instr.(type) {
+		case *ssa.Phi:
+			if it.from != nil {
+				st.enterPhi(in, in.Edges[slices.Index(it.b.Preds, it.from)])
+			}
+		case *ssa.Call:
+			if arg := e.testedError(&in.Call); arg != nil && st.isNil(arg) {
+				st.falses = append(st.falses, in)
+			}
+		case *ssa.TypeAssert:
+			if !in.CommaOk && st.isNil(in.X) {
+				return next, returns, true // asserting on a nil interface panics
+			}
+		case *ssa.Return:
+			returns++
+			if !st.returnsFalse(in) {
+				return nil, returns, false
+			}
+		case *ssa.If:
+			outcome, known := st.outcome(in.Cond)
+			for i, s := range it.b.Succs {
+				if !known || outcome == (i == 0) {
+					next = append(next, nilItem{s, it.b, st})
+				}
+			}
+		case *ssa.Jump:
+			next = append(next, nilItem{it.b.Succs[0], it.b, st})
+		}
+	}
+	return next, returns, true
+}
+
+// enterPhi records in s that phi, whose value on the edge taken is edge,
+// is nil or false when edge is.
+func (s *nilState) enterPhi(phi *ssa.Phi, edge ssa.Value) {
+	switch {
+	case s.isNil(edge):
+		s.nils = append(s.nils, phi)
+	case s.isFalse(edge) || isFalseConst(edge):
+		s.falses = append(s.falses, phi)
+	}
+}
+
+// returnsFalse reports whether ret returns one result, false in state s.
+func (s nilState) returnsFalse(ret *ssa.Return) bool {
+	return len(ret.Results) == 1 && (isFalseConst(ret.Results[0]) || s.isFalse(ret.Results[0]) || s.knownFalse(ret.Results[0]))
 }
 
 // outcome returns the value of the boolean cond, if the state decides it.

@@ -33,6 +33,28 @@ import (
 //     the resource or anything built on it (they are computed after the
 //     Close).
 func (e *engine) returnFix(fn *ssa.Function, a *acquisition, t *tracker, exits []Exit, d *derivation, acqErr map[ssa.Value]bool, target string) *Fix {
+	succ := e.fixableSuccess(fn, a, t, d, acqErr)
+	if succ == nil {
+		return nil
+	}
+	if len(exits) > maxFixedReturns {
+		return nil // each return costs a walk back to the acquisition
+	}
+	edits := e.closeEdits(fn, a, t, exits, d, succ, target)
+	if len(edits) == 0 {
+		return nil
+	}
+	sort.Slice(edits, func(i, j int) bool { return edits[i].Pos < edits[j].Pos })
+	return &Fix{Target: target, Edits: edits}
+}
+
+// fixableSuccess returns the success edge of a's error check (see
+// successEdge) if the conditions of returnFix that concern the
+// acquisition itself hold: its variable is assigned once, by it alone,
+// it is followed by its error check (see errCheckAfter), nothing between
+// it and that check does more than use the resource, and no deferred
+// call that uses it is registered before it. Otherwise it returns nil.
+func (e *engine) fixableSuccess(fn *ssa.Function, a *acquisition, t *tracker, d *derivation, acqErr map[ssa.Value]bool) *ssa.BasicBlock {
 	if len(t.rivals.calls) > 1 || e.errCheckAfter(a) == nil {
 		return nil
 	}
@@ -58,9 +80,14 @@ func (e *engine) returnFix(fn *ssa.Function, a *acquisition, t *tracker, exits [
 			}
 		}
 	}
-	if len(exits) > maxFixedReturns {
-		return nil // each return costs a walk back to the acquisition
-	}
+	return succ
+}
+
+// closeEdits returns the edits that insert `target.Close()` before each
+// leaking return of exits (not one that leaves the resource in a wrapper)
+// reached from succ with the resource owned on every path (see
+// ownedOnEveryPath), where closeBefore can place it.
+func (e *engine) closeEdits(fn *ssa.Function, a *acquisition, t *tracker, exits []Exit, d *derivation, succ *ssa.BasicBlock, target string) []FixEdit {
 	rets := returnsByPos(fn)
 	var edits []FixEdit
 	for _, x := range exits {
@@ -79,11 +106,7 @@ func (e *engine) returnFix(fn *ssa.Function, a *acquisition, t *tracker, exits [
 			edits = append(edits, edit)
 		}
 	}
-	if len(edits) == 0 {
-		return nil
-	}
-	sort.Slice(edits, func(i, j int) bool { return edits[i].Pos < edits[j].Pos })
-	return &Fix{Target: target, Edits: edits}
+	return edits
 }
 
 // successEdge returns the successor of the If that ends a's block on
@@ -298,6 +321,7 @@ func (e *engine) startsLine(stmt ast.Stmt, parent ast.Node) bool {
 	return false
 }
 
+// sameLine reports whether a and b are on the same line.
 func (e *engine) sameLine(a, b token.Pos) bool {
 	return e.pass.Fset.Position(a).Line == e.pass.Fset.Position(b).Line
 }

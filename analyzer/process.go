@@ -99,45 +99,79 @@ func (e *engine) exitFeeders(pkg *ssa.Package, funcs []*ssa.Function) map[*ssa.F
 	if pkg.Pkg.Name() != "main" {
 		return nil
 	}
-	called := make(map[*ssa.Function]bool) // every use seen so far feeds an exit
-	converted := make(map[types.Type]bool) // types converted to an interface, pointers stripped
-	wrapped := make(map[types.Object]bool) // methods used through a wrapper (p.M as a value, T.M)
+	s := &feederScan{
+		e:         e,
+		pkg:       pkg,
+		called:    make(map[*ssa.Function]bool),
+		converted: make(map[types.Type]bool),
+		wrapped:   make(map[types.Object]bool),
+	}
 	for _, fn := range funcs {
 		if fn == nil {
 			continue
 		}
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				if mi, ok := instr.(*ssa.MakeInterface); ok {
-					converted[baseType(mi.X.Type())] = true
-				}
-				var rands [8]*ssa.Value
-				for _, op := range instr.Operands(rands[:0]) {
-					f, ok := (*op).(*ssa.Function)
-					if !ok {
-						continue
-					}
-					if f.Synthetic != "" && f.Object() != nil {
-						wrapped[f.Object()] = true // a bound method or thunk calls it unseen
-					}
-					if f.Pkg != pkg {
-						continue
-					}
-					call, ok := instr.(*ssa.Call)
-					feeds := ok && call.Call.Value == f && (f.Signature.Results().Len() == 1 && e.feedsExit(call, 0) || endsMain(call))
-					if prev, seen := called[f]; !seen || prev {
-						called[f] = feeds
-					}
-				}
+				s.note(instr)
 			}
 		}
 	}
-	feeders := make(map[*ssa.Function]bool)
-	for f, ok := range called {
-		if !ok || f.Object() != nil && wrapped[f.Object()] {
+	return s.feeders()
+}
+
+// A feederScan is what exitFeeders learns from the instructions of
+// package pkg about the uses of its functions.
+type feederScan struct {
+	e         *engine
+	pkg       *ssa.Package
+	called    map[*ssa.Function]bool // every use seen so far feeds an exit
+	converted map[types.Type]bool    // types converted to an interface, pointers stripped
+	wrapped   map[types.Object]bool  // methods used through a wrapper (p.M as a value, T.M)
+}
+
+// note records what instr does with the functions among its operands,
+// and the type it converts to an interface, if it does.
+func (s *feederScan) note(instr ssa.Instruction) {
+	if mi, ok := instr.(*ssa.MakeInterface); ok {
+		s.converted[baseType(mi.X.Type())] = true
+	}
+	var rands [8]*ssa.Value
+	for _, op := range instr.Operands(rands[:0]) {
+		f, ok := (*op).(*ssa.Function)
+		if !ok {
 			continue
 		}
-		if recv := f.Signature.Recv(); recv != nil && converted[baseType(recv.Type())] {
+		if f.Synthetic != "" && f.Object() != nil {
+			s.wrapped[f.Object()] = true // a bound method or thunk calls it unseen
+		}
+		if f.Pkg != s.pkg {
+			continue
+		}
+		feeds := s.e.callFeedsExit(instr, f)
+		if prev, seen := s.called[f]; !seen || prev {
+			s.called[f] = feeds
+		}
+	}
+}
+
+// callFeedsExit reports whether instr is a call of f whose one result
+// goes only to functions that end the process, or main's last act (see
+// endsMain).
+func (e *engine) callFeedsExit(instr ssa.Instruction, f *ssa.Function) bool {
+	call, ok := instr.(*ssa.Call)
+	return ok && call.Call.Value == f && (f.Signature.Results().Len() == 1 && e.feedsExit(call, 0) || endsMain(call))
+}
+
+// feeders returns the functions every use of which feeds an exit, less
+// those used through a wrapper and the methods of types converted to an
+// interface.
+func (s *feederScan) feeders() map[*ssa.Function]bool {
+	feeders := make(map[*ssa.Function]bool)
+	for f, ok := range s.called {
+		if !ok || f.Object() != nil && s.wrapped[f.Object()] {
+			continue
+		}
+		if recv := f.Signature.Recv(); recv != nil && s.converted[baseType(recv.Type())] {
 			continue
 		}
 		feeders[f] = true

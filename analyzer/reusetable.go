@@ -1,7 +1,7 @@
 package analyzer
 
 // ReuseTable is the connreuse pass's read-only view of the engine's table
-// (table.go): what the standard library does with HTTP transports, request
+// (table_reuse.go): what the standard library does with HTTP transports, request
 // and response bodies and dialed connections. Function names are
 // types.Func.FullName() strings of the generic origin; type names are
 // "path.Name", pointers "*path.Name".

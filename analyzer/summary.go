@@ -35,13 +35,16 @@ type summary struct {
 	param token.Pos
 }
 
+// A summaryKey names a summary: what fn does with its parameter at index
+// (with freeVar, its captured variable), of class class, assuming the
+// captured error variable errVar non-nil.
 type summaryKey struct {
 	fn      *ssa.Function
 	index   int
 	freeVar bool
 	class   class
 	errVar  int // 1 + the index of a free error variable assumed non-nil, or 0
-	field   int // for isStruct and isStructVal: the field holding the resource
+	field   int // for isStruct, isStructVal and isStructCell: the field holding the resource
 }
 
 // summarizable reports whether fn's body (or, for an instance of a generic
@@ -163,6 +166,17 @@ func (e *engine) summarize(key summaryKey, v ssa.Value) summary {
 	t.add(v, key.class)
 	t.run()
 	res := t.flow(key.fn, key.fn.Blocks[0], 0, nil, errorParams(key.fn))
+	s := summaryOf(res, t)
+	if p, ok := v.(*ssa.Parameter); ok {
+		s.param = p.Pos()
+	}
+	e.summaries[key] = s
+	return s
+}
+
+// summaryOf sums up res, the result of t's walk of a function from its
+// entry: what the function does with the value t follows.
+func summaryOf(res flowResult, t *tracker) summary {
 	var s summary
 	switch {
 	case res.escaped:
@@ -182,18 +196,23 @@ func (e *engine) summarize(key summaryKey, v ssa.Value) summary {
 		s.exit = firstExit(res.exits)
 	}
 	if s.eff == effectBorrows {
-		for j := range t.wrappedAt {
-			if s.derives == 0 || j+1 < s.derives {
-				s.derives = j + 1
-			}
-		}
+		s.derives = firstWrappedAt(t)
 	}
 	s.async = len(t.handoffs) > 0
-	if p, ok := v.(*ssa.Parameter); ok {
-		s.param = p.Pos()
-	}
-	e.summaries[key] = s
 	return s
+}
+
+// firstWrappedAt returns the smallest result index, counted from 1, at
+// which t's value is returned inside a struct that cannot close it (see
+// tracker.wrappedAt), or 0 if there is none.
+func firstWrappedAt(t *tracker) int {
+	derives := 0
+	for j := range t.wrappedAt {
+		if derives == 0 || j+1 < derives {
+			derives = j + 1
+		}
+	}
+	return derives
 }
 
 // openOnlyOnError reports whether exits, the exits of a function that

@@ -41,6 +41,7 @@ func TestTableKeysResolve(t *testing.T) {
 		"reuseHeadRequesters":  keys(reuseHeadRequesters),
 		"reuseRequestMakers":   keys(reuseRequestMakers),
 		"reuseDialers":         keys(reuseDialers),
+		"reusePureFuncs":       keys(reusePureFuncs),
 	}
 	imp := importer.ForCompiler(token.NewFileSet(), "source", nil)
 	pkgs := make(map[string]*types.Package)
@@ -121,4 +122,107 @@ func resolve(pkg *types.Package, recv string, ptr bool, name string) string {
 		return fn.FullName()
 	}
 	return ""
+}
+
+// TestTypeKeysResolve resolves every standard-library key of the tables
+// keyed by type, in each of their spellings: (package path, name) pairs,
+// "path.Name" strings and types.TypeString strings ("*net.UDPConn"); and
+// the fields they name (a Transport's dial fields, a Response's Body, the
+// keep-alive switches). A type, field or package that does not exist can
+// never match, and fails the test. Keys of other modules are skipped.
+func TestTypeKeysResolve(t *testing.T) {
+	type fieldKey struct {
+		typ, field string
+		isBool     bool // a switch set to true
+	}
+	var typeKeys []string // "path.Name", optionally "*"-prefixed
+	for _, n := range append([][2]string{connInterface, responseType, transportType}, connTypes...) {
+		typeKeys = append(typeKeys, n[0]+"."+n[1])
+	}
+	typeKeys = append(typeKeys, keys(packetTypes)...)
+	typeKeys = append(typeKeys, keys(commandBodies)...)
+	typeKeys = append(typeKeys, keys(reuseHolderTypes)...)
+	typeKeys = append(typeKeys, keys(reuseDialerTypes)...)
+	typeKeys = append(typeKeys, reuseTransportType)
+	var fields []fieldKey
+	for _, f := range keys(transportDialFields) {
+		fields = append(fields, fieldKey{transportType[0] + "." + transportType[1], f, false})
+	}
+	fields = append(fields, fieldKey{responseType[0] + "." + responseType[1], responseBodyField, false})
+	for typ, f := range reuseKeepAliveOff {
+		fields = append(fields, fieldKey{typ, f, true})
+	}
+	pkgs := append(keys(typeFixingPackages), keys(lastActInert)...)
+
+	imp := importer.ForCompiler(token.NewFileSet(), "source", nil)
+	cache := make(map[string]*types.Package)
+	load := func(path string) *types.Package {
+		if pkg, ok := cache[path]; ok {
+			return pkg
+		}
+		pkg, err := imp.Import(path)
+		if err != nil {
+			t.Errorf("package %q: %v", path, err)
+		}
+		cache[path] = pkg
+		return pkg
+	}
+	lookup := func(key string) types.Type {
+		name := strings.TrimPrefix(key, "*")
+		i := strings.LastIndex(name, ".")
+		if i < 0 {
+			t.Errorf("type key %q is not path.Name", key)
+			return nil
+		}
+		if first, _, _ := strings.Cut(name[:i], "/"); strings.Contains(first, ".") {
+			return nil // another module's: not in the standard library
+		}
+		pkg := load(name[:i])
+		if pkg == nil {
+			return nil
+		}
+		tn, ok := pkg.Scope().Lookup(name[i+1:]).(*types.TypeName)
+		if !ok {
+			t.Errorf("type key %q can never match: no such type", key)
+			return nil
+		}
+		if strings.HasPrefix(key, "*") {
+			return types.NewPointer(tn.Type())
+		}
+		return tn.Type()
+	}
+	n := 0
+	for _, key := range typeKeys {
+		if typ := lookup(key); typ != nil {
+			n++
+			if got := types.TypeString(typ, nil); got != key {
+				t.Errorf("type key %q is spelt %q by the type checker", key, got)
+			}
+		}
+	}
+	for _, k := range fields {
+		typ := lookup(k.typ)
+		if typ == nil {
+			continue
+		}
+		n++
+		if v, ok := lookupField(typ, k.field); !ok {
+			t.Errorf("field %s.%s can never match: no such field", k.typ, k.field)
+		} else if k.isBool && !types.Identical(v.Type(), types.Typ[types.Bool]) {
+			t.Errorf("field %s.%s is not a bool", k.typ, k.field)
+		}
+	}
+	for _, path := range pkgs {
+		if load(path) != nil {
+			n++
+		}
+	}
+	t.Logf("%d standard-library type, field and package keys resolved", n)
+}
+
+// lookupField returns the field named name of the struct typ.
+func lookupField(typ types.Type, name string) (*types.Var, bool) {
+	obj, _, _ := types.LookupFieldOrMethod(typ, true, nil, name)
+	v, ok := obj.(*types.Var)
+	return v, ok && v.IsField()
 }

@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -130,6 +131,7 @@ func (r *rivals) overwrites(instr ssa.Instruction) bool {
 	return ok && r.obj != nil && r.of[call] == r.obj
 }
 
+// newTracker returns a tracker for e that follows nothing yet (see add).
 func newTracker(e *engine) *tracker {
 	return &tracker{
 		e:        e,
@@ -161,89 +163,6 @@ func (t *tracker) firstReturnIndex() int {
 		}
 	}
 	return first
-}
-
-// returnUse records returning v (of class c) from the function.
-func (t *tracker) returnUse(v ssa.Value, c class, ret *ssa.Return) {
-	if c == isReader {
-		// A reader or writer built on it gives the caller no way to
-		// close it (none of the table's can): the return leaves it
-		// open, unless the resource itself goes with it (markWrappers
-		// words the exit).
-		return
-	}
-	if sv := storedValue(v); sv != v {
-		// A function with defers returns loads of its result variables;
-		// the value stored on this path is what it returns. A load of a
-		// cell that held the resource on another path returns nil (or
-		// something else) here: the resource is not returned.
-		if _, tracked := t.classes[sv]; !tracked {
-			return
-		}
-	}
-	for j, r := range ret.Results {
-		if r != v {
-			continue
-		}
-		owned := c == isResource || c == isStruct && (hasCloseMethod(v.Type()) || t.embedsResource(v))
-		if !owned && c == isStruct && hiddenBehind(v) && t.e.nonOwningWrapper(structType(v)) {
-			// return &echoClient{cc} as an EchoClient: the caller
-			// cannot close it through what it gets; the return is an
-			// exit like any.
-			t.wrappedAt[j] = true
-			t.wrappedBy[ret] = structType(v)
-			return
-		}
-		if c == isStruct && t.e.forgottenField(structType(v), t.field[v]) {
-			// return &quicConn{raw: udpConn, …}: the struct's methods
-			// never close raw; the return is an exit like any.
-			t.wrappedBy[ret] = structType(v)
-			t.forgets[ret] = structField(structType(v), t.field[v])
-			return
-		}
-		if !owned {
-			break
-		}
-		t.returnedAt[j] = true
-		t.event(ret, evReturn)
-		return
-	}
-	t.event(ret, evEscape)
-}
-
-// embedsResource reports whether the struct v holds the resource in an
-// embedded field: `return &Response{Response: resp}` promotes the
-// response's fields, so the caller closes resp.Body through it.
-func (t *tracker) embedsResource(v ssa.Value) bool {
-	f, ok := t.field[v]
-	return ok && isEmbedded(v.Type(), f)
-}
-
-// hiddenBehind reports whether v is a struct converted to an interface
-// that has no release method: its caller can reach neither the struct's
-// fields nor a Close.
-func hiddenBehind(v ssa.Value) bool {
-	switch v.(type) {
-	case *ssa.MakeInterface, *ssa.ChangeInterface:
-		return !hasCloseMethod(v.Type())
-	}
-	return false
-}
-
-// structType returns the type of the struct v holds the resource in: v's
-// own type, or, for an interface v converts the struct to (return
-// &echoClient{cc} as an EchoClient), the struct's.
-func structType(v ssa.Value) types.Type {
-	for {
-		switch w := v.(type) {
-		case *ssa.MakeInterface:
-			v = w.X
-		case *ssa.ChangeInterface:
-			v = w.X
-		default:
-			return v.Type()
-		}
-	}
 }
 
 // add records that v has class c and schedules its uses for inspection.
@@ -311,16 +230,8 @@ func (t *tracker) valueUse(v ssa.Value, c class, instr ssa.Instruction) {
 			t.add(in, c)
 		}
 	case *ssa.FieldAddr:
-		switch {
-		case c != isResource:
-		case isEmbedded(in.X.Type(), in.Field) && isStructType(structField(in.X.Type(), in.Field).Type()):
-			// &c.conn: go/ssa calls promoted methods such as
-			// (*net.TCPConn).Close on the embedded struct's address.
-			t.add(in, isResource)
-		case fieldCanHold(in.X.Type(), in.Field):
-			// &resp.Body, &client.conn: closing what the resource owns
-			// closes the resource.
-			t.add(in, isCell)
+		if c == isResource {
+			t.resourceFieldAddr(in)
 		}
 	case *ssa.Field:
 		if c == isResource && (isEmbedded(in.X.Type(), in.Field) || fieldCanHold(in.X.Type(), in.Field)) {
@@ -339,16 +250,30 @@ func (t *tracker) valueUse(v ssa.Value, c class, instr ssa.Instruction) {
 	case *ssa.MapUpdate, *ssa.Send:
 		t.event(instr, evEscape)
 	case *ssa.Select:
-		for _, st := range in.States {
-			if st.Send == v {
-				t.event(instr, evEscape)
-			}
+		if slices.ContainsFunc(in.States, func(st *ssa.SelectState) bool { return st.Send == v }) {
+			t.event(instr, evEscape)
 		}
 	case *ssa.UnOp, *ssa.BinOp, *ssa.If, *ssa.Panic, *ssa.Extract,
 		*ssa.Slice, *ssa.Index, *ssa.IndexAddr, *ssa.Lookup, *ssa.Range, *ssa.Next:
 		// Reading a field, comparing, indexing: neither releases nor transfers.
 	default:
 		t.event(instr, evEscape)
+	}
+}
+
+// resourceFieldAddr classifies the address of a field of the resource
+// itself: an embedded struct's is the resource, a field that can hold a
+// resource is a cell whose closing closes the resource.
+func (t *tracker) resourceFieldAddr(in *ssa.FieldAddr) {
+	switch {
+	case isEmbedded(in.X.Type(), in.Field) && isStructType(structField(in.X.Type(), in.Field).Type()):
+		// &c.conn: go/ssa calls promoted methods such as
+		// (*net.TCPConn).Close on the embedded struct's address.
+		t.add(in, isResource)
+	case fieldCanHold(in.X.Type(), in.Field):
+		// &resp.Body, &client.conn: closing what the resource owns
+		// closes the resource.
+		t.add(in, isCell)
 	}
 }
 

@@ -1,0 +1,241 @@
+package analyzer
+
+// This file checks one function: it finds the acquisitions in it, walks
+// the function from each, and builds the leak of each acquisition that
+// reaches an exit still open.
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/types"
+	"slices"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// An acquisition is a call in the function under analysis that returns a
+// fresh resource.
+type acquisition struct {
+	call  *ssa.Call
+	what  acquirer
+	block *ssa.BasicBlock
+	index int          // of call in block.Instrs
+	site  callSite     // the call's syntax
+	obj   types.Object // the variable it is assigned to, or nil
+}
+
+// checkFunc finds the leaks of the acquisitions in fn, and which of its
+// results return an acquisition to the caller.
+func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
+	fa := &funcAnalysis{results: make([]Kind, fn.Signature.Results().Len())}
+	acqs := e.acquisitions(fn)
+	fa.leaks = append(fa.leaks, e.paramLeaks(fn)...)
+	fa.leaks = append(fa.leaks, e.pumpLeaks(fn)...)
+	fa.leaks = append(fa.leaks, e.earlyCloseLeaks(fn)...)
+	fa.leaks = append(fa.leaks, e.parkingCallLeaks(fn)...)
+	objOf := make(map[*ssa.Call]types.Object) // acquisitions assigned to a variable
+	byObj := make(map[types.Object][]*ssa.Call)
+	for _, a := range acqs {
+		if a.obj != nil {
+			objOf[a.call] = a.obj
+			byObj[a.obj] = append(byObj[a.obj], a.call)
+		}
+	}
+	// From the last acquisition to the first, so that each walk finds the
+	// tails of the ones after it known (see tailOf).
+	returned := make([]*tracker, len(acqs))
+	for i := len(acqs) - 1; i >= 0; i-- {
+		a := acqs[i]
+		var rv rivals
+		if a.obj != nil {
+			rv = rivals{obj: a.obj, of: objOf, calls: byObj[a.obj]}
+		}
+		returned[i] = e.checkAcquisition(fn, fa, a, rv)
+	}
+	for i, t := range returned {
+		if t == nil {
+			continue
+		}
+		for j := range t.returnedAt {
+			if fa.results[j] == 0 {
+				fa.results[j] = acqs[i].what.Kind
+			}
+		}
+	}
+	return fa
+}
+
+// acquisitions returns the calls in fn that acquire a resource, in block
+// and instruction order.
+func (e *engine) acquisitions(fn *ssa.Function) []*acquisition {
+	var acqs []*acquisition
+	for _, b := range fn.Blocks {
+		for k, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			what, ok := e.acquirerOf(&call.Call)
+			if !ok {
+				continue
+			}
+			a := &acquisition{call: call, what: what, block: b, index: k, site: e.callSite(call.Pos())}
+			if id := a.site.target(what.Result); id != nil {
+				a.obj = e.pass.TypesInfo.ObjectOf(id)
+			}
+			acqs = append(acqs, a)
+		}
+	}
+	return acqs
+}
+
+// checkAcquisition walks fn from acquisition a, whose variable's other
+// acquisitions are rv, and adds to fa its leak and the goroutines it is
+// handed to. It returns a's tracker if fn returns a's resource certainly
+// open, nil otherwise.
+func (e *engine) checkAcquisition(fn *ssa.Function, fa *funcAnalysis, a *acquisition, rv rivals) *tracker {
+	t := newTracker(e)
+	t.parks = receiverParam(fn)
+	t.drains = a.what.Kind == Body
+	t.add(resultValue(a.call, a.what.Result), isResource)
+	t.run()
+	if e.sessionAccept(&a.call.Call) {
+		t.closingReceiverReleases(&a.call.Call)
+	}
+	t.rivals = rv
+	acqErr := acquisitionErrors(a.call)
+	if a.what.Kind == Conn {
+		t.upgradeResp = responseResult(a.call)
+	}
+	res := t.flow(fn, a.block, a.index+1, a.call, acqErr)
+	e.addParkedExits(fn, &res)
+	for _, g := range t.goOwners {
+		l := e.leak(a, nil)
+		fa.handedTo = append(fa.handedTo, handedTo{param: g.param, by: Handoff{Call: l.Call, Subject: subject(l), Callee: l.Callee, Go: g.start}})
+	}
+	exits, drained := undrained(res.exits)
+	if len(exits) > 0 {
+		t.markWrappers(fn, exits)
+		l := e.leak(a, exits)
+		l.Drained = drained
+		l.Fix = e.fixFor(fn, a, t, exits, acqErr)
+		fa.leaks = append(fa.leaks, l)
+	}
+	if res.returned && !res.returnedClosed && !t.returnsClosed() {
+		// A result closed on some paths and open on others
+		// (gophercloud's doRequest, whose options decide) is not
+		// certainly fresh: callers stay silent.
+		return t
+	}
+	return nil
+}
+
+// acquisitionErrors returns the values that say call failed: its error
+// result and that error's aliases, and its ok result if it has one.
+func acquisitionErrors(call *ssa.Call) map[ssa.Value]bool {
+	acqErr := make(map[ssa.Value]bool)
+	for _, v := range errAliases(errorResult(call)) {
+		acqErr[v] = true
+	}
+	if ok := okResult(call); ok != nil {
+		acqErr[ok] = true
+	}
+	return acqErr
+}
+
+// addParkedExits adds to res's exits its parked exits (error returns
+// that leave the resource parked in fn's receiver) not already among
+// them, when a caller drops that receiver (see receiverDropper), naming
+// that caller as their Dropper.
+func (e *engine) addParkedExits(fn *ssa.Function, res *flowResult) {
+	if len(res.parkedExits) == 0 {
+		return
+	}
+	dropper := e.receiverDropper(fn)
+	if dropper == "" {
+		return
+	}
+	for _, x := range res.parkedExits {
+		if !slices.ContainsFunc(res.exits, func(y Exit) bool { return y.Pos == x.Pos }) {
+			x.Dropper = dropper
+			res.exits = append(res.exits, x)
+		}
+	}
+}
+
+// leak builds the Leak for acquisition a with its open exits.
+func (e *engine) leak(a *acquisition, exits []Exit) *Leak {
+	t := a.call.Call.Signature().Results().At(a.what.Result).Type()
+	l := &Leak{
+		Kind:       a.what.Kind,
+		Call:       a.call.Pos(),
+		Type:       typeString(t, e.pass.Pkg),
+		InResponse: isResponsePtr(t),
+		Exits:      sortExits(exits),
+	}
+	if a.site.call != nil {
+		l.Call = a.site.call.Pos()
+		l.Callee = types.ExprString(a.site.call.Fun)
+	}
+	switch {
+	case a.obj != nil:
+		l.Var = a.obj.Name()
+	case slices.ContainsFunc(exits, func(x Exit) bool { return x.Dropper != "" }):
+		// Parked in the receiver: name the field it was assigned to.
+		if i := a.what.Result; i < len(a.site.lhs) {
+			if sel, ok := ast.Unparen(a.site.lhs[i]).(*ast.SelectorExpr); ok {
+				l.Var = types.ExprString(sel)
+			}
+		}
+	}
+	name := e.fullName(calleeFunc(&a.call.Call))
+	l.Packet = a.what.Kind == Conn && (packetAcquirers[name] || datagramNetwork(&a.call.Call, name) ||
+		packetTypes[types.TypeString(a.call.Call.Signature().Results().At(a.what.Result).Type(), nil)])
+	return l
+}
+
+// sortExits sorts exits by position and returns them.
+func sortExits(exits []Exit) []Exit {
+	sort.Slice(exits, func(i, j int) bool { return exits[i].Pos < exits[j].Pos })
+	return exits
+}
+
+// datagramNetwork reports whether call (to the function named name) dials
+// or listens on a constant datagram or raw network ("udp", "udp4",
+// "ip4:icmp", "unixgram", …), passed as the parameter networkParams
+// gives, or else as a string parameter named network.
+func datagramNetwork(call *ssa.CallCommon, name string) bool {
+	i, ok := networkParams[name]
+	if !ok {
+		i = -1
+		params := call.Signature().Params()
+		for j := 0; j < params.Len(); j++ {
+			if p := params.At(j); p.Name() == "network" && types.Identical(p.Type(), types.Typ[types.String]) {
+				i = j
+			}
+		}
+	}
+	c, ok := paramArg(call, i).(*ssa.Const)
+	if !ok || c.Value == nil || c.Value.Kind() != constant.String {
+		return false
+	}
+	network := constant.StringVal(c.Value)
+	return strings.HasPrefix(network, "udp") || strings.HasPrefix(network, "ip") || network == "unixgram"
+}
+
+// undrained returns the exits that leave a socket held: those that some
+// path reaches without reading the body to io.EOF (see Exit.Drained), or,
+// when every exit is drained, all of them, with drained true.
+func undrained(exits []Exit) (kept []Exit, drained bool) {
+	for _, x := range exits {
+		if !x.Drained {
+			kept = append(kept, x)
+		}
+	}
+	if len(kept) == 0 && len(exits) > 0 {
+		return exits, true
+	}
+	return kept, false
+}

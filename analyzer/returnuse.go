@@ -1,0 +1,94 @@
+package analyzer
+
+// This file classifies a return of the tracked resource, or of a struct
+// that holds it: a return that hands it to the caller, one that leaves it
+// open behind a wrapper the caller cannot close, or an escape.
+
+import (
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// returnUse records returning v (of class c) from the function.
+func (t *tracker) returnUse(v ssa.Value, c class, ret *ssa.Return) {
+	if c == isReader {
+		// A reader or writer built on it gives the caller no way to
+		// close it (none of the table's can): the return leaves it
+		// open, unless the resource itself goes with it (markWrappers
+		// words the exit).
+		return
+	}
+	if sv := storedValue(v); sv != v {
+		// A function with defers returns loads of its result variables;
+		// the value stored on this path is what it returns. A load of a
+		// cell that held the resource on another path returns nil (or
+		// something else) here: the resource is not returned.
+		if _, tracked := t.classes[sv]; !tracked {
+			return
+		}
+	}
+	for j, r := range ret.Results {
+		if r != v {
+			continue
+		}
+		owned := c == isResource || c == isStruct && (hasCloseMethod(v.Type()) || t.embedsResource(v))
+		if !owned && c == isStruct && hiddenBehind(v) && t.e.nonOwningWrapper(structType(v)) {
+			// return &echoClient{cc} as an EchoClient: the caller
+			// cannot close it through what it gets; the return is an
+			// exit like any.
+			t.wrappedAt[j] = true
+			t.wrappedBy[ret] = structType(v)
+			return
+		}
+		if c == isStruct && t.e.forgottenField(structType(v), t.field[v]) {
+			// return &quicConn{raw: udpConn, …}: the struct's methods
+			// never close raw; the return is an exit like any.
+			t.wrappedBy[ret] = structType(v)
+			t.forgets[ret] = structField(structType(v), t.field[v])
+			return
+		}
+		if !owned {
+			break
+		}
+		t.returnedAt[j] = true
+		t.event(ret, evReturn)
+		return
+	}
+	t.event(ret, evEscape)
+}
+
+// embedsResource reports whether the struct v holds the resource in an
+// embedded field: `return &Response{Response: resp}` promotes the
+// response's fields, so the caller closes resp.Body through it.
+func (t *tracker) embedsResource(v ssa.Value) bool {
+	f, ok := t.field[v]
+	return ok && isEmbedded(v.Type(), f)
+}
+
+// hiddenBehind reports whether v is a struct converted to an interface
+// that has no release method: its caller can reach neither the struct's
+// fields nor a Close.
+func hiddenBehind(v ssa.Value) bool {
+	switch v.(type) {
+	case *ssa.MakeInterface, *ssa.ChangeInterface:
+		return !hasCloseMethod(v.Type())
+	}
+	return false
+}
+
+// structType returns the type of the struct v holds the resource in: v's
+// own type, or, for an interface v converts the struct to (return
+// &echoClient{cc} as an EchoClient), the struct's.
+func structType(v ssa.Value) types.Type {
+	for {
+		switch w := v.(type) {
+		case *ssa.MakeInterface:
+			v = w.X
+		case *ssa.ChangeInterface:
+			v = w.X
+		default:
+			return v.Type()
+		}
+	}
+}

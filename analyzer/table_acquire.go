@@ -1,0 +1,156 @@
+package analyzer
+
+// This file and the other table_*.go files hold closewait's knowledge of
+// APIs as data, split by topic. Functions are keyed by their
+// types.Func.FullName() strings: "net.Dial", "(*net.Dialer).Dial",
+// "(net.Listener).Accept", "(*net/http.Client).Do" (TestTableKeysResolve
+// resolves every standard-library one). This file lists the functions
+// that acquire a resource, and what their calls say about it.
+
+// An acquirer is a function whose result at index Result is a fresh resource.
+type acquirer struct {
+	Kind   Kind
+	Result int
+}
+
+// acquirers lists the functions that return a resource the caller must close.
+var acquirers = map[string]acquirer{
+	// Connections.
+	"net.Dial":                              {Conn, 0},
+	"net.DialTimeout":                       {Conn, 0},
+	"net.DialTCP":                           {Conn, 0},
+	"net.DialUDP":                           {Conn, 0},
+	"net.DialUnix":                          {Conn, 0},
+	"net.DialIP":                            {Conn, 0},
+	"(*net.Dialer).Dial":                    {Conn, 0},
+	"(*net.Dialer).DialContext":             {Conn, 0},
+	"(*net.Dialer).DialTCP":                 {Conn, 0},
+	"(*net.Dialer).DialUDP":                 {Conn, 0},
+	"(*net.Dialer).DialUnix":                {Conn, 0},
+	"(*net.Dialer).DialIP":                  {Conn, 0},
+	"crypto/tls.Dial":                       {Conn, 0},
+	"crypto/tls.DialWithDialer":             {Conn, 0},
+	"(*crypto/tls.Dialer).Dial":             {Conn, 0},
+	"(*crypto/tls.Dialer).DialContext":      {Conn, 0},
+	"(net.Listener).Accept":                 {Conn, 0},
+	"(*net.TCPListener).Accept":             {Conn, 0},
+	"(*net.TCPListener).AcceptTCP":          {Conn, 0},
+	"(*net.UnixListener).Accept":            {Conn, 0},
+	"(*net.UnixListener).AcceptUnix":        {Conn, 0},
+	"net.FileConn":                          {Conn, 0},
+	"net.FilePacketConn":                    {Conn, 0},
+	"net.ListenPacket":                      {Conn, 0},
+	"net.ListenUDP":                         {Conn, 0},
+	"net.ListenUnixgram":                    {Conn, 0},
+	"net.ListenIP":                          {Conn, 0},
+	"net.ListenMulticastUDP":                {Conn, 0},
+	"(*net.ListenConfig).ListenPacket":      {Conn, 0},
+	"(net/http.Hijacker).Hijack":            {Conn, 0},
+	"(*net/http.ResponseController).Hijack": {Conn, 0},
+	// Connection-like clients: each holds its connections (and
+	// goroutines) until it is closed. A gRPC client conn, an etcd client
+	// (over gRPC), an SSH client (over its TCP conn), websocket conns
+	// (over a dialled or hijacked TCP conn), QUIC conns (over a UDP
+	// socket, closed with CloseWithError).
+	"google.golang.org/grpc.Dial":                        {Conn, 0},
+	"google.golang.org/grpc.DialContext":                 {Conn, 0},
+	"google.golang.org/grpc.NewClient":                   {Conn, 0},
+	"go.etcd.io/etcd/client/v3.New":                      {Conn, 0},
+	"golang.org/x/crypto/ssh.Dial":                       {Conn, 0},
+	"golang.org/x/crypto/ssh.NewClientConn":              {Conn, 0},
+	"(*github.com/gorilla/websocket.Dialer).Dial":        {Conn, 0},
+	"(*github.com/gorilla/websocket.Dialer).DialContext": {Conn, 0},
+	"(*github.com/gorilla/websocket.Upgrader).Upgrade":   {Conn, 0},
+	"github.com/coder/websocket.Dial":                    {Conn, 0},
+	"github.com/coder/websocket.Accept":                  {Conn, 0},
+	// QUIC: only what opens a UDP socket of its own. A conn from
+	// quic.Dial (over the caller's packet conn), a Transport's Dial or a
+	// listener's Accept shares a socket that something else owns and
+	// closes itself when idle: dropping it leaks no fd.
+	"github.com/quic-go/quic-go.DialAddr":        {Conn, 0},
+	"github.com/quic-go/quic-go.DialAddrEarly":   {Conn, 0},
+	"github.com/quic-go/quic-go.ListenAddr":      {Listener, 0},
+	"github.com/quic-go/quic-go.ListenAddrEarly": {Listener, 0},
+
+	// Listeners.
+	"net.Listen":                 {Listener, 0},
+	"net.ListenTCP":              {Listener, 0},
+	"net.ListenUnix":             {Listener, 0},
+	"net.FileListener":           {Listener, 0},
+	"crypto/tls.Listen":          {Listener, 0},
+	"(*net.ListenConfig).Listen": {Listener, 0},
+
+	// Response bodies: the resource is the *http.Response; its Body is closed.
+	"net/http.Get":                      {Body, 0},
+	"net/http.Head":                     {Body, 0},
+	"net/http.Post":                     {Body, 0},
+	"net/http.PostForm":                 {Body, 0},
+	"(*net/http.Client).Do":             {Body, 0},
+	"(*net/http.Client).Get":            {Body, 0},
+	"(*net/http.Client).Head":           {Body, 0},
+	"(*net/http.Client).Post":           {Body, 0},
+	"(*net/http.Client).PostForm":       {Body, 0},
+	"(net/http.RoundTripper).RoundTrip": {Body, 0},
+	"(*net/http.Transport).RoundTrip":   {Body, 0},
+}
+
+// networkParams gives, for the acquirers that take one, the parameter
+// (receiver not counted) holding the network name: "udp" there makes a
+// datagram socket. Other functions' network is a string parameter named
+// network, if any.
+var networkParams = map[string]int{
+	"net.Dial":                         0,
+	"net.DialTimeout":                  0,
+	"(*net.Dialer).Dial":               0,
+	"(*net.Dialer).DialContext":        1,
+	"crypto/tls.Dial":                  0,
+	"crypto/tls.DialWithDialer":        1,
+	"(*crypto/tls.Dialer).Dial":        0,
+	"(*crypto/tls.Dialer).DialContext": 1,
+	"net.Listen":                       0,
+	"net.ListenPacket":                 0,
+	"(*net.ListenConfig).Listen":       1,
+	"(*net.ListenConfig).ListenPacket": 1,
+}
+
+// packetAcquirers lists the acquirers of datagram (or raw) sockets, which
+// have no connection to close: they never reach CLOSE_WAIT, but their fds
+// and ports leak all the same.
+var packetAcquirers = map[string]bool{
+	"net.DialUDP":                      true,
+	"net.DialIP":                       true,
+	"net.ListenPacket":                 true,
+	"net.ListenUDP":                    true,
+	"net.ListenUnixgram":               true,
+	"net.ListenIP":                     true,
+	"net.ListenMulticastUDP":           true,
+	"net.FilePacketConn":               true,
+	"(*net.ListenConfig).ListenPacket": true,
+	"(*net.Dialer).DialUDP":            true,
+	"(*net.Dialer).DialIP":             true,
+	// QUIC runs over UDP: a leaked conn that made its own socket keeps it
+	// and its goroutines, but no TCP state.
+	"github.com/quic-go/quic-go.DialAddr":      true,
+	"github.com/quic-go/quic-go.DialAddrEarly": true,
+}
+
+// fileAcquirers rebuild a resource from the *os.File passed as the given
+// parameter: its type is that of the socket behind the file, fixed only
+// if the program made that socket (fileMakers), not if it inherited it.
+var fileAcquirers = map[string]int{
+	"net.FileConn":       0,
+	"net.FilePacketConn": 0,
+	"net.FileListener":   0,
+}
+
+// fileMakers wrap the descriptor passed as the given parameter in an
+// *os.File.
+var fileMakers = map[string]int{"os.NewFile": 0}
+
+// defaultExempt lists results that look like resources but need no Close,
+// as documented by their packages: the handshake response of websocket
+// dialers (its body is already consumed or replaced).
+const defaultExempt = "(*github.com/gorilla/websocket.Dialer).Dial:1," +
+	"(*github.com/gorilla/websocket.Dialer).DialContext:1," +
+	"github.com/coder/websocket.Dial:1," +
+	"nhooyr.io/websocket.Dial:1" // the default of -closewait.exempt

@@ -1,0 +1,54 @@
+package analyzer
+
+// This file lists the functions that release a resource passed to them,
+// take over its release, or hand it to a wrapper that releases it.
+
+// ownerTakers lists functions that take ownership of the resource passed
+// as the given parameter (receiver not counted): they close it when done.
+var ownerTakers = map[string]int{
+	"net/http.Serve":           0,
+	"(*net/http.Server).Serve": 0,
+}
+
+// failOpenTakers lists functions that take ownership of the resource
+// passed as the given parameter (receiver not counted) only when they get
+// as far as using it: they return some errors (a certificate that does
+// not load) before that, leaving it to the caller, and the caller cannot
+// tell those errors apart.
+var failOpenTakers = map[string]int{
+	"net/http.ServeTLS":           0,
+	"(*net/http.Server).ServeTLS": 0,
+}
+
+// ownerWrappers lists functions whose result owns the resource passed as
+// the given parameter: closing the result closes the resource.
+var ownerWrappers = map[string]int{
+	"crypto/tls.Client":      0,
+	"crypto/tls.Server":      0,
+	"crypto/tls.NewListener": 0,
+	// Socket-option wrappers whose Close closes the conn they wrap.
+	"golang.org/x/net/ipv4.NewPacketConn": 0,
+	"golang.org/x/net/ipv6.NewPacketConn": 0,
+	"golang.org/x/net/ipv4.NewConn":       0,
+	"golang.org/x/net/ipv6.NewConn":       0,
+	"golang.org/x/net/ipv4.NewRawConn":    0,
+}
+
+// readsToEOF are the functions that read the reader passed as the given
+// parameter until io.EOF or a failure, unbounded: a response body passed
+// to one itself holds no socket afterwards, since net/http gives the
+// connection back to its pool at the body's EOF and closes it on a failed
+// read (see tracker.drains).
+var readsToEOF = map[string]int{
+	"io.Copy":           1,
+	"io.CopyBuffer":     1,
+	"io.ReadAll":        0,
+	"io/ioutil.ReadAll": 0,
+}
+
+// cleanupRegistrars run the function value passed as the given parameter
+// when the test ends, like a deferred call.
+var cleanupRegistrars = map[string]int{
+	"(*testing.common).Cleanup": 0, // t.Cleanup, b.Cleanup, f.Cleanup: the method is testing.common's
+	"(testing.TB).Cleanup":      0,
+}
