@@ -57,13 +57,15 @@ var paths = []string{"read-eof", "error", "always", "branch"}
 // receiver type optionally with type parameters, (*T[K, V]).Name.
 var funcRx = regexp.MustCompile(`^(?:\((\*?)([A-Za-z_]\w*)(?:\[[\w, ]*\])?\)\.)?([A-Za-z_]\w*)$`)
 
-// loadCases reads the case files dir/*.tsv, in name order. It fails on
-// the first malformed line, naming it as file:line, and on a duplicate id.
+// loadCases reads the case files dir/*.tsv but pins.tsv, in name order.
+// It fails on the first malformed line, naming it as file:line, and on a
+// duplicate id.
 func loadCases(dir string) ([]*Case, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "*.tsv"))
 	if err != nil {
 		return nil, err
 	}
+	files = slices.DeleteFunc(files, func(name string) bool { return filepath.Base(name) == pinsFile })
 	if len(files) == 0 {
 		return nil, fmt.Errorf("no case files (*.tsv) in %s", dir)
 	}

@@ -11,7 +11,8 @@
 //		[-cases DIR] [-golden FILE] [-cache DIR] [-closewait BINARY]
 //
 // The exit status is 0 on success, 1 when a case could not be judged or
-// -check found a regression, and 2 on bad usage or a bad case file.
+// -check found a regression, and 2 on bad usage or a bad case or pins
+// file.
 package main
 
 import (
@@ -78,6 +79,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usage("%v", err)
 	}
+	pins, err := loadPins(*casesDir)
+	if err == nil {
+		err = checkPins(pins, all)
+	}
+	if err != nil {
+		return usage("%v", err)
+	}
 	cases, err := selectCases(all, *only, *kind)
 	if err != nil {
 		return usage("%v", err)
@@ -96,7 +104,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 
-	as := analyzeAll(targets(cases), *jobs, cacheDir, bin, stderr)
+	as := analyzeAll(targets(cases, pins), *jobs, cacheDir, bin, stderr)
 	var outs []*outcome
 	for _, c := range cases {
 		outs = append(outs, judge(c, as))

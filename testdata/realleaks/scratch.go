@@ -19,7 +19,8 @@ import (
 // their bad or good version, with the packages those cases need.
 type target struct {
 	module, version string
-	packages        []string // sorted, distinct
+	packages        []string  // sorted, distinct
+	requires        []require // pinned dependencies (pins.tsv), sorted by path
 }
 
 func (t *target) String() string { return t.module + "@" + t.version }
@@ -83,10 +84,11 @@ func analyze(t *target, cache, closewait string) *analysis {
 }
 
 // prepare writes the scratch module of t in dir: a go.mod requiring
-// exactly t's version and a file importing t's packages, then runs go mod
-// tidy. A stamp of these inputs lets the next run skip all of it.
+// exactly t's version (and its pinned dependencies) and a file importing
+// t's packages, then runs go mod tidy. A stamp of these inputs lets the
+// next run skip all of it.
 func prepare(t *target, dir string) error {
-	gomod := fmt.Sprintf("module realleaks.scratch\n\ngo 1.26\n\nrequire %s %s\n", t.module, t.version)
+	gomod := goMod(t)
 	var src strings.Builder
 	src.WriteString("//go:build tools\n\n// Package scratch imports the packages that closewait analyzes.\npackage scratch\n\nimport (\n")
 	for _, p := range t.packages {
@@ -115,6 +117,18 @@ func prepare(t *target, dir string) error {
 		return err
 	}
 	return os.WriteFile(stampFile, []byte(stamp), 0o666)
+}
+
+// goMod returns the go.mod of t's scratch module before go mod tidy: it
+// requires exactly t's version, and each dependency that pins.tsv pins for
+// it on a line of its own.
+func goMod(t *target) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "module realleaks.scratch\n\ngo 1.26\n\nrequire %s %s\n", t.module, t.version)
+	for _, r := range t.requires {
+		fmt.Fprintf(&b, "require %s %s\n", r.path, r.version)
+	}
+	return b.String()
 }
 
 // command runs a command in dir with goEnv and returns its standard
@@ -163,8 +177,9 @@ func escape(s string) string {
 }
 
 // targets returns the distinct module versions of cases, bad and good,
-// each with the packages of its cases, sorted.
-func targets(cases []*Case) []*target {
+// each with the packages of its cases and the dependencies pins pin for
+// it, sorted.
+func targets(cases []*Case, pins []*pin) []*target {
 	byKey := make(map[string]*target)
 	var ts []*target
 	for _, c := range cases {
@@ -183,6 +198,7 @@ func targets(cases []*Case) []*target {
 	}
 	for _, t := range ts {
 		slices.Sort(t.packages)
+		t.requires = pinsOf(t, pins)
 	}
 	slices.SortFunc(ts, func(a, b *target) int { return strings.Compare(a.String(), b.String()) })
 	return ts

@@ -13,7 +13,7 @@ func TestTargets(t *testing.T) {
 		{Module: "github.com/A/b", Bad: "v1.1.0", Good: "v1.2.0", Package: "github.com/A/b/x"},
 	}
 	var got []string
-	for _, t := range targets(cs) {
+	for _, t := range targets(cs, nil) {
 		got = append(got, fmt.Sprint(t, t.packages))
 	}
 	want := []string{
