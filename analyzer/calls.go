@@ -286,9 +286,10 @@ func (t *tracker) acceptFailsClosed(instr ssa.CallInstruction) {
 }
 
 // markDeadline records the error of a deadline setter called on the
-// resource: a static call of net's or crypto/tls's fails only on a
+// resource: a static call of net's (on a *net.TCPConn) fails only on a
 // closed conn, so its failure edge holds nothing; through an interface,
-// only if the acquisition fixed the conn's concrete type (see
+// or on a *tls.Conn (which hands it to whatever conn it wraps), only if
+// the acquisition fixed the conn's concrete type to net's (see
 // deadlineErrs).
 func (t *tracker) markDeadline(instr ssa.CallInstruction, callee *types.Func) {
 	call, ok := instr.(*ssa.Call)
@@ -296,8 +297,8 @@ func (t *tracker) markDeadline(instr ssa.CallInstruction, callee *types.Func) {
 		return
 	}
 	errs := t.deadlineErrs
-	if !call.Call.IsInvoke() {
-		errs = t.closedOnErr
+	if !call.Call.IsInvoke() && callee.Pkg().Path() == "net" {
+		errs = t.closedOnErr // a conn of net's own concrete type
 	}
 	for _, v := range errAliases(errorResult(call)) {
 		errs[v] = true

@@ -66,7 +66,7 @@ var readMethodNames = map[string]bool{
 // was one: where their error is non-nil, nothing is left to close. A
 // conn of another type may fail them while open (a tunnel without
 // deadlines), so they count only where the conn's concrete type is one
-// of net's (see tracker.typeFixed) or the call is static.
+// of net's (see tracker.typeFixed) or the call is a static one of net's.
 var deadlineSetters = map[string]bool{
 	"SetDeadline":      true,
 	"SetReadDeadline":  true,

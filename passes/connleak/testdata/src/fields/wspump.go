@@ -18,7 +18,7 @@ type wsClient struct {
 func (c *wsClient) readPump() { // want `\*websocket\.Conn c\.conn is not closed on the io\.EOF return at line 22: readPump runs as the goroutine started at line 36, and no code of the package closes field conn`
 	defer func() { c.hub <- c }()
 	for {
-		if _, _, err := c.conn.ReadMessage(); err != nil {
+		if _, _, err := c.conn.NextReader(); err != nil {
 			return
 		}
 	}

@@ -2,6 +2,7 @@ package paths
 
 import (
 	"context"
+	"crypto/tls"
 	"net"
 	"time"
 )
@@ -43,7 +44,7 @@ type contextDialer interface {
 }
 
 func deadlineAnyConn(ctx context.Context, d contextDialer, addr string) error {
-	c, err := d.DialContext(ctx, "tcp", addr) // want `net\.Conn c from d\.DialContext is not closed on the error return at line 51`
+	c, err := d.DialContext(ctx, "tcp", addr) // want `net\.Conn c from d\.DialContext is not closed on the error return at line 52`
 	if err != nil {
 		return err
 	}
@@ -53,4 +54,33 @@ func deadlineAnyConn(ctx context.Context, d contextDialer, addr string) error {
 	defer c.Close()
 	_, err = c.Write([]byte("ping"))
 	return err
+}
+
+// deadlineTLS sets the deadline through the *tls.Conn wrapping a conn
+// from a dialer interface, which may be a tunnel: reported.
+func deadlineTLS(ctx context.Context, d contextDialer, addr string) error {
+	raw, err := d.DialContext(ctx, "tcp", addr) // want `net\.Conn raw from d\.DialContext is not closed on the error return at line 68`
+	if err != nil {
+		return err
+	}
+	c := tls.Client(raw, &tls.Config{ServerName: "example.com"})
+	if err := c.SetDeadline(time.Now().Add(time.Second)); err != nil {
+		return err
+	}
+	defer c.Close()
+	return c.Handshake()
+}
+
+// deadlineTLSDial does the same over a conn net.Dial made: clean.
+func deadlineTLSDial(addr string) error {
+	raw, err := net.Dial("tcp", addr)
+	if err != nil {
+		return err
+	}
+	c := tls.Client(raw, &tls.Config{ServerName: "example.com"})
+	if err := c.SetDeadline(time.Now().Add(time.Second)); err != nil {
+		return err
+	}
+	defer c.Close()
+	return c.Handshake()
 }

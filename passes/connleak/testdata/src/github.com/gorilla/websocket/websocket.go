@@ -2,7 +2,10 @@
 // dialled or hijacked TCP conn.
 package websocket
 
-import "net/http"
+import (
+	"io"
+	"net/http"
+)
 
 // A Conn is a websocket connection.
 type Conn struct{}
@@ -12,6 +15,9 @@ func (c *Conn) Close() error { return nil }
 
 // ReadMessage reads the next message.
 func (c *Conn) ReadMessage() (int, []byte, error) { return 0, nil, nil }
+
+// NextReader returns a reader of the next message.
+func (c *Conn) NextReader() (int, io.Reader, error) { return 0, nil, nil }
 
 // An Upgrader upgrades HTTP requests to websocket conns.
 type Upgrader struct{}
