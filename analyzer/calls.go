@@ -64,20 +64,7 @@ func isBool(t types.Type) bool {
 // success only, an owner, an owning wrapper, a reader to io.EOF, a
 // borrower. It reports whether the use is classified.
 func (t *tracker) tableUse(v ssa.Value, c class, instr ssa.CallInstruction, name string, param int) bool {
-	if i, ok := failOpenTakers[name]; ok && i == param && c == isResource {
-		t.applySummary(instr, c, summary{eff: effectRetains, openOnErr: true}, calleeName(instr.Common()))
-		return true
-	}
-	if i, ok := ownerTakers[name]; ok && i == param && c == isResource {
-		t.event(instr, evRelease)
-		return true
-	}
-	if i, ok := ownerWrappers[name]; ok && i == param && c == isResource {
-		if call := instr.Value(); call != nil {
-			t.add(call, isResource) // closing the wrapper closes the resource
-			return true
-		}
-		t.event(instr, evEscape)
+	if c == isResource && t.ownerTableUse(instr, name, param) {
 		return true
 	}
 	if p, ok := readsToEOF[name]; ok && p == param && c == isResource && t.drains {
@@ -98,6 +85,30 @@ func (t *tracker) tableUse(v ssa.Value, c class, instr ssa.CallInstruction, name
 		}
 	}
 	return true
+}
+
+// ownerTableUse applies what the table knows about handing the resource
+// itself, as parameter param, to the function named name that takes it
+// on success only, owns it, or wraps it in an owner, and reports whether
+// it does.
+func (t *tracker) ownerTableUse(instr ssa.CallInstruction, name string, param int) bool {
+	if i, ok := failOpenTakers[name]; ok && i == param {
+		t.applySummary(instr, isResource, summary{eff: effectRetains, openOnErr: true}, calleeName(instr.Common()))
+		return true
+	}
+	if i, ok := ownerTakers[name]; ok && i == param {
+		t.event(instr, evRelease)
+		return true
+	}
+	if i, ok := ownerWrappers[name]; ok && i == param {
+		if call := instr.Value(); call != nil {
+			t.add(call, isResource) // closing the wrapper closes the resource
+			return true
+		}
+		t.event(instr, evEscape)
+		return true
+	}
+	return false
 }
 
 // ownerUse reports whether instr hands the resource to a goroutine, or a
@@ -174,6 +185,7 @@ func (t *tracker) structCallUse(v ssa.Value, c class, instr ssa.CallInstruction)
 // exactly on the caller's error returns), which cannot be told apart here.
 func (t *tracker) applySummary(instr ssa.CallInstruction, c class, s summary, callee string) {
 	_, isGo := instr.(*ssa.Go)
+	handled := false
 	switch s.eff {
 	case effectCloses:
 		if c == isResource {
@@ -181,43 +193,69 @@ func (t *tracker) applySummary(instr ssa.CallInstruction, c class, s summary, ca
 		}
 		return
 	case effectBorrows:
-		if (isGo || s.async) && c == isResource {
-			t.handoff(instr, s, callee) // startReader(c) runs a goroutine on c
-		}
-		if call := instr.Value(); call != nil && s.derives > 0 {
-			// pb.NewEchoClient(conn): what it returns uses conn but
-			// cannot close it.
-			t.add(resultValue(call, s.derives-1), isReader)
-		}
+		t.borrowedBy(instr, c, s, callee, isGo)
 		return
 	case effectClosesSome:
-		if isGo && c == isResource && s.exit.Kind != 0 {
+		if handled = isGo && c == isResource && s.exit.Kind != 0; handled {
 			t.handoff(instr, s, callee)
-			return
 		}
 	case effectRetains:
-		if t.failOpen(instr, c, s) {
-			return
-		}
-		if isGo && c == isResource && s.openOnErr && s.exit.Kind != 0 {
-			// go readLoop(c): it hands c on per request, but returns on
-			// its first failed read with c open, and nobody closes it.
-			t.handoff(instr, s, callee)
-			return
-		}
+		handled = t.retainedBy(instr, c, s, callee, isGo)
 	case effectReturns:
-		if call := instr.Value(); call != nil {
-			t.add(resultValue(call, s.result), c)
-			if s.closesElse {
-				// upgrade(c) closes c when it fails: its error edge owns nothing.
-				for _, v := range errAliases(errorResult(call)) {
-					t.closedOnErr[v] = true
-				}
-			}
-			return
+		handled = t.returnedBy(instr, c, s)
+	}
+	if !handled {
+		t.event(instr, evEscape)
+	}
+}
+
+// borrowedBy applies the summary of a callee that borrows the resource:
+// a goroutine that runs on it may leave it open (startReader(c)), and
+// what the callee builds on it uses it without closing it.
+func (t *tracker) borrowedBy(instr ssa.CallInstruction, c class, s summary, callee string, isGo bool) {
+	if (isGo || s.async) && c == isResource {
+		t.handoff(instr, s, callee) // startReader(c) runs a goroutine on c
+	}
+	if call := instr.Value(); call != nil && s.derives > 0 {
+		// pb.NewEchoClient(conn): what it returns uses conn but
+		// cannot close it.
+		t.add(resultValue(call, s.derives-1), isReader)
+	}
+}
+
+// retainedBy applies the summary of a callee that keeps the resource on
+// some paths, and reports whether that is more than an escape: a call
+// that keeps it on success only, or a goroutine that returns with it
+// open on its first failed read.
+func (t *tracker) retainedBy(instr ssa.CallInstruction, c class, s summary, callee string, isGo bool) bool {
+	if t.failOpen(instr, c, s) {
+		return true
+	}
+	if isGo && c == isResource && s.openOnErr && s.exit.Kind != 0 {
+		// go readLoop(c): it hands c on per request, but returns on
+		// its first failed read with c open, and nobody closes it.
+		t.handoff(instr, s, callee)
+		return true
+	}
+	return false
+}
+
+// returnedBy applies the summary of a callee that returns the resource
+// (upgrade(c)): its result is the resource, and reports whether the call
+// has one.
+func (t *tracker) returnedBy(instr ssa.CallInstruction, c class, s summary) bool {
+	call := instr.Value()
+	if call == nil {
+		return false
+	}
+	t.add(resultValue(call, s.result), c)
+	if s.closesElse {
+		// upgrade(c) closes c when it fails: its error edge owns nothing.
+		for _, v := range errAliases(errorResult(call)) {
+			t.closedOnErr[v] = true
 		}
 	}
-	t.event(instr, evEscape)
+	return true
 }
 
 // handoff records that the goroutine started by instr takes the resource

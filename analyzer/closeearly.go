@@ -44,12 +44,7 @@ func (e *engine) earlyCloseLeaks(fn *ssa.Function) []*Leak {
 		if len(loads) == 0 {
 			continue
 		}
-		t := newTracker(e)
-		for _, v := range loads {
-			t.add(v, isResource)
-		}
-		t.run()
-		res := t.flow(fn, fn.Blocks[0], 0, nil, nil)
+		res := e.fieldFlow(fn, loads, nil)
 		if !res.released || res.escaped {
 			continue
 		}
@@ -59,17 +54,9 @@ func (e *engine) earlyCloseLeaks(fn *ssa.Function) []*Leak {
 				exits = append(exits, x)
 			}
 		}
-		if len(exits) == 0 {
-			continue
+		if len(exits) > 0 {
+			leaks = append(leaks, e.fieldLeak(kind, recv, f, exits, &fieldOwner{method: fn.Name(), field: f.Name()}))
 		}
-		leaks = append(leaks, &Leak{
-			Kind:  kind,
-			Call:  recv.Pos(),
-			Type:  typeString(f.Type(), e.pass.Pkg),
-			Var:   recv.Name() + "." + f.Name(),
-			Exits: sortExits(exits),
-			owner: &fieldOwner{method: fn.Name(), field: f.Name()},
-		})
 	}
 	return leaks
 }

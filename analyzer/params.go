@@ -65,48 +65,64 @@ func (e *engine) ownedParamExits(fn *ssa.Function, i int) []Exit {
 	t.run()
 	t.takersTransfer()
 	res := t.flow(fn, fn.Blocks[0], 0, nil, errParams)
-	handler := isConnHandler(fn, p)
-	owned := res.releasedOnErr || handler && slices.ContainsFunc(res.exits, handedOnFailure)
-	var covered map[token.Pos]bool // returns a deferred release also reaches
-	if !owned {
-		// The evidence past a transfer, or in a defer, must be a
-		// Close of the parameter itself: closing what a callee built
-		// on it (grpc's ALTS handshaker, whose Close leaves the
-		// conn open) says nothing about who owns the conn.
-		t.keepDirectReleases(p)
-		if defers := t.deferredReleases(); len(defers) > 0 && (handler || returnsErrorSig(fn.Signature)) {
-			owned, covered = true, returnsReachable(fn, defers)
-		}
-	}
-	// A handler that closes the conn on some path and returns on a
-	// failed read of it (io.EOF: the peer's FIN) owns it on that return;
-	// its other returns may be a conditional closer's (closeIfIdle), so
-	// only the failed reads count then.
-	readsOnly := false
-	if !owned && handler && res.released && slices.ContainsFunc(res.exits, func(x Exit) bool { return x.Kind == ReadErrorExit }) {
-		// Unless only go statements run it, each with a conn it
-		// just accepted or dialed and keeps nowhere else: then no
-		// one else holds the conn, and every return that leaves it
-		// open (a refusal written to the peer) leaks it.
-		owned, readsOnly = true, !e.onlyGoFresh(fn, i)
-	}
-	if !owned {
-		t.ignoreEscapes = true
-		owned = t.flow(fn, fn.Blocks[0], 0, nil, errParams).releasedOnErr
-	}
-	if !owned || handler && e.closedByCaller(fn, i) {
+	o := paramOwnership{handler: isConnHandler(fn, p)}
+	if !e.provesOwnership(&o, t, fn, i, res, errParams) || o.handler && e.closedByCaller(fn, i) {
 		return nil
 	}
 	var exits []Exit
 	for _, x := range res.exits {
 		// A return the deferred release also reaches is one where
 		// the function need not own it (a conditional defer).
-		leaks := x.Kind == ErrorReturnExit || x.Kind == ReadErrorExit || handler && !readsOnly && (x.Kind == ReturnExit || handedOnFailure(x))
-		if leaks && !covered[x.Pos] {
+		leaks := x.Kind == ErrorReturnExit || x.Kind == ReadErrorExit || o.handler && !o.readsOnly && (x.Kind == ReturnExit || handedOnFailure(x))
+		if leaks && !o.covered[x.Pos] {
 			exits = append(exits, x)
 		}
 	}
 	return exits
+}
+
+// paramOwnership is what provesOwnership found about a parameter: whether fn
+// is a conn handler, whether only its failed reads' returns count (see
+// provesOwnership), and the returns a deferred release also reaches.
+type paramOwnership struct {
+	handler, readsOnly bool
+	covered            map[token.Pos]bool
+}
+
+// provesOwnership reports whether fn shows it owns its i-th parameter, whose
+// walk from the entry found res (see ownedParamExits), filling in o.
+func (e *engine) provesOwnership(o *paramOwnership, t *tracker, fn *ssa.Function, i int, res flowResult, errParams map[ssa.Value]bool) bool {
+	if res.releasedOnErr || o.handler && slices.ContainsFunc(res.exits, handedOnFailure) {
+		return true
+	}
+	// A handler that only go statements run, each with a conn just
+	// accepted or dialed and kept nowhere else, is the conn's only
+	// holder: it owns it on every path, closing it or not.
+	if o.handler && e.onlyGoFresh(fn, i) {
+		return true
+	}
+	// The evidence past a transfer, or in a defer, must be a Close of
+	// the parameter itself: closing what a callee built on it (grpc's
+	// ALTS handshaker, whose Close leaves the conn open) says nothing
+	// about who owns the conn.
+	t.keepDirectReleases(fn.Params[i])
+	if defers := t.deferredReleases(); len(defers) > 0 && (o.handler || returnsErrorSig(fn.Signature)) {
+		o.covered = returnsReachable(fn, defers)
+		return true
+	}
+	// A handler that closes the conn on some path and returns on a
+	// failed read of it (io.EOF: the peer's FIN) owns it on that return;
+	// its other returns may be a conditional closer's (closeIfIdle), so
+	// only the failed reads count then, unless only go statements run
+	// it, each with a conn it just accepted or dialed and keeps nowhere
+	// else: then no one else holds the conn, and every return that
+	// leaves it open (a refusal written to the peer) leaks it.
+	if o.handler && res.released && slices.ContainsFunc(res.exits, func(x Exit) bool { return x.Kind == ReadErrorExit }) {
+		o.readsOnly = !e.onlyGoFresh(fn, i)
+		return true
+	}
+	t.ignoreEscapes = true
+	return t.flow(fn, fn.Blocks[0], 0, nil, errParams).releasedOnErr
 }
 
 // takersTransfer turns the releases by an owner taker (see ownerTakers)
@@ -181,48 +197,59 @@ func (e *engine) ownsParam(fn *ssa.Function, i int) bool {
 // or of the variable a closure captures p in, as opposed to one of a
 // value built on it.
 func (t *tracker) keepDirectReleases(p ssa.Value) {
-	var direct func(v ssa.Value) bool
-	direct = func(v ssa.Value) bool {
-		for {
-			if v == p {
+	for instr, ev := range t.events {
+		call, ok := instr.(ssa.CallInstruction)
+		if ev == evRelease && ok && !closesDirectly(call.Common(), p) {
+			t.events[instr] = evNone
+		}
+	}
+}
+
+// closesDirectly reports whether common, a call that releases the
+// resource, gets p itself: as its receiver, an argument, or a binding of
+// the closure it calls.
+func closesDirectly(common *ssa.CallCommon, p ssa.Value) bool {
+	if common.IsInvoke() && isDirectly(common.Value, p) {
+		return true
+	}
+	for _, a := range common.Args {
+		if isDirectly(a, p) {
+			return true
+		}
+	}
+	if mc, isClosure := common.Value.(*ssa.MakeClosure); isClosure {
+		for _, b := range mc.Bindings {
+			if isDirectly(b, p) {
 				return true
-			}
-			switch w := v.(type) {
-			case *ssa.Alloc: // the variable a closure captures p in
-				for _, r := range *w.Referrers() {
-					if st, ok := r.(*ssa.Store); ok && st.Addr == w && direct(st.Val) {
-						return true
-					}
-				}
-				return false
-			case *ssa.MakeInterface:
-				v = w.X
-			case *ssa.ChangeInterface:
-				v = w.X
-			case *ssa.ChangeType:
-				v = w.X
-			default:
-				return false
 			}
 		}
 	}
-	for instr, ev := range t.events {
-		call, ok := instr.(ssa.CallInstruction)
-		if ev != evRelease || !ok {
-			continue
+	return false
+}
+
+// isDirectly reports whether v is p, a conversion of p, or the variable
+// a closure captures p in.
+func isDirectly(v, p ssa.Value) bool {
+	for {
+		if v == p {
+			return true
 		}
-		common := call.Common()
-		ok = common.IsInvoke() && direct(common.Value)
-		for _, a := range common.Args {
-			ok = ok || direct(a)
-		}
-		if mc, isClosure := common.Value.(*ssa.MakeClosure); isClosure {
-			for _, b := range mc.Bindings {
-				ok = ok || direct(b)
+		switch w := v.(type) {
+		case *ssa.Alloc: // the variable a closure captures p in
+			for _, r := range *w.Referrers() {
+				if st, ok := r.(*ssa.Store); ok && st.Addr == w && isDirectly(st.Val, p) {
+					return true
+				}
 			}
-		}
-		if !ok {
-			t.events[instr] = evNone
+			return false
+		case *ssa.MakeInterface:
+			v = w.X
+		case *ssa.ChangeInterface:
+			v = w.X
+		case *ssa.ChangeType:
+			v = w.X
+		default:
+			return false
 		}
 	}
 }

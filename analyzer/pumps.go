@@ -46,33 +46,48 @@ func (e *engine) pumpLeaks(fn *ssa.Function) []*Leak {
 		if len(loads) == 0 {
 			continue // this goroutine does not use the conn
 		}
-		t := newTracker(e)
-		for _, v := range loads {
-			t.add(v, isResource)
-		}
+		var readers []ssa.Value
 		for j := 0; j < st.NumFields(); j++ {
 			if j != i && e.readerField(st.Field(j), f) {
-				for _, v := range fieldLoads(fn, recv, j) {
-					t.add(v, isReader)
-				}
+				readers = append(readers, fieldLoads(fn, recv, j)...)
 			}
 		}
-		t.run()
-		res := t.flow(fn, fn.Blocks[0], 0, nil, nil)
+		res := e.fieldFlow(fn, loads, readers)
 		if len(res.exits) == 0 || res.escaped {
 			continue
 		}
 		owner := &fieldOwner{method: fn.Name(), field: f.Name(), start: start, closes: res.released}
-		leaks = append(leaks, &Leak{
-			Kind:  Conn,
-			Call:  recv.Pos(),
-			Type:  typeString(f.Type(), e.pass.Pkg),
-			Var:   recv.Name() + "." + f.Name(),
-			Exits: sortExits(res.exits),
-			owner: owner,
-		})
+		leaks = append(leaks, e.fieldLeak(Conn, recv, f, res.exits, owner))
 	}
 	return leaks
+}
+
+// fieldFlow walks fn from its entry with the loads of a field of its
+// receiver as the resource (and readers built on it), open from the
+// start.
+func (e *engine) fieldFlow(fn *ssa.Function, loads, readers []ssa.Value) flowResult {
+	t := newTracker(e)
+	for _, v := range loads {
+		t.add(v, isResource)
+	}
+	for _, v := range readers {
+		t.add(v, isReader)
+	}
+	t.run()
+	return t.flow(fn, fn.Blocks[0], 0, nil, nil)
+}
+
+// fieldLeak builds the leak of field f of recv, left open at exits by
+// the method owner names.
+func (e *engine) fieldLeak(kind Kind, recv *ssa.Parameter, f *types.Var, exits []Exit, owner *fieldOwner) *Leak {
+	return &Leak{
+		Kind:  kind,
+		Call:  recv.Pos(),
+		Type:  typeString(f.Type(), e.pass.Pkg),
+		Var:   recv.Name() + "." + f.Name(),
+		Exits: sortExits(exits),
+		owner: owner,
+	}
 }
 
 // closedOnlyIn reports whether every function of the package that closes
