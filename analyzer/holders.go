@@ -1,0 +1,184 @@
+package analyzer
+
+// This file answers, for the finders that follow a resource into a field
+// of a struct (pumps.go, closeearly.go), where what a field holds comes
+// from: whether every store to it is a fresh acquisition (directly, or
+// through a constructor's parameter) kept nowhere else, and whether a
+// handler's parameter only ever gets such conns from go statements.
+
+import (
+	"go/token"
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// onlyHolder reports whether some function of the package stores a fresh
+// acquisition in field, and every such acquisition goes nowhere else: its
+// only uses are that store, calls of its methods that do not release it,
+// and borrowers (bufio.NewReader). A conn the package was given (a
+// constructor's parameter) is its giver's to close; one also kept in a
+// registry may be closed from there.
+func (e *engine) onlyHolder(field *types.Var) bool {
+	stores := e.fieldStores(field)
+	for _, st := range stores {
+		root := unconverted(st.Val)
+		if !e.storedOnly(root, st) || !e.freshAcquisition(root) && !e.givenFresh(root) {
+			return false
+		}
+	}
+	return len(stores) > 0
+}
+
+// onlyGoFresh reports whether every call site of fn, and there is one,
+// is a go statement that hands it, as its i-th parameter, a fresh
+// acquisition used nowhere else (go s.handle(c) right after Accept).
+func (e *engine) onlyGoFresh(fn *ssa.Function, i int) bool {
+	sites := e.callSitesOf(fn)
+	for _, site := range sites {
+		g, ok := site.(*ssa.Go)
+		if !ok || i >= len(g.Call.Args) {
+			return false
+		}
+		arg := unconverted(g.Call.Args[i])
+		if !e.freshAcquisition(arg) || !e.storedOnly(arg, g) {
+			return false
+		}
+	}
+	return len(sites) > 0
+}
+
+// givenFresh reports whether v is a parameter of a function of this
+// package (a constructor: newConn(rwc)) to which every call site, and
+// there is one, passes a fresh acquisition that it uses only there and
+// in calls of methods that do not release it.
+func (e *engine) givenFresh(v ssa.Value) bool {
+	p, ok := v.(*ssa.Parameter)
+	if !ok || p.Parent().Parent() != nil {
+		return false
+	}
+	i := slices.Index(p.Parent().Params, p)
+	sites := e.callSitesOf(p.Parent())
+	for _, site := range sites {
+		call, ok := site.(*ssa.Call)
+		if !ok || i >= len(call.Call.Args) {
+			return false
+		}
+		arg := unconverted(call.Call.Args[i])
+		if !e.freshAcquisition(arg) || !e.storedOnly(arg, call) {
+			return false
+		}
+	}
+	return len(sites) > 0
+}
+
+// fieldStores returns the package's stores to field.
+func (e *engine) fieldStores(field *types.Var) []*ssa.Store {
+	var stores []*ssa.Store
+	for _, fn := range e.srcFuncs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if st, ok := instr.(*ssa.Store); ok {
+					if fa, ok := st.Addr.(*ssa.FieldAddr); ok && structField(fa.X.Type(), fa.Field) == field {
+						stores = append(stores, st)
+					}
+				}
+			}
+		}
+	}
+	return stores
+}
+
+// unconverted returns v without its interface conversions.
+func unconverted(v ssa.Value) ssa.Value {
+	for {
+		switch w := v.(type) {
+		case *ssa.MakeInterface:
+			v = w.X
+		case *ssa.ChangeInterface:
+			v = w.X
+		default:
+			return v
+		}
+	}
+}
+
+// freshAcquisition reports whether v is the resource result of a call
+// that acquires one.
+func (e *engine) freshAcquisition(v ssa.Value) bool {
+	return e.acquiredKind(v) != 0
+}
+
+// acquiredKind returns the kind of resource v is the result of acquiring,
+// or 0.
+func (e *engine) acquiredKind(v ssa.Value) Kind {
+	var call *ssa.Call
+	result := 0
+	switch w := v.(type) {
+	case *ssa.Extract:
+		call, _ = w.Tuple.(*ssa.Call)
+		result = w.Index
+	case *ssa.Call:
+		call = w
+	}
+	if call == nil {
+		return 0
+	}
+	if a, ok := e.acquirerOf(&call.Call); ok && a.Result == result {
+		return a.Kind
+	}
+	return 0
+}
+
+// connField reports whether field holds conns: its type is a conn's, or
+// what the package stores in it are conns an acquirer returned (a
+// *websocket.Conn, which has no Read method).
+func (e *engine) connField(field *types.Var) bool {
+	if paramKind(field.Type()) == Conn {
+		return true
+	}
+	stores := e.fieldStores(field)
+	for _, st := range stores {
+		if e.acquiredKind(unconverted(st.Val)) != Conn {
+			return false
+		}
+	}
+	return len(stores) > 0
+}
+
+// storedOnly reports whether every use of v is st (its store, or the
+// call it is handed to), a comparison, a call of one of its methods that
+// does not release it, or a borrower; an interface conversion of v counts
+// as v.
+func (e *engine) storedOnly(v ssa.Value, st ssa.Instruction) bool {
+	for _, r := range *v.Referrers() {
+		if r == st {
+			continue
+		}
+		switch in := r.(type) {
+		case *ssa.MakeInterface, *ssa.ChangeInterface:
+			if !e.storedOnly(in.(ssa.Value), st) {
+				return false
+			}
+		case *ssa.Store:
+			return false
+		case *ssa.DebugRef:
+		case *ssa.Call:
+			if _, borrows := borrowers[e.fullName(calleeFunc(in.Common()))]; !borrows && !looksOnly(in.Common(), v) {
+				return false
+			}
+		case *ssa.BinOp:
+			if in.Op != token.EQL && in.Op != token.NEQ {
+				return false
+			}
+		case ssa.CallInstruction:
+			if _, borrows := borrowers[e.fullName(calleeFunc(in.Common()))]; !borrows && !looksOnly(in.Common(), v) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
