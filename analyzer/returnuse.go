@@ -81,14 +81,5 @@ func hiddenBehind(v ssa.Value) bool {
 // own type, or, for an interface v converts the struct to (return
 // &echoClient{cc} as an EchoClient), the struct's.
 func structType(v ssa.Value) types.Type {
-	for {
-		switch w := v.(type) {
-		case *ssa.MakeInterface:
-			v = w.X
-		case *ssa.ChangeInterface:
-			v = w.X
-		default:
-			return v.Type()
-		}
-	}
+	return unconverted(v).Type()
 }
