@@ -21,14 +21,24 @@ import (
 // constructor's parameter) is its giver's to close; one also kept in a
 // registry may be closed from there.
 func (e *engine) onlyHolder(field *types.Var) bool {
-	stores := e.fieldStores(field)
-	for _, st := range stores {
+	held := false
+	for _, st := range e.fieldStores(field) {
 		root := unconverted(st.Val)
+		if isNilConst(root) {
+			continue // t.conn = nil after a Close: it holds nothing
+		}
 		if !e.storedOnly(root, st) || !e.freshAcquisition(root) && !e.givenFresh(root) {
 			return false
 		}
+		held = true
 	}
-	return len(stores) > 0
+	return held
+}
+
+// isNilConst reports whether v is the constant nil.
+func isNilConst(v ssa.Value) bool {
+	c, ok := v.(*ssa.Const)
+	return ok && c.IsNil()
 }
 
 // onlyGoFresh reports whether every call site of fn, and there is one,
@@ -138,13 +148,18 @@ func (e *engine) connField(field *types.Var) bool {
 	if paramKind(field.Type()) == Conn {
 		return true
 	}
-	stores := e.fieldStores(field)
-	for _, st := range stores {
-		if e.acquiredKind(unconverted(st.Val)) != Conn {
+	held := false
+	for _, st := range e.fieldStores(field) {
+		root := unconverted(st.Val)
+		if isNilConst(root) {
+			continue
+		}
+		if e.acquiredKind(root) != Conn {
 			return false
 		}
+		held = true
 	}
-	return len(stores) > 0
+	return held
 }
 
 // storedOnly reports whether every use of v is st (its store, or the
@@ -152,7 +167,11 @@ func (e *engine) connField(field *types.Var) bool {
 // does not release it, or a borrower; an interface conversion of v counts
 // as v.
 func (e *engine) storedOnly(v ssa.Value, st ssa.Instruction) bool {
-	for _, r := range *v.Referrers() {
+	refs := v.Referrers()
+	if refs == nil {
+		return false // a constant, a global, a function: not a fresh value
+	}
+	for _, r := range *refs {
 		if r == st {
 			continue
 		}

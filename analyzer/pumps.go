@@ -160,7 +160,11 @@ func (e *engine) readerField(g, f *types.Var) bool {
 
 // storesTo reports whether v is stored in field f.
 func storesTo(v ssa.Value, f *types.Var) bool {
-	for _, r := range *v.Referrers() {
+	refs := v.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
 		switch in := r.(type) {
 		case *ssa.Store:
 			if fa, ok := in.Addr.(*ssa.FieldAddr); ok && in.Val == v && structField(fa.X.Type(), fa.Field) == f {

@@ -105,3 +105,27 @@ func (t *sessionTunnel) Close() error {
 	}
 	return t.conn.Close()
 }
+
+// nilledTunnel forgets its conn after closing it (t.conn = nil): a nil
+// stored in the field holds nothing, and the early return still leaks.
+type nilledTunnel struct {
+	ch   channel
+	conn net.Conn
+}
+
+func dialNilledTunnel(addr string, ch channel) (*nilledTunnel, error) {
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	return &nilledTunnel{ch: ch, conn: conn}, nil
+}
+
+func (t *nilledTunnel) Close() error { // want `net\.Conn t\.conn is not closed on the error return at line 126: Close returns there when closing another part fails, before it closes field conn`
+	if err := t.ch.Close(); err != nil {
+		return err
+	}
+	err := t.conn.Close()
+	t.conn = nil
+	return err
+}
