@@ -2,10 +2,12 @@ package analyzer
 
 // This file knows the goroutine methods that own a field of their
 // receiver: a conn the package acquired and parked in an unexported field
-// that no code of the package ever closes or hands on (see
-// forgottenField), pumped by methods the package starts as goroutines
-// (go c.readPump()). Nothing will ever close such a conn, so each return
-// of a pump leaves it open: the fix goes there (a deferred c.conn.Close()).
+// of a struct, served by a method the package starts as a goroutine (go
+// c.readPump(), go c.serve()) that is the only code closing the field, if
+// any code does (a websocket hub's clients, whose conn no code closes; a
+// session that closes its conn on QUIT only). When that method returns
+// with the field open, nothing will ever close the conn: each such return
+// is reported there, where the fix goes (a deferred c.conn.Close()).
 
 import (
 	"go/token"
