@@ -53,13 +53,13 @@ func Greeted(addr string) bool {
 	return true
 }
 
-// Status reads a one-byte status; two returns leak c.
+// Status sends a request byte and reads a one-byte status; two returns leak c.
 func Status(addr string) (byte, error) {
 	c, err := net.Dial("tcp", addr)
 	if err != nil {
 		return 0, err
 	}
-	if err := c.SetDeadline(time.Now().Add(5 * time.Second)); err != nil {
+	if _, err := c.Write([]byte{'S'}); err != nil {
 		return 0, err
 	}
 	b := make([]byte, 1)
