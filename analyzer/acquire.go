@@ -215,8 +215,9 @@ func isResponsePtr(t types.Type) bool {
 	return ok && isNamed(ptr.Elem(), responseType)
 }
 
-// isNamed reports whether t is the named type name (package path, name).
-func isNamed(t types.Type, name [2]string) bool {
+// isNamed reports whether t is the named type name, spelled as
+// types.TypeString spells it: "net/http.Response".
+func isNamed(t types.Type, name string) bool {
 	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == name[0] && n.Obj().Name() == name[1]
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path()+"."+n.Obj().Name() == name
 }

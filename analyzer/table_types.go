@@ -1,25 +1,23 @@
 package analyzer
 
 // This file lists the types, fields and packages the engine recognises
-// by name. Types are keyed as (package path, name) pairs, or as
-// types.TypeString strings ("*net.UDPConn") where the engine looks a
-// result's type up.
+// by name. Types are keyed as types.TypeString spells them with full
+// package paths: "net/http.Response", "*net.UDPConn" for a pointer.
 
-// The standard library's types that the engine recognises by name
-// (package path, name): the net.Conn interface, the response whose Body a
+// The standard library's types that the engine recognises by name: the
+// net.Conn interface, the response whose Body a
 // body acquisition yields, and the Transport whose dial fields say
 // whether its connections are sockets.
 var (
-	connInterface = [2]string{"net", "Conn"}
-	responseType  = [2]string{"net/http", "Response"}
-	transportType = [2]string{"net/http", "Transport"}
+	connInterface = "net.Conn"
+	responseType  = "net/http.Response"
+	transportType = "net/http.Transport"
 )
 
-// connTypes are the concrete conn types (package path, name) a dialer
-// may return.
-var connTypes = [][2]string{
-	{"net", "TCPConn"}, {"net", "UDPConn"}, {"net", "UnixConn"}, {"net", "IPConn"},
-	{"crypto/tls", "Conn"},
+// connTypes are the concrete conn types a dialer may return.
+var connTypes = []string{
+	"net.TCPConn", "net.UDPConn", "net.UnixConn", "net.IPConn",
+	"crypto/tls.Conn",
 }
 
 // packetTypes lists the types of datagram and raw sockets: whatever

@@ -125,8 +125,8 @@ func resolve(pkg *types.Package, recv string, ptr bool, name string) string {
 }
 
 // TestTypeKeysResolve resolves every standard-library key of the tables
-// keyed by type, in each of their spellings: (package path, name) pairs,
-// "path.Name" strings and types.TypeString strings ("*net.UDPConn"); and
+// keyed by type, all spelled as types.TypeString spells them
+// ("net/http.Response", "*net.UDPConn" for a pointer); and
 // the fields they name (a Transport's dial fields, a Response's Body, the
 // keep-alive switches). A type, field or package that does not exist can
 // never match, and fails the test. Keys of other modules are skipped.
@@ -136,9 +136,8 @@ func TestTypeKeysResolve(t *testing.T) {
 		isBool     bool // a switch set to true
 	}
 	var typeKeys []string // "path.Name", optionally "*"-prefixed
-	for _, n := range append([][2]string{connInterface, responseType, transportType}, connTypes...) {
-		typeKeys = append(typeKeys, n[0]+"."+n[1])
-	}
+	typeKeys = append(typeKeys, connInterface, responseType, transportType)
+	typeKeys = append(typeKeys, connTypes...)
 	typeKeys = append(typeKeys, keys(packetTypes)...)
 	typeKeys = append(typeKeys, keys(commandBodies)...)
 	typeKeys = append(typeKeys, keys(reuseHolderTypes)...)
@@ -146,9 +145,9 @@ func TestTypeKeysResolve(t *testing.T) {
 	typeKeys = append(typeKeys, reuseTransportType)
 	var fields []fieldKey
 	for _, f := range keys(transportDialFields) {
-		fields = append(fields, fieldKey{transportType[0] + "." + transportType[1], f, false})
+		fields = append(fields, fieldKey{transportType, f, false})
 	}
-	fields = append(fields, fieldKey{responseType[0] + "." + responseType[1], responseBodyField, false})
+	fields = append(fields, fieldKey{responseType, responseBodyField, false})
 	for typ, f := range reuseKeepAliveOff {
 		fields = append(fields, fieldKey{typ, f, true})
 	}
