@@ -15,11 +15,13 @@ import (
 )
 
 // onlyHolder reports whether some function of the package stores a fresh
-// acquisition in field, and every such acquisition goes nowhere else: its
-// only uses are that store, calls of its methods that do not release it,
-// and borrowers (bufio.NewReader). A conn the package was given (a
-// constructor's parameter) is its giver's to close; one also kept in a
-// registry may be closed from there.
+// acquisition in field, and every value stored there (but nil) is one
+// that goes nowhere else: its only uses are that store, calls of its
+// methods that do not release it, and borrowers (bufio.NewReader). A
+// constructor's parameter counts when every call of the constructor in
+// the package passes such a value (see givenFresh); a conn a caller gave
+// is otherwise the caller's to close, and one also kept in a registry may
+// be closed from there.
 func (e *engine) onlyHolder(field *types.Var) bool {
 	held := false
 	for _, st := range e.fieldStores(field) {
