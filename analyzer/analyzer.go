@@ -44,6 +44,7 @@ type engine struct {
 	cells     map[cellKey]*tracker                    // see cellTracker
 	wrappers  map[*types.Named]bool                   // see nonOwningWrapper
 	forgotten map[*types.Var]bool                     // see forgottenField
+	selects   map[*types.Var][]ssa.Value              // see fieldSelects
 	err       error                                   // a configuration error found on the way
 }
 

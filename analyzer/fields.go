@@ -75,25 +75,10 @@ func (e *engine) hasLifeCycle(named *types.Named) bool {
 // fieldReleased reports whether some function of the package reads field
 // and may release what it holds or hand it on.
 func (e *engine) fieldReleased(field *types.Var) bool {
-	for _, fn := range e.srcFuncs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if readsField(instr, field) && !onlyLooks(instr.(ssa.Value), true, false) {
-					return true
-				}
-			}
+	for _, v := range e.fieldSelects(field) {
+		if !onlyLooks(v, true, false) {
+			return true
 		}
-	}
-	return false
-}
-
-// readsField reports whether instr selects field (its address or value).
-func readsField(instr ssa.Instruction, field *types.Var) bool {
-	switch in := instr.(type) {
-	case *ssa.FieldAddr:
-		return structField(in.X.Type(), in.Field) == field
-	case *ssa.Field:
-		return structField(in.X.Type(), in.Field) == field
 	}
 	return false
 }
@@ -168,13 +153,9 @@ func onlyReceiver(call *ssa.CallCommon, v ssa.Value) bool {
 // compares it or calls its methods, closing ones included: nothing hands
 // what it holds to another owner that might close it.
 func (e *engine) ownFieldOnly(field *types.Var) bool {
-	for _, fn := range e.srcFuncs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if readsField(instr, field) && !onlyLooks(instr.(ssa.Value), true, true) {
-					return false
-				}
-			}
+	for _, v := range e.fieldSelects(field) {
+		if !onlyLooks(v, true, true) {
+			return false
 		}
 	}
 	return true

@@ -85,23 +85,6 @@ func (e *engine) givenFresh(v ssa.Value) bool {
 	return len(sites) > 0
 }
 
-// fieldStores returns the package's stores to field.
-func (e *engine) fieldStores(field *types.Var) []*ssa.Store {
-	var stores []*ssa.Store
-	for _, fn := range e.srcFuncs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if st, ok := instr.(*ssa.Store); ok {
-					if fa, ok := st.Addr.(*ssa.FieldAddr); ok && structField(fa.X.Type(), fa.Field) == field {
-						stores = append(stores, st)
-					}
-				}
-			}
-		}
-	}
-	return stores
-}
-
 // unconverted returns v without its interface conversions.
 func unconverted(v ssa.Value) ssa.Value {
 	for {

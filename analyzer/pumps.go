@@ -96,10 +96,7 @@ func (e *engine) fieldLeak(kind Kind, recv *ssa.Parameter, f *types.Var, exits [
 // what field holds is fn, a function literal in it, or a function that
 // only fn calls.
 func (e *engine) closedOnlyIn(field *types.Var, fn *ssa.Function) bool {
-	for _, g := range e.srcFuncs {
-		if !closesField(g, field) {
-			continue
-		}
+	for _, g := range e.fieldClosers(field) {
 		inside := g == fn
 		for p := g.Parent(); p != nil && !inside; p = p.Parent() {
 			inside = p == fn
@@ -116,29 +113,6 @@ func (e *engine) closedOnlyIn(field *types.Var, fn *ssa.Function) bool {
 		}
 	}
 	return true
-}
-
-// closesField reports whether fn calls a release method on a value it
-// loads from field.
-func closesField(fn *ssa.Function, field *types.Var) bool {
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			call, ok := instr.(ssa.CallInstruction)
-			if !ok {
-				continue
-			}
-			m := calleeFunc(call.Common())
-			if m == nil || !releaseMethods[m.Name()] {
-				continue
-			}
-			if load, ok := receiverOf(call.Common()).(*ssa.UnOp); ok && load.Op == token.MUL {
-				if fa, ok := load.X.(*ssa.FieldAddr); ok && structField(fa.X.Type(), fa.Field) == field {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }
 
 // readerField reports whether every store the package makes to field g is
