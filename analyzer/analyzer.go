@@ -180,7 +180,7 @@ func isCgoOutput(f *ast.File) bool {
 func (e *engine) exportFact(fn *ssa.Function) {
 	obj, ok := fn.Object().(*types.Func)
 	errTest := fn.Signature.Recv() == nil && isErrorTestSig(fn.Signature)
-	if !ok || !obj.Exported() || fn.Parent() != nil || len(fn.Blocks) == 0 || obj.Pkg() != e.pass.Pkg || !mentionsResource(fn.Signature) && !errTest {
+	if !ok || !obj.Exported() || fn.Parent() != nil || len(fn.Blocks) == 0 || obj.Pkg() != e.pass.Pkg || !mentionsResource(fn.Signature) && !takesReader(fn.Signature) && !errTest {
 		return
 	}
 	if fact := e.funcFact(fn); !fact.empty() {

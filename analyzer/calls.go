@@ -42,7 +42,7 @@ func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
 		// An io.Reader or io.Writer parameter: no Close to call. (A
 		// callee that keeps one on success, (*http.Request).Write, keeps
 		// a writer, not the conn's ownership.)
-		s = summary{eff: effectBorrows}
+		s = summary{eff: effectBorrows, drains: s.drains}
 	}
 	t.applySummary(instr, c, s, calleeName(common))
 }
@@ -194,6 +194,12 @@ func (t *tracker) applySummary(instr ssa.CallInstruction, c class, s summary, ca
 		return
 	case effectBorrows:
 		t.borrowedBy(instr, c, s, callee, isGo)
+		if s.drains && c == isResource && t.drains {
+			t.event(instr, evDrain) // unmarshal(resp, &v): it may read it to io.EOF
+			if t.drainedBy == "" {
+				t.drainedBy = callee
+			}
+		}
 		return
 	case effectClosesSome:
 		if handled = isGo && c == isResource && s.exit.Kind != 0; handled {

@@ -120,6 +120,9 @@ func (e *engine) checkAcquisition(fn *ssa.Function, fa *funcAnalysis, a *acquisi
 		t.markWrappers(fn, exits)
 		l := e.leak(a, exits)
 		l.Drained = drained
+		if drained {
+			l.DrainedBy = t.drainedBy
+		}
 		l.Fix = e.fixFor(fn, a, t, exits, acqErr)
 		fa.leaks = append(fa.leaks, l)
 	}

@@ -36,6 +36,8 @@ type paramFact struct {
 	// the parameter without being able to close it (a generated gRPC
 	// client), or 0.
 	Derives int
+	// Drains: some path of the function reads it to io.EOF.
+	Drains bool
 	// Owns: the function shows it owns the parameter and reports its own
 	// leaks of it (see engine.ownsParam).
 	Owns bool
@@ -68,6 +70,9 @@ func (f *funcFact) String() string {
 		}
 		if p.Owns {
 			s += ", owns it"
+		}
+		if p.Drains {
+			s += ", may read it to io.EOF"
 		}
 		if p.Derives > 0 {
 			s += fmt.Sprintf(", held by result %d", p.Derives-1)
@@ -202,6 +207,18 @@ func mentionsResource(sig *types.Signature) bool {
 			if canHoldResource(tuple.At(i).Type()) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// takesReader reports whether sig has a reader parameter (see
+// isReaderParam): such functions get facts when they may read it to
+// io.EOF.
+func takesReader(sig *types.Signature) bool {
+	for i := 0; i < sig.Params().Len(); i++ {
+		if isReaderParam(sig.Params().At(i).Type()) {
+			return true
 		}
 	}
 	return false

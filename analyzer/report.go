@@ -297,6 +297,8 @@ func why(l *Leak, readExit bool) string {
 	switch {
 	case l.Kind == Listener:
 		return "the port stays bound and its fd leaks"
+	case l.Kind == Body && l.Drained && l.DrainedBy != "":
+		return fmt.Sprintf("%s may have read it to io.EOF first, in which case net/http holds no socket for it; close it anyway, as net/http's contract asks", l.DrainedBy)
 	case l.Kind == Body && l.Drained:
 		return "it was read to io.EOF first, so net/http holds no socket for it; close it anyway, as net/http's contract asks"
 	case l.Kind == Body:

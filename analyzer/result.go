@@ -75,8 +75,9 @@ type Exit struct {
 	Field string
 
 	// Drained: every path to this exit read the response body to io.EOF
-	// first (see tracker.drains): it leaves the body unclosed but holds
-	// no socket.
+	// first, or called a function that may have (see tracker.drains,
+	// summary.drains): it leaves the body unclosed but holds no socket,
+	// or (Leak.DrainedBy) it is not certain that it holds one.
 	Drained bool
 
 	// Dropper, for the error return of a method that parked the resource
@@ -137,7 +138,11 @@ type Leak struct {
 	// Exit.Drained): not closed, but holding no socket. Reported only
 	// under -closewait.drained; Result.Withheld has the others.
 	Drained bool
-	Fix     *Fix // the change that closes it, where that is safe, or nil
+	// DrainedBy, for Drained: the callee that may have read it to io.EOF
+	// (on some of its paths only, or on all), when that is what made the
+	// paths drained: the finding is uncertain rather than harmless.
+	DrainedBy string
+	Fix       *Fix // the change that closes it, where that is safe, or nil
 }
 
 // A Fix is the change offered for a leak: `defer x.Close()` right after

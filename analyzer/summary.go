@@ -30,6 +30,11 @@ type summary struct {
 	// derives, for effectBorrows: 1 + the index of a result that holds it
 	// without being able to close it (see nonOwningWrapper), or 0.
 	derives int
+	// drains: some path of the callee reads it to io.EOF (see
+	// tracker.drains), so a response body passed to it may hold no socket
+	// afterwards: what leaks after the call is uncertain (see
+	// tracker.drainedBy).
+	drains bool
 	// param is the parameter summarised, or NoPos (a captured variable,
 	// a fact): a goroutine hand-off to it names it (see mergeHandoffs).
 	param token.Pos
@@ -96,7 +101,7 @@ func (e *engine) calleeSummary(call *ssa.CallCommon, i int, c class) summary {
 		return summary{}
 	}
 	p := fact.Params[i]
-	s := summary{eff: p.Effect, result: p.Result, closesElse: p.ClosesElse, async: p.Async, derives: p.Derives}
+	s := summary{eff: p.Effect, result: p.Result, closesElse: p.ClosesElse, async: p.Async, derives: p.Derives, drains: p.Drains}
 	if p.ExitLine > 0 {
 		s.exit = Exit{Kind: p.ExitKind, Pos: obj.Pos(), Where: p.ExitFile + ":" + strconv.Itoa(p.ExitLine)}
 	}
@@ -157,6 +162,7 @@ func (e *engine) summarize(key summaryKey, v ssa.Value) summary {
 	}
 	e.summaries[key] = summary{} // recursion: assume a transfer
 	t := newTracker(e)
+	t.drains = true
 	if key.errVar > 0 {
 		t.nonNilCell = key.fn.FreeVars[key.errVar-1]
 	}
@@ -198,6 +204,7 @@ func summaryOf(res flowResult, t *tracker) summary {
 	if s.eff == effectBorrows {
 		s.derives = firstWrappedAt(t)
 	}
+	s.drains = mayDrain(res.exits)
 	s.async = len(t.handoffs) > 0
 	return s
 }
@@ -254,7 +261,11 @@ func firstExit(exits []Exit) Exit {
 func (e *engine) funcFact(fn *ssa.Function) *funcFact {
 	f := new(funcFact)
 	for i, p := range fn.Params {
-		if (i == 0 && fn.Signature.Recv() != nil) || !canHoldResource(p.Type()) {
+		if i == 0 && fn.Signature.Recv() != nil {
+			continue
+		}
+		if !canHoldResource(p.Type()) {
+			e.drainFact(f, fn, i)
 			continue
 		}
 		s := e.summarize(summaryKey{fn: fn, index: i, class: isResource}, p)
@@ -265,7 +276,7 @@ func (e *engine) funcFact(fn *ssa.Function) *funcFact {
 		if len(f.Params) <= i {
 			f.Params = append(f.Params, make([]paramFact, i+1-len(f.Params))...)
 		}
-		f.Params[i] = paramFact{Effect: s.eff, Result: s.result, ClosesElse: s.closesElse, Async: s.async, Owns: owns, Derives: s.derives}
+		f.Params[i] = paramFact{Effect: s.eff, Result: s.result, ClosesElse: s.closesElse, Async: s.async, Owns: owns, Derives: s.derives, Drains: s.drains}
 		if s.exit.Kind != 0 {
 			kind := s.exit.Kind
 			if kind == HandoffExit {
@@ -284,4 +295,54 @@ func (e *engine) funcFact(fn *ssa.Function) *funcFact {
 		f.NonNilIfTrue = e.testedParam(fn) + 1
 	}
 	return f
+}
+
+// mayDrain reports whether exits, where a function leaves its parameter
+// open, say that it may read it to io.EOF: some path reads it to the end
+// and every other path leaves after a read of it failed (an empty or
+// broken gzip header, a body whose read failed and net/http closed). A
+// function that returns on a bad status before reading says no: its
+// caller's error return holds the connection.
+func mayDrain(exits []Exit) bool {
+	drained := false
+	for _, x := range exits {
+		switch {
+		case x.Drained:
+			drained = true
+		case x.Kind != ReadErrorExit:
+			return false
+		}
+	}
+	return drained
+}
+
+// drainFact records in f that fn may read its parameter i, a reader that
+// cannot hold a resource by its type (an io.Reader), to io.EOF: a
+// response body that callers in other packages pass to it may hold no
+// socket afterwards (a decoding library's UnmarshalFromReader).
+func (e *engine) drainFact(f *funcFact, fn *ssa.Function, i int) {
+	if !isReaderParam(fn.Params[i].Type()) {
+		return
+	}
+	if s := e.summarize(summaryKey{fn: fn, index: i, class: isResource}, fn.Params[i]); s.drains {
+		if len(f.Params) <= i {
+			f.Params = append(f.Params, make([]paramFact, i+1-len(f.Params))...)
+		}
+		f.Params[i] = paramFact{Effect: effectBorrows, Drains: true}
+	}
+}
+
+// isReaderParam reports whether t is an interface with a Read method (an
+// io.Reader, an io.ReadCloser).
+func isReaderParam(t types.Type) bool {
+	iface, ok := t.Underlying().(*types.Interface)
+	if !ok {
+		return false
+	}
+	for i := 0; i < iface.NumMethods(); i++ {
+		if iface.Method(i).Name() == "Read" {
+			return true
+		}
+	}
+	return false
 }

@@ -53,10 +53,10 @@ var borrowers = map[string]borrower{
 	"encoding/binary.Write":    {},
 	// Decoders and encoders built on a reader or writer: their Close, if
 	// they have one, does not close their source.
-	"compress/gzip.NewReader":        {Derives: true},
+	"compress/gzip.NewReader":        {Derives: true, Reads: 1}, // reads the header: io.EOF on an empty input
 	"compress/gzip.NewWriter":        {Derives: true},
 	"compress/gzip.NewWriterLevel":   {Derives: true},
-	"compress/zlib.NewReader":        {Derives: true},
+	"compress/zlib.NewReader":        {Derives: true, Reads: 1},
 	"compress/zlib.NewReaderDict":    {Derives: true},
 	"compress/zlib.NewWriter":        {Derives: true},
 	"compress/zlib.NewWriterLevel":   {Derives: true},

@@ -110,6 +110,10 @@ type tracker struct {
 	// drains: the resource is a response body, which a call in
 	// readsToEOF leaves holding no socket (see flowState.drained).
 	drains bool
+	// drainedBy names the first callee that may read it to io.EOF on some
+	// of its paths only (see summary.drains): a drained leak is then
+	// uncertain, not certain, to hold no socket.
+	drainedBy string
 	// goOwners are the go statements that hand it to a function of this
 	// package owning its parameter (see engine.calleeOwns).
 	goOwners []goOwner

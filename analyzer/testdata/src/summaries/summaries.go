@@ -11,7 +11,7 @@ func CloseIt(c net.Conn) { // want CloseIt:"0: closes"
 	c.Close()
 }
 
-func ReadOnly(r io.Reader) ([]byte, error) { // want ReadOnly:`0: borrows, open at return summaries.go:15`
+func ReadOnly(r io.Reader) ([]byte, error) { // want ReadOnly:`0: borrows, may read it to io.EOF, open at return summaries.go:15`
 	return io.ReadAll(r)
 }
 

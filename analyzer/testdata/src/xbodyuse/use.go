@@ -27,9 +27,12 @@ func decodedAndClosed(u string, v any) error {
 	return xbodyhelp.DecodeAndClose(resp, v)
 }
 
-// readOnlyHelper only reads the body through the helper: it leaks.
+// readOnlyHelper only reads the body through the helper, to io.EOF (its
+// fact says so): net/http holds no socket for it, so, like a body read
+// by io.ReadAll here, it is withheld (see the drained fixtures of
+// bodyleak for the twins that are reported).
 func readOnlyHelper(u string) ([]byte, error) {
-	resp, err := http.Get(u) // want `response body resp\.Body from http\.Get is not closed on the return`
+	resp, err := http.Get(u)
 	if err != nil {
 		return nil, err
 	}

@@ -36,7 +36,7 @@ func limitedReadClean(c *http.Client, url string) ([]byte, error) {
 // gunzip wraps the body in a gzip reader, whose Close does not close the
 // body.
 func gunzip(c *http.Client, url string) ([]byte, error) {
-	resp, err := c.Get(url) // want `response body resp\.Body from c\.Get is not closed on the error return`
+	resp, err := c.Get(url) // want `response body resp\.Body from c\.Get is not closed on the io\.EOF return`
 	if err != nil {
 		return nil, err
 	}
