@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"go/token"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -152,6 +153,7 @@ func laterLoads(st *ssa.Store) []ssa.Value {
 	if refs == nil {
 		return nil
 	}
+	var closures []*ssa.MakeClosure // closures that may run before the function returns
 	for _, r := range *refs {
 		switch r := r.(type) {
 		case *ssa.Store:
@@ -161,7 +163,7 @@ func laterLoads(st *ssa.Store) []ssa.Value {
 		case *ssa.UnOp, *ssa.DebugRef:
 		case *ssa.MakeClosure:
 			if !onlyDeferred(r) {
-				return nil // a closure called before the load could change it
+				closures = append(closures, r)
 			}
 		default:
 			return nil // a callee could change it
@@ -173,6 +175,9 @@ func laterLoads(st *ssa.Store) []ssa.Value {
 		load, ok := r.(*ssa.UnOp)
 		if !ok || load.Op != token.MUL || load.Block() == st.Block() {
 			continue
+		}
+		if slices.ContainsFunc(closures, func(mc *ssa.MakeClosure) bool { return !madeAfter(mc, load, st.Addr) }) {
+			continue // a closure made before the load could have changed it
 		}
 		if st.Block().Dominates(load.Block()) {
 			if !storedBetween(st, load) {
@@ -188,6 +193,44 @@ func laterLoads(st *ssa.Store) []ssa.Value {
 		}
 	}
 	return loads
+}
+
+// madeAfter reports whether the closure mc, which captures the variable
+// whose address is addr, cannot have been made before load on any path:
+// each path from mc to load passes the variable's allocation again,
+// which makes a new variable (the goroutine an accept loop starts after
+// its error checks, capturing that iteration's err).
+func madeAfter(mc *ssa.MakeClosure, load *ssa.UnOp, addr ssa.Value) bool {
+	alloc, ok := addr.(*ssa.Alloc)
+	if !ok || alloc.Parent() != mc.Parent() {
+		return false
+	}
+	if mc.Block() == load.Block() && indexIn(mc) < indexIn(load) {
+		return false
+	}
+	if mc.Block() == alloc.Block() && indexIn(alloc) > indexIn(mc) {
+		return false
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	work := slices.Clone(mc.Block().Succs)
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[b] || b == alloc.Block() {
+			continue
+		}
+		if b == load.Block() {
+			return false
+		}
+		seen[b] = true
+		work = append(work, b.Succs...)
+	}
+	return true
+}
+
+// indexIn returns instr's index in its block.
+func indexIn(instr ssa.Instruction) int {
+	return slices.Index(instr.Block().Instrs, instr)
 }
 
 // onlyDeferred reports whether every use of the closure mc is a defer
