@@ -249,10 +249,11 @@ func (t *tracker) returnExit(fn *ssa.Function, ret *ssa.Return, st flowState) Ex
 	return Exit{Kind: ReturnExit, Pos: pos}
 }
 
-// returnsClosed reports whether some return of the resource comes after
-// a deferred release of it on every path to the return (defer
-// resp.Body.Close(); …; return resp, err): that return hands the caller
-// a closed resource.
+// returnsClosed reports whether some return of the resource may come
+// after a deferred release of it (defer resp.Body.Close(); …; return
+// resp, err), on every path to the return or on some (`if !p.Stream {
+// defer resp.Body.Close() }; …; return b, resp, err`): that return may
+// hand the caller a closed resource.
 func (t *tracker) returnsClosed() bool {
 	for instr, ev := range t.events {
 		ret, ok := instr.(*ssa.Return)
@@ -260,7 +261,7 @@ func (t *tracker) returnsClosed() bool {
 			continue
 		}
 		for d, dev := range t.events {
-			if _, isDefer := d.(*ssa.Defer); isDefer && dev == evRelease && precedes(d, ret) {
+			if _, isDefer := d.(*ssa.Defer); isDefer && dev == evRelease && mayPrecede(d, ret) {
 				return true
 			}
 		}
@@ -282,6 +283,14 @@ func precedes(a, b ssa.Instruction) bool {
 		}
 	}
 	return false
+}
+
+// mayPrecede reports whether a runs before b on some path to b.
+func mayPrecede(a, b ssa.Instruction) bool {
+	if a.Block() == b.Block() && indexIn(a) < indexIn(b) {
+		return true
+	}
+	return reaches(a.Block(), b.Block())
 }
 
 // returnsError reports whether ret returns a non-nil error as fn's last
