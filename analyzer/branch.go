@@ -98,6 +98,8 @@ func (t *tracker) nilBranch(br *branchInfo, x ssa.Value, eq int, acqErr map[ssa.
 		br.prune[eq] = true // assumed non-nil (see engine.errCloser)
 	case acqErr[x], t.closedOnErr[x], t.typeFixed && t.deadlineErrs[x]:
 		br.prune[notNil] = true // the acquisition failed, or the call closed it (or found it closed)
+	case isErrorType(x.Type()) && t.e.errCannotFail(x):
+		br.prune[notNil] = true // the call's error cannot be non-nil here
 	case t.failOpenErrs[x]:
 		br.took[eq] = true // the call kept it
 	case t.classes[x] == isResource:

@@ -20,6 +20,11 @@ type funcFact struct {
 	// a true result implies is non-nil (an error test such as
 	// `func Failed(err error) bool { return err != nil }`), or 0.
 	NonNilIfTrue int
+	// Fails, when FailsKnown, are the paths on which its error result
+	// may be non-nil (see failPaths): none, or each under a condition on
+	// a parameter that a constant argument may rule out.
+	Fails      []failPath
+	FailsKnown bool
 }
 
 // A paramFact is what a function does with the resource passed as one
@@ -94,6 +99,9 @@ func (f *funcFact) String() string {
 	if f.NonNilIfTrue > 0 {
 		parts = append(parts, fmt.Sprintf("true: %d non-nil", f.NonNilIfTrue-1))
 	}
+	if f.FailsKnown {
+		parts = append(parts, "fails "+failsString(f.Fails))
+	}
 	return strings.Join(parts, "; ")
 }
 
@@ -109,7 +117,7 @@ func (f *funcFact) empty() bool {
 			return false
 		}
 	}
-	return f.NonNilIfTrue == 0
+	return f.NonNilIfTrue == 0 && !f.FailsKnown
 }
 
 // An effect is what a function does with a resource passed to it.
@@ -222,4 +230,25 @@ func takesReader(sig *types.Signature) bool {
 		}
 	}
 	return false
+}
+
+// failsString renders fail paths for expectations: "never", or each
+// path's conditions ("1 == \"https\"") joined by " and ", paths by " or ".
+func failsString(paths []failPath) string {
+	if len(paths) == 0 {
+		return "never"
+	}
+	var ps []string
+	for _, p := range paths {
+		var cs []string
+		for _, c := range p {
+			op := "!="
+			if c.Equal {
+				op = "=="
+			}
+			cs = append(cs, fmt.Sprintf("%d %s %s", c.Param, op, c.Value))
+		}
+		ps = append(ps, "if "+strings.Join(cs, " and "))
+	}
+	return strings.Join(ps, " or ")
 }

@@ -13,8 +13,10 @@ type funcInfo struct {
 	retested   map[ssa.Value]bool       // retestedConds
 	continues  *fnContinues             // continuesOf; nil when fn has no continue
 	errParam   int                      // testedParam
+	fails      []failPath               // failPaths
+	failsKnown bool                     // failPaths
 
-	continuesDone, errParamDone bool
+	continuesDone, errParamDone, failsDone bool
 
 	// endsProcess: the return of the function ends the process (see
 	// engine.endsProcess).

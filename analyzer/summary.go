@@ -294,6 +294,7 @@ func (e *engine) funcFact(fn *ssa.Function) *funcFact {
 	if fn.Signature.Recv() == nil {
 		f.NonNilIfTrue = e.testedParam(fn) + 1
 	}
+	f.Fails, f.FailsKnown = e.exportedFails(fn)
 	return f
 }
 

@@ -159,9 +159,12 @@ func dialDropped(s *muxSession) error {
 
 // A streamMux multiplexes streams over one conn; closing it closes every
 // stream it accepted (yamux, smux).
-type streamMux struct{ conn net.Conn }
+type streamMux struct {
+	conn net.Conn
+	err  error // the session's failure: Accept returns it
+}
 
-func (s *streamMux) Accept() (net.Conn, error) { return s.conn, nil }
+func (s *streamMux) Accept() (net.Conn, error) { return s.conn, s.err }
 func (s *streamMux) Close() error              { return s.conn.Close() }
 
 // serveMuxStreams accepts two streams; when the second fails it closes the

@@ -8,7 +8,7 @@ import (
 )
 
 // A Conn is a websocket connection.
-type Conn struct{}
+type Conn struct{ err error }
 
 // Close closes the underlying network connection.
 func (c *Conn) Close() error { return nil }
@@ -17,7 +17,7 @@ func (c *Conn) Close() error { return nil }
 func (c *Conn) ReadMessage() (int, []byte, error) { return 0, nil, nil }
 
 // NextReader returns a reader of the next message.
-func (c *Conn) NextReader() (int, io.Reader, error) { return 0, nil, nil }
+func (c *Conn) NextReader() (int, io.Reader, error) { return 0, nil, c.err }
 
 // An Upgrader upgrades HTTP requests to websocket conns.
 type Upgrader struct{}
