@@ -174,8 +174,11 @@ func before(a, b ssa.Instruction) bool {
 // closed. It returns "" for any other store.
 func (t *tracker) replacedField(store *ssa.Store) string {
 	fa, ok := store.Addr.(*ssa.FieldAddr)
-	if !ok || t.classes[fa] != isCell || t.classes[fa.X] != isResource {
+	if !ok || t.classes[fa] != isCell {
 		return ""
+	}
+	if c := t.classes[fa.X]; c != isResource && (c != isStruct || t.field[fa.X] != fa.Field) {
+		return "" // neither the resource's field nor, in a copy of it, the field holding it
 	}
 	if _, tracked := t.classes[store.Val]; tracked || t.fieldSaved(fa, store) {
 		return ""

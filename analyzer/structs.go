@@ -109,6 +109,25 @@ func isStructType(t types.Type) bool {
 	return ok
 }
 
+// copiedHolder returns, for a load that copies the struct a pointer
+// points to (*resp), the field of that struct that can hold a resource
+// (an *http.Response's Body), or -1.
+func copiedHolder(load *ssa.UnOp) int {
+	if load.Op != token.MUL {
+		return -1
+	}
+	st, ok := load.Type().Underlying().(*types.Struct)
+	if !ok {
+		return -1
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		if canHoldResource(st.Field(i).Type()) {
+			return i
+		}
+	}
+	return -1
+}
+
 // fieldCanHold reports whether field i of the struct t (or *t) can hold a
 // resource: the Body of an http.Response, the conn of a user's client.
 func fieldCanHold(t types.Type, i int) bool {

@@ -257,7 +257,14 @@ func (t *tracker) valueUse(v ssa.Value, c class, instr ssa.Instruction) {
 		if slices.ContainsFunc(in.States, func(st *ssa.SelectState) bool { return st.Send == v }) {
 			t.event(instr, evEscape)
 		}
-	case *ssa.UnOp, *ssa.BinOp, *ssa.If, *ssa.Panic, *ssa.Extract,
+	case *ssa.UnOp:
+		if f := copiedHolder(in); c == isResource && f >= 0 {
+			// c := *resp: a shallow copy shares the body; returned
+			// (return &c), it hands the resource on.
+			t.field[in] = f
+			t.add(in, isStructVal)
+		}
+	case *ssa.BinOp, *ssa.If, *ssa.Panic, *ssa.Extract,
 		*ssa.Slice, *ssa.Index, *ssa.IndexAddr, *ssa.Lookup, *ssa.Range, *ssa.Next:
 		// Reading a field, comparing, indexing: neither releases nor transfers.
 	default:
