@@ -54,6 +54,11 @@ func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
 		}
 		returned[i] = e.checkAcquisition(fn, fa, a, rv)
 	}
+	for _, l := range e.containerLeaks(fn, acqs) {
+		if !slices.ContainsFunc(fa.leaks, func(m *Leak) bool { return m.Call == l.Call }) {
+			fa.leaks = append(fa.leaks, l)
+		}
+	}
 	for i, t := range returned {
 		if t == nil {
 			continue

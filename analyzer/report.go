@@ -74,7 +74,7 @@ func fixMessage(fset *token.FileSet, f *Fix) string {
 func message(fset *token.FileSet, l *Leak) string {
 	var b strings.Builder
 	head := headlineExit(l)
-	fmt.Fprintf(&b, "%s%s is not closed %s", subject(l), handedBy(fset, l), exitPhrase(fset, l, l.Exits[head]))
+	fmt.Fprintf(&b, "%s%s%s is not closed %s", subject(l), handedBy(fset, l), keptIn(l), exitPhrase(fset, l, l.Exits[head]))
 	if n := len(l.Exits) - 1; n == 1 {
 		b.WriteString(" and on 1 other path")
 	} else if n > 1 {
@@ -184,6 +184,15 @@ func subject(l *Leak) string {
 		what += " from " + l.Callee
 	}
 	return what
+}
+
+// keptIn says which local slice holds the resource with the others the
+// loop acquired (see Leak.Container): ", kept in lns,".
+func keptIn(l *Leak) string {
+	if l.Container == "" {
+		return ""
+	}
+	return ", kept in " + l.Container + " with the others the loop opened,"
 }
 
 // handedBy says where a parameter leak's resource comes from when its

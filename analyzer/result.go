@@ -138,6 +138,9 @@ type Leak struct {
 	// Exit.Drained): not closed, but holding no socket. Reported only
 	// under -closewait.drained; Result.Withheld has the others.
 	Drained bool
+	// Container: the local slice the resource is kept in with those of
+	// the loop's other iterations (see engine.containerLeaks), or "".
+	Container string
 	// DrainedBy, for Drained: the callee that may have read it to io.EOF
 	// (on some of its paths only, or on all), when that is what made the
 	// paths drained: the finding is uncertain rather than harmless.
