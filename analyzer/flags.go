@@ -23,8 +23,9 @@ func init() {
 		"comma-separated results that need no Close, each FUNC:RESULT (default: websocket dialers' handshake responses); "+
 			"repeatable: the first occurrence replaces the default, later ones add to it; an empty value clears the list")
 	Analyzer.Flags.BoolVar(&drainedFlag, "drained", false,
-		"also report response bodies that are read to io.EOF (io.ReadAll, io.Copy) before every return that leaves them unclosed: "+
-			"net/http has then given the connection back to its pool (or closed it, on a failed read), so no socket is held")
+		"also report response bodies that are read to io.EOF (io.ReadAll, io.Copy), or given to a function that may read them to io.EOF, "+
+			"before every return that leaves them unclosed: net/http has then given the connection back to its pool "+
+			"(or closed it, on a failed read), so no socket is held, or none certainly is")
 }
 
 // A checkedFlag is a comma-separated list flag whose value is validated
