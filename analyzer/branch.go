@@ -117,8 +117,8 @@ func (t *tracker) notBranch(br *branchInfo, x ssa.Value, acqErr map[ssa.Value]bo
 	if acqErr[x] {
 		br.prune[0] = true // !ok: nothing acquired
 	}
-	if call, ok := x.(*ssa.Call); ok && t.asksClosed(&call.Call) {
-		br.prune[1] = true // !r.isClosed(): closed on the false edge
+	if call, ok := x.(*ssa.Call); ok && (t.asksClosed(&call.Call) || t.nilTestedResource(&call.Call)) {
+		br.prune[1] = true // !r.isClosed(), !isNil(c): closed, or nil, on the false edge
 	}
 }
 
@@ -128,11 +128,27 @@ func (t *tracker) callBranch(br *branchInfo, cond *ssa.Call, acqErr map[ssa.Valu
 		br.prune[0] = true // r.isClosed(err): closed there, nothing to close
 		return
 	}
+	if t.nilTestedResource(&cond.Call) {
+		br.prune[0] = true // isNil(c): nil on the true edge, nothing to close
+		return
+	}
 	if pos := t.scans[cond]; pos.IsValid() {
 		br.fail[1], br.failPos = true, pos // Scan returned false
 	} else if err := t.e.testedError(&cond.Call); err != nil {
 		t.nonNilIfTrue(br, err, acqErr) // errors.Is(err, X), errors.As(err, &x)
 	}
+}
+
+// nilTestedResource reports whether call passes the resource to a
+// predicate of this package that answers true only when it is nil (see
+// engine.nilTested).
+func (t *tracker) nilTestedResource(call *ssa.CallCommon) bool {
+	for _, a := range call.Args {
+		if t.classes[a] == isResource && t.e.nilTested(call, a) {
+			return true
+		}
+	}
+	return false
 }
 
 // asksClosed reports whether call asks the resource whether it is closed
