@@ -55,6 +55,7 @@ func TestAcquireEntriesChecked(t *testing.T) {
 // entries were taken and matched nothing; an entry for a package outside
 // the run is a warning only.
 func TestAcquireFlagChecked(t *testing.T) {
+	t.Parallel() // its flags make a cache key of their own: a cold run
 	vetmod := filepath.Join(repoRoot, "testdata", "vetmod")
 	r := runIn(t, vetmod, closewaitBin, "-closewait.acquire=(net.Dialer).Dial:0:conn", "./clean")
 	if r.code != exitFailure || !strings.Contains(r.stderr, `closewait: -closewait.acquire entry "(net.Dialer).Dial:0:conn": the method Dial has a pointer receiver: it is named (*net.Dialer).Dial`) {

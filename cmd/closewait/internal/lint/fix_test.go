@@ -17,6 +17,8 @@ import (
 // fixes of the -json output describe (whatever fixes the passes offer),
 // and that -diff leaves the files alone.
 func TestFix(t *testing.T) {
+	t.Parallel() // after the sequential tests, with the default cache warm
+	warmDefaultCache(t)
 	dir := t.TempDir()
 	copyDir(t, filepath.Join(repoRoot, "testdata", "vetmod"), dir)
 	leaky := filepath.Join(dir, "leaky", "leaky.go")
@@ -167,6 +169,8 @@ var fixedShapes = []string{
 // a loop against a server that streams without end: the drain the fix
 // inserts is bounded, so the loop still returns.
 func TestFixModule(t *testing.T) {
+	t.Parallel() // after the sequential tests, with the default cache warm
+	warmDefaultCache(t)
 	src := filepath.Join(repoRoot, "testdata", "fixmod")
 	dir := t.TempDir()
 	copyDir(t, src, dir)
