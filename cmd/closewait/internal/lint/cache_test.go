@@ -36,6 +36,7 @@ func uncachedExample(t *testing.T) (runResult, string) {
 // first run, and -cache=off writes none (into DIR or the default cache,
 // here a directory of the run's own).
 func TestCacheFlag(t *testing.T) {
+	t.Parallel() // its own -cache directory and XDG_CACHE_HOME
 	dir := filepath.Join(t.TempDir(), "cache")
 	off, xdg := uncachedExample(t)
 	if off.code != exitLeaks || off.stderr == "" {

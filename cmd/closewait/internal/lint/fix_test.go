@@ -120,6 +120,8 @@ func applyJSONFixes(t *testing.T, out, file string, src []byte) string {
 // so, names the file and the error, lists the findings that remain and
 // fails.
 func TestFixReadOnly(t *testing.T) {
+	t.Parallel() // after the sequential tests, with the default cache warm
+	warmDefaultCache(t)
 	dir := t.TempDir()
 	copyDir(t, filepath.Join(repoRoot, "testdata", "vetmod"), dir)
 	if out, err := exec.Command("unshare", "-m", "true").CombinedOutput(); err != nil {

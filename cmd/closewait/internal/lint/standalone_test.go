@@ -122,6 +122,8 @@ func passFindings(t *testing.T, out string) map[string][]textFinding {
 // TestExampleJSON checks that -json (and -format=json) output parses,
 // names the pass of each finding, and exits 3.
 func TestExampleJSON(t *testing.T) {
+	t.Parallel() // after the sequential tests, with the default cache warm
+	warmDefaultCache(t)
 	ms := marks(t, repoRoot, exampleDir)
 	for _, flag := range []string{"-json", "-format=json"} {
 		r := closewait(t, flag, "./"+exampleDir)
