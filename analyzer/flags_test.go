@@ -53,7 +53,7 @@ func (r *recorder) Errorf(format string, args ...any) { r.msgs += fmt.Sprintf(fo
 // TestExemptDefault checks that the websocket handshake response is exempt
 // by default, and reported once the default is cleared.
 func TestExemptDefault(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), leaks, "wsuser")
+	leakSet.Run(t, "wsuser")
 
 	setFlag(t, "exempt", "")
 	results := analysistest.Run(&testing.T{}, analysistest.TestData(), leaks, "wsuser")

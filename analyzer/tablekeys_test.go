@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -43,7 +44,7 @@ func TestTableKeysResolve(t *testing.T) {
 		"reuseDialers":         keys(reuseDialers),
 		"reusePureFuncs":       keys(reusePureFuncs),
 	}
-	imp := importer.ForCompiler(token.NewFileSet(), "source", nil)
+	imp := stdImporter()
 	pkgs := make(map[string]*types.Package)
 	n := 0
 	for table, ks := range tables {
@@ -72,6 +73,14 @@ func TestTableKeysResolve(t *testing.T) {
 	}
 	t.Logf("%d standard-library keys resolved", n)
 }
+
+// stdImporter returns the importer that type-checks the standard
+// library from source for the key tests: one for both, so that the
+// packages they share (net, net/http and their closure) are type-checked
+// once. It is not safe for concurrent use: the tests are not parallel.
+var stdImporter = sync.OnceValue(func() types.Importer {
+	return importer.ForCompiler(token.NewFileSet(), "source", nil)
+})
 
 // keys returns m's keys, sorted.
 func keys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
@@ -153,7 +162,7 @@ func TestTypeKeysResolve(t *testing.T) {
 	}
 	pkgs := append(keys(typeFixingPackages), keys(lastActInert)...)
 
-	imp := importer.ForCompiler(token.NewFileSet(), "source", nil)
+	imp := stdImporter()
 	cache := make(map[string]*types.Package)
 	load := func(path string) *types.Package {
 		if pkg, ok := cache[path]; ok {

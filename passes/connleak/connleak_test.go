@@ -5,8 +5,8 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/closewait/closewait/internal/fixtures"
 	"github.com/closewait/closewait/passes/connleak"
-	"github.com/closewait/closewait/passes/internal/fixtures"
 )
 
 // fixtureSet is the fixture packages that the tests below check in one

@@ -64,6 +64,8 @@ func findingLines(out string) []string {
 // edit that shifts their lines and moves one function to another file;
 // a new leak then fails the run (exit 3) with exactly that finding.
 func TestBaseline(t *testing.T) {
+	t.Parallel() // after the sequential tests, with the default cache warm
+	warmDefaultCache(t)
 	dir := newAdoptModule(t)
 	existing := marks(t, dir, ".")
 	if len(existing) != 4 {
@@ -134,6 +136,8 @@ func TestBaseline(t *testing.T) {
 // with a package that does not type-check, which leaves the old file as
 // it was (exit 1).
 func TestBaselineErrors(t *testing.T) {
+	t.Parallel() // after the sequential tests, with the default cache warm
+	warmDefaultCache(t)
 	dir := newAdoptModule(t)
 	write := func(name, text string) {
 		t.Helper()
@@ -185,6 +189,8 @@ func TestBaselineErrors(t *testing.T) {
 // unknown revision, a directory outside any repository and a repository
 // without commits are errors (exit 1) that say so.
 func TestNewFromRev(t *testing.T) {
+	t.Parallel() // after the sequential tests, with the default cache warm
+	warmDefaultCache(t)
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Fatalf("git: %v", err)
 	}
@@ -259,6 +265,8 @@ func TestNewFromRev(t *testing.T) {
 // same across an edit that shifts every finding's line and moves one
 // function to another file, while the lines they point to change.
 func TestSARIFFingerprints(t *testing.T) {
+	t.Parallel() // after the sequential tests, with the default cache warm
+	warmDefaultCache(t)
 	dir := newAdoptModule(t)
 	fingerprints := func() (fps, lines []string) {
 		t.Helper()

@@ -17,6 +17,8 @@ import (
 // fixes of the -json output describe (whatever fixes the passes offer),
 // and that -diff leaves the files alone.
 func TestFix(t *testing.T) {
+	t.Parallel() // after the sequential tests, with the default cache warm
+	warmDefaultCache(t)
 	dir := t.TempDir()
 	copyDir(t, filepath.Join(repoRoot, "testdata", "vetmod"), dir)
 	leaky := filepath.Join(dir, "leaky", "leaky.go")
@@ -118,6 +120,8 @@ func applyJSONFixes(t *testing.T, out, file string, src []byte) string {
 // so, names the file and the error, lists the findings that remain and
 // fails.
 func TestFixReadOnly(t *testing.T) {
+	t.Parallel() // after the sequential tests, with the default cache warm
+	warmDefaultCache(t)
 	dir := t.TempDir()
 	copyDir(t, filepath.Join(repoRoot, "testdata", "vetmod"), dir)
 	if out, err := exec.Command("unshare", "-m", "true").CombinedOutput(); err != nil {
@@ -167,6 +171,8 @@ var fixedShapes = []string{
 // a loop against a server that streams without end: the drain the fix
 // inserts is bounded, so the loop still returns.
 func TestFixModule(t *testing.T) {
+	t.Parallel() // after the sequential tests, with the default cache warm
+	warmDefaultCache(t)
 	src := filepath.Join(repoRoot, "testdata", "fixmod")
 	dir := t.TempDir()
 	copyDir(t, src, dir)

@@ -30,6 +30,8 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 // stops the write; closewait must refuse, name the file and why, leave it
 // unchanged and exit 1.
 func TestFixOnlyMainModule(t *testing.T) {
+	t.Parallel() // after the sequential tests, with the default cache warm
+	warmDefaultCache(t)
 	leaky, err := os.ReadFile(filepath.Join(repoRoot, "testdata", "vetmod", "leaky", "leaky.go"))
 	if err != nil {
 		t.Fatal(err)
@@ -81,6 +83,8 @@ func TestFixOnlyMainModule(t *testing.T) {
 // same change and, since it changes nothing, exits 3. In a
 // gofmt-formatted file, the fixed file is gofmt-formatted.
 func TestFixFormatting(t *testing.T) {
+	t.Parallel() // after the sequential tests, with the default cache warm
+	warmDefaultCache(t)
 	dir := t.TempDir()
 	const src = `package fmtfix
 

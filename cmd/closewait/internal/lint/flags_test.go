@@ -33,6 +33,7 @@ func TestVetProtocolArgs(t *testing.T) {
 // TestFlagAcquireRepeated checks that the entries of a repeated
 // -closewait.acquire accumulate, as those of one comma-separated value do.
 func TestFlagAcquireRepeated(t *testing.T) {
+	t.Parallel() // its flags make a cache key of their own: a cold run
 	dir := filepath.Join("testdata", "acquire")
 	const p1, p2 = "(example.com/acq.Pool1).Get:0:conn", "(example.com/acq.Pool2).Get:0:conn"
 	const leak1, leak2 = "acq.go:12:12:", "acq.go:21:12:"

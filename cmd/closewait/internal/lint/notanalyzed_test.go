@@ -13,6 +13,8 @@ import (
 // type-check, and, with -test=false, one with only _test.go files (which
 // exited 0 in silence, with a successful SARIF run).
 func TestNotAnalyzed(t *testing.T) {
+	t.Parallel() // after the sequential tests, with the default cache warm
+	warmDefaultCache(t)
 	dir := t.TempDir()
 	for name, text := range map[string]string{
 		"go.mod":              "module example.com/m\n\ngo 1.26\n",

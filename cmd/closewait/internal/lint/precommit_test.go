@@ -47,6 +47,8 @@ func TestPreCommitOutsideModule(t *testing.T) {
 // repository with closewait precommit -write-baseline, then checks each
 // module against it: nothing new in either.
 func TestPreCommitWriteBaseline(t *testing.T) {
+	t.Parallel() // after the sequential tests, with the default cache warm
+	warmDefaultCache(t)
 	repo := t.TempDir()
 	copyDir(t, filepath.Join(repoRoot, adoptDir, "base"), filepath.Join(repo, "adopt"))
 	copyDir(t, filepath.Join(repoRoot, "testdata", "vetmod"), filepath.Join(repo, "vetmod"))

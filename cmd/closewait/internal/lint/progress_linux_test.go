@@ -43,7 +43,8 @@ func openPTY(t *testing.T) (master, slave *os.File) {
 // place up to TOTAL/TOTAL and erased, before the findings. With standard
 // error on a pipe, it shows none.
 func TestProgressOnTerminal(t *testing.T) {
-	if r := closewait(t, "-cache=off", "./testdata/example"); r.code != exitLeaks || strings.Contains(r.stderr, "\r") || strings.Contains(r.stderr, "packages") {
+	t.Parallel() // -cache=off: a cold run
+	if r, _ := uncachedExample(t); r.code != exitLeaks || strings.Contains(r.stderr, "\r") || strings.Contains(r.stderr, "packages") {
 		t.Errorf("stderr on a pipe: exit %d, want %d and findings only:\n%q", r.code, exitLeaks, r.stderr)
 	}
 

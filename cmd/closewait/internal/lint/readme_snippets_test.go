@@ -82,6 +82,38 @@ func freshCheckout(t *testing.T) string {
 	return checkout.dir
 }
 
+// checkoutBuild is the build of closewait from the fresh checkout as the
+// README's snippets build it (CGO_ENABLED=0, offline), made once before
+// them: the snippets that build it (the install, the CI recipes, the
+// workflow) run in parallel and would otherwise each compile every
+// package of the checkout; and one run of it on the adopt module fills
+// the default cache with the standard library's entries for that binary
+// (every build of the checkout is the same binary), which each parallel
+// first run would otherwise compute again.
+var checkoutBuild struct {
+	once sync.Once
+	ok   bool
+}
+
+// warmCheckoutBuild makes checkoutBuild, or fails the test if it failed.
+func warmCheckoutBuild(t *testing.T) {
+	t.Helper()
+	checkoutBuild.once.Do(func() {
+		dir := freshCheckout(t)
+		bin := filepath.Join(testTmp, "checkout-bin", "closewait")
+		if out, code := runScript(t, dir, offlineEnv(nil, "CGO_ENABLED=0"), "go build -o "+bin+" ./cmd/closewait"); code != 0 {
+			t.Fatalf("building closewait in the fresh checkout: exit %d\n%s", code, out)
+		}
+		if out, code := runScript(t, newAdoptModule(t), offlineEnv(nil), bin+" ./..."); code != exitLeaks {
+			t.Fatalf("closewait built in the fresh checkout, on the adopt module: exit %d, want %d\n%s", code, exitLeaks, out)
+		}
+		checkoutBuild.ok = true
+	})
+	if !checkoutBuild.ok {
+		t.Fatal("the warm build of the fresh checkout failed (see the first test that made it)")
+	}
+}
+
 // copyCheckout copies the files of this working tree that git tracks or
 // would track (untracked files not ignored), as they are on disk, to dst:
 // what a fresh checkout of this tree holds.
@@ -210,6 +242,7 @@ func TestClosesConn(t *testing.T) {
 // branch of a real git repository.
 func TestReadmeCI(t *testing.T) {
 	t.Parallel()
+	warmCheckoutBuild(t)
 	checkout, bin := installFromReadme(t)
 	env := offlineEnv([]string{bin}, "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
 		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.invalid", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.invalid")
@@ -269,6 +302,7 @@ var runLine = regexp.MustCompile(`(?m)^\s*- run: (.*)$`)
 // leaks, and its log validates, with a fingerprint per result.
 func TestReadmeWorkflow(t *testing.T) {
 	t.Parallel()
+	warmCheckoutBuild(t)
 	checkout := freshCheckout(t)
 	user := newAdoptModule(t)
 	if err := os.Symlink(checkout, filepath.Join(user, "closewait-src")); err != nil {

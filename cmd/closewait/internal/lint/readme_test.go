@@ -78,6 +78,8 @@ var repoURL = regexp.MustCompile(`https://github\.com/closewait/closewait(#[A-Za
 // help PASS' print, and the help text itself) names an anchor that a
 // heading of the README defines.
 func TestReadmeAnchors(t *testing.T) {
+	t.Parallel() // after the sequential tests, with the default cache warm
+	warmDefaultCache(t)
 	md, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
 	if err != nil {
 		t.Fatal(err)

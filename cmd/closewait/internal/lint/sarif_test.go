@@ -105,6 +105,8 @@ func parseSARIF(t *testing.T, out string) *sarifLogT {
 // result per LEAK mark, with the same message and related locations as
 // the JSON output and artifact URIs relative to %SRCROOT%.
 func TestSARIF(t *testing.T) {
+	t.Parallel() // after the sequential tests, with the default cache warm
+	warmDefaultCache(t)
 	r := closewait(t, "-format=sarif", "./"+exampleDir)
 	if r.code != exitLeaks {
 		t.Fatalf("exit status %d, want %d\nstderr:\n%s", r.code, exitLeaks, r.stderr)
@@ -207,6 +209,8 @@ func jsonRelated(t *testing.T, out string) map[string][]string {
 // exit 0) and for a pattern that fails to load (exit 1, the error as a
 // tool execution notification); both logs validate.
 func TestSARIFCleanAndErrors(t *testing.T) {
+	t.Parallel() // after the sequential tests, with the default cache warm
+	warmDefaultCache(t)
 	dir := t.TempDir()
 	copyDir(t, filepath.Join(repoRoot, "testdata", "vetmod"), dir)
 

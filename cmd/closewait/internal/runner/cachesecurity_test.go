@@ -38,12 +38,10 @@ func entryFiles(t *testing.T, cacheDir string) []string {
 // must take none of them: a warning for each, every package analyzed
 // again and the same findings.
 func TestCacheForgedEntries(t *testing.T) {
-	dir := writeModule(t, leakyModule)
 	for _, forge := range []string{"sha256", "own key", "swapped"} {
 		t.Run(forge, func(t *testing.T) {
-			cacheDir := t.TempDir()
-			cold, _ := runIn(t, dir, cacheDir)
-			want := findings(cold)
+			c := leakyCache(t)
+			dir, cacheDir, want := c.module, c.dir, c.findings
 			entries := entryFiles(t, cacheDir)
 			datas := make([][]byte, len(entries))
 			for i, path := range entries {
@@ -108,10 +106,8 @@ func TestCacheForgedEntries(t *testing.T) {
 // populated with valid entries under the same key: closewait must
 // neither read entries through the links nor write any there.
 func TestCacheSymlinkedSubdirs(t *testing.T) {
-	dir := writeModule(t, leakyModule)
-	other := t.TempDir()
-	cold, _ := runIn(t, dir, other)
-	want := findings(cold)
+	c := leakyCache(t)
+	dir, other, want := c.module, c.dir, c.findings
 	before := entryFiles(t, other)
 
 	cacheDir := t.TempDir()
@@ -147,10 +143,8 @@ func TestCacheSymlinkedSubdirs(t *testing.T) {
 // root, one another user owns) makes the run go without the cache, saying
 // why, rather than trust entries that others could have sealed.
 func TestCacheKeyNotPrivate(t *testing.T) {
-	dir := writeModule(t, leakyModule)
-	cacheDir := t.TempDir()
-	cold, _ := runIn(t, dir, cacheDir)
-	want := findings(cold)
+	c := leakyCache(t)
+	dir, cacheDir, want := c.module, c.dir, c.findings
 	keyPath := filepath.Join(cacheDir, keyFile)
 	check := func(what string) {
 		t.Helper()

@@ -19,17 +19,25 @@ import (
 func writeModule(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
+	if err := writeFiles(dir, files); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// writeFiles writes the module example.com/m with files into dir.
+func writeFiles(dir string, files map[string]string) error {
 	files["go.mod"] = "module example.com/m\n\ngo 1.26\n"
 	for name, content := range files {
 		path := filepath.Join(dir, name)
 		if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
-			t.Fatal(err)
+			return err
 		}
 		if err := os.WriteFile(path, []byte(content), 0o666); err != nil {
-			t.Fatal(err)
+			return err
 		}
 	}
-	return dir
+	return nil
 }
 
 // findings renders the diagnostics of the root actions, with their
@@ -157,10 +165,8 @@ func TestCacheReuseAndInvalidation(t *testing.T) {
 // about each, analyzes again and finds the same; the run after that uses
 // the rewritten entries.
 func TestCorruptEntriesIgnored(t *testing.T) {
-	dir := writeModule(t, leakyModule)
-	cacheDir := t.TempDir()
-	cold, _ := runIn(t, dir, cacheDir)
-	want := findings(cold)
+	c := leakyCache(t)
+	dir, cacheDir, want := c.module, c.dir, c.findings
 
 	var entries []string
 	err := filepath.WalkDir(cacheDir, func(path string, d os.DirEntry, err error) error {
@@ -169,8 +175,8 @@ func TestCorruptEntriesIgnored(t *testing.T) {
 		}
 		return err
 	})
-	if err != nil || len(entries) != cold.Stats.Packages {
-		t.Fatalf("cache holds %d entries (%v), want one per package (%d)", len(entries), err, cold.Stats.Packages)
+	if err != nil || len(entries) != c.packages {
+		t.Fatalf("cache holds %d entries (%v), want one per package (%d)", len(entries), err, c.packages)
 	}
 	for i, path := range entries {
 		data, err := os.ReadFile(path)
