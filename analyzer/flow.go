@@ -272,22 +272,6 @@ func (t *tracker) returnsClosed() bool {
 	return false
 }
 
-// precedes reports whether a runs before b on every path to b.
-func precedes(a, b ssa.Instruction) bool {
-	if a.Block() != b.Block() {
-		return a.Block().Dominates(b.Block())
-	}
-	for _, in := range a.Block().Instrs {
-		switch in {
-		case a:
-			return true
-		case b:
-			return false
-		}
-	}
-	return false
-}
-
 // mayPrecede reports whether a runs before b on some path to b.
 func mayPrecede(a, b ssa.Instruction) bool {
 	if a.Block() == b.Block() && indexIn(a) < indexIn(b) {
