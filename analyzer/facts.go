@@ -41,7 +41,7 @@ type paramFact struct {
 	// the parameter without being able to close it (a generated gRPC
 	// client), or 0.
 	Derives int
-	// Drains: some path of the function reads it to io.EOF.
+	// Drains: the function may read it to io.EOF (see mayDrain).
 	Drains bool
 	// Owns: the function shows it owns the parameter and reports its own
 	// leaks of it (see engine.ownsParam).

@@ -30,10 +30,9 @@ type summary struct {
 	// derives, for effectBorrows: 1 + the index of a result that holds it
 	// without being able to close it (see nonOwningWrapper), or 0.
 	derives int
-	// drains: some path of the callee reads it to io.EOF (see
-	// tracker.drains), so a response body passed to it may hold no socket
-	// afterwards: what leaks after the call is uncertain (see
-	// tracker.drainedBy).
+	// drains: the callee may read it to io.EOF (see mayDrain), so a
+	// response body passed to it may hold no socket afterwards: what
+	// leaks after the call is uncertain (see tracker.drainedBy).
 	drains bool
 	// param is the parameter summarised, or NoPos (a captured variable,
 	// a fact): a goroutine hand-off to it names it (see mergeHandoffs).
