@@ -251,24 +251,34 @@ func (t *tracker) valueUse(v ssa.Value, c class, instr ssa.Instruction) {
 		t.closureUse(v, c, in)
 	case *ssa.Return:
 		t.returnUse(v, c, in)
-	case *ssa.MapUpdate, *ssa.Send:
-		t.event(instr, evEscape)
-	case *ssa.Select:
-		if slices.ContainsFunc(in.States, func(st *ssa.SelectState) bool { return st.Send == v }) {
-			t.event(instr, evEscape)
-		}
+	case *ssa.MapUpdate, *ssa.Send, *ssa.Select:
+		t.sendUse(v, instr)
 	case *ssa.UnOp:
-		if f := copiedHolder(in); c == isResource && f >= 0 {
-			// c := *resp: a shallow copy shares the body; returned
-			// (return &c), it hands the resource on.
-			t.field[in] = f
-			t.add(in, isStructVal)
-		}
+		t.derefUse(in, c)
 	case *ssa.BinOp, *ssa.If, *ssa.Panic, *ssa.Extract,
 		*ssa.Slice, *ssa.Index, *ssa.IndexAddr, *ssa.Lookup, *ssa.Range, *ssa.Next:
 		// Reading a field, comparing, indexing: neither releases nor transfers.
 	default:
 		t.event(instr, evEscape)
+	}
+}
+
+// sendUse classifies storing v in a map or sending it on a channel (a
+// select's send case included): it escapes.
+func (t *tracker) sendUse(v ssa.Value, instr ssa.Instruction) {
+	if sel, ok := instr.(*ssa.Select); ok && !slices.ContainsFunc(sel.States, func(st *ssa.SelectState) bool { return st.Send == v }) {
+		return // received on, or only compared in, a select
+	}
+	t.event(instr, evEscape)
+}
+
+// derefUse classifies a load through the resource: a copy of the struct
+// it points to (c := *resp) shares the field that holds the socket, so
+// returned (return &c) it hands the resource on; other loads only read.
+func (t *tracker) derefUse(in *ssa.UnOp, c class) {
+	if f := copiedHolder(in); c == isResource && f >= 0 {
+		t.field[in] = f
+		t.add(in, isStructVal)
 	}
 }
 
