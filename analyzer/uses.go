@@ -276,10 +276,24 @@ func (t *tracker) sendUse(v ssa.Value, instr ssa.Instruction) {
 // it points to (c := *resp) shares the field that holds the socket, so
 // returned (return &c) it hands the resource on; other loads only read.
 func (t *tracker) derefUse(in *ssa.UnOp, c class) {
-	if f := copiedHolder(in); c == isResource && f >= 0 {
+	if f := copiedHolder(in); c == isResource && f >= 0 && storedLocally(in) {
 		t.field[in] = f
 		t.add(in, isStructVal)
 	}
+}
+
+// storedLocally reports whether v is stored in a local variable (c :=
+// *resp), as opposed to used in place (the receiver of a value method
+// called through the pointer, listener.Accept() on a *Listener).
+func storedLocally(v ssa.Value) bool {
+	for _, r := range *v.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Val == v {
+			if _, local := st.Addr.(*ssa.Alloc); local {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // resourceFieldAddr classifies the address of a field of the resource
