@@ -111,12 +111,5 @@ func isReflectNilOf(call *ssa.Call, p *ssa.Parameter) bool {
 	if vo == nil || vo.Name() != "ValueOf" || vo.Pkg == nil || vo.Pkg.Pkg.Path() != "reflect" || len(of.Call.Args) != 1 {
 		return false
 	}
-	arg := of.Call.Args[0]
-	if mi, ok := arg.(*ssa.MakeInterface); ok {
-		arg = mi.X
-	}
-	if ci, ok := arg.(*ssa.ChangeInterface); ok {
-		arg = ci.X
-	}
-	return arg == p
+	return unconverted(of.Call.Args[0]) == p
 }
