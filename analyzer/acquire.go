@@ -92,16 +92,27 @@ func freshAcquirer(results []Kind) (acquirer, bool) {
 // response and an error sends a request (a Doer's Do, a RoundTripper, a
 // middleware chain's next), whatever its name; one that returns a conn and
 // an error opens it when its name says it dials (see dialerWords and
-// dialerPrefixes).
+// dialerPrefixes), and one that returns a listener or a packet conn with an
+// error binds it when its name says it listens (see listenerWords: a
+// Listen or ListenPacket hook that defaults to net.Listen).
 func dialerAcquirer(call *ssa.CallCommon, name string) (acquirer, bool) {
 	res := call.Signature().Results()
 	if res.Len() != 2 || !isErrorType(res.At(1).Type()) {
 		return acquirer{}, false
 	}
-	if isResponsePtr(res.At(0).Type()) {
+	first := res.At(0).Type()
+	if isResponsePtr(first) {
 		return acquirer{Body, 0}, true
 	}
-	if !isConnType(res.At(0).Type()) {
+	if nameHas(name, listenerWords) {
+		switch {
+		case isNamed(first, listenerInterface):
+			return acquirer{Listener, 0}, true
+		case isNamed(first, packetConnInterface) || isConnType(first):
+			return acquirer{Conn, 0}, true
+		}
+	}
+	if !isConnType(first) {
 		return acquirer{}, false
 	}
 	if nameHas(name, dialerWords) {

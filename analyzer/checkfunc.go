@@ -115,6 +115,12 @@ func (e *engine) checkAcquisition(fn *ssa.Function, fa *funcAnalysis, a *acquisi
 		t.upgradeResp = responseResult(a.call)
 	}
 	res := t.flow(fn, a.block, a.index+1, a.call, acqErr)
+	if t.parkedBy != nil && res.releasedOnErr && e.receiverDropper(fn) == "" {
+		// fn closes what it parked on a failure: it owns it on its
+		// other failures too, whatever it hands the receiver to.
+		t.ownsParked = true
+		res = t.flow(fn, a.block, a.index+1, a.call, acqErr)
+	}
 	e.addParkedExits(fn, &res)
 	for _, g := range t.goOwners {
 		l := e.leak(a, nil)
@@ -156,18 +162,22 @@ func acquisitionErrors(call *ssa.Call) map[ssa.Value]bool {
 // addParkedExits adds to res's exits its parked exits (error returns
 // that leave the resource parked in fn's receiver) not already among
 // them, when a caller drops that receiver (see receiverDropper), naming
-// that caller as their Dropper.
+// that caller as their Dropper, or when fn itself closes the resource on
+// another failure: a method that closes what it parked when one step
+// fails and leaves it parked when another does tells its callers nothing
+// they could act on (noise's Listen closed its listener when the address
+// was not TCP, not when a protocol's Bind failed).
 func (e *engine) addParkedExits(fn *ssa.Function, res *flowResult) {
 	if len(res.parkedExits) == 0 {
 		return
 	}
 	dropper := e.receiverDropper(fn)
-	if dropper == "" {
+	if dropper == "" && !res.releasedOnErr {
 		return
 	}
 	for _, x := range res.parkedExits {
 		if !slices.ContainsFunc(res.exits, func(y Exit) bool { return y.Pos == x.Pos }) {
-			x.Dropper = dropper
+			x.Dropper, x.Parked = dropper, true
 			res.exits = append(res.exits, x)
 		}
 	}
@@ -190,7 +200,7 @@ func (e *engine) leak(a *acquisition, exits []Exit) *Leak {
 	switch {
 	case a.obj != nil:
 		l.Var = a.obj.Name()
-	case slices.ContainsFunc(exits, func(x Exit) bool { return x.Dropper != "" }):
+	case slices.ContainsFunc(exits, func(x Exit) bool { return x.Parked }):
 		// Parked in the receiver: name the field it was assigned to.
 		if i := a.what.Result; i < len(a.site.lhs) {
 			if sel, ok := ast.Unparen(a.site.lhs[i]).(*ast.SelectorExpr); ok {

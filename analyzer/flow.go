@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -180,13 +181,68 @@ func (t *tracker) replacedField(store *ssa.Store) string {
 	if c := t.classes[fa.X]; c != isResource && (c != isStruct || t.field[fa.X] != fa.Field) {
 		return "" // neither the resource's field nor, in a copy of it, the field holding it
 	}
-	if _, tracked := t.classes[store.Val]; tracked || t.fieldSaved(fa, store) {
+	if _, tracked := t.classes[store.Val]; tracked || t.fieldSaved(fa, store) || t.classes[fa.X] == isStruct && originalUsedAfter(fa.X, store) {
 		return ""
 	}
 	if f := structField(fa.X.Type(), fa.Field); f != nil && socketField(fa.X.Type(), f) {
 		return f.Name()
 	}
 	return ""
+}
+
+// originalUsedAfter reports whether cp, a local shallow copy of the
+// resource (c := *resp), was copied from a value that is used after store:
+// replacing the copy's field then leaves the original holding the socket
+// (hookResp := *resp; hookResp.Body = hookBody{}; run the hooks on
+// &hookResp; return resp).
+func originalUsedAfter(cp ssa.Value, store *ssa.Store) bool {
+	refs := cp.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		st, ok := r.(*ssa.Store)
+		if !ok || st.Addr != cp {
+			continue
+		}
+		if load, ok := st.Val.(*ssa.UnOp); ok && load.Op == token.MUL && usedAfter(load.X, store) {
+			return true
+		}
+	}
+	return false
+}
+
+// usedAfter reports whether some instruction that uses v may run after
+// instr: later in its block, or in a block reachable from it.
+func usedAfter(v ssa.Value, instr ssa.Instruction) bool {
+	refs := v.Referrers()
+	if refs == nil {
+		return false
+	}
+	b := instr.Block()
+	reach := reachableFrom(b)
+	for _, r := range *refs {
+		if r.Block() == b && indexIn(r) > indexIn(instr) || reach[r.Block()] {
+			return true
+		}
+	}
+	return false
+}
+
+// reachableFrom returns the blocks reachable from b's successors (b
+// itself only through a loop).
+func reachableFrom(b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
+	seen := make(map[*ssa.BasicBlock]bool)
+	work := slices.Clone(b.Succs)
+	for len(work) > 0 {
+		n := work[len(work)-1]
+		work = work[:len(work)-1]
+		if !seen[n] {
+			seen[n] = true
+			work = append(work, n.Succs...)
+		}
+	}
+	return seen
 }
 
 // socketField reports whether f, a field of the resource's type t, is
@@ -307,4 +363,50 @@ func storedValue(v ssa.Value) ssa.Value {
 		}
 	}
 	return v
+}
+
+// errorReturnFollows reports whether the path from instr, which releases
+// the resource, goes straight (through jumps only) to a return of a
+// non-nil error: `c.Close(); return nil, fmt.Errorf("blocked")` closes on
+// failure as surely as a Close under `if err != nil`.
+func errorReturnFollows(fn *ssa.Function, instr ssa.Instruction) bool {
+	b := instr.Block()
+	for range 8 {
+		switch last := b.Instrs[len(b.Instrs)-1].(type) {
+		case *ssa.Return:
+			if !returnsError(fn, last) {
+				return false
+			}
+			err := storedValue(last.Results[len(last.Results)-1])
+			if phi, ok := err.(*ssa.Phi); ok && phi.Block() == b {
+				return false // the edge decides; a straight path has none
+			}
+			return isNonNilError(err)
+		case *ssa.Jump:
+			next := b.Succs[0]
+			if len(next.Preds) != 1 {
+				return errorPhiFrom(fn, next, b)
+			}
+			b = next
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// errorPhiFrom reports whether block b, entered from pred, returns at once
+// an error that is non-nil when it comes from pred (the shared `return nil,
+// err` of several failure branches).
+func errorPhiFrom(fn *ssa.Function, b, pred *ssa.BasicBlock) bool {
+	ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+	if !ok || !returnsError(fn, ret) {
+		return false
+	}
+	phi, ok := storedValue(ret.Results[len(ret.Results)-1]).(*ssa.Phi)
+	if !ok || phi.Block() != b {
+		return false
+	}
+	i := slices.Index(b.Preds, pred)
+	return i >= 0 && isNonNilError(phi.Edges[i])
 }

@@ -303,7 +303,7 @@ func paramKind(t types.Type) Kind {
 	if isResponsePtr(t) {
 		return Body
 	}
-	if _, ok := types.Unalias(t).(*types.TypeParam); ok || !canHoldResource(t) {
+	if _, ok := types.Unalias(t).(*types.TypeParam); ok || !canHoldResource(t) && !hasAllMethods(t, connMethods) {
 		return 0
 	}
 	if hasMethod(t, "Accept") && hasMethod(t, "Addr") {
@@ -313,6 +313,21 @@ func paramKind(t types.Type) Kind {
 		return Conn
 	}
 	return 0
+}
+
+// connMethods are net.Conn's methods: an interface that has them all (one
+// that embeds net.Conn and adds its own, libp2p's manet.Conn) is a conn
+// however many others it has.
+var connMethods = []string{"Read", "Write", "Close", "LocalAddr", "RemoteAddr", "SetDeadline", "SetReadDeadline", "SetWriteDeadline"}
+
+// hasAllMethods reports whether t (or *t) has every method of names.
+func hasAllMethods(t types.Type, names []string) bool {
+	for _, name := range names {
+		if !hasMethod(t, name) {
+			return false
+		}
+	}
+	return true
 }
 
 // hasMethod reports whether t (or *t) has a method name.

@@ -73,7 +73,7 @@ func (e *engine) parkingCallLeak(fn *ssa.Function, recv *ssa.Parameter, call *ss
 	}
 	exits := make([]Exit, len(res.parkedExits))
 	for i, x := range res.parkedExits {
-		x.Dropper = dropper
+		x.Dropper, x.Parked = dropper, true
 		exits[i] = x
 	}
 	field := structField(recv.Type(), f)

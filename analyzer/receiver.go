@@ -167,3 +167,22 @@ func returnsFrom(b *ssa.BasicBlock) bool {
 	}
 	return true
 }
+
+// receiverOnly reports whether instr is a call handed the receiver the
+// resource is parked in (bind(n), go n.serve()) and not the resource
+// itself: the receiver still holds the resource when the call returns.
+func (t *tracker) receiverOnly(instr ssa.Instruction) bool {
+	call, ok := instr.(ssa.CallInstruction)
+	if !ok || t.parks == nil {
+		return false
+	}
+	handed := false
+	for _, a := range call.Common().Args {
+		if unconverted(a) == t.parks {
+			handed = true
+		} else if c, tracked := t.classes[a]; tracked && c != isStruct {
+			return false
+		}
+	}
+	return handed
+}

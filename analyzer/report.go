@@ -277,6 +277,9 @@ func exitNote(fset *token.FileSet, l *Leak, x Exit) string {
 		if x.Dropper != "" {
 			return fmt.Sprintf("%s is still open at this error return, in a field of the receiver, which %s drops when this method fails", name, x.Dropper)
 		}
+		if x.Parked {
+			return fmt.Sprintf("%s is still open at this error return, in a field of the receiver, although this method closes it on another failure", name)
+		}
 		return fmt.Sprintf("%s is still open at this error return", name)
 	case ContinueExit:
 		return fmt.Sprintf("%s is still open at this continue; the next iteration drops it", name)

@@ -84,6 +84,10 @@ type Exit struct {
 	// in its receiver, names a caller that drops the receiver when the
 	// method fails (see engine.receiverDropper).
 	Dropper string
+	// Parked: the error return leaves the resource in a field of the
+	// receiver of a method that closes it there on another failure (see
+	// engine.addParkedExits), or that a caller then drops (Dropper).
+	Parked bool
 
 	// For a return: the type of what it returns built on the resource (a
 	// *gzip.Reader of the body, a struct holding a bufio.Reader of the

@@ -25,6 +25,10 @@ func (t *tracker) returnUse(v ssa.Value, c class, ret *ssa.Return) {
 		// cell that held the resource on another path returns nil (or
 		// something else) here: the resource is not returned.
 		if _, tracked := t.classes[sv]; !tracked {
+			// It may be classified later in the worklist
+			// (return wrap(resp.Body), nil, where the summary
+			// of wrap makes its result the resource).
+			t.laterReturns = append(t.laterReturns, laterReturn{v, c, ret})
 			return
 		}
 	}
@@ -56,6 +60,14 @@ func (t *tracker) returnUse(v ssa.Value, c class, ret *ssa.Return) {
 		return
 	}
 	t.event(ret, evEscape)
+}
+
+// A laterReturn is a return that returnUse looks at again when the
+// tracker's worklist is empty.
+type laterReturn struct {
+	v   ssa.Value
+	c   class
+	ret *ssa.Return
 }
 
 // embedsResource reports whether the struct v holds the resource in an

@@ -13,9 +13,14 @@ import "strings"
 // DialContext field of http.Transport, a user's dialer interface, and
 // func values such as forwardDial, netDial, tlsDialer), or starts with one
 // of dialerPrefixes (Connect of a connector interface).
+//
+// Those that return a listener or a packet conn with an error bind it when
+// their name contains one of listenerWords (a Listen or ListenPacket func
+// field, a user's listener-factory interface).
 var (
 	dialerWords    = []string{"dial"}
 	dialerPrefixes = []string{"Connect", "connect"}
+	listenerWords  = []string{"listen"}
 )
 
 // A method of the resource whose name contains one of closedWords (in any

@@ -9,9 +9,11 @@ package analyzer
 // body acquisition yields, and the Transport whose dial fields say
 // whether its connections are sockets.
 var (
-	connInterface = "net.Conn"
-	responseType  = "net/http.Response"
-	transportType = "net/http.Transport"
+	connInterface       = "net.Conn"
+	listenerInterface   = "net.Listener"
+	packetConnInterface = "net.PacketConn"
+	responseType        = "net/http.Response"
+	transportType       = "net/http.Transport"
 )
 
 // connTypes are the concrete conn types a dialer may return.
@@ -24,8 +26,9 @@ var connTypes = []string{
 // returns one (a helper's tryListen() (*net.UDPConn, bool)) leaks an fd
 // and a port, never a CLOSE_WAIT.
 var packetTypes = map[string]bool{
-	"*net.UDPConn": true,
-	"*net.IPConn":  true,
+	"*net.UDPConn":   true,
+	"*net.IPConn":    true,
+	"net.PacketConn": true,
 }
 
 // typeFixingPackages are the packages whose acquirers, called statically

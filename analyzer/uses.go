@@ -62,12 +62,19 @@ type tracker struct {
 	// forgets, per return of a struct holding the resource in a field
 	// its type never closes (see engine.forgottenField), that field.
 	forgets map[*ssa.Return]*types.Var
+	// laterReturns are the returns of a result variable whose stored
+	// value was not yet classified when its load was (see returnUse):
+	// run looks at them again once the worklist is empty.
+	laterReturns []laterReturn
 	// nonNilCell, when set, is a captured error variable the walk
 	// assumes non-nil (see engine.errCloser).
 	nonNilCell ssa.Value
 	// ignoreEscapes makes the flow walk on past transfers (see
 	// engine.paramLeaks).
 	ignoreEscapes bool
+	// ownsParked makes the flow walk on past calls handed the receiver
+	// the resource is parked in (see receiverOnly).
+	ownsParked bool
 	// closedOnErr holds error results of calls that close the resource
 	// when they fail (see summary.closesElse).
 	closedOnErr map[ssa.Value]bool
@@ -199,6 +206,13 @@ func (t *tracker) run() {
 		}
 		for _, instr := range *refs {
 			t.use(v, instr)
+		}
+	}
+	later := t.laterReturns
+	t.laterReturns = nil
+	for _, r := range later {
+		if _, tracked := t.classes[storedValue(r.v)]; tracked {
+			t.returnUse(r.v, r.c, r.ret) // adds events, no work
 		}
 	}
 }

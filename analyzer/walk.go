@@ -191,12 +191,15 @@ func (w *walker) event(st *flowState, instr ssa.Instruction) bool {
 			return false
 		}
 		w.res.released = true
-		w.res.releasedOnErr = w.res.releasedOnErr || st.errPath
+		w.res.releasedOnErr = w.res.releasedOnErr || st.errPath || errorReturnFollows(w.fn, instr)
 		return true
 	case evEscape:
 		if t.readsAtExit(instr) {
 			st.deferEscaped = true // at the return, unless overwritten first
 			return false
+		}
+		if st.parked && t.ownsParked && t.receiverOnly(instr) {
+			return false // bind(n): n still holds it
 		}
 		w.res.escaped = true
 		return !t.ignoreEscapes

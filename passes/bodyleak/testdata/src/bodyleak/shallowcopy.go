@@ -1,6 +1,9 @@
 package bodyleak
 
-import "net/http"
+import (
+	"errors"
+	"net/http"
+)
 
 // retryResponse copies the response (sharing its body) with new headers:
 // whoever gets the copy owns the body.
@@ -42,3 +45,35 @@ func authEmptied(req *http.Request) (*http.Response, error) {
 	}
 	return resp, nil
 }
+
+// hookTransport runs response hooks on a copy whose body it replaces, so
+// that no hook can read it, and returns the original response, body
+// and all (moby's client hooks): silent.
+type hookTransport struct {
+	base  http.RoundTripper
+	hooks []func(*http.Response)
+}
+
+func (t *hookTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.base.RoundTrip(req)
+	if err != nil {
+		return resp, err
+	}
+	if len(t.hooks) > 0 {
+		hookResp := *resp
+		if hookResp.Body != nil {
+			hookResp.Body = hookBody{}
+		}
+		for _, h := range t.hooks {
+			h(&hookResp)
+		}
+	}
+	return resp, nil
+}
+
+// hookBody is the body hooks see: it refuses to be read.
+type hookBody struct{}
+
+func (hookBody) Read([]byte) (int, error) { return 0, errors.New("hooks must not read the body") }
+
+func (hookBody) Close() error { return nil }
