@@ -5,6 +5,7 @@ package analyzer
 // response), and which is the failure edge of a read.
 
 import (
+	"go/constant"
 	"go/token"
 	"go/types"
 
@@ -29,7 +30,7 @@ func (t *tracker) branch(in *ssa.If, acqErr map[ssa.Value]bool) (br branchInfo) 
 	}
 	switch cond := in.Cond.(type) {
 	case *ssa.BinOp:
-		if cond.Op == token.EQL || cond.Op == token.NEQ {
+		if !t.handshakeBranch(&br, cond) && (cond.Op == token.EQL || cond.Op == token.NEQ) {
 			t.compareBranch(&br, cond, acqErr)
 		}
 	case *ssa.UnOp:
@@ -72,10 +73,6 @@ func (t *tracker) compareBranch(br *branchInfo, cond *ssa.BinOp, acqErr map[ssa.
 		// resp.StatusCode == 101: the body of a Switching Protocols
 		// response is the connection, handed over with it.
 		br.prune[eq] = true
-	case t.handshakeStatus(x, y) || t.handshakeStatus(y, x):
-		// conn, resp, err := websocket.Dial(…); resp.StatusCode != 101:
-		// a dial that upgrades succeeds only with 101.
-		br.prune[1-eq] = true
 	case acqErr[x] && isNonNilError(y) || acqErr[y] && isNonNilError(x):
 		// err == ErrTimeout: where the acquisition's error equals a
 		// non-nil error, the acquisition failed.
@@ -252,12 +249,55 @@ func (t *tracker) switchingProtocols(x, y ssa.Value) bool {
 	return f != nil && f.Name() == "StatusCode"
 }
 
+// handshakeBranch interprets a comparison of the StatusCode of the
+// handshake response of the tracked conn's acquisition (see
+// tracker.upgradeResp) with a constant into br, and reports whether cond
+// is one: a dial that returns a conn and the response of its upgrade
+// (conn, resp, err := websocket.Dial(…)) returns the conn only where the
+// server switched protocols, so the edge on which the status cannot be
+// 101 (resp.StatusCode != 101, resp.StatusCode >= 400) has no conn.
+func (t *tracker) handshakeBranch(br *branchInfo, cond *ssa.BinOp) bool {
+	x, y, op := cond.X, cond.Y, cond.Op
+	if !t.handshakeStatus(x) {
+		x, y, op = y, x, mirrored(op)
+	}
+	c, ok := y.(*ssa.Const)
+	if !t.handshakeStatus(x) || !ok || c.Value == nil || c.Value.Kind() != constant.Int {
+		return false
+	}
+	switch op {
+	case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
+	default:
+		return false
+	}
+	if constant.Compare(constant.MakeInt64(switchingProtocolsStatus), op, c.Value) {
+		br.prune[1] = true
+	} else {
+		br.prune[0] = true
+	}
+	return true
+}
+
+// mirrored returns the comparison op with its operands swapped (a < b is
+// b > a).
+func mirrored(op token.Token) token.Token {
+	switch op {
+	case token.LSS:
+		return token.GTR
+	case token.GTR:
+		return token.LSS
+	case token.LEQ:
+		return token.GEQ
+	case token.GEQ:
+		return token.LEQ
+	}
+	return op
+}
+
 // handshakeStatus reports whether x is the StatusCode of the handshake
-// response of the tracked conn's acquisition (see tracker.upgradeResp)
-// and y is 101: a dial that returns a conn and the response of its
-// upgrade returns the conn only where the server switched protocols.
-func (t *tracker) handshakeStatus(x, y ssa.Value) bool {
-	if t.upgradeResp == nil || !isConst(y, "101") {
+// response of the tracked conn's acquisition (see tracker.upgradeResp).
+func (t *tracker) handshakeStatus(x ssa.Value) bool {
+	if t.upgradeResp == nil {
 		return false
 	}
 	load, ok := x.(*ssa.UnOp)

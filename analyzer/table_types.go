@@ -41,6 +41,10 @@ var packetTypes = map[string]bool{
 // net.FilePacketConn, a *net.TCPListener asserted after a "tcp4" listen).
 var typeFixingPackages = map[string]bool{"net": true}
 
+// switchingProtocolsStatus is the status of a response that hands the
+// connection over (an HTTP upgrade, a websocket handshake).
+const switchingProtocolsStatus = 101
+
 // responseBodyField is the field of an *http.Response that holds its
 // socket (see socketField).
 const responseBodyField = "Body"

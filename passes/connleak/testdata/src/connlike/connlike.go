@@ -112,3 +112,36 @@ func dialWSGreet(d *websocket.Dialer, url string) (*websocket.Conn, error) {
 	}
 	return conn, nil
 }
+
+// dialWSRefused reads the refusal of a failed handshake before looking
+// at the error (mautrix's appservice websocket): where the status is 400
+// or more the dial failed and returned no conn (clean there); the later
+// greeting failure leaks it.
+func dialWSRefused(d *websocket.Dialer, url string) (*websocket.Conn, error) {
+	conn, resp, err := d.Dial(url, nil) // want `\*websocket\.Conn conn from d\.Dial is not closed on the io\.EOF return at line 128`
+	if resp != nil && resp.StatusCode >= 400 {
+		return nil, errors.New("websocket request refused: " + resp.Status)
+	} else if err != nil {
+		return nil, err
+	}
+	if _, _, err := conn.ReadMessage(); err != nil {
+		return nil, err
+	}
+	return conn, nil
+}
+
+// dialWSRefusedLate tests the status only after the greeting: the
+// greeting's failure still leaks the conn, and 299 < status is no conn.
+func dialWSRefusedLate(d *websocket.Dialer, url string) (*websocket.Conn, error) {
+	conn, resp, err := d.Dial(url, nil) // want `\*websocket\.Conn conn from d\.Dial is not closed on the io\.EOF return at line 144`
+	if err != nil {
+		if resp != nil && 299 < resp.StatusCode {
+			return nil, errors.New("refused: " + resp.Status)
+		}
+		return nil, err
+	}
+	if _, _, err := conn.ReadMessage(); err != nil {
+		return nil, err
+	}
+	return conn, nil
+}
