@@ -63,6 +63,28 @@ var acquirers = map[string]acquirer{
 	"(*github.com/gorilla/websocket.Upgrader).Upgrade":   {Conn, 0},
 	"github.com/coder/websocket.Dial":                    {Conn, 0},
 	"github.com/coder/websocket.Accept":                  {Conn, 0},
+	// Kafka clients (sarama, under both its module paths) connect to a
+	// seed broker before they return, and the producers, consumers and
+	// admins built from addresses own a client of their own. (The
+	// …FromClient constructors share the caller's client.)
+	"github.com/IBM/sarama.NewClient":            {Conn, 0},
+	"github.com/IBM/sarama.NewClusterAdmin":      {Conn, 0},
+	"github.com/IBM/sarama.NewSyncProducer":      {Conn, 0},
+	"github.com/IBM/sarama.NewAsyncProducer":     {Conn, 0},
+	"github.com/IBM/sarama.NewConsumer":          {Conn, 0},
+	"github.com/IBM/sarama.NewConsumerGroup":     {Conn, 0},
+	"github.com/Shopify/sarama.NewClient":        {Conn, 0},
+	"github.com/Shopify/sarama.NewClusterAdmin":  {Conn, 0},
+	"github.com/Shopify/sarama.NewSyncProducer":  {Conn, 0},
+	"github.com/Shopify/sarama.NewAsyncProducer": {Conn, 0},
+	"github.com/Shopify/sarama.NewConsumer":      {Conn, 0},
+	"github.com/Shopify/sarama.NewConsumerGroup": {Conn, 0},
+	// A WebRTC peer connection gathers ICE candidates on UDP sockets of
+	// its own and keeps them, with its goroutines, until it is closed.
+	"github.com/pion/webrtc/v4.NewPeerConnection":        {Conn, 0},
+	"(*github.com/pion/webrtc/v4.API).NewPeerConnection": {Conn, 0},
+	"github.com/pion/webrtc/v3.NewPeerConnection":        {Conn, 0},
+	"(*github.com/pion/webrtc/v3.API).NewPeerConnection": {Conn, 0},
 	// QUIC: only what opens a UDP socket of its own. A conn from
 	// quic.Dial (over the caller's packet conn), a Transport's Dial or a
 	// listener's Accept shares a socket that something else owns and
@@ -128,6 +150,11 @@ var packetAcquirers = map[string]bool{
 	"(*net.ListenConfig).ListenPacket": true,
 	"(*net.Dialer).DialUDP":            true,
 	"(*net.Dialer).DialIP":             true,
+	// A WebRTC peer connection's sockets are UDP.
+	"github.com/pion/webrtc/v4.NewPeerConnection":        true,
+	"(*github.com/pion/webrtc/v4.API).NewPeerConnection": true,
+	"github.com/pion/webrtc/v3.NewPeerConnection":        true,
+	"(*github.com/pion/webrtc/v3.API).NewPeerConnection": true,
 	// QUIC runs over UDP: a leaked conn that made its own socket keeps it
 	// and its goroutines, but no TCP state.
 	"github.com/quic-go/quic-go.DialAddr":      true,
