@@ -36,6 +36,9 @@ type flowState struct {
 	readPos token.Pos // the failed read on this path, or NoPos
 	contPos token.Pos // the continue statement this path took, or NoPos
 	errPath bool      // some error was found non-nil on this path
+	// errFrom is the block the last such test entered on its non-nil
+	// edge: the failure's own code is what it dominates.
+	errFrom *ssa.BasicBlock
 	handoff *Exit     // a goroutine took it and may leave it open here
 	// closeOnErr: a deferred call closes it if the function returns a
 	// non-nil error.
@@ -55,6 +58,15 @@ type flowState struct {
 	// failed to): net/http holds no socket for it any more, so an exit
 	// that leaves it open leaks no socket (see Exit.Drained).
 	drained bool
+}
+
+// inFailure reports whether instr, on this path, is in the code of a
+// failure: dominated by the block that the non-nil edge of the last error
+// test the path took enters, when that block is the edge's alone (`if err
+// != nil { c.Close(); … }`), not where an ignored error's edge joins the
+// rest of the function (`if d, err := ref.Digest(); err == nil { … }`).
+func (st *flowState) inFailure(instr ssa.Instruction) bool {
+	return st.errPath && st.errFrom != nil && len(st.errFrom.Preds) == 1 && st.errFrom.Dominates(instr.Block())
 }
 
 type flowItem struct {

@@ -191,7 +191,7 @@ func (w *walker) event(st *flowState, instr ssa.Instruction) bool {
 			return false
 		}
 		w.res.released = true
-		w.res.releasedOnErr = w.res.releasedOnErr || st.errPath || errorReturnFollows(w.fn, instr)
+		w.res.releasedOnErr = w.res.releasedOnErr || st.inFailure(instr) || errorReturnFollows(w.fn, instr)
 		return true
 	case evEscape:
 		if t.readsAtExit(instr) {
@@ -290,7 +290,7 @@ func (w *walker) branchOut(st flowState, in *ssa.If) {
 			next.readPos = br.failPos
 		}
 		if br.err[i] || br.fail[i] {
-			next.errPath = true
+			next.errPath, next.errFrom = true, s
 		}
 		w.push(s, t.e.throughEdge(w.fn, b, s, next))
 	}
