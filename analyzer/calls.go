@@ -254,12 +254,15 @@ func (t *tracker) returnedBy(instr ssa.CallInstruction, c class, s summary) bool
 	if call == nil {
 		return false
 	}
-	t.add(resultValue(call, s.result), c)
+	res := resultValue(call, s.result)
+	t.add(res, c)
 	if s.closesElse {
 		// upgrade(c) closes c when it fails: its error edge owns nothing.
 		for _, v := range errAliases(errorResult(call)) {
 			t.closedOnErr[v] = true
 		}
+	} else if res != nil && s.leftOnErr {
+		t.returnedVia[res] = instr
 	}
 	return true
 }

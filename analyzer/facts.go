@@ -35,6 +35,9 @@ type paramFact struct {
 	// ClosesElse, for effectReturns: it is closed on every path that does not
 	// return it (a handshake helper that closes the conn when it fails).
 	ClosesElse bool
+	// LeftOnErr, for effectReturns: some error return leaves it open
+	// (see summary.leftOnErr).
+	LeftOnErr bool
 	// Async: it hands the parameter to a goroutine it starts.
 	Async bool
 	// Derives, for effectBorrows: 1 + the index of a result that holds
@@ -68,6 +71,9 @@ func (f *funcFact) String() string {
 			s += fmt.Sprintf(" as result %d", p.Result)
 			if p.ClosesElse {
 				s += ", closed otherwise"
+			}
+			if p.LeftOnErr {
+				s += ", left open on an error"
 			}
 		}
 		if p.Async {

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
@@ -24,6 +25,13 @@ func (e *engine) fixFor(fn *ssa.Function, a *acquisition, t *tracker, exits []Ex
 	target, ok := closeTarget(a.obj.Name(), a.obj.Type(), a.what.Kind)
 	if !ok {
 		return nil
+	}
+	for ret := range t.failReturns {
+		// return newClient(conn) leaks conn only where newClient
+		// fails; a Close before it would close what it returns.
+		if slices.ContainsFunc(exits, func(x Exit) bool { return x.Pos == ret.Pos() }) {
+			return nil
+		}
 	}
 	d := t.derive()
 	if f := e.deferFix(a, t, exits, d, target); f != nil {

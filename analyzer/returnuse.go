@@ -5,7 +5,9 @@ package analyzer
 // open behind a wrapper the caller cannot close, or an escape.
 
 import (
+	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -57,9 +59,62 @@ func (t *tracker) returnUse(v ssa.Value, c class, ret *ssa.Return) {
 		}
 		t.returnedAt[j] = true
 		t.event(ret, evReturn)
+		if call, ok := t.returnedVia[r]; ok && returnsErrorOf(ret, call) {
+			t.failReturns[ret] = true
+		}
 		return
 	}
 	t.event(ret, evEscape)
+}
+
+// returnsErrorOf reports whether ret returns, as its last result, the
+// error result of call, which the function never tests: a function that
+// tests it (if err != nil { conn.Close() }; return admin, err) knows
+// which way the call went.
+func returnsErrorOf(ret *ssa.Return, call ssa.CallInstruction) bool {
+	v := call.Value()
+	if v == nil || len(ret.Results) == 0 {
+		return false
+	}
+	errs := errAliases(errorResult(v))
+	if !slices.Contains(errs, storedValue(ret.Results[len(ret.Results)-1])) {
+		return false
+	}
+	for _, err := range errs {
+		if !onlyReturned(err, true) {
+			return false
+		}
+	}
+	return true
+}
+
+// onlyReturned reports whether v is only returned, directly or (viaVar)
+// through a local variable whose loads are only returned.
+func onlyReturned(v ssa.Value, viaVar bool) bool {
+	for _, r := range *v.Referrers() {
+		switch r := r.(type) {
+		case *ssa.Return, *ssa.DebugRef:
+		case *ssa.Store:
+			alloc, ok := r.Addr.(*ssa.Alloc)
+			if !ok || r.Val != v || !viaVar {
+				return false
+			}
+			for _, u := range *alloc.Referrers() {
+				switch u := u.(type) {
+				case *ssa.Store, *ssa.DebugRef:
+				case *ssa.UnOp:
+					if u.Op != token.MUL || !onlyReturned(u, false) {
+						return false
+					}
+				default:
+					return false
+				}
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // A laterReturn is a return that returnUse looks at again when the

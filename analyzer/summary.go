@@ -18,6 +18,10 @@ type summary struct {
 	// closesElse, for effectReturns: every path that does not return it closes
 	// it, so the caller's failure edge of the call owns nothing.
 	closesElse bool
+	// leftOnErr, for effectReturns: some error return leaves it open
+	// and not returned (newClient(conn) fails after a failed handshake):
+	// a caller that returns the call's results as they are leaks it there.
+	leftOnErr bool
 	// async: it starts a goroutine that uses it, which may outlive the
 	// call (so a caller's deferred Close could close it under it).
 	async bool
@@ -100,7 +104,7 @@ func (e *engine) calleeSummary(call *ssa.CallCommon, i int, c class) summary {
 		return summary{}
 	}
 	p := fact.Params[i]
-	s := summary{eff: p.Effect, result: p.Result, closesElse: p.ClosesElse, async: p.Async, derives: p.Derives, drains: p.Drains}
+	s := summary{eff: p.Effect, result: p.Result, closesElse: p.ClosesElse, leftOnErr: p.LeftOnErr, async: p.Async, derives: p.Derives, drains: p.Drains}
 	if p.ExitLine > 0 {
 		s.exit = Exit{Kind: p.ExitKind, Pos: obj.Pos(), Where: p.ExitFile + ":" + strconv.Itoa(p.ExitLine)}
 	}
@@ -190,6 +194,7 @@ func summaryOf(res flowResult, t *tracker) summary {
 	case res.returned:
 		s.eff, s.result = effectReturns, t.firstReturnIndex()
 		s.closesElse = len(res.exits) == 0 && res.released
+		s.leftOnErr = slices.ContainsFunc(res.exits, func(x Exit) bool { return x.Kind == ErrorReturnExit || x.Kind == ReadErrorExit })
 	case len(res.exits) == 0 && res.released:
 		s.eff = effectCloses
 	case res.released:
@@ -275,7 +280,7 @@ func (e *engine) funcFact(fn *ssa.Function) *funcFact {
 		if len(f.Params) <= i {
 			f.Params = append(f.Params, make([]paramFact, i+1-len(f.Params))...)
 		}
-		f.Params[i] = paramFact{Effect: s.eff, Result: s.result, ClosesElse: s.closesElse, Async: s.async, Owns: owns, Derives: s.derives, Drains: s.drains}
+		f.Params[i] = paramFact{Effect: s.eff, Result: s.result, ClosesElse: s.closesElse, LeftOnErr: s.leftOnErr, Async: s.async, Owns: owns, Derives: s.derives, Drains: s.drains}
 		if s.exit.Kind != 0 {
 			kind := s.exit.Kind
 			if kind == HandoffExit {

@@ -66,6 +66,13 @@ type tracker struct {
 	// value was not yet classified when its load was (see returnUse):
 	// run looks at them again once the worklist is empty.
 	laterReturns []laterReturn
+	// returnedVia maps a call's result that a callee returned the
+	// resource as, without closing it when it fails (see returnedBy), to
+	// that call; failReturns are the returns of such a result together
+	// with the call's own error (return newClient(conn)): where the call
+	// failed, the caller's caller gets an error and the resource is lost.
+	returnedVia map[ssa.Value]ssa.CallInstruction
+	failReturns map[*ssa.Return]bool
 	// nonNilCell, when set, is a captured error variable the walk
 	// assumes non-nil (see engine.errCloser).
 	nonNilCell ssa.Value
@@ -162,6 +169,9 @@ func newTracker(e *engine) *tracker {
 		wrappedAt:  make(map[int]bool),
 		wrappedBy:  make(map[*ssa.Return]types.Type),
 		forgets:    make(map[*ssa.Return]*types.Var),
+
+		returnedVia: make(map[ssa.Value]ssa.CallInstruction),
+		failReturns: make(map[*ssa.Return]bool),
 	}
 }
 

@@ -215,6 +215,11 @@ func (w *walker) event(st *flowState, instr ssa.Instruction) bool {
 			w.res.released = true
 			return true
 		}
+		if ret, ok := instr.(*ssa.Return); ok && t.failReturns[ret] {
+			// return newClient(conn): where newClient fails, the
+			// caller's caller gets only its error.
+			w.addExit(st, Exit{Kind: ErrorReturnExit, Pos: ret.Pos(), Read: st.readPos})
+		}
 		w.res.returned = true
 		return true
 	case evCloseOnErr:

@@ -101,3 +101,25 @@ func returnedOnSuccess(addr string) (net.Conn, error) {
 	}
 	return c, nil
 }
+
+// greeter owns the conn it reads the greeting from, on success only.
+type greeter struct{ c net.Conn }
+
+func newGreeter(c net.Conn) (*greeter, error) {
+	if _, err := c.Write([]byte("hello")); err != nil {
+		return nil, err
+	}
+	return &greeter{c: c}, nil
+}
+
+func (g *greeter) Close() error { return g.c.Close() }
+
+// dialGreeter leaks c only where newGreeter fails: a Close before the
+// return would close the greeter's conn too, so no fix is offered.
+func dialGreeter(addr string) (*greeter, error) {
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the error return`
+	if err != nil {
+		return nil, err
+	}
+	return newGreeter(c)
+}
