@@ -39,7 +39,7 @@ type flowState struct {
 	// errFrom is the block the last such test entered on its non-nil
 	// edge: the failure's own code is what it dominates.
 	errFrom *ssa.BasicBlock
-	handoff *Exit     // a goroutine took it and may leave it open here
+	handoff *Exit // a goroutine took it and may leave it open here
 	// closeOnErr: a deferred call closes it if the function returns a
 	// non-nil error.
 	closeOnErr bool
