@@ -23,8 +23,8 @@ import (
 // Only trackers of acquisitions park (see tracker.parks); elsewhere a
 // store into a receiver's field is a transfer.
 func (t *tracker) parkInReceiver(st *ssa.Store, addr *ssa.FieldAddr) bool {
-	p, ok := addr.X.(*ssa.Parameter)
-	if !ok || t.parks == nil || p != t.parks {
+	p := receiverValue(addr.X)
+	if p == nil || t.parks == nil || p != t.parks {
 		return false
 	}
 	if f, seen := t.field[p]; seen && f != addr.Field {
@@ -33,6 +33,16 @@ func (t *tracker) parkInReceiver(st *ssa.Store, addr *ssa.FieldAddr) bool {
 	t.field[p] = addr.Field
 	t.parkedBy = append(t.parkedBy, st)
 	t.add(p, isStruct)
+	if load, ok := addr.X.(*ssa.UnOp); ok {
+		// The receiver spilled to a cell: each load of it is the
+		// receiver.
+		for _, r := range *load.X.Referrers() {
+			if u, ok := r.(*ssa.UnOp); ok && u.Op == token.MUL {
+				t.field[u] = addr.Field
+				t.add(u, isStruct)
+			}
+		}
+	}
 	t.add(addr, isCell)
 	t.event(st, evPark)
 	return true
@@ -178,11 +188,39 @@ func (t *tracker) receiverOnly(instr ssa.Instruction) bool {
 	}
 	handed := false
 	for _, a := range call.Common().Args {
-		if unconverted(a) == t.parks {
+		if receiverValue(unconverted(a)) == t.parks {
 			handed = true
 		} else if c, tracked := t.classes[a]; tracked && c != isStruct {
 			return false
 		}
 	}
 	return handed
+}
+
+// receiverValue returns the parameter v is: the parameter itself, or a
+// load of the variable it was spilled to because a closure captures it
+// (go func() { … n.listener.Accept() … }() makes every n.f a load of n's
+// cell first), or nil.
+func receiverValue(v ssa.Value) *ssa.Parameter {
+	switch v := v.(type) {
+	case *ssa.Parameter:
+		return v
+	case *ssa.UnOp:
+		alloc, ok := v.X.(*ssa.Alloc)
+		if !ok || v.Op != token.MUL {
+			return nil
+		}
+		var p *ssa.Parameter
+		for _, r := range *alloc.Referrers() {
+			if st, ok := r.(*ssa.Store); ok && st.Addr == alloc {
+				q, ok := st.Val.(*ssa.Parameter)
+				if !ok || p != nil && q != p {
+					return nil
+				}
+				p = q
+			}
+		}
+		return p
+	}
+	return nil
 }

@@ -16,7 +16,7 @@ func (t *tracker) structUse(v ssa.Value, c class, instr ssa.Instruction) {
 	f := t.field[v]
 	switch in := instr.(type) {
 	case *ssa.FieldAddr:
-		if c == isStruct && in.Field == f && (v != ssa.Value(t.parks) || t.parkedBefore(in)) {
+		if c == isStruct && in.Field == f && (t.parks == nil || receiverValue(v) != t.parks || t.parkedBefore(in)) {
 			t.add(in, isCell)
 		}
 	case *ssa.Field:

@@ -85,6 +85,8 @@ var acquirers = map[string]acquirer{
 	"(*github.com/pion/webrtc/v4.API).NewPeerConnection": {Conn, 0},
 	"github.com/pion/webrtc/v3.NewPeerConnection":        {Conn, 0},
 	"(*github.com/pion/webrtc/v3.API).NewPeerConnection": {Conn, 0},
+	"github.com/pion/webrtc/v2.NewPeerConnection":        {Conn, 0},
+	"(*github.com/pion/webrtc/v2.API).NewPeerConnection": {Conn, 0},
 	// QUIC: only what opens a UDP socket of its own. A conn from
 	// quic.Dial (over the caller's packet conn), a Transport's Dial or a
 	// listener's Accept shares a socket that something else owns and
@@ -155,6 +157,8 @@ var packetAcquirers = map[string]bool{
 	"(*github.com/pion/webrtc/v4.API).NewPeerConnection": true,
 	"github.com/pion/webrtc/v3.NewPeerConnection":        true,
 	"(*github.com/pion/webrtc/v3.API).NewPeerConnection": true,
+	"github.com/pion/webrtc/v2.NewPeerConnection":        true,
+	"(*github.com/pion/webrtc/v2.API).NewPeerConnection": true,
 	// QUIC runs over UDP: a leaked conn that made its own socket keeps it
 	// and its goroutines, but no TCP state.
 	"github.com/quic-go/quic-go.DialAddr":      true,
