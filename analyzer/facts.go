@@ -173,7 +173,8 @@ func exitKindName(k ExitKind) string {
 
 // canHoldResource reports whether a value of type t can be a tracked
 // resource or own one: a type parameter, an interface made of resource
-// methods, *http.Response, or a type with a Close method.
+// methods or with a Close method among others (a Kafka client's), an
+// *http.Response, or a type with a Close method.
 func canHoldResource(t types.Type) bool {
 	if _, ok := types.Unalias(t).(*types.TypeParam); ok {
 		return true
@@ -184,7 +185,7 @@ func canHoldResource(t types.Type) bool {
 		}
 		for i := 0; i < iface.NumMethods(); i++ {
 			if !resourceMethods[iface.Method(i).Name()] {
-				return false
+				return hasCloseMethod(t)
 			}
 		}
 		return true

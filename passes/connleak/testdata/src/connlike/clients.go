@@ -62,3 +62,34 @@ func offer(cfg webrtc.Configuration) (*webrtc.PeerConnection, []byte, error) {
 	}
 	return pc, b, nil
 }
+
+// newAdmin drops the client, connected to a seed broker, when the admin
+// cannot be built on it: NewClusterAdminFromClient, in another package,
+// takes a sarama.Client (an interface with more than a conn's methods)
+// and returns an error without closing it (sarama's NewClusterAdmin
+// before its fix).
+func newAdmin(addrs []string, conf *sarama.Config) (sarama.ClusterAdmin, error) {
+	client, err := sarama.NewClient(addrs, conf) // want `sarama\.Client client from sarama\.NewClient is not closed on the error return at line 78`
+	if err != nil {
+		return nil, err
+	}
+	admin, err := sarama.NewClusterAdminFromClient(client)
+	if err != nil {
+		return nil, err
+	}
+	return admin, nil
+}
+
+// newAdminClean closes it there: clean.
+func newAdminClean(addrs []string, conf *sarama.Config) (sarama.ClusterAdmin, error) {
+	client, err := sarama.NewClient(addrs, conf)
+	if err != nil {
+		return nil, err
+	}
+	admin, err := sarama.NewClusterAdminFromClient(client)
+	if err != nil {
+		client.Close()
+		return nil, err
+	}
+	return admin, nil
+}

@@ -29,10 +29,15 @@ func NewClient(addrs []string, conf *Config) (Client, error) {
 	return nil, nil
 }
 
-// NewClusterAdminFromClient builds an admin on client.
+type clusterAdmin struct{ client Client }
+
+func (ca *clusterAdmin) Close() error { return ca.client.Close() }
+
+// NewClusterAdminFromClient builds an admin that owns client; it fails,
+// leaving client open, when the controller cannot be found.
 func NewClusterAdminFromClient(client Client) (ClusterAdmin, error) {
 	if _, err := client.Controller(); err != nil {
 		return nil, err
 	}
-	return nil, nil
+	return &clusterAdmin{client: client}, nil
 }
