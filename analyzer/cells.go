@@ -65,7 +65,39 @@ func (t *tracker) storeUse(c class, st *ssa.Store) {
 			}
 		}
 	}
+	if ia, ok := st.Addr.(*ssa.IndexAddr); ok && t.e.onlyFormatted(ia) {
+		return // fmt.Errorf("bad status: %v", resp): printed, not kept
+	}
 	t.event(st, evEscape) // a global, a parameter's field, a slice element, …
+}
+
+// onlyFormatted reports whether ia addresses an element of the array
+// go/ssa makes for a variadic call's arguments, and that array goes only
+// to formatting functions (see formatters) as their variadic arguments:
+// they print what they are given and keep none of it.
+func (e *engine) onlyFormatted(ia *ssa.IndexAddr) bool {
+	arr, ok := ia.X.(*ssa.Alloc)
+	if !ok || arr.Comment != "varargs" {
+		return false
+	}
+	for _, r := range *arr.Referrers() {
+		switch r := r.(type) {
+		case *ssa.IndexAddr:
+		case *ssa.Slice:
+			for _, u := range *r.Referrers() {
+				call, ok := u.(ssa.CallInstruction)
+				if !ok || !formatters[e.fullName(calleeFunc(call.Common()))] {
+					return false
+				}
+				if args := call.Common().Args; len(args) == 0 || args[len(args)-1] != r {
+					return false
+				}
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // cellUse classifies a use of the address of a local holding the resource.

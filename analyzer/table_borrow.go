@@ -114,3 +114,34 @@ var errorTests = map[string]int{
 	"os.IsPermission": 0,
 	"os.IsTimeout":    0,
 }
+
+// formatters print their variadic arguments and keep none of them: a
+// resource among them (fmt.Errorf("bad status: %v", resp), log.Printf("%v
+// closed", conn)) is borrowed. (%w keeps an error, which no resource is.)
+var formatters = map[string]bool{
+	"fmt.Errorf":               true,
+	"fmt.Sprintf":              true,
+	"fmt.Sprint":               true,
+	"fmt.Sprintln":             true,
+	"fmt.Printf":               true,
+	"fmt.Print":                true,
+	"fmt.Println":              true,
+	"fmt.Fprintf":              true,
+	"fmt.Fprint":               true,
+	"fmt.Fprintln":             true,
+	"fmt.Appendf":              true,
+	"fmt.Append":               true,
+	"fmt.Appendln":             true,
+	"log.Printf":               true,
+	"log.Print":                true,
+	"log.Println":              true,
+	"(*log.Logger).Printf":     true,
+	"(*log.Logger).Print":      true,
+	"(*log.Logger).Println":    true,
+	"(*testing.common).Logf":   true,
+	"(*testing.common).Log":    true,
+	"(*testing.common).Errorf": true,
+	"(*testing.common).Error":  true,
+	"(*testing.common).Skipf":  true,
+	"(*testing.common).Skip":   true,
+}

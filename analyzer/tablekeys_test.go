@@ -43,6 +43,7 @@ func TestTableKeysResolve(t *testing.T) {
 		"reuseRequestMakers":   keys(reuseRequestMakers),
 		"reuseDialers":         keys(reuseDialers),
 		"reusePureFuncs":       keys(reusePureFuncs),
+		"formatters":           keys(formatters),
 	}
 	imp := stdImporter()
 	pkgs := make(map[string]*types.Package)
