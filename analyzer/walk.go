@@ -184,6 +184,11 @@ func (w *walker) event(st *flowState, instr ssa.Instruction) bool {
 	if ev < evOverwrite && t.rivals.overwrites(instr) {
 		ev = evOverwrite
 	}
+	if ev != 0 && !st.parked && t.parkedBy != nil && t.receiverOnly(instr) {
+		// c.reset(), log(c) before this path parked the resource in c:
+		// what they do to c is not done to the resource.
+		return false
+	}
 	switch ev {
 	case evRelease:
 		if t.readsAtExit(instr) {
