@@ -8,6 +8,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strconv"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -234,7 +235,7 @@ func (t *tracker) addrOfResource(v ssa.Value) bool {
 // the upgraded connection itself, which the code hands on by other means.
 func (t *tracker) switchingProtocols(x, y ssa.Value) bool {
 	c, ok := y.(*ssa.Const)
-	if !ok || c.Value == nil || c.Value.ExactString() != "101" {
+	if !ok || c.Value == nil || c.Value.ExactString() != strconv.Itoa(switchingProtocolsStatus) {
 		return false
 	}
 	load, ok := x.(*ssa.UnOp)
@@ -310,12 +311,6 @@ func (t *tracker) handshakeStatus(x ssa.Value) bool {
 	}
 	f := structField(fa.X.Type(), fa.Field)
 	return f != nil && f.Name() == "StatusCode"
-}
-
-// isConst reports whether v is a constant whose exact value is s.
-func isConst(v ssa.Value, s string) bool {
-	c, ok := v.(*ssa.Const)
-	return ok && c.Value != nil && c.Value.ExactString() == s
 }
 
 // sameValue reports whether a and b are the same value, or loads of the

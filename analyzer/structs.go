@@ -11,12 +11,19 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
+// holdsThere reports whether the struct v holds the resource at instr:
+// always, unless v is the receiver the resource is parked in and no
+// parking store can have run before instr.
+func (t *tracker) holdsThere(v ssa.Value, instr ssa.Instruction) bool {
+	return t.parks == nil || receiverValue(v) != t.parks || t.parkedBefore(instr)
+}
+
 // structUse classifies a use of a local struct holding the resource.
 func (t *tracker) structUse(v ssa.Value, c class, instr ssa.Instruction) {
 	f := t.field[v]
 	switch in := instr.(type) {
 	case *ssa.FieldAddr:
-		if c == isStruct && in.Field == f && (t.parks == nil || receiverValue(v) != t.parks || t.parkedBefore(in)) {
+		if c == isStruct && in.Field == f && t.holdsThere(v, in) {
 			t.add(in, isCell)
 		}
 	case *ssa.Field:

@@ -191,42 +191,11 @@ func (w *walker) event(st *flowState, instr ssa.Instruction) bool {
 	}
 	switch ev {
 	case evRelease:
-		if t.readsAtExit(instr) {
-			st.deferClosed = true // at the return, unless overwritten first
-			return false
-		}
-		w.res.released = true
-		w.res.releasedOnErr = w.res.releasedOnErr || st.inFailure(instr) || errorReturnFollows(w.fn, instr)
-		return true
+		return w.release(st, instr)
 	case evEscape:
-		if t.readsAtExit(instr) {
-			st.deferEscaped = true // at the return, unless overwritten first
-			return false
-		}
-		if st.parked && t.ownsParked && t.receiverOnly(instr) {
-			return false // bind(n): n still holds it
-		}
-		w.res.escaped = true
-		return !t.ignoreEscapes
+		return w.escape(st, instr)
 	case evReturn:
-		if st.parked {
-			// The receiver keeps what it returns (a cached conn):
-			// the caller only borrows it.
-			w.res.escaped = true
-			return true
-		}
-		if st.deferClosed {
-			w.res.returnedClosed = true // the deferred Close runs first
-			w.res.released = true
-			return true
-		}
-		if ret, ok := instr.(*ssa.Return); ok && t.failReturns[ret] {
-			// return newClient(conn): where newClient fails, the
-			// caller's caller gets only its error.
-			w.addExit(st, Exit{Kind: ErrorReturnExit, Pos: ret.Pos(), Read: st.readPos})
-		}
-		w.res.returned = true
-		return true
+		return w.returned(st, instr)
 	case evCloseOnErr:
 		st.closeOnErr = true
 	case evFailOpen:
@@ -245,6 +214,56 @@ func (w *walker) event(st *flowState, instr ssa.Instruction) bool {
 		return true
 	}
 	return false
+}
+
+// release applies instr, which releases the resource, to the path in
+// state st, and reports whether the path ends there.
+func (w *walker) release(st *flowState, instr ssa.Instruction) bool {
+	if w.t.readsAtExit(instr) {
+		st.deferClosed = true // at the return, unless overwritten first
+		return false
+	}
+	w.res.released = true
+	w.res.releasedOnErr = w.res.releasedOnErr || st.inFailure(instr) || errorReturnFollows(w.fn, instr)
+	return true
+}
+
+// escape applies instr, which may keep the resource, to the path in
+// state st, and reports whether the path ends there.
+func (w *walker) escape(st *flowState, instr ssa.Instruction) bool {
+	t := w.t
+	if t.readsAtExit(instr) {
+		st.deferEscaped = true // at the return, unless overwritten first
+		return false
+	}
+	if st.parked && t.ownsParked && t.receiverOnly(instr) {
+		return false // bind(n): n still holds it
+	}
+	w.res.escaped = true
+	return !t.ignoreEscapes
+}
+
+// returned applies instr, which returns the resource to the caller, to
+// the path in state st; the path ends there.
+func (w *walker) returned(st *flowState, instr ssa.Instruction) bool {
+	if st.parked {
+		// The receiver keeps what it returns (a cached conn): the
+		// caller only borrows it.
+		w.res.escaped = true
+		return true
+	}
+	if st.deferClosed {
+		w.res.returnedClosed = true // the deferred Close runs first
+		w.res.released = true
+		return true
+	}
+	if ret, ok := instr.(*ssa.Return); ok && w.t.failReturns[ret] {
+		// return newClient(conn): where newClient fails, the caller's
+		// caller gets only its error.
+		w.addExit(st, Exit{Kind: ErrorReturnExit, Pos: ret.Pos(), Read: st.readPos})
+	}
+	w.res.returned = true
+	return true
 }
 
 // returnFrom handles a path that reaches ret with the resource open.
