@@ -281,7 +281,6 @@ func onlyDeferred(mc *ssa.MakeClosure) bool {
 // that a path from st can execute (not a store before st in its block,
 // nor one in a branch the paths from st never take).
 func enteredAfterOtherStores(st *ssa.Store) map[*ssa.BasicBlock]bool {
-	entered := make(map[*ssa.BasicBlock]bool)
 	var work []*ssa.BasicBlock
 	for _, r := range *st.Addr.Referrers() {
 		o, ok := r.(*ssa.Store)
@@ -293,15 +292,22 @@ func enteredAfterOtherStores(st *ssa.Store) map[*ssa.BasicBlock]bool {
 		}
 		work = append(work, o.Block().Succs...)
 	}
+	return blocksFrom(work)
+}
+
+// blocksFrom returns the blocks reachable from starts, starts included.
+func blocksFrom(starts []*ssa.BasicBlock) map[*ssa.BasicBlock]bool {
+	seen := make(map[*ssa.BasicBlock]bool)
+	work := slices.Clone(starts)
 	for len(work) > 0 {
 		b := work[len(work)-1]
 		work = work[:len(work)-1]
-		if !entered[b] {
-			entered[b] = true
+		if !seen[b] {
+			seen[b] = true
 			work = append(work, b.Succs...)
 		}
 	}
-	return entered
+	return seen
 }
 
 // reaches reports whether some path leads from block from to block to.

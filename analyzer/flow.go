@@ -232,29 +232,13 @@ func usedAfter(v ssa.Value, instr ssa.Instruction) bool {
 		return false
 	}
 	b := instr.Block()
-	reach := reachableFrom(b)
+	after := blocksFrom(b.Succs)
 	for _, r := range *refs {
-		if r.Block() == b && indexIn(r) > indexIn(instr) || reach[r.Block()] {
+		if r.Block() == b && before(instr, r) || after[r.Block()] {
 			return true
 		}
 	}
 	return false
-}
-
-// reachableFrom returns the blocks reachable from b's successors (b
-// itself only through a loop).
-func reachableFrom(b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
-	seen := make(map[*ssa.BasicBlock]bool)
-	work := slices.Clone(b.Succs)
-	for len(work) > 0 {
-		n := work[len(work)-1]
-		work = work[:len(work)-1]
-		if !seen[n] {
-			seen[n] = true
-			work = append(work, n.Succs...)
-		}
-	}
-	return seen
 }
 
 // socketField reports whether f, a field of the resource's type t, is
