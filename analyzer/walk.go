@@ -257,9 +257,9 @@ func (w *walker) returned(st *flowState, instr ssa.Instruction) bool {
 		w.res.released = true
 		return true
 	}
-	if ret, ok := instr.(*ssa.Return); ok && w.t.failReturns[ret] {
+	if ret, ok := instr.(*ssa.Return); ok && (w.t.failReturns[ret] || w.returnedWithError(st, ret)) {
 		// return newClient(conn): where newClient fails, the caller's
-		// caller gets only its error.
+		// caller gets only its error; return conn, err likewise.
 		w.addExit(st, Exit{Kind: ErrorReturnExit, Pos: ret.Pos(), Read: st.readPos})
 	}
 	w.res.returned = true

@@ -1,0 +1,96 @@
+package analyzer
+
+// This file decides when returning a conn is a leak: returned together
+// with a non-nil error, it reaches a caller that by Go's convention reads
+// no other result.
+
+import (
+	"go/token"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// returnedWithError reports whether ret, reached on path st, hands the
+// tracked conn or listener back together with the error that was found
+// non-nil on the path (return conn, nil, err after opening a channel on
+// the conn failed): the caller, following the (v, err) convention, drops
+// conn when err is not nil. A sentinel error (return conn, ErrPartial)
+// is a documented partial result, and a caller in this package that
+// tests the result against nil expects one: not leaks. Response bodies
+// are left alone: SDK clients commonly return the response with the
+// error a bad status made, for the caller to inspect.
+func (w *walker) returnedWithError(st *flowState, ret *ssa.Return) bool {
+	if w.t.drains || !st.errPath || !returnsError(w.fn, ret) {
+		return false
+	}
+	if isGlobalLoad(storedValue(ret.Results[len(ret.Results)-1])) {
+		return false
+	}
+	for i, r := range ret.Results {
+		if w.t.classes[storedValue(r)] == isResource && w.t.e.callerTestsResult(w.fn, i) {
+			return false
+		}
+	}
+	return true
+}
+
+// isGlobalLoad reports whether v is the value of a package-level variable.
+func isGlobalLoad(v ssa.Value) bool {
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return false
+	}
+	_, ok = load.X.(*ssa.Global)
+	return ok
+}
+
+// callerTestsResult reports whether a caller of fn in this package tests
+// fn's i-th result against nil: it expects it set on some failures.
+func (e *engine) callerTestsResult(fn *ssa.Function, i int) bool {
+	for _, call := range e.callSitesOf(fn) {
+		v := call.Value()
+		if v == nil {
+			continue
+		}
+		for _, r := range *v.Referrers() {
+			if x, ok := r.(*ssa.Extract); ok && x.Index == i && nilTested(x) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// nilTested reports whether v, or a variable it is stored in, is compared
+// with nil.
+func nilTested(v ssa.Value) bool {
+	for _, r := range *v.Referrers() {
+		switch r := r.(type) {
+		case *ssa.BinOp:
+			if (r.Op == token.EQL || r.Op == token.NEQ) && (isNil(r.X) || isNil(r.Y)) {
+				return true
+			}
+		case *ssa.Store:
+			if r.Val == v {
+				if cell, ok := r.Addr.(*ssa.Alloc); ok && loadsNilTested(cell) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// loadsNilTested reports whether a load of cell is compared with nil.
+func loadsNilTested(cell *ssa.Alloc) bool {
+	for _, r := range *cell.Referrers() {
+		if load, ok := r.(*ssa.UnOp); ok && load.Op == token.MUL {
+			for _, u := range *load.Referrers() {
+				if b, ok := u.(*ssa.BinOp); ok && (b.Op == token.EQL || b.Op == token.NEQ) && (isNil(b.X) || isNil(b.Y)) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
