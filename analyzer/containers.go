@@ -113,7 +113,10 @@ func appendOfVarargs(st *ssa.Store) *ssa.Call {
 			continue
 		}
 		call, ok := (*sl.Referrers())[0].(*ssa.Call)
-		if b, isBuiltin := call.Call.Value.(*ssa.Builtin); ok && isBuiltin && b.Name() == "append" && len(call.Call.Args) == 2 && call.Call.Args[1] == sl {
+		if !ok {
+			continue // a slice literal stored or passed: []*os.File{f}
+		}
+		if b, isBuiltin := call.Call.Value.(*ssa.Builtin); isBuiltin && b.Name() == "append" && len(call.Call.Args) == 2 && call.Call.Args[1] == sl {
 			return call
 		}
 	}

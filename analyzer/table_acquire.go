@@ -47,6 +47,12 @@ var acquirers = map[string]acquirer{
 	"(*net.ListenConfig).ListenPacket":      {Conn, 0},
 	"(net/http.Hijacker).Hijack":            {Conn, 0},
 	"(*net/http.ResponseController).Hijack": {Conn, 0},
+	// A socket's File is a duplicate of its descriptor: while the
+	// *os.File is open the socket stays open, even after its conn is
+	// closed (the peer's FIN then leaves it in CLOSE_WAIT).
+	// (TCPConn, UDPConn, UnixConn and IPConn get it from the unexported
+	// net.conn they embed.)
+	"(*net.conn).File": {Conn, 0},
 	// Connection-like clients: each holds its connections (and
 	// goroutines) until it is closed. A gRPC client conn, an etcd client
 	// (over gRPC), an SSH client (over its TCP conn), websocket conns
@@ -63,6 +69,24 @@ var acquirers = map[string]acquirer{
 	"(*github.com/gorilla/websocket.Upgrader).Upgrade":   {Conn, 0},
 	"github.com/coder/websocket.Dial":                    {Conn, 0},
 	"github.com/coder/websocket.Accept":                  {Conn, 0},
+	"golang.org/x/net/websocket.Dial":                    {Conn, 0},
+	"golang.org/x/net/websocket.DialConfig":              {Conn, 0},
+	// AMQP clients: a connection to the broker (TCP or TLS), with its
+	// heartbeat and reader goroutines, until it is closed.
+	"github.com/streadway/amqp.Dial":                      {Conn, 0},
+	"github.com/streadway/amqp.DialTLS":                   {Conn, 0},
+	"github.com/streadway/amqp.DialConfig":                {Conn, 0},
+	"github.com/streadway/amqp.DialTLS_ExternalAuth":      {Conn, 0},
+	"github.com/rabbitmq/amqp091-go.Dial":                 {Conn, 0},
+	"github.com/rabbitmq/amqp091-go.DialTLS":              {Conn, 0},
+	"github.com/rabbitmq/amqp091-go.DialConfig":           {Conn, 0},
+	"github.com/rabbitmq/amqp091-go.DialTLS_ExternalAuth": {Conn, 0},
+	"github.com/Azure/go-amqp.Dial":                       {Conn, 0},
+	"github.com/vcabbage/amqp.Dial":                       {Conn, 0},
+	// A DogStatsD client: a UDP (or unixgram) socket and the goroutines
+	// that flush to it, until it is closed.
+	"github.com/DataDog/datadog-go/statsd.New":    {Conn, 0},
+	"github.com/DataDog/datadog-go/v5/statsd.New": {Conn, 0},
 	// Kafka clients (sarama, under both its module paths) connect to a
 	// seed broker before they return, and the producers, consumers and
 	// admins built from addresses own a client of their own. (The
@@ -102,6 +126,8 @@ var acquirers = map[string]acquirer{
 	"net.ListenUnix":             {Listener, 0},
 	"net.FileListener":           {Listener, 0},
 	"crypto/tls.Listen":          {Listener, 0},
+	"(*net.TCPListener).File":    {Listener, 0},
+	"(*net.UnixListener).File":   {Listener, 0},
 	"(*net.ListenConfig).Listen": {Listener, 0},
 
 	// Response bodies: the resource is the *http.Response; its Body is closed.
@@ -161,8 +187,10 @@ var packetAcquirers = map[string]bool{
 	"(*github.com/pion/webrtc/v2.API).NewPeerConnection": true,
 	// QUIC runs over UDP: a leaked conn that made its own socket keeps it
 	// and its goroutines, but no TCP state.
-	"github.com/quic-go/quic-go.DialAddr":      true,
-	"github.com/quic-go/quic-go.DialAddrEarly": true,
+	"github.com/DataDog/datadog-go/statsd.New":    true,
+	"github.com/DataDog/datadog-go/v5/statsd.New": true,
+	"github.com/quic-go/quic-go.DialAddr":         true,
+	"github.com/quic-go/quic-go.DialAddrEarly":    true,
 }
 
 // fileAcquirers rebuild a resource from the *os.File passed as the given
