@@ -32,6 +32,7 @@ func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
 	fa := &funcAnalysis{results: make([]Kind, fn.Signature.Results().Len())}
 	acqs := e.acquisitions(fn)
 	fa.leaks = append(fa.leaks, e.paramLeaks(fn)...)
+	fa.leaks = append(fa.leaks, e.receiveLeaks(fn)...)
 	fa.leaks = append(fa.leaks, e.pumpLeaks(fn)...)
 	fa.leaks = append(fa.leaks, e.earlyCloseLeaks(fn)...)
 	fa.leaks = append(fa.leaks, e.parkingCallLeaks(fn)...)

@@ -180,7 +180,10 @@ func subject(l *Leak) string {
 	if name != "" {
 		what += " " + name
 	}
-	if l.Callee != "" {
+	switch {
+	case l.Received:
+		what += " received from " + l.Callee
+	case l.Callee != "":
 		what += " from " + l.Callee
 	}
 	return what

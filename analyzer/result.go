@@ -134,6 +134,7 @@ type Leak struct {
 	Exits      []Exit    // sorted by position
 	Packet     bool      // a datagram or raw socket: no CLOSE_WAIT, but the fd leaks
 	Param      bool      // a parameter the function owns on failure (it closes it on another error path)
+	Received   bool      // received from a channel (Callee is the channel as written)
 	HandedBy   []Handoff // for Param: the acquisitions whose goroutine hand-off this leak is
 	// owner: for a field of a method's receiver (Var is recv.field, Call
 	// the receiver), the method that leaves it open (see fieldOwner).
