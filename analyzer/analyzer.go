@@ -77,6 +77,7 @@ func run(pass *analysis.Pass) (any, error) {
 	res := &Result{Directives: dirs}
 	for _, l := range mergeHandoffs(suppress(pass.Fset, leaks, dirs), handed) {
 		if l.Drained && !drainedFlag {
+			l.withheld = true
 			res.Withheld = append(res.Withheld, l)
 		} else {
 			res.Leaks = append(res.Leaks, l)

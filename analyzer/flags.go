@@ -9,9 +9,10 @@ import (
 // The engine's configuration: set through Analyzer.Flags only (as
 // -closewait.acquire and -closewait.exempt), read by every pass.
 var (
-	acquireFlag = ""
-	exemptFlag  = defaultExempt
-	drainedFlag = false
+	acquireFlag  = ""
+	exemptFlag   = defaultExempt
+	drainedFlag  = false
+	withheldFlag = false
 )
 
 func init() {
@@ -26,7 +27,14 @@ func init() {
 		"also report response bodies that are read to io.EOF (io.ReadAll, io.Copy), or given to a function that may read them to io.EOF, "+
 			"before every return that leaves them unclosed: net/http has then given the connection back to its pool "+
 			"(or closed it, on a failed read), so no socket is held, or none certainly is")
+	Analyzer.Flags.BoolVar(&withheldFlag, "withheld", false,
+		"also report the findings withheld as uncertain (see -drained), as diagnostics of category \""+WithheldCategory+"\", "+
+			"for a driver to count and set apart: closewait's own command sets it and counts them")
 }
+
+// WithheldCategory is the category of the diagnostics of withheld
+// findings, reported only under -closewait.withheld.
+const WithheldCategory = "withheld"
 
 // A checkedFlag is a comma-separated list flag whose value is validated
 // when set, so a bad value is reported by the driver's flag parsing,

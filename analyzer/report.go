@@ -17,6 +17,9 @@ func Report(pass *analysis.Pass, l *Leak) {
 		Pos:     l.Call,
 		Message: message(pass.Fset, l),
 	}
+	if l.withheld {
+		d.Category = WithheldCategory
+	}
 	if f := l.Fix; f != nil && len(f.Edits) > 0 {
 		var edits []analysis.TextEdit
 		for _, e := range f.Edits {

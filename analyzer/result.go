@@ -151,6 +151,7 @@ type Leak struct {
 	// paths drained: the finding is uncertain rather than harmless.
 	DrainedBy string
 	Fix       *Fix // the change that closes it, where that is safe, or nil
+	withheld  bool // in Result.Withheld: reported only under -closewait.withheld
 }
 
 // A Fix is the change offered for a leak: `defer x.Close()` right after
@@ -185,10 +186,16 @@ type Result struct {
 	Withheld []*Leak
 }
 
-// Leaks returns the leaks that Analyzer found in pass's package.
-// The pass's analyzer must list Analyzer in its Requires.
+// Leaks returns the leaks that Analyzer found in pass's package and
+// reports, and under -closewait.withheld the withheld ones too (Report
+// gives those the category WithheldCategory). The pass's analyzer must
+// list Analyzer in its Requires.
 func Leaks(pass *analysis.Pass) []*Leak {
-	return pass.ResultOf[Analyzer].(*Result).Leaks
+	res := pass.ResultOf[Analyzer].(*Result)
+	if !withheldFlag || len(res.Withheld) == 0 {
+		return res.Leaks
+	}
+	return append(res.Leaks[:len(res.Leaks):len(res.Leaks)], res.Withheld...)
 }
 
 // Directives returns the //closewait:ignore directives of pass's package,

@@ -202,6 +202,9 @@ func (r *checkResult) printFiltered(o *checkOptions, stderr io.Writer) {
 	if r.unchanged > 0 {
 		fmt.Fprintf(stderr, "closewait: %d finding%s not reported (not on lines changed since %s)\n", r.unchanged, plural(r.unchanged), o.newFromRev)
 	}
+	if note := r.withheldNote(); note != "" {
+		fmt.Fprintf(stderr, "closewait: %s\n", note)
+	}
 }
 
 // recordBaseline implements -write-baseline: it analyzes the packages of

@@ -85,6 +85,7 @@ type checkResult struct {
 
 	inBaseline int // findings left out: in the -baseline file
 	unchanged  int // findings left out: not on a line changed since -new-from-rev
+	withheld   int // findings left out: withheld as uncertain (see setAsideWithheld)
 }
 
 // A checkFinding is one diagnostic of one pass.
@@ -167,6 +168,7 @@ func analyzePackages(o *checkOptions) *checkResult {
 	r.mainFiles = mainModuleFiles(pkgs)
 	r.run = res
 	r.collect()
+	r.setAsideWithheld()
 	r.setFingerprints()
 	if o.base != nil {
 		r.inBaseline = r.filter(func(f *checkFinding) bool { return !o.base.fingerprints[f.fingerprint] })

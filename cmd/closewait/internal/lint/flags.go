@@ -91,6 +91,9 @@ func parseCheckArgs(args []string, all []*analysis.Analyzer, stdout, stderr io.W
 		return nil, checkUsageError(stderr, "%v", err)
 	}
 	o.patterns = fs.Args()
+	if err := countWithheld(fs); err != nil {
+		return nil, checkUsageError(stderr, "%v", err)
+	}
 	if o.version {
 		fmt.Fprintln(stdout, versionLine())
 		return nil, exitNoLeaks

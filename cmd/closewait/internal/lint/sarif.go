@@ -39,6 +39,9 @@ type sarifRun struct {
 	OriginalURIBaseIDs map[string]sarifArtifactLocation `json:"originalUriBaseIds,omitempty"`
 	ColumnKind         string                           `json:"columnKind"`
 	Results            []sarifResult                    `json:"results"`
+	// Properties holds "withheld": the number of findings withheld as
+	// uncertain (see setAsideWithheld), when there are any.
+	Properties map[string]any `json:"properties,omitempty"`
 }
 
 type sarifTool struct {
@@ -140,6 +143,11 @@ func printSARIF(w io.Writer, r *checkResult) error {
 	for _, e := range r.errors {
 		run.Invocations[0].ToolExecutionNotifications = append(run.Invocations[0].ToolExecutionNotifications,
 			sarifNotification{Level: "error", Message: sarifText{e}})
+	}
+	if note := r.withheldNote(); note != "" {
+		run.Invocations[0].ToolExecutionNotifications = append(run.Invocations[0].ToolExecutionNotifications,
+			sarifNotification{Level: "note", Message: sarifText{note}})
+		run.Properties = map[string]any{"withheld": r.withheld}
 	}
 	ruleIndex := make(map[*analysis.Analyzer]int)
 	for i, a := range r.analyzers {
