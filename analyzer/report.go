@@ -159,10 +159,20 @@ func article(typ string) string {
 // headlineExit returns the index of the exit the message names: the
 // first overwrite, the event a user acts on (a retry loop that dials or
 // sends again over an open resource loses one per attempt, whatever
-// rarer return comes first in the file), or else the first exit.
+// rarer return comes first in the file), or else the first exit in this
+// function's package: a callee of another package that takes the
+// resource and leaves it open is named after it, since the fix the
+// message leads to is in the function reported (gops's listen drops the
+// conn on its continues; that it may also stay open in the profiler
+// after its handler fails comes second).
 func headlineExit(l *Leak) int {
 	for i, x := range l.Exits {
 		if x.Kind == OverwriteExit {
+			return i
+		}
+	}
+	for i, x := range l.Exits {
+		if x.Kind != HandoffExit || x.Where == "" {
 			return i
 		}
 	}

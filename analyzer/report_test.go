@@ -157,6 +157,16 @@ func TestReportWording(t *testing.T) {
 			},
 		},
 		{
+			name: "an exit of the function named before a taker's of another package that sorts first",
+			leak: conn(analyzer.Exit{Kind: analyzer.HandoffExit, Pos: at(5), Via: analyzer.ErrorReturnExit,
+				Callee: "handle", Where: "pprof.go:907"}, ret(analyzer.ContinueExit, 30)),
+			message: "net.Conn c from net.Dial is not closed on the continue at line 30 and on 1 other path" + connWhy,
+			related: []string{
+				"handle, which takes c, leaves it open on its error return at pprof.go:907",
+				"c is still open at this continue; the next iteration drops it",
+			},
+		},
+		{
 			name: "datagram socket on the read-error return",
 			leak: &analyzer.Leak{Kind: analyzer.Conn, Callee: "net.ListenPacket", Type: "net.PacketConn", Var: "pc", Packet: true,
 				Exits: []analyzer.Exit{ret(analyzer.ErrorReturnExit, 15), readErr(20, 21)}},
