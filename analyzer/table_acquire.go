@@ -83,6 +83,7 @@ var acquirers = map[string]acquirer{
 	"github.com/rabbitmq/amqp091-go.DialTLS_ExternalAuth": {Conn, 0},
 	"github.com/Azure/go-amqp.Dial":                       {Conn, 0},
 	"github.com/vcabbage/amqp.Dial":                       {Conn, 0},
+	"pack.ag/amqp.Dial":                                   {Conn, 0}, // vcabbage/amqp's import path
 	// A DogStatsD client: a UDP (or unixgram) socket and the goroutines
 	// that flush to it, until it is closed.
 	"github.com/DataDog/datadog-go/statsd.New":    {Conn, 0},
