@@ -8,12 +8,13 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strconv"
 
 	"golang.org/x/tools/go/ssa"
 )
 
 // receiveLeaks returns the leaks of the conns fn receives from a channel
-// (for c := range conns, c := <-ch) and shows it owns: on some path it
+// (for c := range conns, c := <-ch, case c := <-ch) and shows it owns: on some path it
 // closes the conn, or hands it to code that closes or keeps it (a peer
 // set's add, a handler goroutine, a send on another channel). A conn it
 // only borrows (it writes to it, logs it) is the sender's: silent. The
@@ -24,38 +25,120 @@ func (e *engine) receiveLeaks(fn *ssa.Function) []*Leak {
 	var leaks []*Leak
 	for _, b := range fn.Blocks {
 		for k, instr := range b.Instrs {
-			recv, ok := instr.(*ssa.UnOp)
-			if !ok || recv.Op != token.ARROW {
-				continue
+			switch recv := instr.(type) {
+			case *ssa.UnOp:
+				if recv.Op != token.ARROW {
+					continue
+				}
+				conn, okv := receivedValues(recv)
+				if l := e.receiveLeak(fn, recv, recv.Pos(), conn, okv, b, k+1); l != nil {
+					leaks = append(leaks, l)
+				}
+			case *ssa.Select:
+				for _, c := range selectReceives(recv) {
+					if l := e.receiveLeak(fn, recv, c.pos, c.val, c.ok, c.block, 0); l != nil {
+						leaks = append(leaks, l)
+					}
+				}
 			}
-			conn, okv := receivedValues(recv)
-			if conn == nil || paramKind(conn.Type()) != Conn {
-				continue
-			}
-			t := newTracker(e)
-			t.add(conn, isResource)
-			t.run()
-			acqErr := make(map[ssa.Value]bool)
-			if okv != nil {
-				acqErr[okv] = true // the channel is closed: nothing received
-			}
-			res := t.flow(fn, b, k+1, recv, acqErr)
-			if len(res.exits) == 0 || !res.released && !res.escaped {
-				continue
-			}
-			name, from := receiveSyntax(fn.Syntax(), recv.Pos())
-			leaks = append(leaks, &Leak{
-				Kind:     Conn,
-				Call:     recv.Pos(),
-				Callee:   from,
-				Type:     typeString(conn.Type(), e.pass.Pkg),
-				Var:      name,
-				Exits:    sortExits(res.exits),
-				Received: true,
-			})
 		}
 	}
 	return leaks
+}
+
+// receiveLeak walks fn from index i of block, where conn (received by
+// recv at pos, with ok its comma-ok result or nil) is live, and returns
+// its leak if fn shows it owns it and some exit leaves it open, else nil.
+func (e *engine) receiveLeak(fn *ssa.Function, recv ssa.Instruction, pos token.Pos, conn, ok ssa.Value, block *ssa.BasicBlock, i int) *Leak {
+	if conn == nil || paramKind(conn.Type()) != Conn {
+		return nil
+	}
+	t := newTracker(e)
+	t.add(conn, isResource)
+	t.run()
+	acqErr := make(map[ssa.Value]bool)
+	if ok != nil {
+		acqErr[ok] = true // the channel is closed: nothing received
+	}
+	res := t.flow(fn, block, i, recv, acqErr)
+	if len(res.exits) == 0 || !res.released && !res.escaped {
+		return nil
+	}
+	name, from := receiveSyntax(fn.Syntax(), pos)
+	return &Leak{
+		Kind:     Conn,
+		Call:     pos,
+		Callee:   from,
+		Type:     typeString(conn.Type(), e.pass.Pkg),
+		Var:      name,
+		Exits:    sortExits(res.exits),
+		Received: true,
+	}
+}
+
+// A selectReceive is a receive case of a select: the value it receives,
+// its ok result (nil if unused), where its case's body starts, and the
+// position of its arrow.
+type selectReceive struct {
+	val, ok ssa.Value
+	block   *ssa.BasicBlock
+	pos     token.Pos
+}
+
+// selectReceives returns the receive cases of sel whose value is used and
+// whose body go/ssa starts with the test `index == i` of the case taken.
+func selectReceives(sel *ssa.Select) []selectReceive {
+	var cases []selectReceive
+	var index, ok ssa.Value
+	vals := make(map[int]ssa.Value)
+	for _, r := range *sel.Referrers() {
+		if x, isExtract := r.(*ssa.Extract); isExtract {
+			switch x.Index {
+			case 0:
+				index = x
+			case 1:
+				ok = x
+			default:
+				vals[x.Index] = x
+			}
+		}
+	}
+	if index == nil {
+		return nil
+	}
+	recvs := 0
+	for i, st := range sel.States {
+		if st.Dir != types.RecvOnly {
+			continue
+		}
+		val := vals[2+recvs]
+		recvs++
+		if body := caseBody(index, i); val != nil && body != nil {
+			cases = append(cases, selectReceive{val: val, ok: ok, block: body, pos: st.Pos})
+		}
+	}
+	return cases
+}
+
+// caseBody returns the block entered where index (a select's chosen case)
+// equals i: the true successor of the If on `index == i`.
+func caseBody(index ssa.Value, i int) *ssa.BasicBlock {
+	for _, r := range *index.Referrers() {
+		eq, ok := r.(*ssa.BinOp)
+		if !ok || eq.Op != token.EQL {
+			continue
+		}
+		c, ok := eq.Y.(*ssa.Const)
+		if !ok || c.Value == nil || c.Value.String() != strconv.Itoa(i) {
+			continue
+		}
+		for _, u := range *eq.Referrers() {
+			if in, ok := u.(*ssa.If); ok {
+				return in.Block().Succs[0]
+			}
+		}
+	}
+	return nil
 }
 
 // receivedValues returns the value recv receives and, for a comma-ok

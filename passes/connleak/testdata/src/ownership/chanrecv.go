@@ -105,3 +105,42 @@ func forward(in <-chan net.Conn, out chan<- net.Conn) {
 		out <- c
 	}
 }
+
+// serveLoop takes conns off an accept channel until done, and drops one
+// when the switch is full.
+func (sw *peerSwitch) serveLoop(conns <-chan net.Conn, done <-chan struct{}) {
+	for {
+		select {
+		case c := <-conns: // want `net\.Conn c received from conns is not closed on the continue at line 116`
+			if sw.peers >= sw.max {
+				continue
+			}
+			if err := sw.addPeer(c); err != nil {
+				log.Println(err)
+			}
+		case <-done:
+			return
+		}
+	}
+}
+
+// serveLoopClean closes it there: clean.
+func (sw *peerSwitch) serveLoopClean(conns <-chan net.Conn, done <-chan struct{}) {
+	for {
+		select {
+		case c, ok := <-conns:
+			if !ok {
+				return
+			}
+			if sw.peers >= sw.max {
+				c.Close()
+				continue
+			}
+			if err := sw.addPeer(c); err != nil {
+				log.Println(err)
+			}
+		case <-done:
+			return
+		}
+	}
+}
