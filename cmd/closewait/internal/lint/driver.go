@@ -168,7 +168,7 @@ func analyzePackages(o *checkOptions) *checkResult {
 	r.mainFiles = mainModuleFiles(pkgs)
 	r.run = res
 	r.collect()
-	r.setAsideWithheld()
+	r.setAsideWithheld(o.listWithheld)
 	r.setFingerprints()
 	if o.base != nil {
 		r.inBaseline = r.filter(func(f *checkFinding) bool { return !o.base.fingerprints[f.fingerprint] })

@@ -40,6 +40,8 @@ type checkOptions struct {
 	base    *baseline  // -baseline, read
 	changes *changeSet // -new-from-rev, from git
 
+	listWithheld bool // -closewait.withheld given: list the withheld findings in -json output
+
 	analyzers []*analysis.Analyzer // the passes to run
 	cacheDir  string               // the cache directory to use, "" for none
 	stderr    io.Writer            // for warnings
@@ -91,7 +93,8 @@ func parseCheckArgs(args []string, all []*analysis.Analyzer, stdout, stderr io.W
 		return nil, checkUsageError(stderr, "%v", err)
 	}
 	o.patterns = fs.Args()
-	if err := countWithheld(fs); err != nil {
+	var err error
+	if o.listWithheld, err = countWithheld(fs); err != nil {
 		return nil, checkUsageError(stderr, "%v", err)
 	}
 	if o.version {
