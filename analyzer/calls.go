@@ -204,6 +204,8 @@ func (t *tracker) applySummary(instr ssa.CallInstruction, c class, s summary, ca
 	case effectClosesSome:
 		if handled = isGo && c == isResource && s.exit.Kind != 0; handled {
 			t.handoff(instr, s, callee)
+		} else if handled = t.closedOnFailure(instr, c, s); handled {
+			t.borrowedBy(instr, c, s, callee, false)
 		}
 	case effectRetains:
 		handled = t.retainedBy(instr, c, s, callee, isGo)
@@ -394,4 +396,20 @@ func (t *tracker) closingReceiverReleases(call *ssa.CallCommon) {
 			}
 		}
 	}
+}
+
+// closedOnFailure reports whether instr passes the resource itself to a
+// callee that closes it exactly when it fails (see summary.closesOnErr),
+// and records that the call's error result, where non-nil, means the
+// resource is closed: the caller owns nothing on that edge, and the call
+// only borrows it on the other.
+func (t *tracker) closedOnFailure(instr ssa.CallInstruction, c class, s summary) bool {
+	call, ok := instr.(*ssa.Call)
+	if !ok || c != isResource || !s.closesOnErr || errorResult(call) == nil {
+		return false
+	}
+	for _, v := range errAliases(errorResult(call)) {
+		t.closedOnErr[v] = true
+	}
+	return true
 }

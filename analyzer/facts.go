@@ -38,6 +38,9 @@ type paramFact struct {
 	// LeftOnErr, for effectReturns: some error return leaves it open
 	// (see summary.leftOnErr).
 	LeftOnErr bool
+	// ClosesOnErr, for effectClosesSome: it closes the parameter on its
+	// error returns and on no other (see summary.closesOnErr).
+	ClosesOnErr bool
 	// Async: it hands the parameter to a goroutine it starts.
 	Async bool
 	// Derives, for effectBorrows: 1 + the index of a result that holds
@@ -75,6 +78,9 @@ func (f *funcFact) String() string {
 			if p.LeftOnErr {
 				s += ", left open on an error"
 			}
+		}
+		if p.ClosesOnErr {
+			s += ", closed on its error returns only"
 		}
 		if p.Async {
 			s += ", in a goroutine"

@@ -22,6 +22,11 @@ type summary struct {
 	// and not returned (newClient(conn) fails after a failed handshake):
 	// a caller that returns the call's results as they are leaks it there.
 	leftOnErr bool
+	// closesOnErr, for effectClosesSome: it closes the resource on every
+	// path that returns a non-nil error and on no other (requireOK(resp)
+	// closes the body of a bad status), so the caller owns nothing on the
+	// call's error edge and still owns it, open, on the other.
+	closesOnErr bool
 	// async: it starts a goroutine that uses it, which may outlive the
 	// call (so a caller's deferred Close could close it under it).
 	async bool
@@ -104,7 +109,7 @@ func (e *engine) calleeSummary(call *ssa.CallCommon, i int, c class) summary {
 		return summary{}
 	}
 	p := fact.Params[i]
-	s := summary{eff: p.Effect, result: p.Result, closesElse: p.ClosesElse, leftOnErr: p.LeftOnErr, async: p.Async, derives: p.Derives, drains: p.Drains}
+	s := summary{eff: p.Effect, result: p.Result, closesElse: p.ClosesElse, leftOnErr: p.LeftOnErr, closesOnErr: p.ClosesOnErr, async: p.Async, derives: p.Derives, drains: p.Drains}
 	if p.ExitLine > 0 {
 		s.exit = Exit{Kind: p.ExitKind, Pos: obj.Pos(), Where: p.ExitFile + ":" + strconv.Itoa(p.ExitLine)}
 	}
@@ -176,6 +181,9 @@ func (e *engine) summarize(key summaryKey, v ssa.Value) summary {
 	t.run()
 	res := t.flow(key.fn, key.fn.Blocks[0], 0, nil, errorParams(key.fn))
 	s := summaryOf(res, t)
+	if s.eff == effectClosesSome {
+		s.closesOnErr = t.closesOnlyOnError(key.fn, res)
+	}
 	if p, ok := v.(*ssa.Parameter); ok {
 		s.param = p.Pos()
 	}
@@ -280,7 +288,7 @@ func (e *engine) funcFact(fn *ssa.Function) *funcFact {
 		if len(f.Params) <= i {
 			f.Params = append(f.Params, make([]paramFact, i+1-len(f.Params))...)
 		}
-		f.Params[i] = paramFact{Effect: s.eff, Result: s.result, ClosesElse: s.closesElse, LeftOnErr: s.leftOnErr, Async: s.async, Owns: owns, Derives: s.derives, Drains: s.drains}
+		f.Params[i] = paramFact{Effect: s.eff, Result: s.result, ClosesElse: s.closesElse, LeftOnErr: s.leftOnErr, ClosesOnErr: s.closesOnErr, Async: s.async, Owns: owns, Derives: s.derives, Drains: s.drains}
 		if s.exit.Kind != 0 {
 			kind := s.exit.Kind
 			if kind == HandoffExit {
@@ -350,4 +358,34 @@ func isReaderParam(t types.Type) bool {
 		}
 	}
 	return false
+}
+
+// closesOnlyOnError reports whether fn, whose walk from the resource t
+// follows found res (some paths close it, some leave it open), closes it
+// only where it then returns a non-nil error and leaves it open only at
+// returns of a nil error: requireOK(resp), which closes the body of a bad
+// status and returns an error. fn must have an error result.
+func (t *tracker) closesOnlyOnError(fn *ssa.Function, res flowResult) bool {
+	if !returnsErrorSig(fn.Signature) || res.escaped || res.returned {
+		return false
+	}
+	for _, x := range res.exits {
+		if x.Kind != ReturnExit {
+			return false
+		}
+	}
+	for instr, ev := range t.events {
+		if ev != evRelease || instr.Block() == nil {
+			continue
+		}
+		if instr.Parent() != fn {
+			return false // a closure's release: its paths are not fn's
+		}
+		for b := range blocksFrom([]*ssa.BasicBlock{instr.Block()}) {
+			if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok && !returnsError(fn, ret) {
+				return false
+			}
+		}
+	}
+	return true
 }

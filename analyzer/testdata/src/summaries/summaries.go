@@ -21,7 +21,7 @@ func Drain(resp *http.Response) error { // want Drain:"0: closes"
 	return err
 }
 
-func CloseOnError(c net.Conn) error { // want CloseOnError:`0: closes on some paths, open at return summaries.go:29`
+func CloseOnError(c net.Conn) error { // want CloseOnError:`0: closes on some paths, closed on its error returns only, open at return summaries.go:29`
 	if _, err := c.Write([]byte("hello")); err != nil {
 		c.Close()
 		return err
