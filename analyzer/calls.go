@@ -413,3 +413,11 @@ func (t *tracker) closedOnFailure(instr ssa.CallInstruction, c class, s summary)
 	}
 	return true
 }
+
+// returnsClosedOnErr reports whether ret returns, as fn's error, the error
+// of a call that closes the resource exactly when it fails (see
+// closedOnFailure): `return requireHttpCodes(resp, 200)`, which makes fn
+// such a function too.
+func (t *tracker) returnsClosedOnErr(fn *ssa.Function, ret *ssa.Return) bool {
+	return returnsErrorSig(fn.Signature) && len(ret.Results) > 0 && t.closedOnErr[storedValue(ret.Results[len(ret.Results)-1])]
+}

@@ -50,7 +50,10 @@ func (e *engine) receiveLeaks(fn *ssa.Function) []*Leak {
 // recv at pos, with ok its comma-ok result or nil) is live, and returns
 // its leak if fn shows it owns it and some exit leaves it open, else nil.
 func (e *engine) receiveLeak(fn *ssa.Function, recv ssa.Instruction, pos token.Pos, conn, ok ssa.Value, block *ssa.BasicBlock, i int) *Leak {
-	if conn == nil || paramKind(conn.Type()) != Conn {
+	if conn == nil || !isConnType(conn.Type()) {
+		// Only sockets: net.Conn and net's and crypto/tls's conns. A
+		// multiplexer's streams (smux's *stream, from its accept
+		// channel) close with their session.
 		return nil
 	}
 	t := newTracker(e)

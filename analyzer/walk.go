@@ -295,6 +295,11 @@ func (w *walker) returnFrom(st *flowState, ret *ssa.Return) {
 		w.addExit(st, Exit{Kind: ContinueExit, Pos: st.contPos, Read: st.readPos})
 	case t.e.endsProcess(w.fn):
 		// The process exits, and the kernel closes it.
+	case t.returnsClosedOnErr(w.fn, ret):
+		// return requireHttpCodes(resp, 200): where that error is
+		// non-nil the callee closed it; where it is nil it is open.
+		w.res.released = true
+		w.addExit(st, Exit{Kind: ReturnExit, Pos: ret.Pos()})
 	default:
 		w.addExit(st, t.returnExit(w.fn, ret, *st))
 	}

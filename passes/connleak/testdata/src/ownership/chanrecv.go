@@ -24,9 +24,9 @@ func (l *chanListener) acceptLoop(ln net.Listener) {
 }
 
 type peerSwitch struct {
-	listener *chanListener
-	peers    int
-	max      int
+	listener   *chanListener
+	peers, max int
+	conns      []net.Conn
 }
 
 func (sw *peerSwitch) addPeer(c net.Conn) error {
@@ -34,7 +34,7 @@ func (sw *peerSwitch) addPeer(c net.Conn) error {
 		c.Close()
 		return err
 	}
-	sw.peers++
+	sw.conns, sw.peers = append(sw.conns, c), sw.peers+1
 	return nil
 }
 
@@ -143,4 +143,32 @@ func (sw *peerSwitch) serveLoopClean(conns <-chan net.Conn, done <-chan struct{}
 			return
 		}
 	}
+}
+
+// A multiplexer's stream from its accept channel closes with its session
+// (smux's AcceptStream returns on a closed session without closing the
+// stream): not a socket of its own, so silent.
+type muxStream struct{ id uint32 }
+
+func (s *muxStream) Read(b []byte) (int, error)  { return 0, nil }
+func (s *muxStream) Write(b []byte) (int, error) { return len(b), nil }
+func (s *muxStream) Close() error                { return nil }
+func (s *muxStream) LocalAddr() net.Addr         { return nil }
+func (s *muxStream) RemoteAddr() net.Addr        { return nil }
+
+type muxSession struct {
+	accepts chan *muxStream
+	closed  bool
+}
+
+func (s *muxSession) acceptStream() (*muxStream, error) {
+	stream := <-s.accepts
+	if s.closed {
+		return nil, net.ErrClosed
+	}
+	if stream.id == 0 {
+		stream.Close()
+		return nil, net.ErrClosed
+	}
+	return stream, nil
 }
