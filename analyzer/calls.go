@@ -397,27 +397,3 @@ func (t *tracker) closingReceiverReleases(call *ssa.CallCommon) {
 		}
 	}
 }
-
-// closedOnFailure reports whether instr passes the resource itself to a
-// callee that closes it exactly when it fails (see summary.closesOnErr),
-// and records that the call's error result, where non-nil, means the
-// resource is closed: the caller owns nothing on that edge, and the call
-// only borrows it on the other.
-func (t *tracker) closedOnFailure(instr ssa.CallInstruction, c class, s summary) bool {
-	call, ok := instr.(*ssa.Call)
-	if !ok || c != isResource || !s.closesOnErr || errorResult(call) == nil {
-		return false
-	}
-	for _, v := range errAliases(errorResult(call)) {
-		t.closedOnErr[v] = true
-	}
-	return true
-}
-
-// returnsClosedOnErr reports whether ret returns, as fn's error, the error
-// of a call that closes the resource exactly when it fails (see
-// closedOnFailure): `return requireHttpCodes(resp, 200)`, which makes fn
-// such a function too.
-func (t *tracker) returnsClosedOnErr(fn *ssa.Function, ret *ssa.Return) bool {
-	return returnsErrorSig(fn.Signature) && len(ret.Results) > 0 && t.closedOnErr[storedValue(ret.Results[len(ret.Results)-1])]
-}
