@@ -92,20 +92,8 @@ type selectReceive struct {
 // whose body go/ssa starts with the test `index == i` of the case taken.
 func selectReceives(sel *ssa.Select) []selectReceive {
 	var cases []selectReceive
-	var index, ok ssa.Value
-	vals := make(map[int]ssa.Value)
-	for _, r := range *sel.Referrers() {
-		if x, isExtract := r.(*ssa.Extract); isExtract {
-			switch x.Index {
-			case 0:
-				index = x
-			case 1:
-				ok = x
-			default:
-				vals[x.Index] = x
-			}
-		}
-	}
+	vals := extracts(sel)
+	index, ok := vals[0], vals[1]
 	if index == nil {
 		return nil
 	}
@@ -150,17 +138,20 @@ func receivedValues(recv *ssa.UnOp) (val, ok ssa.Value) {
 	if !recv.CommaOk {
 		return recv, nil
 	}
-	for _, r := range *recv.Referrers() {
-		if x, isExtract := r.(*ssa.Extract); isExtract {
-			switch x.Index {
-			case 0:
-				val = x
-			case 1:
-				ok = x
-			}
+	vals := extracts(recv)
+	return vals[0], vals[1]
+}
+
+// extracts returns the Extracts of the tuple v, by index (nil for an
+// element not used).
+func extracts(v ssa.Value) map[int]ssa.Value {
+	vals := make(map[int]ssa.Value)
+	for _, r := range *v.Referrers() {
+		if x, ok := r.(*ssa.Extract); ok {
+			vals[x.Index] = x
 		}
 	}
-	return val, ok
+	return vals
 }
 
 // receiveSyntax returns the variable the receive at pos (a <-ch, or the
