@@ -21,7 +21,7 @@ import (
 // are left alone: SDK clients commonly return the response with the
 // error a bad status made, for the caller to inspect.
 func (w *walker) returnedWithError(st *flowState, ret *ssa.Return) bool {
-	if w.t.drains || !st.errPath || !returnsError(w.fn, ret) {
+	if w.t.drains || !st.errPath || !returnsError(w.fn, ret) || w.t.deferredWith(w.fn) {
 		return false
 	}
 	if isGlobalLoad(storedValue(ret.Results[len(ret.Results)-1])) {
@@ -33,6 +33,33 @@ func (w *walker) returnedWithError(st *flowState, ret *ssa.Return) bool {
 		}
 	}
 	return true
+}
+
+// deferredWith reports whether fn defers a call given the resource, or a
+// closure capturing it or the variable holding it: such a call may close
+// it on the error returns (`defer func() { closeOnError(c, err) }()`,
+// whose helper's summary cannot tell an error passed in beside the conn
+// from the conn's own failure), so what an error return hands the
+// caller is not certainly open.
+func (t *tracker) deferredWith(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			d, ok := instr.(*ssa.Defer)
+			if !ok {
+				continue
+			}
+			vals := d.Call.Args
+			if mc, ok := d.Call.Value.(*ssa.MakeClosure); ok {
+				vals = append(vals[:len(vals):len(vals)], mc.Bindings...)
+			}
+			for _, v := range vals {
+				if c := t.classes[v]; c == isResource || c == isCell {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // isGlobalLoad reports whether v is the value of a package-level variable.

@@ -94,3 +94,25 @@ func (ln keepAliveListener) acceptClean() (net.Conn, error) {
 	}
 	return c, nil
 }
+
+// closeOnFailure closes c when the err it is given is not nil.
+func closeOnFailure(c net.Conn, err error) {
+	if c != nil && err != nil {
+		c.Close()
+	}
+}
+
+// dialGreeted returns c with the greeting's error, but its deferred
+// closure reads the final err and closes c then: clean (tun2socks's
+// fixed proxies).
+func dialGreeted(addr string) (c net.Conn, err error) {
+	c, err = net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { closeOnFailure(c, err) }()
+	if _, err = c.Write([]byte("hello")); err != nil {
+		return
+	}
+	return c, nil
+}
