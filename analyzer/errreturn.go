@@ -17,9 +17,11 @@ import (
 // the conn failed): the caller, following the (v, err) convention, drops
 // conn when err is not nil. A sentinel error (return conn, ErrPartial)
 // is a documented partial result, and a caller in this package that
-// tests the result against nil expects one: not leaks. Response bodies
-// are left alone: SDK clients commonly return the response with the
-// error a bad status made, for the caller to inspect.
+// tests the result against nil expects one: not leaks; nor where fn
+// defers a call given the conn, which may close it there (see
+// deferredWith). Response bodies are left alone: SDK clients commonly
+// return the response with the error a bad status made, for the caller
+// to inspect.
 func (w *walker) returnedWithError(st *flowState, ret *ssa.Return) bool {
 	if w.t.drains || !st.errPath || !returnsError(w.fn, ret) || w.t.deferredWith(w.fn) {
 		return false
