@@ -84,6 +84,11 @@ var acquirers = map[string]acquirer{
 	"github.com/Azure/go-amqp.Dial":                       {Conn, 0},
 	"github.com/vcabbage/amqp.Dial":                       {Conn, 0},
 	"pack.ag/amqp.Dial":                                   {Conn, 0}, // vcabbage/amqp's import path
+	// DHCP clients that open their own socket (a raw or UDP packet conn)
+	// and run a receive loop on it until they are closed. (NewWithConn
+	// uses the caller's conn.)
+	"github.com/insomniacslk/dhcp/dhcpv4/nclient4.New": {Conn, 0},
+	"github.com/insomniacslk/dhcp/dhcpv6/nclient6.New": {Conn, 0},
 	// A DogStatsD client: a UDP (or unixgram) socket and the goroutines
 	// that flush to it, until it is closed.
 	"github.com/DataDog/datadog-go/statsd.New":    {Conn, 0},
@@ -188,10 +193,12 @@ var packetAcquirers = map[string]bool{
 	"(*github.com/pion/webrtc/v2.API).NewPeerConnection": true,
 	// QUIC runs over UDP: a leaked conn that made its own socket keeps it
 	// and its goroutines, but no TCP state.
-	"github.com/DataDog/datadog-go/statsd.New":    true,
-	"github.com/DataDog/datadog-go/v5/statsd.New": true,
-	"github.com/quic-go/quic-go.DialAddr":         true,
-	"github.com/quic-go/quic-go.DialAddrEarly":    true,
+	"github.com/insomniacslk/dhcp/dhcpv4/nclient4.New": true,
+	"github.com/insomniacslk/dhcp/dhcpv6/nclient6.New": true,
+	"github.com/DataDog/datadog-go/statsd.New":         true,
+	"github.com/DataDog/datadog-go/v5/statsd.New":      true,
+	"github.com/quic-go/quic-go.DialAddr":              true,
+	"github.com/quic-go/quic-go.DialAddrEarly":         true,
 }
 
 // fileAcquirers rebuild a resource from the *os.File passed as the given
