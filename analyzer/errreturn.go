@@ -44,19 +44,24 @@ func (w *walker) returnedWithError(st *flowState, ret *ssa.Return) bool {
 // from the conn's own failure), so what an error return hands the
 // caller is not certainly open.
 func (t *tracker) deferredWith(fn *ssa.Function) bool {
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			d, ok := instr.(*ssa.Defer)
-			if !ok {
+	// From the tracked values' uses, not a scan of fn: this runs at
+	// returns, and fn may be huge.
+	for v, c := range t.classes {
+		if c != isResource && c != isCell || v.Referrers() == nil {
+			continue
+		}
+		for _, r := range *v.Referrers() {
+			if r.Parent() != fn {
 				continue
 			}
-			vals := d.Call.Args
-			if mc, ok := d.Call.Value.(*ssa.MakeClosure); ok {
-				vals = append(vals[:len(vals):len(vals)], mc.Bindings...)
-			}
-			for _, v := range vals {
-				if c := t.classes[v]; c == isResource || c == isCell {
-					return true
+			switch r := r.(type) {
+			case *ssa.Defer:
+				return true
+			case *ssa.MakeClosure:
+				for _, u := range *r.Referrers() {
+					if d, ok := u.(*ssa.Defer); ok && d.Call.Value == r {
+						return true
+					}
 				}
 			}
 		}
