@@ -106,7 +106,8 @@ func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq s
 // the variable the resource is stored in when they run, at the return
 // (see readsAtExit), close it, close it on error, or may keep it there:
 // `var c net.Conn; defer func() { if c != nil { c.Close() } }();
-// c, err = net.Dial(…)`.
+// c, err = net.Dial(…)`. A response whose request's context a deferred
+// call cancels (see cancelledAtReturn) starts closed at the return too.
 func (t *tracker) deferredBefore(acq ssa.Instruction) flowState {
 	var st flowState
 	if acq == nil {
@@ -125,6 +126,9 @@ func (t *tracker) deferredBefore(acq ssa.Instruction) flowState {
 			st.deferEscaped = true
 		}
 	}
+	if call, ok := acq.(*ssa.Call); ok && t.drains && t.e.cancelledAtReturn(call) {
+		st.deferClosed = true // the deferred cancel closes its connection
+	}
 	if st.deferClosed {
 		st.closeOnErr, st.deferEscaped = false, false
 	}
@@ -138,22 +142,7 @@ func (t *tracker) deferredBefore(acq ssa.Instruction) flowState {
 // Defer. What the call does to the resource it does to whatever the
 // variable holds then.
 func (t *tracker) readsAtExit(instr ssa.Instruction) bool {
-	var vals []ssa.Value
-	switch in := instr.(type) {
-	case *ssa.Defer:
-		vals = in.Call.Args
-		if mc, ok := in.Call.Value.(*ssa.MakeClosure); ok {
-			vals = append(vals[:len(vals):len(vals)], mc.Bindings...)
-		}
-	case *ssa.MakeClosure:
-		for _, r := range *in.Referrers() {
-			if d, ok := r.(*ssa.Defer); !ok || d.Call.Value != in {
-				return false
-			}
-		}
-		vals = in.Bindings
-	}
-	for _, v := range vals {
+	for _, v := range deferredValues(instr) {
 		switch v.(type) {
 		case *ssa.Alloc, *ssa.FreeVar:
 			if t.classes[v] == isCell {
@@ -162,6 +151,28 @@ func (t *tracker) readsAtExit(instr ssa.Instruction) bool {
 		}
 	}
 	return false
+}
+
+// deferredValues returns the values a deferred call gets: the Defer's
+// arguments and its closure's bindings, or the bindings of a MakeClosure
+// whose only use is a Defer; nil for any other instruction.
+func deferredValues(instr ssa.Instruction) []ssa.Value {
+	switch in := instr.(type) {
+	case *ssa.Defer:
+		vals := in.Call.Args
+		if mc, ok := in.Call.Value.(*ssa.MakeClosure); ok {
+			vals = append(vals[:len(vals):len(vals)], mc.Bindings...)
+		}
+		return vals
+	case *ssa.MakeClosure:
+		for _, r := range *in.Referrers() {
+			if d, ok := r.(*ssa.Defer); !ok || d.Call.Value != in {
+				return nil
+			}
+		}
+		return in.Bindings
+	}
+	return nil
 }
 
 // before reports whether a is executed before b on every path to b: a's

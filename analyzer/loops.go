@@ -92,3 +92,51 @@ func (t *tracker) releasedBefore(head *ssa.BasicBlock, acq ssa.Instruction) bool
 	}
 	return false
 }
+
+// deferHoldsIteration reports whether every deferred call that reads the
+// resource's variable at the return (see readsAtExit) reads a variable
+// that the loop around acq allocates anew on each iteration: `resp, err
+// := c.Do(req); defer func() { resp.Body.Close() }()` in a loop body.
+// Each iteration's deferred call then holds its own variable, and
+// reaching acq again overwrites nothing that call will close.
+func (t *tracker) deferHoldsIteration(acq ssa.Instruction) bool {
+	found := false
+	for instr := range t.events {
+		if !t.readsAtExit(instr) {
+			continue
+		}
+		for _, v := range deferredValues(instr) {
+			if a, ok := v.(*ssa.Alloc); ok && t.classes[a] == isCell {
+				if !allocatedEachIteration(a, acq) {
+					return false
+				}
+				found = true
+			} else if _, ok := v.(*ssa.FreeVar); ok && t.classes[v] == isCell {
+				return false
+			}
+		}
+	}
+	return found
+}
+
+// allocatedEachIteration reports whether alloc runs before acq and again
+// on every path from acq back to it.
+func allocatedEachIteration(alloc *ssa.Alloc, acq ssa.Instruction) bool {
+	if !before(alloc, acq) {
+		return false
+	}
+	seen := map[*ssa.BasicBlock]bool{alloc.Block(): true}
+	work := append([]*ssa.BasicBlock(nil), acq.Block().Succs...)
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if b == acq.Block() && b != alloc.Block() {
+			return false
+		}
+		if !seen[b] {
+			seen[b] = true
+			work = append(work, b.Succs...)
+		}
+	}
+	return true
+}

@@ -52,3 +52,31 @@ var cleanupRegistrars = map[string]int{
 	"(*testing.common).Cleanup": 0, // t.Cleanup, b.Cleanup, f.Cleanup: the method is testing.common's
 	"(testing.TB).Cleanup":      0,
 }
+
+// cancellableContexts return a context (result 0) and the function that
+// cancels it (result 1). A response whose request carries such a context,
+// or one derived from it, holds no socket once that function has run:
+// net/http closes the connection of an unread response when its
+// request's context is done.
+var cancellableContexts = map[string]bool{
+	"context.WithCancel":        true,
+	"context.WithCancelCause":   true,
+	"context.WithTimeout":       true,
+	"context.WithTimeoutCause":  true,
+	"context.WithDeadline":      true,
+	"context.WithDeadlineCause": true,
+}
+
+// contextDerivers return a context derived from the parameter given
+// (receiver not counted), done when it is done.
+var contextDerivers = map[string]int{
+	"context.WithValue": 0,
+}
+
+// requestContexts build a request that carries the context passed as the
+// given parameter (receiver not counted).
+var requestContexts = map[string]int{
+	"net/http.NewRequestWithContext":  0,
+	"(*net/http.Request).WithContext": 0,
+	"(*net/http.Request).Clone":       0,
+}

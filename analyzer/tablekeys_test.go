@@ -44,6 +44,9 @@ func TestTableKeysResolve(t *testing.T) {
 		"reuseDialers":         keys(reuseDialers),
 		"reusePureFuncs":       keys(reusePureFuncs),
 		"formatters":           keys(formatters),
+		"cancellableContexts":  keys(cancellableContexts),
+		"contextDerivers":      keys(contextDerivers),
+		"requestContexts":      keys(requestContexts),
 	}
 	imp := stdImporter()
 	pkgs := make(map[string]*types.Package)

@@ -32,9 +32,12 @@ type walker struct {
 	t *tracker
 	walkSpec
 
-	carried    bool // acq is a loop's acquisition that the next iteration closes first
-	infeasible map[*ssa.BasicBlock]bool
-	shape      *cfgShape // set when the walk leaves a region or reads tails
+	carried bool // acq is a loop's acquisition that the next iteration closes first
+	// heldByDefer: each iteration's deferred call holds its own variable
+	// (see deferHoldsIteration).
+	heldByDefer bool
+	infeasible  map[*ssa.BasicBlock]bool
+	shape       *cfgShape // set when the walk leaves a region or reads tails
 
 	res     flowResult
 	exitAt  map[token.Pos]int // position -> index in res.exits
@@ -45,13 +48,14 @@ type walker struct {
 // walk runs the walk that s describes and returns what it found.
 func (t *tracker) walk(s walkSpec) flowResult {
 	w := &walker{
-		t:          t,
-		walkSpec:   s,
-		carried:    s.acq != nil && t.loopCarried(s.acq),
-		infeasible: t.e.infeasibleDefaults(s.fn),
-		exitAt:     make(map[token.Pos]int),
-		visited:    make([]uint32, len(s.fn.Blocks)),
-		work:       []flowItem{s.from},
+		t:           t,
+		walkSpec:    s,
+		carried:     s.acq != nil && t.loopCarried(s.acq),
+		heldByDefer: s.acq != nil && t.deferHoldsIteration(s.acq),
+		infeasible:  t.e.infeasibleDefaults(s.fn),
+		exitAt:      make(map[token.Pos]int),
+		visited:     make([]uint32, len(s.fn.Blocks)),
+		work:        []flowItem{s.from},
 	}
 	if s.home != nil || s.agnostic || t.shared != nil {
 		w.shape = t.e.shapeOf(s.fn)
@@ -169,6 +173,10 @@ func (w *walker) reachAcquisition(st *flowState) {
 		// The next iteration closes the old one.
 	case st.parked:
 		// The receiver holds the old one.
+	case st.deferClosed && w.heldByDefer:
+		w.res.released = true // this iteration's deferred call closes it
+	case st.deferEscaped && w.heldByDefer:
+		w.res.escaped = true // this iteration's deferred call may keep it
 	case st.contPos.IsValid():
 		w.addExit(st, Exit{Kind: ContinueExit, Pos: st.contPos, Read: st.readPos})
 	default:

@@ -231,14 +231,38 @@ type connectHook interface {
 }
 
 // connectRetry reports each attempt to a hook from a deferred closure
-// that reads c when the function returns; a failed handshake jumps back
-// and dials again into c, dropping the conn the hook never sees (franz-go's
-// loadConnection).
+// that reads c when the function returns; c is declared once, so a
+// failed handshake jumps back and dials again into it, dropping the conn
+// the hook never sees.
 func connectRetry(addr string, hook connectHook) (net.Conn, error) {
+	tries := 0
+	var c net.Conn
+	var err error
+again:
+	tries++
+	c, err = net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed when c is overwritten`
+	defer func() { hook.OnConnect(c, err) }()
+	if err != nil {
+		return nil, err
+	}
+	if _, err = c.Write([]byte("hello")); err != nil {
+		if tries < 3 {
+			goto again
+		}
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// connectRetryPerAttempt declares c after the label: each pass through
+// `:=` makes a new variable, so each attempt's deferred closure gives the
+// hook that attempt's conn (franz-go's loadConnection): clean.
+func connectRetryPerAttempt(addr string, hook connectHook) (net.Conn, error) {
 	tries := 0
 again:
 	tries++
-	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed when c is overwritten`
+	c, err := net.Dial("tcp", addr)
 	defer func() { hook.OnConnect(c, err) }()
 	if err != nil {
 		return nil, err
