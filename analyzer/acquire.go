@@ -16,10 +16,10 @@ import (
 func (e *engine) acquirerOf(call *ssa.CallCommon) (acquirer, bool) {
 	fn := calleeFunc(call)
 	if fn == nil {
-		// A function literal called directly, or a func value named
-		// like a dialer.
-		if a, ok := freshAcquirer(e.freshResults(call)); ok {
-			return a, true
+		// A function literal called directly: its body says. A func
+		// value named like a dialer, or returning a response.
+		if call.StaticCallee() != nil {
+			return freshAcquirer(e.freshResults(call))
 		}
 		return dialerAcquirer(call, funcValueName(call.Value))
 	}
