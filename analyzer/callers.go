@@ -24,6 +24,88 @@ func (e *engine) closedByCaller(fn *ssa.Function, i int) bool {
 	return false
 }
 
+// closedByEveryCaller reports whether fn has callers in this package and
+// each of them closes the argument it passes as parameter i (see
+// closedByCaller): fn's error returns leave the conn to callers that
+// close it (ngrok's openBackend, whose caller closes the tunnel conn when
+// the backend cannot be reached).
+func (e *engine) closedByEveryCaller(fn *ssa.Function, i int) bool {
+	calls := e.callSitesOf(fn)
+	for _, call := range calls {
+		args := call.Common().Args
+		if i >= len(args) || !closesOnFailure(call, rootOf(args[i])) {
+			return false
+		}
+	}
+	return len(calls) > 0
+}
+
+// closesOnFailure reports whether the function making call closes v
+// where call fails: in a deferred call registered before it, or in code
+// that the non-nil edge of a test of call's error dominates.
+func closesOnFailure(call ssa.CallInstruction, v ssa.Value) bool {
+	var failed []*ssa.BasicBlock
+	if c, ok := call.(*ssa.Call); ok {
+		if err := errorResult(c); err != nil {
+			failed = nonNilEdges(err)
+		}
+	}
+	for _, b := range call.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			rel, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			m := calleeFunc(rel.Common())
+			if m == nil || !releaseMethods[m.Name()] {
+				continue
+			}
+			if recv := receiverOf(rel.Common()); recv == nil || rootOf(recv) != v {
+				continue
+			}
+			if _, deferred := rel.(*ssa.Defer); deferred && before(rel, call) {
+				return true
+			}
+			for _, f := range failed {
+				if f.Dominates(b) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// nonNilEdges returns the blocks that the non-nil edges of the tests of
+// err against nil enter, where that edge is the block's only way in.
+func nonNilEdges(err ssa.Value) []*ssa.BasicBlock {
+	var blocks []*ssa.BasicBlock
+	for _, r := range *err.Referrers() {
+		cmp, ok := r.(*ssa.BinOp)
+		if !ok || !isNil(cmp.X) && !isNil(cmp.Y) {
+			continue
+		}
+		for _, u := range *cmp.Referrers() {
+			ifi, ok := u.(*ssa.If)
+			if !ok {
+				continue
+			}
+			s := ifi.Block().Succs[0]
+			switch cmp.Op {
+			case token.EQL:
+				s = ifi.Block().Succs[1]
+			case token.NEQ:
+			default:
+				continue
+			}
+			if len(s.Preds) == 1 {
+				blocks = append(blocks, s)
+			}
+		}
+	}
+	return blocks
+}
+
 // rootOf returns what v is at bottom: v without the interface and type
 // conversions around it or the embedded-field address of a promoted
 // method's receiver, or for a load of a local or captured variable, the

@@ -54,7 +54,8 @@ func (e *engine) paramLeaks(fn *ssa.Function) []*Leak {
 // isConnHandler) tells its caller nothing, so it owns the conn on every
 // path: its plain returns before the deferred Close leak too, unless a
 // caller in this package closes the conn after the call returns (see
-// closedByCaller). Parameters fn merely uses, wraps (tls.Client) or hands
+// closedByCaller). Any function whose every caller in this package
+// closes the conn leaves it to them (see closedByEveryCaller). Parameters fn merely uses, wraps (tls.Client) or hands
 // on are not leaks: on real code their callers mostly close them on
 // failure (pgx's startTLS, go-mssqldb's getTLSConn).
 func (e *engine) ownedParamExits(fn *ssa.Function, i int) []Exit {
@@ -66,7 +67,7 @@ func (e *engine) ownedParamExits(fn *ssa.Function, i int) []Exit {
 	t.takersTransfer()
 	res := t.flow(fn, fn.Blocks[0], 0, nil, errParams)
 	o := paramOwnership{handler: isConnHandler(fn, p)}
-	if !e.provesOwnership(&o, t, fn, i, res, errParams) || o.handler && e.closedByCaller(fn, i) {
+	if !e.provesOwnership(&o, t, fn, i, res, errParams) || o.handler && e.closedByCaller(fn, i) || e.closedByEveryCaller(fn, i) {
 		return nil
 	}
 	var exits []Exit
