@@ -15,10 +15,15 @@ import (
 // storeUse classifies storing a value of class c somewhere.
 func (t *tracker) storeUse(c class, st *ssa.Store) {
 	if c == isReader {
-		if fa, ok := st.Addr.(*ssa.FieldAddr); ok {
-			if _, local := fa.X.(*ssa.Alloc); local {
+		switch addr := st.Addr.(type) {
+		case *ssa.FieldAddr:
+			if _, local := addr.X.(*ssa.Alloc); local {
 				return // a bufio.Reader on it kept beside it: still borrowed
 			}
+		case *ssa.Alloc:
+			// enc := json.NewEncoder(c) that a closure captures: the
+			// reader cannot close it, wherever the variable goes.
+			return
 		}
 	}
 	if c != isResource {

@@ -1,6 +1,9 @@
 package analyzer
 
 import (
+	"go/token"
+	"go/types"
+	"slices"
 	"strconv"
 
 	"golang.org/x/tools/go/ssa"
@@ -35,6 +38,10 @@ func (t *tracker) closureUse(v ssa.Value, c class, mc *ssa.MakeClosure) {
 			t.addClosure(mc, isCloser, s)
 		case s.eff == effectCloses || s.eff == effectBorrows:
 			t.addClosure(mc, isBorrowFunc, s)
+		case s.eff == effectClosesSome && (c == isResource || c == isCell) && onlyDeferred(mc) && t.e.closesOnlyOnPanic(fn, j):
+			// Closes it when recovering from a panic: a borrow on
+			// every normal return.
+			t.addClosure(mc, isBorrowFunc, summary{eff: effectBorrows})
 		case s.eff == effectClosesSome && c != isReader && t.e.errCloser(fn, j, c, t.field[v]):
 			t.addClosure(mc, isErrCloser, s)
 		case s.eff == effectClosesSome, s.eff == effectRetains && s.openOnErr && s.exit.Kind != 0:
@@ -103,3 +110,58 @@ func (t *tracker) funcValueUse(v ssa.Value, c class, instr ssa.Instruction) {
 		t.event(instr, evEscape)
 	}
 }
+
+// closesOnlyOnPanic reports whether fn, a closure body that captures the
+// resource as its i-th free variable, closes it only where a recover()
+// in it returned non-nil: `defer func() { if r := recover(); r != nil {
+// …; c.Close() } }()`. On a normal return recover() returns nil, so the
+// deferred call leaves the resource as it was. Every use of the free
+// variable must be a Close on such a path or a call that only borrows it.
+func (e *engine) closesOnlyOnPanic(fn *ssa.Function, i int) bool {
+	var panicking []*ssa.BasicBlock
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if c, ok := instr.(*ssa.Call); ok {
+				if bi, ok := c.Call.Value.(*ssa.Builtin); ok && bi.Name() == "recover" {
+					panicking = append(panicking, nonNilEdges(c)...)
+				}
+			}
+		}
+	}
+	if len(panicking) == 0 || i >= len(fn.FreeVars) {
+		return false
+	}
+	fv := fn.FreeVars[i]
+	uses := slices.Clone(*fv.Referrers())
+	if _, isPtr := fv.Type().Underlying().(*types.Pointer); isPtr {
+		// A captured variable: the uses of its loads.
+		uses = nil
+		for _, r := range *fv.Referrers() {
+			load, ok := r.(*ssa.UnOp)
+			if !ok || load.Op != token.MUL {
+				return false
+			}
+			uses = append(uses, *load.Referrers()...)
+		}
+	}
+	closes := false
+	for _, r := range uses {
+		call, ok := r.(ssa.CallInstruction)
+		if !ok {
+			return false
+		}
+		m := calleeFunc(call.Common())
+		if recv := receiverOf(call.Common()); m == nil || !releaseMethods[m.Name()] || recv == nil || rootOf(recv) != fv {
+			if _, borrows := borrowers[e.fullName(m)]; !borrows || m == nil {
+				return false
+			}
+			continue
+		}
+		if !slices.ContainsFunc(panicking, func(p *ssa.BasicBlock) bool { return p.Dominates(call.Block()) }) {
+			return false
+		}
+		closes = true
+	}
+	return closes
+}
+
