@@ -79,6 +79,18 @@ func closesOnFailure(call ssa.CallInstruction, v ssa.Value) bool {
 // nonNilEdges returns the blocks that the non-nil edges of the tests of
 // err against nil enter, where that edge is the block's only way in.
 func nonNilEdges(err ssa.Value) []*ssa.BasicBlock {
+	return nilTestEdges(err, false)
+}
+
+// nilEdges is nonNilEdges for the nil edges.
+func nilEdges(err ssa.Value) []*ssa.BasicBlock {
+	return nilTestEdges(err, true)
+}
+
+// nilTestEdges returns the blocks that the nil (or non-nil) edges of the
+// tests of v against nil enter, where that edge is the block's only way
+// in.
+func nilTestEdges(err ssa.Value, nilEdge bool) []*ssa.BasicBlock {
 	var blocks []*ssa.BasicBlock
 	for _, r := range *err.Referrers() {
 		cmp, ok := r.(*ssa.BinOp)
@@ -90,13 +102,12 @@ func nonNilEdges(err ssa.Value) []*ssa.BasicBlock {
 			if !ok {
 				continue
 			}
-			s := ifi.Block().Succs[0]
-			switch cmp.Op {
-			case token.EQL:
-				s = ifi.Block().Succs[1]
-			case token.NEQ:
-			default:
+			if cmp.Op != token.EQL && cmp.Op != token.NEQ {
 				continue
+			}
+			s := ifi.Block().Succs[0] // where the test is true
+			if (cmp.Op == token.EQL) != nilEdge {
+				s = ifi.Block().Succs[1]
 			}
 			if len(s.Preds) == 1 {
 				blocks = append(blocks, s)

@@ -121,8 +121,24 @@ func paramConds(fn *ssa.Function, b *ssa.BasicBlock) failPath {
 }
 
 // paramCompare reads cond as a comparison of a parameter of fn with a
-// constant (p == "https", cfg != nil), true when it holds.
+// constant (p == "https", cfg != nil), or a boolean parameter (closed,
+// !closed: closed == true, closed != true), true when it holds.
 func paramCompare(fn *ssa.Function, cond ssa.Value) (failCond, bool) {
+	equal := true
+	if not, ok := cond.(*ssa.UnOp); ok && not.Op == token.NOT {
+		cond, equal = not.X, false
+	}
+	if p, ok := cond.(*ssa.Parameter); ok {
+		for i, fp := range fn.Params {
+			if fp == p {
+				return failCond{Param: i, Value: "true", Equal: equal}, true
+			}
+		}
+		return failCond{}, false
+	}
+	if !equal {
+		return failCond{}, false
+	}
 	bin, ok := cond.(*ssa.BinOp)
 	if !ok || bin.Op != token.EQL && bin.Op != token.NEQ {
 		return failCond{}, false
@@ -171,6 +187,13 @@ func (e *engine) callCannotFail(call *ssa.Call) bool {
 		}
 	}
 	return true
+}
+
+// instrCannotFail is callCannotFail for any call instruction: go and
+// defer statements have no result to test.
+func (e *engine) instrCannotFail(instr ssa.CallInstruction) bool {
+	call, ok := instr.(*ssa.Call)
+	return ok && e.callCannotFail(call)
 }
 
 // calleeFailPaths returns fn's fail paths from its body in this package

@@ -14,7 +14,8 @@ import (
 // returnedWithError reports whether ret, reached on path st, hands the
 // tracked conn or listener back together with the error that was found
 // non-nil on the path (return conn, nil, err after opening a channel on
-// the conn failed): the caller, following the (v, err) convention, drops
+// the conn failed), or with the error of a step just taken on it (see
+// returnsStepError): the caller, following the (v, err) convention, drops
 // conn when err is not nil. A sentinel error (return conn, ErrPartial)
 // is a documented partial result, and a caller in this package that
 // tests the result against nil expects one: not leaks; nor where fn
@@ -23,7 +24,7 @@ import (
 // return the response with the error a bad status made, for the caller
 // to inspect.
 func (w *walker) returnedWithError(st *flowState, ret *ssa.Return) bool {
-	if w.t.drains || !st.errPath || !returnsError(w.fn, ret) || w.t.deferredWith(w.fn) {
+	if w.t.drains || !returnsError(w.fn, ret) || !st.errPath && !w.t.returnsStepError(ret) || w.t.deferredWith(w.fn) {
 		return false
 	}
 	if isGlobalLoad(storedValue(ret.Results[len(ret.Results)-1])) {
@@ -56,7 +57,9 @@ func (t *tracker) deferredWith(fn *ssa.Function) bool {
 			}
 			switch r := r.(type) {
 			case *ssa.Defer:
-				return true
+				if !t.deferredNoOp(r) {
+					return true
+				}
 			case *ssa.MakeClosure:
 				for _, u := range *r.Referrers() {
 					if d, ok := u.(*ssa.Defer); ok && d.Call.Value == r {
@@ -152,4 +155,124 @@ func (t *tracker) closedOnFailure(instr ssa.CallInstruction, c class, s summary)
 // such a function too.
 func (t *tracker) returnsClosedOnErr(fn *ssa.Function, ret *ssa.Return) bool {
 	return returnsErrorSig(fn.Signature) && len(ret.Results) > 0 && t.closedOnErr[storedValue(ret.Results[len(ret.Results)-1])]
+}
+
+// returnsStepError reports whether ret returns, as its error, the error
+// result of a call in ret's own block that was given the resource (a
+// handshake on the conn): `err = handshake(c); return c, err`. Where
+// that step failed, the caller drops the conn with the error. A call that
+// closes the resource when it fails (see closedOnFailure) and a deadline
+// setter on one of net's conns (which fails only on a closed conn) are
+// not such steps.
+func (t *tracker) returnsStepError(ret *ssa.Return) bool {
+	x := storedValue(ret.Results[len(ret.Results)-1])
+	if t.closedOnErr[x] || t.typeFixed && t.deadlineErrs[x] {
+		return false
+	}
+	call, ok := x.(*ssa.Call)
+	if e, isExtract := x.(*ssa.Extract); isExtract {
+		call, ok = e.Tuple.(*ssa.Call)
+	}
+	if !ok || call.Block() != ret.Block() || errorResult(call) != x {
+		return false
+	}
+	for _, r := range *call.Referrers() {
+		if v, ok := r.(ssa.Value); ok && v != x {
+			if _, tracked := t.classes[v]; tracked {
+				return false // return newClient(conn): see failReturns
+			}
+		}
+	}
+	for _, a := range call.Call.Args {
+		if c := t.classes[a]; c == isResource || c == isReader {
+			return true
+		}
+	}
+	return false
+}
+
+// deferredNoOp reports whether d, a deferred call given the resource,
+// certainly leaves it alone: its static callee only borrows it where
+// the errors passed beside it are nil (see errorParams), and each of
+// those is nil when d runs its arguments' evaluation (`defer
+// closeIfFailed(c, err)` after `if err != nil { return … }`: err is
+// evaluated then, not at the return).
+func (t *tracker) deferredNoOp(d *ssa.Defer) bool {
+	common := &d.Call
+	if common.StaticCallee() == nil {
+		return false
+	}
+	hasErr := false
+	for i, a := range common.Args {
+		if isErrorType(a.Type()) {
+			if !knownNilAt(a, d) {
+				return false
+			}
+			hasErr = true
+			continue
+		}
+		if t.classes[a] == isResource && t.e.calleeSummary(common, i, isResource).eff != effectBorrows {
+			return false
+		}
+	}
+	return hasErr
+}
+
+// knownNilAt reports whether v, an error, is nil where instr runs: v (or
+// the value stored in the variable v loads, by its last store before
+// instr) was compared with nil, and the nil edge of that test dominates
+// instr.
+func knownNilAt(v ssa.Value, instr ssa.Instruction) bool {
+	vals := []ssa.Value{v}
+	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+		cell, ok := load.X.(*ssa.Alloc)
+		if !ok {
+			return false
+		}
+		st := lastStoreBefore(cell, instr)
+		if st == nil {
+			return false
+		}
+		vals = []ssa.Value{st.Val}
+		for _, r := range *cell.Referrers() {
+			if l, ok := r.(*ssa.UnOp); ok && l.Op == token.MUL && before(st, l) && before(l, instr) {
+				vals = append(vals, l)
+			}
+		}
+	}
+	for _, w := range vals {
+		for _, b := range nilEdges(w) {
+			if b.Dominates(instr.Block()) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lastStoreBefore returns the store to cell that runs before instr on
+// every path to it and after which no other store to cell can run before
+// instr, or nil.
+func lastStoreBefore(cell *ssa.Alloc, instr ssa.Instruction) *ssa.Store {
+	var stores []*ssa.Store
+	for _, r := range *cell.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
+			stores = append(stores, st)
+		}
+	}
+	for _, st := range stores {
+		if !before(st, instr) {
+			continue
+		}
+		last := true
+		for _, o := range stores {
+			if o != st && !before(o, st) && (before(o, instr) || o.Block() != instr.Block() && reaches(o.Block(), instr.Block())) {
+				last = false
+			}
+		}
+		if last {
+			return st
+		}
+	}
+	return nil
 }

@@ -59,7 +59,7 @@ func (t *tracker) returnUse(v ssa.Value, c class, ret *ssa.Return) {
 		}
 		t.returnedAt[j] = true
 		t.event(ret, evReturn)
-		if call, ok := t.returnedVia[r]; ok && returnsErrorOf(ret, call) {
+		if call, ok := t.returnedVia[r]; ok && returnsErrorOf(ret, call) && !t.e.instrCannotFail(call) {
 			t.failReturns[ret] = true
 		}
 		return
