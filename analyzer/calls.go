@@ -168,9 +168,17 @@ func (t *tracker) structCallUse(v ssa.Value, c class, instr ssa.CallInstruction)
 	case s.eff == effectCloses:
 		t.event(instr, evRelease)
 	case s.eff == effectBorrows && !isGo:
+	case !isGo && !s.async && t.keptInHolderCall(instr):
+		// c.streams = newStreams(c): a part of c holds c.
 	default:
 		t.event(instr, evEscape)
 	}
+}
+
+// keptInHolderCall is keptInHolder for the result of a call instruction.
+func (t *tracker) keptInHolderCall(instr ssa.CallInstruction) bool {
+	call, ok := instr.(*ssa.Call)
+	return ok && t.keptInHolder(call)
 }
 
 // applySummary classifies handing v (of class c) to a callee that does s
@@ -238,6 +246,9 @@ func (t *tracker) borrowedBy(instr ssa.CallInstruction, c class, s summary, call
 func (t *tracker) retainedBy(instr ssa.CallInstruction, c class, s summary, callee string, isGo bool) bool {
 	if t.failOpen(instr, c, s) {
 		return true
+	}
+	if !isGo && !s.async && t.keptInHolderCall(instr) {
+		return true // c.streamer = newStreamer(c.r): a part of c holds c
 	}
 	if isGo && c == isResource && s.openOnErr && s.exit.Kind != 0 {
 		// go readLoop(c): it hands c on per request, but returns on

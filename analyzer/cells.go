@@ -27,6 +27,9 @@ func (t *tracker) storeUse(c class, st *ssa.Store) {
 		}
 	}
 	if c != isResource {
+		if fa, ok := st.Addr.(*ssa.FieldAddr); ok && c == isReader && t.keptInHolder(fa.X) {
+			return // c.streamer = &streamer{r: c.bufr}: a part of c reads it
+		}
 		t.event(st, evEscape)
 		return
 	}

@@ -164,4 +164,3 @@ func (e *engine) closesOnlyOnPanic(fn *ssa.Function, i int) bool {
 	}
 	return closes
 }
-

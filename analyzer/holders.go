@@ -186,3 +186,45 @@ func (e *engine) storedOnly(v ssa.Value, st ssa.Instruction) bool {
 	}
 	return true
 }
+
+// keptInHolder reports whether v, a struct built here (a composite
+// literal's allocation or a call's result) that was given the resource's
+// holder or a reader on it, is only ever stored into a field of a struct
+// that holds the resource: a part of the holder pointing back at it
+// (`c.streams = newStreams(c)`, `c.streams = &streams{conn: c}`), which
+// lives and dies with the holder and takes nothing from it.
+func (t *tracker) keptInHolder(v ssa.Value) bool {
+	switch v.(type) {
+	case *ssa.Alloc, *ssa.Call:
+	default:
+		return false
+	}
+	stored := false
+	for _, r := range *v.Referrers() {
+		switch r := r.(type) {
+		case *ssa.FieldAddr:
+			if _, isAlloc := v.(*ssa.Alloc); !isAlloc || !onlyStoredTo(r) {
+				return false
+			}
+		case *ssa.Store:
+			fa, ok := r.Addr.(*ssa.FieldAddr)
+			if !ok || r.Val != v || t.classes[fa.X] != isStruct {
+				return false
+			}
+			stored = true
+		default:
+			return false
+		}
+	}
+	return stored
+}
+
+// onlyStoredTo reports whether every use of addr is a store to it.
+func onlyStoredTo(addr ssa.Value) bool {
+	for _, r := range *addr.Referrers() {
+		if s, ok := r.(*ssa.Store); !ok || s.Addr != addr {
+			return false
+		}
+	}
+	return true
+}

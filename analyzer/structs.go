@@ -55,6 +55,11 @@ func (t *tracker) structUse(v ssa.Value, c class, instr ssa.Instruction) {
 			t.add(alloc, isStruct)
 			return
 		}
+		if fa, ok := in.Addr.(*ssa.FieldAddr); ok && (t.keptInHolder(fa.X) || t.classes[fa.X] == isStruct && fa.X != v) {
+			// c.streams = &streams{conn: c}, c.streams =
+			// newStreams(c): a part of c holds c.
+			return
+		}
 		t.event(in, evEscape)
 	default:
 		t.event(instr, evEscape)
