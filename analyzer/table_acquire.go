@@ -117,6 +117,13 @@ var acquirers = map[string]acquirer{
 	"(*github.com/pion/webrtc/v3.API).NewPeerConnection": {Conn, 0},
 	"github.com/pion/webrtc/v2.NewPeerConnection":        {Conn, 0},
 	"(*github.com/pion/webrtc/v2.API).NewPeerConnection": {Conn, 0},
+	// DTLS over a UDP socket of its own: a listener and a dialed conn.
+	"github.com/pion/dtls/v2.Listen":          {Listener, 0},
+	"github.com/pion/dtls/v2.Dial":            {Conn, 0},
+	"github.com/pion/dtls/v2.DialWithContext": {Conn, 0},
+	"github.com/pion/dtls/v3.Listen":          {Listener, 0},
+	"github.com/pion/dtls/v3.Dial":            {Conn, 0},
+	"github.com/pion/dtls/v3.DialWithOptions": {Conn, 0},
 	// QUIC: only what opens a UDP socket of its own. A conn from
 	// quic.Dial (over the caller's packet conn), a Transport's Dial or a
 	// listener's Accept shares a socket that something else owns and
