@@ -96,6 +96,12 @@ func (e *engine) provesOwnership(o *paramOwnership, t *tracker, fn *ssa.Function
 	if res.releasedOnErr || o.handler && slices.ContainsFunc(res.exits, handedOnFailure) {
 		return true
 	}
+	// A handler that sends the conn on a channel on some path hands it
+	// on there and tells its caller nothing: it owns it, and a return
+	// on another select case (the receiver is gone) drops it.
+	if o.handler && t.sends && res.escaped {
+		return true
+	}
 	// A handler that only go statements run, each with a conn just
 	// accepted or dialed and kept nowhere else, is the conn's only
 	// holder: it owns it on every path, closing it or not.

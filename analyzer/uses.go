@@ -131,7 +131,14 @@ type tracker struct {
 	// goOwners are the go statements that hand it to a function of this
 	// package owning its parameter (see engine.calleeOwns).
 	goOwners []goOwner
-	work     []ssa.Value
+	// sends: some path sends it on a channel, handing it to the
+	// receiver (see sendUse).
+	sends bool
+	// maybeSent are the selects that send it in their one case and go on
+	// with it in their empty default: a path past one goes on with it
+	// open, and the function may have handed it on.
+	maybeSent map[ssa.Instruction]bool
+	work      []ssa.Value
 }
 
 // rivals are the acquisitions assigned to one variable, shared by the
@@ -290,10 +297,49 @@ func (t *tracker) valueUse(v ssa.Value, c class, instr ssa.Instruction) {
 // sendUse classifies storing v in a map or sending it on a channel (a
 // select's send case included): it escapes.
 func (t *tracker) sendUse(v ssa.Value, instr ssa.Instruction) {
-	if sel, ok := instr.(*ssa.Select); ok && !slices.ContainsFunc(sel.States, func(st *ssa.SelectState) bool { return st.Send == v }) {
-		return // received on, or only compared in, a select
+	if sel, ok := instr.(*ssa.Select); ok {
+		if !slices.ContainsFunc(sel.States, func(st *ssa.SelectState) bool { return st.Send == v }) {
+			return // received on, or only compared in, a select
+		}
+		t.selectSendUse(v, sel)
+		return
+	}
+	if _, ok := instr.(*ssa.Send); ok {
+		t.sends = true
 	}
 	t.event(instr, evEscape)
+}
+
+// selectSendUse classifies a select with a case that sends v: v is handed
+// on where that case is chosen, in the case's body; the other cases (a
+// done channel, a default when the channel is full) leave it here.
+func (t *tracker) selectSendUse(v ssa.Value, sel *ssa.Select) {
+	index := extracts(sel)[0]
+	for i, st := range sel.States {
+		if st.Send != v {
+			continue
+		}
+		var body *ssa.BasicBlock
+		if index != nil {
+			body = caseBody(index, i)
+		}
+		if body == nil && index != nil && !sel.Blocking && len(sel.States) == 1 && branchless(index) {
+			// select { case ch <- c: default: }: both cases go on to
+			// the same code, sent on one and dropped on the other.
+			if t.maybeSent == nil {
+				t.maybeSent = make(map[ssa.Instruction]bool)
+			}
+			t.maybeSent[sel] = true
+			t.sends = true
+			return
+		}
+		if body == nil || len(body.Preds) != 1 || len(body.Instrs) == 0 {
+			t.event(sel, evEscape) // cannot tell the cases apart
+			return
+		}
+		t.event(body.Instrs[0], evEscape)
+		t.sends = true
+	}
 }
 
 // derefUse classifies a load through the resource: a copy of the struct
@@ -390,4 +436,19 @@ func errAliases(v ssa.Value) []ssa.Value {
 		}
 	}
 	return out
+}
+
+// branchless reports whether no If tests a comparison of a select's
+// chosen index: its cases' bodies are empty.
+func branchless(index ssa.Value) bool {
+	for _, r := range *index.Referrers() {
+		cmp, ok := r.(ssa.Value)
+		if !ok || cmp.Referrers() == nil {
+			return false
+		}
+		if len(*cmp.Referrers()) > 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -146,6 +146,9 @@ func (w *walker) step(st *flowState, instr ssa.Instruction) bool {
 			return true
 		}
 	}
+	if w.t.maybeSent[instr] {
+		w.res.escaped = true // sent on one case, kept on the default
+	}
 	if w.event(st, instr) {
 		return true
 	}
