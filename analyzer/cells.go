@@ -12,24 +12,29 @@ import (
 // address is taken): a store into the cell and the loads that read that
 // store back.
 
+// readerKept reports whether st, which stores a reader built on the
+// resource, keeps it where it still only borrows the resource: beside it
+// in a local struct (a bufio.Reader kept with the conn), in a variable a
+// closure captures (enc := json.NewEncoder(c)), or in a part of the
+// resource's holder (c.streamer = &streamer{r: c.bufr}). A reader cannot
+// close the resource, wherever it goes.
+func (t *tracker) readerKept(st *ssa.Store) bool {
+	switch addr := st.Addr.(type) {
+	case *ssa.FieldAddr:
+		_, local := addr.X.(*ssa.Alloc)
+		return local || t.keptInHolder(addr.X)
+	case *ssa.Alloc:
+		return true
+	}
+	return false
+}
+
 // storeUse classifies storing a value of class c somewhere.
 func (t *tracker) storeUse(c class, st *ssa.Store) {
-	if c == isReader {
-		switch addr := st.Addr.(type) {
-		case *ssa.FieldAddr:
-			if _, local := addr.X.(*ssa.Alloc); local {
-				return // a bufio.Reader on it kept beside it: still borrowed
-			}
-		case *ssa.Alloc:
-			// enc := json.NewEncoder(c) that a closure captures: the
-			// reader cannot close it, wherever the variable goes.
-			return
-		}
+	if c == isReader && t.readerKept(st) {
+		return
 	}
 	if c != isResource {
-		if fa, ok := st.Addr.(*ssa.FieldAddr); ok && c == isReader && t.keptInHolder(fa.X) {
-			return // c.streamer = &streamer{r: c.bufr}: a part of c reads it
-		}
 		t.event(st, evEscape)
 		return
 	}

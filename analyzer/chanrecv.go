@@ -199,3 +199,50 @@ func receiveSyntax(syntax ast.Node, pos token.Pos) (name, from string) {
 	}
 	return name, from
 }
+
+// selectSendUse classifies a select with a case that sends v: v is handed
+// on where that case is chosen, in the case's body; the other cases (a
+// done channel, a default when the channel is full) leave it here.
+func (t *tracker) selectSendUse(v ssa.Value, sel *ssa.Select) {
+	index := extracts(sel)[0]
+	for i, st := range sel.States {
+		if st.Send != v {
+			continue
+		}
+		var body *ssa.BasicBlock
+		if index != nil {
+			body = caseBody(index, i)
+		}
+		if body == nil && index != nil && !sel.Blocking && len(sel.States) == 1 && branchless(index) {
+			// select { case ch <- c: default: }: both cases go on to
+			// the same code, sent on one and dropped on the other.
+			if t.maybeSent == nil {
+				t.maybeSent = make(map[ssa.Instruction]bool)
+			}
+			t.maybeSent[sel] = true
+			t.sends = true
+			return
+		}
+		if body == nil || len(body.Preds) != 1 || len(body.Instrs) == 0 {
+			t.event(sel, evEscape) // cannot tell the cases apart
+			return
+		}
+		t.event(body.Instrs[0], evEscape)
+		t.sends = true
+	}
+}
+
+// branchless reports whether no If tests a comparison of a select's
+// chosen index: its cases' bodies are empty.
+func branchless(index ssa.Value) bool {
+	for _, r := range *index.Referrers() {
+		cmp, ok := r.(ssa.Value)
+		if !ok || cmp.Referrers() == nil {
+			return false
+		}
+		if len(*cmp.Referrers()) > 0 {
+			return false
+		}
+	}
+	return true
+}

@@ -133,7 +133,7 @@ func (e *engine) checkAcquisition(fn *ssa.Function, fa *funcAnalysis, a *acquisi
 		l := e.leak(a, exits)
 		l.Drained = drained
 		if drained {
-			l.DrainedBy = t.drainedBy
+			l.DrainedBy, l.cancelled = t.drainedBy, t.cancelled
 		}
 		l.Fix = e.fixFor(fn, a, t, exits, acqErr)
 		fa.leaks = append(fa.leaks, l)

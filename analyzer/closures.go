@@ -32,16 +32,12 @@ func (t *tracker) closureUse(v ssa.Value, c class, mc *ssa.MakeClosure) {
 		if b != v {
 			continue
 		}
-		s := t.e.freeVarSummary(fn, j, c, t.field[v])
+		s := t.onNormalReturn(mc, j, c, t.e.freeVarSummary(fn, j, c, t.field[v]))
 		switch {
 		case s.eff == effectCloses && c != isReader:
 			t.addClosure(mc, isCloser, s)
 		case s.eff == effectCloses || s.eff == effectBorrows:
 			t.addClosure(mc, isBorrowFunc, s)
-		case s.eff == effectClosesSome && (c == isResource || c == isCell) && onlyDeferred(mc) && t.e.closesOnlyOnPanic(fn, j):
-			// Closes it when recovering from a panic: a borrow on
-			// every normal return.
-			t.addClosure(mc, isBorrowFunc, summary{eff: effectBorrows})
 		case s.eff == effectClosesSome && c != isReader && t.e.errCloser(fn, j, c, t.field[v]):
 			t.addClosure(mc, isErrCloser, s)
 		case s.eff == effectClosesSome, s.eff == effectRetains && s.openOnErr && s.exit.Kind != 0:
@@ -56,6 +52,18 @@ func (t *tracker) closureUse(v ssa.Value, c class, mc *ssa.MakeClosure) {
 		}
 		return
 	}
+}
+
+// onNormalReturn returns s, the summary of the closure mc for the
+// resource it captures as its j-th free variable (of class c), as it
+// holds when the function returns normally: a deferred closure that
+// closes it only when recovering from a panic borrows it then.
+func (t *tracker) onNormalReturn(mc *ssa.MakeClosure, j int, c class, s summary) summary {
+	fn := mc.Fn.(*ssa.Function)
+	if s.eff == effectClosesSome && (c == isResource || c == isCell) && onlyDeferred(mc) && t.e.closesOnlyOnPanic(fn, j) {
+		return summary{eff: effectBorrows}
+	}
+	return s
 }
 
 // closerRank orders the classes of func values by what calling them does
@@ -118,34 +126,13 @@ func (t *tracker) funcValueUse(v ssa.Value, c class, instr ssa.Instruction) {
 // deferred call leaves the resource as it was. Every use of the free
 // variable must be a Close on such a path or a call that only borrows it.
 func (e *engine) closesOnlyOnPanic(fn *ssa.Function, i int) bool {
-	var panicking []*ssa.BasicBlock
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			if c, ok := instr.(*ssa.Call); ok {
-				if bi, ok := c.Call.Value.(*ssa.Builtin); ok && bi.Name() == "recover" {
-					panicking = append(panicking, nonNilEdges(c)...)
-				}
-			}
-		}
-	}
+	panicking := panickingBlocks(fn)
 	if len(panicking) == 0 || i >= len(fn.FreeVars) {
 		return false
 	}
 	fv := fn.FreeVars[i]
-	uses := slices.Clone(*fv.Referrers())
-	if _, isPtr := fv.Type().Underlying().(*types.Pointer); isPtr {
-		// A captured variable: the uses of its loads.
-		uses = nil
-		for _, r := range *fv.Referrers() {
-			load, ok := r.(*ssa.UnOp)
-			if !ok || load.Op != token.MUL {
-				return false
-			}
-			uses = append(uses, *load.Referrers()...)
-		}
-	}
 	closes := false
-	for _, r := range uses {
+	for _, r := range freeVarUses(fv) {
 		call, ok := r.(ssa.CallInstruction)
 		if !ok {
 			return false
@@ -163,4 +150,60 @@ func (e *engine) closesOnlyOnPanic(fn *ssa.Function, i int) bool {
 		closes = true
 	}
 	return closes
+}
+
+// panickingBlocks returns the blocks of fn entered where a recover() in
+// it returned non-nil: the code that runs only while panicking.
+func panickingBlocks(fn *ssa.Function) []*ssa.BasicBlock {
+	var blocks []*ssa.BasicBlock
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if c, ok := instr.(*ssa.Call); ok {
+				if bi, ok := c.Call.Value.(*ssa.Builtin); ok && bi.Name() == "recover" {
+					blocks = append(blocks, nonNilEdges(c)...)
+				}
+			}
+		}
+	}
+	return blocks
+}
+
+// freeVarUses returns the uses of the free variable fv: for a captured
+// variable (a pointer to it), the uses of its loads; nil when it is used
+// otherwise than loaded.
+func freeVarUses(fv *ssa.FreeVar) []ssa.Instruction {
+	if _, isPtr := fv.Type().Underlying().(*types.Pointer); !isPtr {
+		return *fv.Referrers()
+	}
+	var uses []ssa.Instruction
+	for _, r := range *fv.Referrers() {
+		load, ok := r.(*ssa.UnOp)
+		if !ok || load.Op != token.MUL {
+			return []ssa.Instruction{r} // not a call: closesOnlyOnPanic says no
+		}
+		uses = append(uses, *load.Referrers()...)
+	}
+	return uses
+}
+
+// deferredValues returns the values a deferred call gets: the Defer's
+// arguments and its closure's bindings, or the bindings of a MakeClosure
+// whose only use is a Defer; nil for any other instruction.
+func deferredValues(instr ssa.Instruction) []ssa.Value {
+	switch in := instr.(type) {
+	case *ssa.Defer:
+		vals := in.Call.Args
+		if mc, ok := in.Call.Value.(*ssa.MakeClosure); ok {
+			vals = append(vals[:len(vals):len(vals)], mc.Bindings...)
+		}
+		return vals
+	case *ssa.MakeClosure:
+		for _, r := range *in.Referrers() {
+			if d, ok := r.(*ssa.Defer); !ok || d.Call.Value != in {
+				return nil
+			}
+		}
+		return in.Bindings
+	}
+	return nil
 }

@@ -107,7 +107,8 @@ func (t *tracker) flow(fn *ssa.Function, block *ssa.BasicBlock, index int, acq s
 // (see readsAtExit), close it, close it on error, or may keep it there:
 // `var c net.Conn; defer func() { if c != nil { c.Close() } }();
 // c, err = net.Dial(…)`. A response whose request's context a deferred
-// call cancels (see cancelledAtReturn) starts closed at the return too.
+// call cancels (see cancelledAtReturn) starts drained: at the return it
+// holds no socket.
 func (t *tracker) deferredBefore(acq ssa.Instruction) flowState {
 	var st flowState
 	if acq == nil {
@@ -127,7 +128,9 @@ func (t *tracker) deferredBefore(acq ssa.Instruction) flowState {
 		}
 	}
 	if call, ok := acq.(*ssa.Call); ok && t.drains && t.e.cancelledAtReturn(call) {
-		st.deferClosed = true // the deferred cancel closes its connection
+		// At the return the deferred cancel makes net/http close its
+		// connection: no socket held there, as for a drained body.
+		t.cancelled, st.drained = true, true
 	}
 	if st.deferClosed {
 		st.closeOnErr, st.deferEscaped = false, false
@@ -151,28 +154,6 @@ func (t *tracker) readsAtExit(instr ssa.Instruction) bool {
 		}
 	}
 	return false
-}
-
-// deferredValues returns the values a deferred call gets: the Defer's
-// arguments and its closure's bindings, or the bindings of a MakeClosure
-// whose only use is a Defer; nil for any other instruction.
-func deferredValues(instr ssa.Instruction) []ssa.Value {
-	switch in := instr.(type) {
-	case *ssa.Defer:
-		vals := in.Call.Args
-		if mc, ok := in.Call.Value.(*ssa.MakeClosure); ok {
-			vals = append(vals[:len(vals):len(vals)], mc.Bindings...)
-		}
-		return vals
-	case *ssa.MakeClosure:
-		for _, r := range *in.Referrers() {
-			if d, ok := r.(*ssa.Defer); !ok || d.Call.Value != in {
-				return nil
-			}
-		}
-		return in.Bindings
-	}
-	return nil
 }
 
 // before reports whether a is executed before b on every path to b: a's

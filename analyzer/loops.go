@@ -140,3 +140,23 @@ func allocatedEachIteration(alloc *ssa.Alloc, acq ssa.Instruction) bool {
 	}
 	return true
 }
+
+// reachAcquisition handles a path that comes back to the acquiring call:
+// the next iteration overwrites the resource, unless the loop closes it
+// first.
+func (w *walker) reachAcquisition(st *flowState) {
+	switch {
+	case w.carried:
+		// The next iteration closes the old one.
+	case st.parked:
+		// The receiver holds the old one.
+	case st.deferClosed && w.heldByDefer:
+		w.res.released = true // this iteration's deferred call closes it
+	case st.deferEscaped && w.heldByDefer:
+		w.res.escaped = true // this iteration's deferred call may keep it
+	case st.contPos.IsValid():
+		w.addExit(st, Exit{Kind: ContinueExit, Pos: st.contPos, Read: st.readPos})
+	default:
+		w.addExit(st, Exit{Kind: OverwriteExit, Pos: w.acq.Pos(), Read: st.readPos})
+	}
+}

@@ -325,6 +325,8 @@ func why(l *Leak, readExit bool) string {
 	switch {
 	case l.Kind == Listener:
 		return "the port stays bound and its fd leaks"
+	case l.Kind == Body && l.Drained && l.cancelled:
+		return "its request's context is cancelled when the function returns, so net/http closes the connection rather than reuse it; close it anyway, as net/http's contract asks"
 	case l.Kind == Body && l.Drained && l.DrainedBy != "":
 		return fmt.Sprintf("%s may have read it to io.EOF first, in which case net/http holds no socket for it; close it anyway, as net/http's contract asks", l.DrainedBy)
 	case l.Kind == Body && l.Drained:

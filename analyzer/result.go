@@ -152,6 +152,9 @@ type Leak struct {
 	DrainedBy string
 	Fix       *Fix // the change that closes it, where that is safe, or nil
 	withheld  bool // in Result.Withheld: reported only under -closewait.withheld
+	// cancelled, for Drained: what leaves it holding no socket is the
+	// deferred cancel of its request's context, not a read to io.EOF.
+	cancelled bool
 }
 
 // A Fix is the change offered for a leak: `defer x.Close()` right after

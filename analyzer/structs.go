@@ -47,23 +47,29 @@ func (t *tracker) structUse(v ssa.Value, c class, instr ssa.Instruction) {
 	case ssa.CallInstruction:
 		t.structCallUse(v, c, in)
 	case *ssa.Store:
-		if in.Val != v {
-			return
+		if in.Val == v {
+			t.structStore(v, c, f, in)
 		}
-		if alloc, ok := in.Addr.(*ssa.Alloc); ok && c == isStructVal {
-			t.field[alloc] = f // s := T{conn: c}: the copy lives in a local too
-			t.add(alloc, isStruct)
-			return
-		}
-		if fa, ok := in.Addr.(*ssa.FieldAddr); ok && (t.keptInHolder(fa.X) || t.classes[fa.X] == isStruct && fa.X != v) {
-			// c.streams = &streams{conn: c}, c.streams =
-			// newStreams(c): a part of c holds c.
-			return
-		}
-		t.event(in, evEscape)
 	default:
 		t.event(instr, evEscape)
 	}
+}
+
+// structStore classifies storing v, a struct of class c holding the
+// resource in field f: into a local variable (a copy that lives on), or
+// into a part of a struct holding the resource (c.streams =
+// &streams{conn: c}, c.streams = newStreams(c)), neither of which takes
+// it; anywhere else, a transfer.
+func (t *tracker) structStore(v ssa.Value, c class, f int, in *ssa.Store) {
+	if alloc, ok := in.Addr.(*ssa.Alloc); ok && c == isStructVal {
+		t.field[alloc] = f // s := T{conn: c}: the copy lives in a local too
+		t.add(alloc, isStruct)
+		return
+	}
+	if fa, ok := in.Addr.(*ssa.FieldAddr); ok && (t.keptInHolder(fa.X) || t.classes[fa.X] == isStruct && fa.X != v) {
+		return
+	}
+	t.event(in, evEscape)
 }
 
 // structCell returns the local variable x is loaded from if every value

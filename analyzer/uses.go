@@ -128,6 +128,10 @@ type tracker struct {
 	// of its paths only (see summary.drains): a drained leak is then
 	// uncertain, not certain, to hold no socket.
 	drainedBy string
+	// cancelled: a deferred call cancels the context of the response's
+	// request, so at every return net/http has closed its connection
+	// (see cancelledAtReturn).
+	cancelled bool
 	// goOwners are the go statements that hand it to a function of this
 	// package owning its parameter (see engine.calleeOwns).
 	goOwners []goOwner
@@ -310,38 +314,6 @@ func (t *tracker) sendUse(v ssa.Value, instr ssa.Instruction) {
 	t.event(instr, evEscape)
 }
 
-// selectSendUse classifies a select with a case that sends v: v is handed
-// on where that case is chosen, in the case's body; the other cases (a
-// done channel, a default when the channel is full) leave it here.
-func (t *tracker) selectSendUse(v ssa.Value, sel *ssa.Select) {
-	index := extracts(sel)[0]
-	for i, st := range sel.States {
-		if st.Send != v {
-			continue
-		}
-		var body *ssa.BasicBlock
-		if index != nil {
-			body = caseBody(index, i)
-		}
-		if body == nil && index != nil && !sel.Blocking && len(sel.States) == 1 && branchless(index) {
-			// select { case ch <- c: default: }: both cases go on to
-			// the same code, sent on one and dropped on the other.
-			if t.maybeSent == nil {
-				t.maybeSent = make(map[ssa.Instruction]bool)
-			}
-			t.maybeSent[sel] = true
-			t.sends = true
-			return
-		}
-		if body == nil || len(body.Preds) != 1 || len(body.Instrs) == 0 {
-			t.event(sel, evEscape) // cannot tell the cases apart
-			return
-		}
-		t.event(body.Instrs[0], evEscape)
-		t.sends = true
-	}
-}
-
 // derefUse classifies a load through the resource: a copy of the struct
 // it points to (c := *resp) shares the field that holds the socket, so
 // returned (return &c) it hands the resource on; other loads only read.
@@ -436,19 +408,4 @@ func errAliases(v ssa.Value) []ssa.Value {
 		}
 	}
 	return out
-}
-
-// branchless reports whether no If tests a comparison of a select's
-// chosen index: its cases' bodies are empty.
-func branchless(index ssa.Value) bool {
-	for _, r := range *index.Referrers() {
-		cmp, ok := r.(ssa.Value)
-		if !ok || cmp.Referrers() == nil {
-			return false
-		}
-		if len(*cmp.Referrers()) > 0 {
-			return false
-		}
-	}
-	return true
 }

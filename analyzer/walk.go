@@ -167,26 +167,6 @@ func (w *walker) step(st *flowState, instr ssa.Instruction) bool {
 	return false
 }
 
-// reachAcquisition handles a path that comes back to the acquiring call:
-// the next iteration overwrites the resource, unless the loop closes it
-// first.
-func (w *walker) reachAcquisition(st *flowState) {
-	switch {
-	case w.carried:
-		// The next iteration closes the old one.
-	case st.parked:
-		// The receiver holds the old one.
-	case st.deferClosed && w.heldByDefer:
-		w.res.released = true // this iteration's deferred call closes it
-	case st.deferEscaped && w.heldByDefer:
-		w.res.escaped = true // this iteration's deferred call may keep it
-	case st.contPos.IsValid():
-		w.addExit(st, Exit{Kind: ContinueExit, Pos: st.contPos, Read: st.readPos})
-	default:
-		w.addExit(st, Exit{Kind: OverwriteExit, Pos: w.acq.Pos(), Read: st.readPos})
-	}
-}
-
 // event applies what the tracker found instr does to the resource and
 // reports whether the path ends there.
 func (w *walker) event(st *flowState, instr ssa.Instruction) bool {
@@ -263,8 +243,8 @@ func (w *walker) returned(st *flowState, instr ssa.Instruction) bool {
 		w.res.escaped = true
 		return true
 	}
-	if st.deferClosed {
-		w.res.returnedClosed = true // the deferred Close runs first
+	if st.deferClosed || w.t.cancelled {
+		w.res.returnedClosed = true // the deferred Close (or cancel) runs first
 		w.res.released = true
 		return true
 	}

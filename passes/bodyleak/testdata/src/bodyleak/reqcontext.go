@@ -9,7 +9,8 @@ import (
 
 // reportCancelled discards the response, but its request carries a
 // context the function cancels by a deferred call: when it returns,
-// net/http closes the connection (dendrite's phone-home stats): clean.
+// net/http closes the connection (dendrite's phone-home stats): no
+// socket is held, so it is withheld (see drainedflag/cancelled.go).
 func reportCancelled(c *http.Client, url string, payload []byte) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
