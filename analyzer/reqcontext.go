@@ -30,12 +30,8 @@ func (e *engine) cancelledAtReturn(acq *ssa.Call) bool {
 
 // isRequestPtr reports whether t is *net/http.Request.
 func isRequestPtr(t types.Type) bool {
-	p, ok := types.Unalias(t).(*types.Pointer)
-	if !ok {
-		return false
-	}
-	n, ok := types.Unalias(p.Elem()).(*types.Named)
-	return ok && n.Obj().Name() == "Request" && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "net/http"
+	ptr, ok := t.Underlying().(*types.Pointer)
+	return ok && isNamed(ptr.Elem(), "net/http.Request")
 }
 
 // requestContext returns the context that req, a request value, was
