@@ -256,8 +256,11 @@ again:
 }
 
 // connectRetryPerAttempt declares c after the label: each pass through
-// `:=` makes a new variable, so each attempt's deferred closure gives the
-// hook that attempt's conn (franz-go's loadConnection): clean.
+// `:=` makes a new variable, so each attempt's deferred closure hands that
+// attempt's conn to the hook, an interface method that may keep it:
+// uncertain, so silent. (franz-go's loadConnection before its fix had
+// this shape; its hooks do not close the conn, so it leaked, and that
+// leak is missed for this reason.)
 func connectRetryPerAttempt(addr string, hook connectHook) (net.Conn, error) {
 	tries := 0
 again:
