@@ -45,8 +45,16 @@ func (w *walker) returnedWithError(st *flowState, ret *ssa.Return) bool {
 // from the conn's own failure), so what an error return hands the
 // caller is not certainly open.
 func (t *tracker) deferredWith(fn *ssa.Function) bool {
-	// From the tracked values' uses, not a scan of fn: this runs at
-	// returns, and fn may be huge.
+	if t.deferredWithFn != fn {
+		t.deferredWithFn, t.deferredWithVal = fn, t.findDeferredWith(fn)
+	}
+	return t.deferredWithVal
+}
+
+// findDeferredWith computes deferredWith, once per function walked: it
+// runs at returns, and fn may be huge.
+func (t *tracker) findDeferredWith(fn *ssa.Function) bool {
+	// From the tracked values' uses, not a scan of fn.
 	for v, c := range t.classes {
 		if c != isResource && c != isCell || v.Referrers() == nil {
 			continue

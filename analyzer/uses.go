@@ -142,7 +142,11 @@ type tracker struct {
 	// with it in their empty default: a path past one goes on with it
 	// open, and the function may have handed it on.
 	maybeSent map[ssa.Instruction]bool
-	work      []ssa.Value
+	// deferredWithFn and deferredWithVal cache deferredWith for one
+	// function.
+	deferredWithFn  *ssa.Function
+	deferredWithVal bool
+	work            []ssa.Value
 }
 
 // rivals are the acquisitions assigned to one variable, shared by the
