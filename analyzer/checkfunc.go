@@ -210,8 +210,10 @@ func (e *engine) leak(a *acquisition, exits []Exit) *Leak {
 		}
 	}
 	name := e.fullName(calleeFunc(&a.call.Call))
-	l.Packet = a.what.Kind == Conn && (packetAcquirers[name] || datagramNetwork(&a.call.Call, name) ||
-		packetTypes[types.TypeString(a.call.Call.Signature().Results().At(a.what.Result).Type(), nil)])
+	resType := types.TypeString(a.call.Call.Signature().Results().At(a.what.Result).Type(), nil)
+	network := constantNetwork(&a.call.Call, name)
+	l.Packet = a.what.Kind == Conn && (packetAcquirers[name] || isDatagram(network) || packetTypes[resType])
+	l.unix = !l.Packet && (network == "unix" || network == "unixpacket" || unixTypes[resType])
 	return l
 }
 
@@ -221,11 +223,11 @@ func sortExits(exits []Exit) []Exit {
 	return exits
 }
 
-// datagramNetwork reports whether call (to the function named name) dials
-// or listens on a constant datagram or raw network ("udp", "udp4",
-// "ip4:icmp", "unixgram", …), passed as the parameter networkParams
-// gives, or else as a string parameter named network.
-func datagramNetwork(call *ssa.CallCommon, name string) bool {
+// constantNetwork returns the constant network ("tcp", "udp4",
+// "unix", …) that call (to the function named name) dials or listens on,
+// passed as the parameter networkParams gives, or else as a string
+// parameter named network; "" when it is not a constant.
+func constantNetwork(call *ssa.CallCommon, name string) string {
 	i, ok := networkParams[name]
 	if !ok {
 		i = -1
@@ -238,9 +240,14 @@ func datagramNetwork(call *ssa.CallCommon, name string) bool {
 	}
 	c, ok := paramArg(call, i).(*ssa.Const)
 	if !ok || c.Value == nil || c.Value.Kind() != constant.String {
-		return false
+		return ""
 	}
-	network := constant.StringVal(c.Value)
+	return constant.StringVal(c.Value)
+}
+
+// isDatagram reports whether network is a datagram or raw network
+// ("udp", "udp4", "ip4:icmp", "unixgram", …).
+func isDatagram(network string) bool {
 	return strings.HasPrefix(network, "udp") || strings.HasPrefix(network, "ip") || network == "unixgram"
 }
 

@@ -288,6 +288,9 @@ func exitNote(fset *token.FileSet, l *Leak, x Exit) string {
 		if l.Packet {
 			return fmt.Sprintf("%s is still open here, after the read at line %d failed", name, line(fset, x.Read))
 		}
+		if l.unix {
+			return fmt.Sprintf("%s is still open here, after the read at line %d failed: io.EOF there is the peer's close", name, line(fset, x.Read))
+		}
 		return fmt.Sprintf("%s is still open here, after the read at line %d failed: io.EOF there is the peer's FIN", name, line(fset, x.Read))
 	case ErrorReturnExit:
 		if x.Dropper != "" {
@@ -323,6 +326,8 @@ func exitNote(fset *token.FileSet, l *Leak, x Exit) string {
 // why explains the cost of the leak, naming CLOSE_WAIT.
 func why(l *Leak, readExit bool) string {
 	switch {
+	case l.Kind == Listener && l.unix:
+		return "its socket path stays bound and its fd leaks"
 	case l.Kind == Listener:
 		return "the port stays bound and its fd leaks"
 	case l.Kind == Body && l.Drained && l.cancelled:
@@ -335,6 +340,8 @@ func why(l *Leak, readExit bool) string {
 		return "the connection can be neither reused nor closed, and sits in CLOSE_WAIT once the server closes"
 	case l.Packet:
 		return "its fd and port leak: a datagram socket never reaches CLOSE_WAIT, but it stays open"
+	case l.unix:
+		return "its fd leaks: a unix socket has no CLOSE_WAIT, but it stays open after the peer closes"
 	case readExit:
 		return "the peer's FIN leaves it in CLOSE_WAIT"
 	}

@@ -152,6 +152,8 @@ type Leak struct {
 	DrainedBy string
 	Fix       *Fix // the change that closes it, where that is safe, or nil
 	withheld  bool // in Result.Withheld: reported only under -closewait.withheld
+	// unix: a stream unix socket (see unixTypes): no CLOSE_WAIT, no port.
+	unix bool
 	// cancelled, for Drained: what leaves it holding no socket is the
 	// deferred cancel of its request's context, not a read to io.EOF.
 	cancelled bool

@@ -31,6 +31,13 @@ var packetTypes = map[string]bool{
 	"net.PacketConn": true,
 }
 
+// unixTypes are the stream unix-socket types: no TCP states, so no
+// CLOSE_WAIT and no port, but the fd (and a listener's socket path) stay.
+var unixTypes = map[string]bool{
+	"*net.UnixConn":     true,
+	"*net.UnixListener": true,
+}
+
 // typeFixingPackages are the packages whose acquirers, called statically
 // (not through an interface such as net.Listener), return a concrete
 // type fixed by the call itself (its network argument, or the socket
