@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"go/token"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -50,27 +51,15 @@ func closesOnFailure(call ssa.CallInstruction, v ssa.Value) bool {
 			failed = nonNilEdges(err)
 		}
 	}
-	for _, b := range call.Parent().Blocks {
-		for _, instr := range b.Instrs {
-			rel, ok := instr.(ssa.CallInstruction)
-			if !ok {
-				continue
-			}
-			m := calleeFunc(rel.Common())
-			if m == nil || !releaseMethods[m.Name()] {
-				continue
-			}
-			if recv := receiverOf(rel.Common()); recv == nil || rootOf(recv) != v {
-				continue
-			}
-			if _, deferred := rel.(*ssa.Defer); deferred && before(rel, call) {
-				return true
-			}
-			for _, f := range failed {
-				if f.Dominates(b) {
-					return true
-				}
-			}
+	for _, rel := range releaseCalls(call.Parent()) {
+		if recv := receiverOf(rel.Common()); recv == nil || rootOf(recv) != v {
+			continue
+		}
+		if _, deferred := rel.(*ssa.Defer); deferred && before(rel, call) {
+			return true
+		}
+		if slices.ContainsFunc(failed, func(f *ssa.BasicBlock) bool { return f.Dominates(rel.Block()) }) {
+			return true
 		}
 	}
 	return false
@@ -152,8 +141,8 @@ func rootOf(v ssa.Value) ssa.Value {
 // closesValue reports whether fn calls (or defers) Close on v or on a
 // conversion of v.
 func closesValue(fn *ssa.Function, v ssa.Value) bool {
-	for _, common := range releaseCalls(fn) {
-		if recv := receiverOf(common); recv != nil && rootOf(recv) == v {
+	for _, rel := range releaseCalls(fn) {
+		if recv := receiverOf(rel.Common()); recv != nil && rootOf(recv) == v {
 			return true
 		}
 	}
@@ -162,13 +151,13 @@ func closesValue(fn *ssa.Function, v ssa.Value) bool {
 
 // releaseCalls returns fn's calls (and go and defer statements) of a
 // method named like a release (see releaseMethods).
-func releaseCalls(fn *ssa.Function) []*ssa.CallCommon {
-	var calls []*ssa.CallCommon
+func releaseCalls(fn *ssa.Function) []ssa.CallInstruction {
+	var calls []ssa.CallInstruction
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if call, ok := instr.(ssa.CallInstruction); ok {
 				if m := calleeFunc(call.Common()); m != nil && releaseMethods[m.Name()] {
-					calls = append(calls, call.Common())
+					calls = append(calls, call)
 				}
 			}
 		}

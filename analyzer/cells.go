@@ -325,12 +325,18 @@ func blocksFrom(starts []*ssa.BasicBlock) map[*ssa.BasicBlock]bool {
 
 // reaches reports whether some path leads from block from to block to.
 func reaches(from, to *ssa.BasicBlock) bool {
-	seen := map[*ssa.BasicBlock]bool{}
+	return reachesAvoiding(from, to, nil)
+}
+
+// reachesAvoiding reports whether some path leads from block from to
+// block to without entering block avoid (nil: any path).
+func reachesAvoiding(from, to, avoid *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{avoid: true}
 	work := append([]*ssa.BasicBlock(nil), from.Succs...)
 	for len(work) > 0 {
 		b := work[len(work)-1]
 		work = work[:len(work)-1]
-		if b == to {
+		if b == to && b != avoid {
 			return true
 		}
 		if !seen[b] {

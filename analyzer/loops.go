@@ -125,20 +125,7 @@ func allocatedEachIteration(alloc *ssa.Alloc, acq ssa.Instruction) bool {
 	if !before(alloc, acq) {
 		return false
 	}
-	seen := map[*ssa.BasicBlock]bool{alloc.Block(): true}
-	work := append([]*ssa.BasicBlock(nil), acq.Block().Succs...)
-	for len(work) > 0 {
-		b := work[len(work)-1]
-		work = work[:len(work)-1]
-		if b == acq.Block() && b != alloc.Block() {
-			return false
-		}
-		if !seen[b] {
-			seen[b] = true
-			work = append(work, b.Succs...)
-		}
-	}
-	return true
+	return !reachesAvoiding(acq.Block(), acq.Block(), alloc.Block())
 }
 
 // reachAcquisition handles a path that comes back to the acquiring call:
