@@ -69,12 +69,24 @@ var checkout struct {
 }
 
 // freshCheckout returns the tests' fresh checkout of this working tree,
-// making it on first use; the tests must not change it.
+// making it on first use; the tests must not change it. It also fills the
+// module cache with every module of closewait's build list (online, as a
+// user's first build would), because the snippets then run offline and a
+// user module's go mod tidy needs them all (the test dependencies of
+// closewait's dependencies, which a build of closewait never downloads,
+// included): on a fresh machine they would otherwise be missing.
 func freshCheckout(t *testing.T) string {
 	t.Helper()
 	checkout.once.Do(func() {
 		checkout.dir = filepath.Join(testTmp, "checkout", "closewait")
-		checkout.err = copyCheckout(checkout.dir)
+		if checkout.err = copyCheckout(checkout.dir); checkout.err != nil {
+			return
+		}
+		cmd := exec.Command("go", "mod", "download", "all")
+		cmd.Dir = checkout.dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			checkout.err = fmt.Errorf("go mod download all: %v\n%s", err, out)
+		}
 	})
 	if checkout.err != nil {
 		t.Fatalf("fresh checkout: %v", checkout.err)
