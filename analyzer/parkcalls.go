@@ -123,3 +123,94 @@ func (e *engine) parksFresh(m *ssa.Function) (int, Kind) {
 	}
 	return field, kind
 }
+
+// allocParkingLeaks returns the leaks of the conns and listeners that
+// calls in fn of helper methods park in a field of a struct fn allocated
+// itself (c := &Client{addr: addr}; if err := c.dial(); err != nil {…}):
+// from the call's success on, the struct holds a fresh conn, as if fn had
+// stored it there (c.conn, err = net.Dial(…)), so a later error return
+// that drops the struct (`return nil, err` after a failed handshake)
+// leaves the conn open. Only a struct nothing can have kept before the
+// call (only its fields were set) is followed.
+func (e *engine) allocParkingLeaks(fn *ssa.Function) []*Leak {
+	var leaks []*Leak
+	for _, b := range fn.Blocks {
+		for k, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok || call.Call.IsInvoke() || len(call.Call.Args) == 0 {
+				continue
+			}
+			alloc, ok := call.Call.Args[0].(*ssa.Alloc)
+			if !ok || !alloc.Heap || !onlyFieldsSetBefore(alloc, call) {
+				continue
+			}
+			m := call.Call.StaticCallee()
+			if m == nil || m == fn || m.Pkg != e.ssaPkg || receiverParam(m) == nil {
+				continue
+			}
+			f, kind := e.parksFresh(m)
+			if kind == 0 {
+				continue
+			}
+			if l := e.allocParkingLeak(fn, alloc, call, k, f, kind); l != nil {
+				leaks = append(leaks, l)
+			}
+		}
+	}
+	return leaks
+}
+
+// allocParkingLeak follows the field f of alloc that call (the k-th
+// instruction of its block) fills with a resource of kind, from the
+// call's success to fn's returns, and returns its leak if a return
+// leaves it open.
+func (e *engine) allocParkingLeak(fn *ssa.Function, alloc *ssa.Alloc, call *ssa.Call, k, f int, kind Kind) *Leak {
+	t := newTracker(e)
+	t.field[alloc] = f
+	t.add(alloc, isStruct)
+	t.run()
+	acqErr := make(map[ssa.Value]bool)
+	for _, v := range errAliases(errorResult(call)) {
+		acqErr[v] = true
+	}
+	res := t.flow(fn, call.Block(), k+1, call, acqErr)
+	exits, _ := undrained(res.exits)
+	if len(exits) == 0 {
+		return nil
+	}
+	field := structField(alloc.Type(), f)
+	l := &Leak{
+		Kind:  kind,
+		Call:  call.Pos(),
+		Type:  typeString(field.Type(), e.pass.Pkg),
+		Exits: sortExits(exits),
+	}
+	if site := e.callSite(call.Pos()); site.call != nil {
+		l.Call = site.call.Pos()
+		fun := ast.Unparen(site.call.Fun)
+		l.Callee = types.ExprString(fun)
+		if sel, ok := fun.(*ast.SelectorExpr); ok {
+			l.Var = types.ExprString(sel.X) + "." + field.Name()
+		}
+	}
+	return l
+}
+
+// onlyFieldsSetBefore reports whether every use of alloc that can run
+// before call only addresses one of its fields (or is call itself): no
+// earlier call or store can have kept the struct.
+func onlyFieldsSetBefore(alloc *ssa.Alloc, call *ssa.Call) bool {
+	for _, r := range *alloc.Referrers() {
+		switch r.(type) {
+		case *ssa.FieldAddr, *ssa.DebugRef:
+			continue
+		}
+		if r == ssa.Instruction(call) {
+			continue
+		}
+		if before(r, call) || r.Block() != call.Block() && reaches(r.Block(), call.Block()) {
+			return false
+		}
+	}
+	return true
+}
