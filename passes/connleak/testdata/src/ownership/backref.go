@@ -13,9 +13,9 @@ import (
 // handshake in newRtmpClient still drops it (go-rtmp's
 // newClientConnWithSetup), reported at the dial of its caller.
 type rtmpConn struct {
-	rwc     io.ReadWriteCloser
-	bufr    *bufio.Reader
-	bufw    *bufio.Writer
+	rwc      io.ReadWriteCloser
+	bufr     *bufio.Reader
+	bufw     *bufio.Writer
 	table    *rtmpStreams
 	streams  *rtmpStreams
 	streamer *chunkStreamer
