@@ -36,7 +36,7 @@ func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
 	fa.leaks = append(fa.leaks, e.pumpLeaks(fn)...)
 	fa.leaks = append(fa.leaks, e.earlyCloseLeaks(fn)...)
 	fa.leaks = append(fa.leaks, e.parkingCallLeaks(fn)...)
-	fa.leaks = append(fa.leaks, e.allocParkingLeaks(fn)...)
+	fa.leaks = append(fa.leaks, e.allocParkingLeaks(fn, fa.results)...)
 	objOf := make(map[*ssa.Call]types.Object) // acquisitions assigned to a variable
 	byObj := make(map[types.Object][]*ssa.Call)
 	for _, a := range acqs {

@@ -131,8 +131,11 @@ func (e *engine) parksFresh(m *ssa.Function) (int, Kind) {
 // stored it there (c.conn, err = net.Dial(…)), so a later error return
 // that drops the struct (`return nil, err` after a failed handshake)
 // leaves the conn open. Only a struct nothing can have kept before the
-// call (only its fields were set) is followed.
-func (e *engine) allocParkingLeaks(fn *ssa.Function) []*Leak {
+// call (only its fields were set) is followed. A struct returned with the
+// conn certainly open in it makes that result fresh (results[j] is set to
+// the conn's kind), as a constructor that dialed into the field itself:
+// `c := &Client{}; if err := c.dial(); err != nil {…}; return c, nil`.
+func (e *engine) allocParkingLeaks(fn *ssa.Function, results []Kind) []*Leak {
 	var leaks []*Leak
 	for _, b := range fn.Blocks {
 		for k, instr := range b.Instrs {
@@ -152,8 +155,14 @@ func (e *engine) allocParkingLeaks(fn *ssa.Function) []*Leak {
 			if kind == 0 {
 				continue
 			}
-			if l := e.allocParkingLeak(fn, alloc, call, k, f, kind); l != nil {
+			l, returnedAt := e.allocParkingLeak(fn, alloc, call, k, f, kind)
+			if l != nil {
 				leaks = append(leaks, l)
+			}
+			for _, j := range returnedAt {
+				if results[j] == 0 {
+					results[j] = kind
+				}
 			}
 		}
 	}
@@ -163,8 +172,8 @@ func (e *engine) allocParkingLeaks(fn *ssa.Function) []*Leak {
 // allocParkingLeak follows the field f of alloc that call (the k-th
 // instruction of its block) fills with a resource of kind, from the
 // call's success to fn's returns, and returns its leak if a return
-// leaves it open.
-func (e *engine) allocParkingLeak(fn *ssa.Function, alloc *ssa.Alloc, call *ssa.Call, k, f int, kind Kind) *Leak {
+// leaves it open, and the results fn certainly returns it open as.
+func (e *engine) allocParkingLeak(fn *ssa.Function, alloc *ssa.Alloc, call *ssa.Call, k, f int, kind Kind) (*Leak, []int) {
 	t := newTracker(e)
 	t.field[alloc] = f
 	t.add(alloc, isStruct)
@@ -174,9 +183,15 @@ func (e *engine) allocParkingLeak(fn *ssa.Function, alloc *ssa.Alloc, call *ssa.
 		acqErr[v] = true
 	}
 	res := t.flow(fn, call.Block(), k+1, call, acqErr)
+	var returnedAt []int
+	if res.returned && !res.returnedClosed && !t.returnsClosed() {
+		for j := range t.returnedAt {
+			returnedAt = append(returnedAt, j)
+		}
+	}
 	exits, _ := undrained(res.exits)
 	if len(exits) == 0 {
-		return nil
+		return nil, returnedAt
 	}
 	field := structField(alloc.Type(), f)
 	l := &Leak{
@@ -193,7 +208,7 @@ func (e *engine) allocParkingLeak(fn *ssa.Function, alloc *ssa.Alloc, call *ssa.
 			l.Var = types.ExprString(sel.X) + "." + field.Name()
 		}
 	}
-	return l
+	return l, returnedAt
 }
 
 // onlyFieldsSetBefore reports whether every use of alloc that can run

@@ -107,3 +107,30 @@ func newAllocClientRegistered(reg *allocClient, addr string) error {
 	}
 	return c.handshake()
 }
+
+// newAllocClient2 returns the struct dialTCP parked a conn in, fresh: its
+// callers own it.
+func newAllocClient2(addr string) (*allocClient, error) {
+	c := &allocClient{addr: addr}
+	return c, c.dialTCP()
+}
+
+func useAllocClient(addr string) error {
+	c, err := newAllocClient2(addr) // want `\*allocClient c from newAllocClient2 is not closed on the error return at line 124`
+	if err != nil {
+		return err
+	}
+	if err := c.handshake(); err != nil {
+		return err
+	}
+	return c.Close()
+}
+
+func useAllocClientCloses(addr string) error {
+	c, err := newAllocClient2(addr)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	return c.handshake()
+}
