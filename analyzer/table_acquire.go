@@ -133,6 +133,28 @@ var acquirers = map[string]acquirer{
 	"github.com/quic-go/quic-go.ListenAddr":      {Listener, 0},
 	"github.com/quic-go/quic-go.ListenAddrEarly": {Listener, 0},
 
+	// Database and messaging clients that are one connection to one
+	// server, with their reader goroutines, until closed (a NATS conn,
+	// which Drain also closes; a pgx conn, closed with Close(ctx); a
+	// kafka-go broker conn; an LDAP conn). Pools (database/sql, pgxpool,
+	// go-redis clients) are not: they connect lazily and keep no
+	// connection a caller could leak by one call.
+	"github.com/nats-io/nats.go.Connect":                  {Conn, 0},
+	"(github.com/nats-io/nats.go.Options).Connect":        {Conn, 0},
+	"github.com/jackc/pgx/v5.Connect":                     {Conn, 0},
+	"github.com/jackc/pgx/v5.ConnectConfig":               {Conn, 0},
+	"github.com/jackc/pgx/v4.Connect":                     {Conn, 0},
+	"github.com/jackc/pgx/v4.ConnectConfig":               {Conn, 0},
+	"github.com/segmentio/kafka-go.Dial":                  {Conn, 0},
+	"github.com/segmentio/kafka-go.DialContext":           {Conn, 0},
+	"github.com/segmentio/kafka-go.DialLeader":            {Conn, 0},
+	"(*github.com/segmentio/kafka-go.Dialer).Dial":        {Conn, 0},
+	"(*github.com/segmentio/kafka-go.Dialer).DialContext": {Conn, 0},
+	"(*github.com/segmentio/kafka-go.Dialer).DialLeader":  {Conn, 0},
+	"github.com/go-ldap/ldap/v3.DialURL":                  {Conn, 0},
+	"github.com/go-ldap/ldap/v3.Dial":                     {Conn, 0},
+	"github.com/go-ldap/ldap/v3.DialTLS":                  {Conn, 0},
+
 	// Listeners.
 	"net.Listen":                 {Listener, 0},
 	"net.ListenTCP":              {Listener, 0},

@@ -29,12 +29,60 @@ func (c *checker) checkDeferLoop(fn *ssa.Function) {
 				continue
 			}
 			acq, kind := c.acquisition(v, fn, loop, make(map[ssa.Value]bool))
-			if acq == nil {
+			if acq == nil || c.handedToGoroutine(fn, loop, acq) {
 				continue
 			}
 			c.reportDeferLoop(d, acq, kind, fn)
 		}
 	}
+}
+
+// handedToGoroutine reports whether a go statement in loop is given the
+// resource acq returns (as an argument or a captured variable): each
+// iteration's resource is then in use by its goroutine after the
+// iteration, and a deferred Close at the function's end is its intended
+// lifetime (a benchmark's main starting one client per goroutine).
+func (c *checker) handedToGoroutine(fn *ssa.Function, loop int, acq *ssa.Call) bool {
+	held := make(map[ssa.Value]bool)
+	var mark func(v ssa.Value)
+	mark = func(v ssa.Value) {
+		if held[v] {
+			return
+		}
+		held[v] = true
+		for _, r := range *v.Referrers() {
+			switch r := r.(type) {
+			case *ssa.Extract, *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.ChangeType:
+				mark(r.(ssa.Value))
+			case *ssa.Store:
+				if r.Val == v {
+					mark(r.Addr)
+				}
+			}
+		}
+	}
+	mark(acq)
+	for _, b := range fn.Blocks {
+		if c.loopOf(b) != loop {
+			continue
+		}
+		for _, instr := range b.Instrs {
+			g, ok := instr.(*ssa.Go)
+			if !ok {
+				continue
+			}
+			args := g.Call.Args
+			if mc, ok := g.Call.Value.(*ssa.MakeClosure); ok {
+				args = append(append([]ssa.Value(nil), args...), mc.Bindings...)
+			}
+			for _, a := range args {
+				if held[a] || held[through(a)] {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // closedValue returns the value whose Close the deferred call calls:

@@ -100,3 +100,45 @@ func ignored(addrs []string) {
 		defer c.Close()
 	}
 }
+
+// clients opens one conn per worker and hands each to its goroutine: the
+// deferred Close at the end is each conn's intended lifetime (a
+// benchmark's clients run side by side until the function returns), not
+// an iteration's leftover.
+func clients(addr string, n int, work func(net.Conn)) error {
+	for i := 0; i < n; i++ {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		go work(c)
+	}
+	select {}
+}
+
+// clientsCaptured hands each conn to a goroutine through a closure.
+func clientsCaptured(addr string, n int) error {
+	for i := 0; i < n; i++ {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		go func() { c.Write([]byte("x")) }()
+	}
+	select {}
+}
+
+// sequential uses each conn in the iteration only: reported.
+func sequential(addr string, n int, work func(net.Conn)) error {
+	for i := 0; i < n; i++ {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			return err
+		}
+		defer c.Close() // want `defer c\.Close\(\) in a loop: connection c from net\.Dial of every iteration stays open`
+		work(c)
+	}
+	return nil
+}
