@@ -164,7 +164,8 @@ func (t *Tracer) Run(ctx context.Context, deadline time.Time) error {
 
 // Handle records an event of the process. Within 50 ms of the socket's
 // creation (the ring's polling period) it reads the descriptor's socket
-// inode from /proc: a socket closed meanwhile is no leak, and a
+// inode from /proc: a socket closed meanwhile is no leak (its site, for
+// a TCP socket, is still one that opened a socket: see Creations), and a
 // descriptor number reused meanwhile by a newer socket gets that socket's
 // own event later, which corrects it.
 func (t *Tracer) Handle(ev Event) {
@@ -182,8 +183,17 @@ func (t *Tracer) Handle(ev Event) {
 		if ev.net != "" && !tcp {
 			return // a file, a pipe, a unix or UDP socket
 		}
+		var request []uint64
+		if d, ok := t.dialingFor[ev.g]; ok && t.inDialConn(ev.stack) {
+			request = t.lastSent[d.transport].stack
+		}
+		var created *Created
 		if tcp {
 			t.Opened++
+			// Its site opened a TCP socket, whether or not the socket
+			// is still open when the event is read (a busy exporter
+			// may read it after a quick close): the site is known.
+			created = t.intern(ev.stack, request)
 		}
 		ino, ok := t.socketInode(int(ev.arg))
 		if !ok {
@@ -191,12 +201,9 @@ func (t *Tracer) Handle(ev Event) {
 		}
 		if ev.net == "" {
 			t.Opened++ // net unreadable: counted if still a socket
+			created = t.intern(ev.stack, request)
 		}
-		var request []uint64
-		if d, ok := t.dialingFor[ev.g]; ok && t.inDialConn(ev.stack) {
-			request = t.lastSent[d.transport].stack
-		}
-		t.Sockets[ino] = t.intern(ev.stack, request)
+		t.Sockets[ino] = created
 		t.prune()
 	}
 	t.forget()
