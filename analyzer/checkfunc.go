@@ -134,7 +134,7 @@ func (e *engine) checkAcquisition(fn *ssa.Function, fa *funcAnalysis, a *acquisi
 		l := e.leak(a, exits)
 		l.Drained = drained
 		if drained {
-			l.DrainedBy, l.cancelled = t.drainedBy, t.cancelled
+			l.DrainedBy, l.cancelled, l.head = t.drainedBy, t.cancelled, t.head
 		}
 		l.Fix = e.fixFor(fn, a, t, exits, acqErr)
 		fa.leaks = append(fa.leaks, l)

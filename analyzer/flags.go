@@ -26,7 +26,8 @@ func init() {
 	Analyzer.Flags.BoolVar(&drainedFlag, "drained", false,
 		"also report response bodies that are read to io.EOF (io.ReadAll, io.Copy), or given to a function that may read them to io.EOF, "+
 			"before every return that leaves them unclosed: net/http has then given the connection back to its pool "+
-			"(or closed it, on a failed read), so no socket is held, or none certainly is")
+			"(or closed it, on a failed read), so no socket is held, or none certainly is; and responses that hold no socket "+
+			"for another reason: a HEAD response (no body), one whose request's context a deferred call cancels")
 	Analyzer.Flags.BoolVar(&withheldFlag, "withheld", false,
 		"also report the findings withheld as uncertain (see -drained), as diagnostics of category \""+WithheldCategory+"\", "+
 			"for a driver to count and set apart: closewait's own command sets it and counts them")

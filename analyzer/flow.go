@@ -132,6 +132,11 @@ func (t *tracker) deferredBefore(acq ssa.Instruction) flowState {
 		// connection: no socket held there, as for a drained body.
 		t.cancelled, st.drained = true, true
 	}
+	if call, ok := acq.(*ssa.Call); ok && t.drains && t.e.headRequest(call) {
+		// A HEAD response has no body: net/http reused its
+		// connection when the headers were read.
+		t.head, st.drained = true, true
+	}
 	if st.deferClosed {
 		st.closeOnErr, st.deferEscaped = false, false
 	}

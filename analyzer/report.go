@@ -330,6 +330,8 @@ func why(l *Leak, readExit bool) string {
 		return "its socket path stays bound and its fd leaks"
 	case l.Kind == Listener:
 		return "the port stays bound and its fd leaks"
+	case l.Kind == Body && l.Drained && l.head:
+		return "it answers a HEAD request, which has no body: net/http reused its connection once the headers were read; close it anyway, as net/http's contract asks"
 	case l.Kind == Body && l.Drained && l.cancelled:
 		return "its request's context is cancelled when the function returns, so net/http closes the connection rather than reuse it; close it anyway, as net/http's contract asks"
 	case l.Kind == Body && l.Drained && l.DrainedBy != "":

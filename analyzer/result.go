@@ -157,6 +157,8 @@ type Leak struct {
 	// cancelled, for Drained: what leaves it holding no socket is the
 	// deferred cancel of its request's context, not a read to io.EOF.
 	cancelled bool
+	// head, for Drained: it answers a HEAD request, which has no body.
+	head bool
 }
 
 // A Fix is the change offered for a leak: `defer x.Close()` right after

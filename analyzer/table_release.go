@@ -80,3 +80,17 @@ var requestContexts = map[string]int{
 	"(*net/http.Request).WithContext": 0,
 	"(*net/http.Request).Clone":       0,
 }
+
+// headSenders send a HEAD request: the response has no body, and
+// net/http reuses its connection as soon as the headers are read.
+var headSenders = map[string]bool{
+	"net/http.Head":           true,
+	"(*net/http.Client).Head": true,
+}
+
+// requestMethods build a request with the method passed as the given
+// parameter (receiver not counted).
+var requestMethods = map[string]int{
+	"net/http.NewRequest":            0,
+	"net/http.NewRequestWithContext": 1,
+}

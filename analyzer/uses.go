@@ -132,6 +132,8 @@ type tracker struct {
 	// request, so at every return net/http has closed its connection
 	// (see cancelledAtReturn).
 	cancelled bool
+	// head: the response answers a HEAD request (see headRequest).
+	head bool
 	// goOwners are the go statements that hand it to a function of this
 	// package owning its parameter (see engine.calleeOwns).
 	goOwners []goOwner

@@ -52,5 +52,5 @@ func (r *checkResult) withheldNote() string {
 	if r.withheld == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%d uncertain finding%s withheld (response bodies read to io.EOF first, or given to a function that may have: no socket is held, or none certainly is); -closewait.drained reports them", r.withheld, plural(r.withheld))
+	return fmt.Sprintf("%d uncertain finding%s withheld (response bodies that hold no socket, or may not: read to io.EOF first or given to a function that may have, a HEAD response, or one whose request context is cancelled at the return); -closewait.drained reports them", r.withheld, plural(r.withheld))
 }
