@@ -47,7 +47,7 @@ func (t *tracker) storeUse(c class, st *ssa.Store) {
 			return
 		}
 		if alloc, ok := addr.X.(*ssa.Alloc); ok {
-			if f := structField(alloc.Type(), addr.Field); f != nil && cannotClose(f.Type()) {
+			if f := structField(alloc.Type(), addr.Field); f != nil && cannotClose(f.Type()) && !t.e.closedThroughAssertion(f) {
 				// &io.LimitedReader{R: c}: a reader on it, which cannot
 				// close it; storing that reader beside it (a
 				// constructor's lr field) is still a borrow.

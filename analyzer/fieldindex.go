@@ -83,3 +83,29 @@ func (e *engine) fieldClosers(field *types.Var) []*ssa.Function {
 	}
 	return closers
 }
+
+// closedThroughAssertion reports whether some function of the package
+// asserts what field holds to a type that can be closed (`if cl, ok :=
+// c.conn.(io.Closer); ok { cl.Close() }`): a field whose static type
+// cannot close what it holds (a grpc.ClientConnInterface) still owns it.
+func (e *engine) closedThroughAssertion(field *types.Var) bool {
+	for _, v := range e.fieldSelects(field) {
+		vals := []ssa.Value{v}
+		if _, ok := v.(*ssa.FieldAddr); ok {
+			vals = nil
+			for _, r := range *v.Referrers() {
+				if load, ok := r.(*ssa.UnOp); ok && load.Op == token.MUL {
+					vals = append(vals, load)
+				}
+			}
+		}
+		for _, x := range vals {
+			for _, r := range *x.Referrers() {
+				if ta, ok := r.(*ssa.TypeAssert); ok && hasCloseMethod(ta.AssertedType) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

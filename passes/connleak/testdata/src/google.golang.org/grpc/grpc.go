@@ -27,3 +27,17 @@ func DialContext(ctx context.Context, target string, opts ...DialOption) (*Clien
 
 // Close tears down the ClientConn and its connections.
 func (cc *ClientConn) Close() error { return nil }
+
+// A CallOption configures a call.
+type CallOption interface{ before() }
+
+// ClientConnInterface is what generated clients need of a conn: it cannot
+// close it.
+type ClientConnInterface interface {
+	Invoke(ctx context.Context, method string, args, reply any, opts ...CallOption) error
+}
+
+// Invoke sends an RPC.
+func (cc *ClientConn) Invoke(ctx context.Context, method string, args, reply any, opts ...CallOption) error {
+	return nil
+}
