@@ -67,7 +67,8 @@ func (t *tracker) tableUse(v ssa.Value, c class, instr ssa.CallInstruction, name
 	if c == isResource && t.ownerTableUse(instr, name, param) {
 		return true
 	}
-	if p, ok := readsToEOF[name]; ok && p == param && c == isResource && t.drains {
+	drainable := c == isResource || c == isReader && t.passThrough[unconverted(v)]
+	if p, ok := readsToEOF[name]; ok && p == param && drainable && t.drains {
 		t.event(instr, evDrain)
 	}
 	b, ok := borrowers[name]
@@ -82,6 +83,9 @@ func (t *tracker) tableUse(v ssa.Value, c class, instr ssa.CallInstruction, name
 			t.add(extract(call, 0), isReader) // gzip.NewReader(body): (reader, error)
 		} else {
 			t.add(call, isReader)
+			if p, ok := passThroughReaders[name]; ok && p == param && drainable {
+				t.passThrough[call] = true // reading it to io.EOF reads the body to io.EOF
+			}
 		}
 	}
 	return true

@@ -46,6 +46,17 @@ var readsToEOF = map[string]int{
 	"io/ioutil.ReadAll": 0,
 }
 
+// passThroughReaders return a reader whose reads to io.EOF read the
+// reader passed as the given parameter to io.EOF: io.ReadAll(bufio.
+// NewReader(resp.Body)) drains the body as io.ReadAll(resp.Body) does
+// (an io.LimitReader or a decoder stops before the end, so is not one).
+var passThroughReaders = map[string]int{
+	"bufio.NewReader":     0,
+	"bufio.NewReaderSize": 0,
+	"io.TeeReader":        0,
+	"io.NopCloser":        0,
+}
+
 // cleanupRegistrars run the function value passed as the given parameter
 // when the test ends, like a deferred call.
 var cleanupRegistrars = map[string]int{

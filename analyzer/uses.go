@@ -134,6 +134,9 @@ type tracker struct {
 	cancelled bool
 	// head: the response answers a HEAD request (see headRequest).
 	head bool
+	// passThrough are the readers built on it whose reads to io.EOF
+	// read it to io.EOF (see passThroughReaders).
+	passThrough map[ssa.Value]bool
 	// goOwners are the go statements that hand it to a function of this
 	// package owning its parameter (see engine.calleeOwns).
 	goOwners []goOwner
@@ -177,6 +180,8 @@ func newTracker(e *engine) *tracker {
 		scans:    make(map[ssa.Value]token.Pos),
 		handoffs: make(map[ssa.Instruction]*Exit),
 		closures: make(map[ssa.Value]summary),
+
+		passThrough: make(map[ssa.Value]bool),
 
 		closedOnErr:  make(map[ssa.Value]bool),
 		deadlineErrs: make(map[ssa.Value]bool),
