@@ -39,6 +39,14 @@ func (t *tracker) returnUse(v ssa.Value, c class, ret *ssa.Return) {
 			continue
 		}
 		owned := c == isResource || c == isStruct && (hasCloseMethod(v.Type()) || t.embedsResource(v))
+		if !owned && c == isStruct && t.summarizing && t.privateHolder(v) && t.e.nonOwningWrapper(structType(v)) && !hiddenBehind(v) {
+			// mgr := New(nc): the result holds the parameter in a field
+			// its callers in other packages cannot reach, and nothing
+			// of its type closes it: the caller's conn stays the
+			// caller's to close, held by the result (followed as the
+			// resource, as for a struct with a Close).
+			owned = true
+		}
 		if !owned && c == isStruct && hiddenBehind(v) && t.e.nonOwningWrapper(structType(v)) {
 			// return &echoClient{cc} as an EchoClient: the caller
 			// cannot close it through what it gets; the return is an
@@ -131,6 +139,18 @@ type laterReturn struct {
 func (t *tracker) embedsResource(v ssa.Value) bool {
 	f, ok := t.field[v]
 	return ok && isEmbedded(v.Type(), f)
+}
+
+// privateHolder reports whether v, a struct of this package returned as
+// itself, holds the resource in an unexported field that is not embedded
+// (see engine.privateField).
+func (t *tracker) privateHolder(v ssa.Value) bool {
+	f, ok := t.field[v]
+	if !ok {
+		return false
+	}
+	_, field := t.e.privateField(v.Type(), f)
+	return field != nil
 }
 
 // hiddenBehind reports whether v is a struct converted to an interface

@@ -171,6 +171,7 @@ func (e *engine) summarize(key summaryKey, v ssa.Value) summary {
 	e.summaries[key] = summary{} // recursion: assume a transfer
 	t := newTracker(e)
 	t.drains = true
+	t.summarizing = true
 	if key.errVar > 0 {
 		t.nonNilCell = key.fn.FreeVars[key.errVar-1]
 	}

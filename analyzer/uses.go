@@ -134,6 +134,9 @@ type tracker struct {
 	cancelled bool
 	// head: the response answers a HEAD request (see headRequest).
 	head bool
+	// summarizing: the walk sums up what a function does with a value
+	// passed to it (see engine.summarize), not an acquisition's leaks.
+	summarizing bool
 	// passThrough are the readers built on it whose reads to io.EOF
 	// read it to io.EOF (see passThroughReaders).
 	passThrough map[ssa.Value]bool
@@ -332,7 +335,33 @@ func (t *tracker) derefUse(in *ssa.UnOp, c class) {
 	if f := copiedHolder(in); c == isResource && f >= 0 && storedLocally(in) {
 		t.field[in] = f
 		t.add(in, isStructVal)
+		return
 	}
+	if c == isResource && in.Op == token.MUL && onlyValueReceiver(in) {
+		// toconn.Close() where Close has a value receiver: go/ssa
+		// copies *toconn to call it; the copy's fields are the
+		// resource's, so its methods act on the resource.
+		t.add(in, isResource)
+	}
+}
+
+// onlyValueReceiver reports whether every use of v, a struct loaded
+// through a pointer, is as the receiver of a method call.
+func onlyValueReceiver(v *ssa.UnOp) bool {
+	if !isStructType(v.Type()) {
+		return false
+	}
+	refs := *v.Referrers()
+	for _, r := range refs {
+		call, ok := r.(ssa.CallInstruction)
+		if !ok || call.Common().IsInvoke() || !onlyReceiver(call.Common(), v) {
+			return false
+		}
+		if fn := call.Common().StaticCallee(); fn == nil || fn.Signature.Recv() == nil {
+			return false
+		}
+	}
+	return len(refs) > 0
 }
 
 // storedLocally reports whether v is stored in a local variable (c :=
