@@ -15,8 +15,10 @@ type funcInfo struct {
 	errParam   int                      // testedParam
 	fails      []failPath               // failPaths
 	failsKnown bool                     // failPaths
+	parksField int                      // parksFresh
+	parksKind  Kind                     // parksFresh
 
-	continuesDone, errParamDone, failsDone bool
+	continuesDone, errParamDone, failsDone, parksDone bool
 
 	// endsProcess: the return of the function ends the process (see
 	// engine.endsProcess).

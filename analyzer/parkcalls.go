@@ -96,6 +96,16 @@ func (e *engine) parkingCallLeak(fn *ssa.Function, recv *ssa.Parameter, call *ss
 // acquires, and that resource's kind; 0 if it stores none, or in more
 // than one field.
 func (e *engine) parksFresh(m *ssa.Function) (int, Kind) {
+	fi := e.info(m)
+	if !fi.parksDone {
+		fi.parksField, fi.parksKind = e.parksFreshScan(m)
+		fi.parksDone = true
+	}
+	return fi.parksField, fi.parksKind
+}
+
+// parksFreshScan computes parksFresh.
+func (e *engine) parksFreshScan(m *ssa.Function) (int, Kind) {
 	recv := receiverParam(m)
 	if recv == nil || !returnsErrorSig(m.Signature) {
 		return 0, 0
@@ -144,15 +154,17 @@ func (e *engine) allocParkingLeaks(fn *ssa.Function, results []Kind) []*Leak {
 				continue
 			}
 			alloc, ok := call.Call.Args[0].(*ssa.Alloc)
-			if !ok || !alloc.Heap || !onlyFieldsSetBefore(alloc, call) {
+			if !ok || !alloc.Heap {
 				continue
 			}
 			m := call.Call.StaticCallee()
 			if m == nil || m == fn || m.Pkg != e.ssaPkg || receiverParam(m) == nil {
 				continue
 			}
+			// (Cached per method; the path check last, for the rare
+			// call that parks.)
 			f, kind := e.parksFresh(m)
-			if kind == 0 {
+			if kind == 0 || !onlyFieldsSetBefore(alloc, call) {
 				continue
 			}
 			l, returnedAt := e.allocParkingLeak(fn, alloc, call, k, f, kind)
