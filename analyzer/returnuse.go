@@ -38,15 +38,7 @@ func (t *tracker) returnUse(v ssa.Value, c class, ret *ssa.Return) {
 		if r != v {
 			continue
 		}
-		owned := c == isResource || c == isStruct && (hasCloseMethod(v.Type()) || t.embedsResource(v))
-		if !owned && c == isStruct && t.summarizing && t.privateHolder(v) && t.e.nonOwningWrapper(structType(v)) && !hiddenBehind(v) {
-			// mgr := New(nc): the result holds the parameter in a field
-			// its callers in other packages cannot reach, and nothing
-			// of its type closes it: the caller's conn stays the
-			// caller's to close, held by the result (followed as the
-			// resource, as for a struct with a Close).
-			owned = true
-		}
+		owned := t.handsOver(v, c)
 		if !owned && c == isStruct && hiddenBehind(v) && t.e.nonOwningWrapper(structType(v)) {
 			// return &echoClient{cc} as an EchoClient: the caller
 			// cannot close it through what it gets; the return is an
@@ -73,6 +65,25 @@ func (t *tracker) returnUse(v ssa.Value, c class, ret *ssa.Return) {
 		return
 	}
 	t.event(ret, evEscape)
+}
+
+// handsOver reports whether returning v, of class c, hands the resource
+// to the caller: the resource itself, or a struct holding it that has a
+// Close (or embeds it); or, for a parameter's summary, a struct that holds
+// it in a field its callers in other packages cannot reach and that
+// nothing of its type closes (mgr := New(nc)): the conn stays the
+// caller's to close, held by the result, which the caller follows as the
+// resource.
+func (t *tracker) handsOver(v ssa.Value, c class) bool {
+	switch {
+	case c == isResource:
+		return true
+	case c != isStruct:
+		return false
+	case hasCloseMethod(v.Type()) || t.embedsResource(v):
+		return true
+	}
+	return t.summarizing && !hiddenBehind(v) && t.privateHolder(v) && t.e.nonOwningWrapper(structType(v))
 }
 
 // returnsErrorOf reports whether ret returns, as its last result, the

@@ -126,7 +126,7 @@ func resolve(pkg *types.Package, recv string, ptr bool, name string) string {
 	if !ok {
 		return ""
 	}
-	var typ types.Type = tn.Type()
+	typ := tn.Type()
 	if ptr {
 		typ = types.NewPointer(typ)
 	}
