@@ -69,3 +69,49 @@ func openManager(addr string) (*manager, error) {
 	}
 	return mgr, nil
 }
+
+// Functional options set the manager's fields: they do not take the conn
+// it holds (jsm.go's jsm.New(nc, opts...)).
+type managerOption func(*manager) error
+
+func withTimeout(d int) managerOption {
+	return func(m *manager) error { m.timeout = d; return nil }
+}
+
+func newManagerWith(nc net.Conn, opts ...managerOption) (*manager, error) {
+	m := &manager{nc: nc}
+	for _, o := range opts {
+		if err := o(m); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+func checkStreamWith(addr string) error {
+	nc, err := net.Dial("tcp", addr) // want `net\.Conn nc from net\.Dial is not closed on the error return at line 98 and on 2 other paths`
+	if err != nil {
+		return err
+	}
+	mgr, err := newManagerWith(nc, withTimeout(1))
+	if err != nil {
+		return err
+	}
+	if err := mgr.load("x"); err != nil {
+		return err
+	}
+	return nil
+}
+
+func checkStreamWithClean(addr string) error {
+	nc, err := net.Dial("tcp", addr)
+	if err != nil {
+		return err
+	}
+	defer nc.Close()
+	mgr, err := newManagerWith(nc, withTimeout(1))
+	if err != nil {
+		return err
+	}
+	return mgr.load("x")
+}
