@@ -45,6 +45,7 @@ type engine struct {
 	wrappers  map[*types.Named]bool                   // see nonOwningWrapper
 	forgotten map[*types.Var]bool                     // see forgottenField
 	selects   map[*types.Var][]ssa.Value              // see fieldSelects
+	asserted  map[*types.Var]bool                     // see closedThroughAssertion
 	err       error                                   // a configuration error found on the way
 }
 
@@ -103,6 +104,7 @@ func newEngine(pass *analysis.Pass, cfg *config, ssaInfo *buildssa.SSA) *engine 
 		cells:     make(map[cellKey]*tracker),
 		wrappers:  make(map[*types.Named]bool),
 		forgotten: make(map[*types.Var]bool),
+		asserted:  make(map[*types.Var]bool),
 	}
 }
 

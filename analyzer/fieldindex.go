@@ -89,6 +89,16 @@ func (e *engine) fieldClosers(field *types.Var) []*ssa.Function {
 // c.conn.(io.Closer); ok { cl.Close() }`): a field whose static type
 // cannot close what it holds (a grpc.ClientConnInterface) still owns it.
 func (e *engine) closedThroughAssertion(field *types.Var) bool {
+	if closed, ok := e.asserted[field]; ok {
+		return closed
+	}
+	closed := e.assertsCloser(field)
+	e.asserted[field] = closed
+	return closed
+}
+
+// assertsCloser computes closedThroughAssertion.
+func (e *engine) assertsCloser(field *types.Var) bool {
 	for _, v := range e.fieldSelects(field) {
 		vals := []ssa.Value{v}
 		if _, ok := v.(*ssa.FieldAddr); ok {

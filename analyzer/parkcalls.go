@@ -63,11 +63,7 @@ func (e *engine) parkingCallLeak(fn *ssa.Function, recv *ssa.Parameter, call *ss
 	t.add(recv, isStruct)
 	t.run()
 	t.parkedAtStart = true
-	acqErr := make(map[ssa.Value]bool)
-	for _, v := range errAliases(errorResult(call)) {
-		acqErr[v] = true
-	}
-	res := t.flow(fn, call.Block(), k+1, call, acqErr)
+	res := t.flow(fn, call.Block(), k+1, call, acquisitionErrors(call))
 	if len(res.parkedExits) == 0 {
 		return nil // (a plain return leaves it to the receiver's owner)
 	}
@@ -76,17 +72,29 @@ func (e *engine) parkingCallLeak(fn *ssa.Function, recv *ssa.Parameter, call *ss
 		x.Dropper, x.Parked = dropper, true
 		exits[i] = x
 	}
-	field := structField(recv.Type(), f)
+	return e.parkedLeak(kind, call, structField(recv.Type(), f), recv.Name(), exits)
+}
+
+// parkedLeak builds the leak of the resource of kind that call parks in
+// field of the struct named holder ("" for the receiver expression of
+// the call's syntax: c in c.dial()), left open at exits.
+func (e *engine) parkedLeak(kind Kind, call *ssa.Call, field *types.Var, holder string, exits []Exit) *Leak {
 	l := &Leak{
 		Kind:  kind,
 		Call:  call.Pos(),
 		Type:  typeString(field.Type(), e.pass.Pkg),
-		Var:   recv.Name() + "." + field.Name(),
 		Exits: sortExits(exits),
+	}
+	if holder != "" {
+		l.Var = holder + "." + field.Name()
 	}
 	if site := e.callSite(call.Pos()); site.call != nil {
 		l.Call = site.call.Pos()
-		l.Callee = types.ExprString(ast.Unparen(site.call.Fun))
+		fun := ast.Unparen(site.call.Fun)
+		l.Callee = types.ExprString(fun)
+		if sel, ok := fun.(*ast.SelectorExpr); ok && holder == "" {
+			l.Var = types.ExprString(sel.X) + "." + field.Name()
+		}
 	}
 	return l
 }
@@ -190,11 +198,7 @@ func (e *engine) allocParkingLeak(fn *ssa.Function, alloc *ssa.Alloc, call *ssa.
 	t.field[alloc] = f
 	t.add(alloc, isStruct)
 	t.run()
-	acqErr := make(map[ssa.Value]bool)
-	for _, v := range errAliases(errorResult(call)) {
-		acqErr[v] = true
-	}
-	res := t.flow(fn, call.Block(), k+1, call, acqErr)
+	res := t.flow(fn, call.Block(), k+1, call, acquisitionErrors(call))
 	var returnedAt []int
 	if res.returned && !res.returnedClosed && !t.returnsClosed() {
 		for j := range t.returnedAt {
@@ -205,22 +209,7 @@ func (e *engine) allocParkingLeak(fn *ssa.Function, alloc *ssa.Alloc, call *ssa.
 	if len(exits) == 0 {
 		return nil, returnedAt
 	}
-	field := structField(alloc.Type(), f)
-	l := &Leak{
-		Kind:  kind,
-		Call:  call.Pos(),
-		Type:  typeString(field.Type(), e.pass.Pkg),
-		Exits: sortExits(exits),
-	}
-	if site := e.callSite(call.Pos()); site.call != nil {
-		l.Call = site.call.Pos()
-		fun := ast.Unparen(site.call.Fun)
-		l.Callee = types.ExprString(fun)
-		if sel, ok := fun.(*ast.SelectorExpr); ok {
-			l.Var = types.ExprString(sel.X) + "." + field.Name()
-		}
-	}
-	return l, returnedAt
+	return e.parkedLeak(kind, call, structField(alloc.Type(), f), "", exits), returnedAt
 }
 
 // onlyFieldsSetBefore reports whether every use of alloc that can run
