@@ -38,7 +38,7 @@ type engine struct {
 	funcs     map[*ssa.Function]*funcInfo
 	srcFuncs  []*ssa.Function                         // the package's functions, literals included
 	callSites map[*ssa.Function][]ssa.CallInstruction // see callSitesOf
-	enums     map[*types.Named][]string               // see enumValues
+	enums     map[types.Object][]string               // see enumValues, fieldValues
 	names     map[*types.Func]string                  // fullName cache: every call is looked up
 	tails     map[tailKey]flowResult                  // see tailOf
 	cells     map[cellKey]*tracker                    // see cellTracker
@@ -98,7 +98,7 @@ func newEngine(pass *analysis.Pass, cfg *config, ssaInfo *buildssa.SSA) *engine 
 		srcFuncs:  ssaInfo.SrcFuncs,
 		summaries: make(map[summaryKey]summary),
 		funcs:     make(map[*ssa.Function]*funcInfo),
-		enums:     make(map[*types.Named][]string),
+		enums:     make(map[types.Object][]string),
 		names:     make(map[*types.Func]string),
 		tails:     make(map[tailKey]flowResult),
 		cells:     make(map[cellKey]*tracker),

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"go/token"
+	"go/types"
 	"slices"
 
 	"golang.org/x/tools/go/ssa"
@@ -89,6 +90,15 @@ func (t *tracker) storeUse(c class, st *ssa.Store) {
 // to formatting functions (see formatters) as their variadic arguments:
 // they print what they are given and keep none of it.
 func (e *engine) onlyFormatted(ia *ssa.IndexAddr) bool {
+	return varargsOnlyTo(ia, func(call ssa.CallInstruction) bool {
+		return formatters[e.fullName(calleeFunc(call.Common()))]
+	})
+}
+
+// varargsOnlyTo reports whether ia addresses an element of the array
+// go/ssa makes for a variadic call's arguments, and that array goes only
+// to calls that accept takes, as their variadic arguments.
+func varargsOnlyTo(ia *ssa.IndexAddr, accept func(ssa.CallInstruction) bool) bool {
 	arr, ok := ia.X.(*ssa.Alloc)
 	if !ok || arr.Comment != "varargs" {
 		return false
@@ -99,7 +109,7 @@ func (e *engine) onlyFormatted(ia *ssa.IndexAddr) bool {
 		case *ssa.Slice:
 			for _, u := range *r.Referrers() {
 				call, ok := u.(ssa.CallInstruction)
-				if !ok || !formatters[e.fullName(calleeFunc(call.Common()))] {
+				if !ok || !accept(call) {
 					return false
 				}
 				if args := call.Common().Args; len(args) == 0 || args[len(args)-1] != r {
@@ -107,6 +117,39 @@ func (e *engine) onlyFormatted(ia *ssa.IndexAddr) bool {
 				}
 			}
 		default:
+			return false
+		}
+	}
+	return true
+}
+
+// addressOnlyLogged reports whether mi, the address of a local variable
+// holding the resource converted to an interface, is only passed among
+// the variadic ...any arguments of calls (a logger's key-value pairs:
+// golog.Trace("opening", "conn", &c)). A pointer to an interface
+// variable has no methods: a callee could only close the resource by
+// asserting it back to that pointer type, so it prints or ignores it.
+func addressOnlyLogged(mi *ssa.MakeInterface) bool {
+	anyArgs := func(call ssa.CallInstruction) bool {
+		sig := call.Common().Signature()
+		if !sig.Variadic() {
+			return false
+		}
+		last := sig.Params().At(sig.Params().Len() - 1).Type()
+		elem, ok := last.Underlying().(*types.Slice)
+		if !ok {
+			return false
+		}
+		iface, ok := elem.Elem().Underlying().(*types.Interface)
+		return ok && iface.Empty()
+	}
+	for _, r := range *mi.Referrers() {
+		st, ok := r.(*ssa.Store)
+		if !ok || st.Val != mi {
+			return false
+		}
+		ia, ok := st.Addr.(*ssa.IndexAddr)
+		if !ok || !varargsOnlyTo(ia, anyArgs) {
 			return false
 		}
 	}
@@ -129,6 +172,10 @@ func (t *tracker) cellUse(v ssa.Value, instr ssa.Instruction) {
 	case *ssa.MakeClosure:
 		t.closureUse(v, isCell, in)
 	case *ssa.FieldAddr, *ssa.Field, *ssa.BinOp:
+	case *ssa.MakeInterface:
+		if !addressOnlyLogged(in) {
+			t.event(instr, evEscape)
+		}
 	default:
 		t.event(instr, evEscape)
 	}

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"go/constant"
 	"go/token"
 	"go/types"
 
@@ -29,6 +30,9 @@ func (e *engine) infeasibleDefaults(fn *ssa.Function) map[*ssa.BasicBlock]bool {
 		}
 		all := e.enumValues(tag.Type())
 		if len(all) == 0 {
+			all = e.fieldValues(tag)
+		}
+		if len(all) == 0 {
 			continue
 		}
 		seen := map[string]bool{c.Value.ExactString(): true}
@@ -47,8 +51,7 @@ func (e *engine) infeasibleDefaults(fn *ssa.Function) map[*ssa.BasicBlock]bool {
 	return m
 }
 
-// enumCompare reports whether b ends in `if tag == C` with C a constant of
-// a named type.
+// enumCompare reports whether b ends in `if tag == C` with C a constant.
 func enumCompare(b *ssa.BasicBlock) (tag ssa.Value, c *ssa.Const, ok bool) {
 	if len(b.Instrs) == 0 {
 		return nil, nil, false
@@ -67,9 +70,6 @@ func enumCompare(b *ssa.BasicBlock) (tag ssa.Value, c *ssa.Const, ok bool) {
 	}
 	c, isConst := y.(*ssa.Const)
 	if !isConst || c.Value == nil {
-		return nil, nil, false
-	}
-	if _, named := types.Unalias(c.Type()).(*types.Named); !named {
 		return nil, nil, false
 	}
 	return x, c, true
@@ -102,7 +102,7 @@ func (e *engine) enumValues(t types.Type) []string {
 	if !ok || named.Obj().Pkg() == nil {
 		return nil
 	}
-	if vals, ok := e.enums[named]; ok {
+	if vals, ok := e.enums[named.Obj()]; ok {
 		return vals
 	}
 	var vals []string
@@ -112,8 +112,90 @@ func (e *engine) enumValues(t types.Type) []string {
 			vals = append(vals, c.Val().ExactString())
 		}
 	}
-	e.enums[named] = vals
+	e.enums[named.Obj()] = vals
 	return vals
+}
+
+// fieldValues returns, for tag a load of an unexported field of a struct
+// of this package, the exact values that field can hold: its zero value
+// and each constant the package stores in it, directly or through phis of
+// constants (kind := CLIENT; if leaf { kind = LEAF }; return
+// &result{kind: kind}). It returns nil if some store is anything else,
+// and for any other tag.
+func (e *engine) fieldValues(tag ssa.Value) []string {
+	field := loadedField(tag)
+	if field == nil || field.Exported() || field.Pkg() != e.pass.Pkg {
+		return nil
+	}
+	if vals, ok := e.enums[field]; ok {
+		return vals
+	}
+	e.enums[field] = nil
+	basic, ok := field.Type().Underlying().(*types.Basic)
+	if !ok || basic.Info()&(types.IsInteger|types.IsString) == 0 {
+		return nil
+	}
+	seen := map[string]bool{zeroValue(basic): true}
+	for _, st := range e.fieldStores(field) {
+		if !constantsOf(st.Val, seen, map[ssa.Value]bool{}) {
+			return nil
+		}
+	}
+	vals := make([]string, 0, len(seen))
+	for v := range seen {
+		vals = append(vals, v)
+	}
+	e.enums[field] = vals
+	return vals
+}
+
+// loadedField returns the field tag loads (*&x.f, or x.f of a struct
+// value), or nil.
+func loadedField(tag ssa.Value) *types.Var {
+	switch v := tag.(type) {
+	case *ssa.UnOp:
+		if fa, ok := v.X.(*ssa.FieldAddr); ok && v.Op == token.MUL {
+			return structField(fa.X.Type(), fa.Field)
+		}
+	case *ssa.Field:
+		return structField(v.X.Type(), v.Field)
+	}
+	return nil
+}
+
+// zeroValue returns the exact string of the zero value of basic, an
+// integer or string type.
+func zeroValue(basic *types.Basic) string {
+	if basic.Info()&types.IsString != 0 {
+		return constant.MakeString("").ExactString()
+	}
+	return constant.MakeInt64(0).ExactString()
+}
+
+// constantsOf adds to seen the exact value of v if it is a constant, or
+// of each constant a phi v merges (transitively), and reports whether v
+// is only such constants.
+func constantsOf(v ssa.Value, seen map[string]bool, visited map[ssa.Value]bool) bool {
+	if visited[v] {
+		return true
+	}
+	visited[v] = true
+	switch v := v.(type) {
+	case *ssa.Const:
+		if v.Value == nil {
+			return false
+		}
+		seen[v.Value.ExactString()] = true
+		return true
+	case *ssa.Phi:
+		for _, edge := range v.Edges {
+			if !constantsOf(edge, seen, visited) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // covers reports whether seen holds every value of all.

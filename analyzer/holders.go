@@ -110,7 +110,7 @@ func (e *engine) freshAcquisition(v ssa.Value) bool {
 func (e *engine) acquiredKind(v ssa.Value) Kind {
 	var call *ssa.Call
 	result := 0
-	switch w := v.(type) {
+	switch w := soleStoredValue(v).(type) {
 	case *ssa.Extract:
 		call, _ = w.Tuple.(*ssa.Call)
 		result = w.Index
@@ -227,4 +227,31 @@ func onlyStoredTo(addr ssa.Value) bool {
 		}
 	}
 	return true
+}
+
+// soleStoredValue returns, for a load of a local variable that lives in
+// memory (its address is taken: golog.Trace("open", "conn", &c)) and is
+// stored once, the value stored; otherwise v itself.
+func soleStoredValue(v ssa.Value) ssa.Value {
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return v
+	}
+	cell, ok := load.X.(*ssa.Alloc)
+	if !ok {
+		return v
+	}
+	var stored ssa.Value
+	for _, r := range *cell.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
+			if stored != nil {
+				return v
+			}
+			stored = st.Val
+		}
+	}
+	if stored == nil {
+		return v
+	}
+	return stored
 }

@@ -38,7 +38,7 @@ func (t *tracker) returnUse(v ssa.Value, c class, ret *ssa.Return) {
 		if r != v {
 			continue
 		}
-		owned := t.handsOver(v, c)
+		owned := t.handsOver(v, c, ret)
 		if !owned && c == isStruct && hiddenBehind(v) && t.e.nonOwningWrapper(structType(v)) {
 			// return &echoClient{cc} as an EchoClient: the caller
 			// cannot close it through what it gets; the return is an
@@ -74,7 +74,7 @@ func (t *tracker) returnUse(v ssa.Value, c class, ret *ssa.Return) {
 // nothing of its type closes (mgr := New(nc)): the conn stays the
 // caller's to close, held by the result, which the caller follows as the
 // resource.
-func (t *tracker) handsOver(v ssa.Value, c class) bool {
+func (t *tracker) handsOver(v ssa.Value, c class, ret *ssa.Return) bool {
 	switch {
 	case c == isResource:
 		return true
@@ -83,7 +83,33 @@ func (t *tracker) handsOver(v ssa.Value, c class) bool {
 	case hasCloseMethod(v.Type()) || t.embedsResource(v):
 		return true
 	}
-	return t.summarizing && !hiddenBehind(v) && t.privateHolder(v) && t.e.nonOwningWrapper(structType(v))
+	if hiddenBehind(v) || !t.e.nonOwningWrapper(structType(v)) {
+		return false
+	}
+	if t.summarizing {
+		return t.privateHolder(v)
+	}
+	return t.reachableHolder(v, ret.Parent())
+}
+
+// reachableHolder reports whether v, a struct of this package that holds
+// the acquired resource and has no method that closes anything, is
+// returned to callers that can reach the field holding it: the function
+// is unexported (its callers are in this package) or the field is
+// exported. Such a struct is a plain holder (newMover returns
+// &moverConnection{deviceConn: conn}); the caller closes the resource
+// through the field (defer m.deviceConn.Close()) and follows the struct
+// as the resource.
+func (t *tracker) reachableHolder(v ssa.Value, fn *ssa.Function) bool {
+	f, ok := t.field[v]
+	if !ok {
+		return false
+	}
+	field := structField(structType(v), f)
+	if field == nil {
+		return false
+	}
+	return field.Exported() || fn.Parent() != nil || !token.IsExported(fn.Name())
 }
 
 // returnsErrorOf reports whether ret returns, as its last result, the

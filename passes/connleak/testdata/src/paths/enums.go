@@ -76,3 +76,62 @@ func redialNoClose(addr string, tries int) {
 		c.Write([]byte("hello"))
 	}
 }
+
+const (
+	kindClient = iota
+	kindRoute
+	kindLeaf
+	kindMQTT
+)
+
+// upgraded's kind is unexported and only ever set to kindClient (its zero
+// value), kindLeaf or kindMQTT: a switch over those three never falls
+// through.
+type upgraded struct {
+	conn net.Conn
+	kind int
+}
+
+func upgrade(addr string, leaf, mqtt bool) (*upgraded, error) {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	kind := kindClient
+	if leaf {
+		kind = kindLeaf
+	} else if mqtt {
+		kind = kindMQTT
+	}
+	return &upgraded{conn: c, kind: kind}, nil
+}
+
+func serveUpgraded(addr string, leaf, mqtt bool) {
+	res, err := upgrade(addr, leaf, mqtt)
+	if err != nil {
+		return
+	}
+	switch res.kind {
+	case kindClient:
+		kept = append(kept, res.conn)
+	case kindMQTT:
+		res.conn.Close()
+	case kindLeaf:
+		kept = append(kept, res.conn)
+	}
+}
+
+// serveUpgradedPartial forgets kindMQTT, which upgrade does set: that
+// kind falls through with the conn open.
+func serveUpgradedPartial(addr string, leaf, mqtt bool) {
+	res, err := upgrade(addr, leaf, mqtt) // want `\*upgraded res from upgrade is not closed on the return`
+	if err != nil {
+		return
+	}
+	switch res.kind {
+	case kindClient:
+		kept = append(kept, res.conn)
+	case kindLeaf:
+		kept = append(kept, res.conn)
+	}
+}
