@@ -35,13 +35,17 @@ func (t *tracker) structUse(v ssa.Value, c class, instr ssa.Instruction) {
 			t.field[in] = f
 			t.add(in, isStructVal)
 		}
-	case *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.ChangeType:
-		if c == isStruct { // &io.LimitedReader{R: body} as an io.Reader
+	case *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.ChangeType, *ssa.Phi:
+		// &io.LimitedReader{R: body} as an io.Reader; a variable set
+		// to the struct on one path (if resp != nil { result =
+		// &Response{resp} }).
+		if c == isStruct {
 			t.field[in.(ssa.Value)] = f
 			t.add(in.(ssa.Value), isStruct)
 			return
 		}
 		t.event(instr, evEscape)
+	case *ssa.BinOp: // result != nil
 	case *ssa.Return:
 		t.returnUse(v, c, in) // return &Client{conn: c}: the caller owns it
 	case ssa.CallInstruction:
@@ -163,4 +167,18 @@ func structField(t types.Type, i int) *types.Var {
 		return nil
 	}
 	return st.Field(i)
+}
+
+// heldPast reports whether a struct of this function that holds the
+// resource is used after instr, which assigns a new acquisition to the
+// resource's variable: the struct still holds the old one (result =
+// &Response{resp}; …; resp, err = c.Do(redirect); …; return result), so
+// the assignment loses nothing.
+func (t *tracker) heldPast(instr ssa.Instruction) bool {
+	for v, c := range t.classes {
+		if c == isStruct && v.Parent() == instr.Parent() && usedAfter(v, instr) {
+			return true
+		}
+	}
+	return false
 }

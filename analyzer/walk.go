@@ -172,7 +172,7 @@ func (w *walker) step(st *flowState, instr ssa.Instruction) bool {
 func (w *walker) event(st *flowState, instr ssa.Instruction) bool {
 	t := w.t
 	ev := t.events[instr]
-	if ev < evOverwrite && t.rivals.overwrites(instr) {
+	if ev < evOverwrite && t.rivals.overwrites(instr) && !t.heldPast(instr) {
 		ev = evOverwrite
 	}
 	if ev != 0 && !st.parked && t.parkedBy != nil && t.receiverOnly(instr) {
