@@ -52,6 +52,8 @@ type checker struct {
 	startup map[*ssa.Function]bool
 	files   map[*token.File]*ast.File
 
+	funcNames map[*types.Func]string // see staticName
+
 	silencing func(token.Pos) *analyzer.Directive
 	result    *Result
 }
@@ -77,6 +79,8 @@ func run(pass *analysis.Pass) (any, error) {
 		loops: make(map[*ssa.Function]map[*ssa.BasicBlock]int),
 		names: make(map[token.Pos]exprInfo),
 		files: make(map[*token.File]*ast.File),
+
+		funcNames: make(map[*types.Func]string),
 
 		silencing: analyzer.Silencing(pass),
 		result:    &Result{Used: make(map[token.Pos]bool)},
@@ -329,10 +333,14 @@ func typeName(t types.Type) string {
 
 // pointee returns "path.Name" of the type that t, a pointer, points to.
 func pointee(t types.Type) string {
-	if p, ok := t.Underlying().(*types.Pointer); ok {
-		return typeName(p.Elem())
+	p, ok := t.Underlying().(*types.Pointer)
+	if !ok {
+		return ""
 	}
-	return ""
+	if _, named := types.Unalias(p.Elem()).(*types.Named); !named {
+		return "" // (spelling out an unnamed type costs more than the whole check)
+	}
+	return typeName(p.Elem())
 }
 
 // calleeName returns the full name of the function or method that call
@@ -347,6 +355,25 @@ func calleeName(call *ssa.CallCommon) string {
 		}
 	}
 	return ""
+}
+
+// staticName is calleeName for a static call, cached per function: the
+// checks that look at every call of a package ask it of each.
+func (c *checker) staticName(call *ssa.CallCommon) string {
+	fn := call.StaticCallee()
+	if call.IsInvoke() || fn == nil {
+		return calleeName(call)
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
+		return ""
+	}
+	name, ok := c.funcNames[obj]
+	if !ok {
+		name = obj.Origin().FullName()
+		c.funcNames[obj] = name
+	}
+	return name
 }
 
 // receiver returns the receiver of a method call, or nil.

@@ -44,7 +44,7 @@ func (c *checker) makesTransport(v ssa.Value) bool {
 	case *ssa.Alloc:
 		return pointee(v.Type()) == table.TransportType()
 	case *ssa.Call:
-		return table.MakesTransport(calleeName(&v.Call))
+		return table.MakesTransport(c.staticName(&v.Call))
 	}
 	return false
 }
