@@ -70,6 +70,13 @@ func (t *tracker) structStore(v ssa.Value, c class, f int, in *ssa.Store) {
 		t.add(alloc, isStruct)
 		return
 	}
+	if alloc, ok := in.Addr.(*ssa.Alloc); ok && c == isStruct && isLocalCell(alloc) {
+		// A variable a closure captures (func() { return cn.conf.User }):
+		// its loads are the struct.
+		t.field[alloc] = f
+		t.add(alloc, isStructCell)
+		return
+	}
 	if fa, ok := in.Addr.(*ssa.FieldAddr); ok && (t.keptInHolder(fa.X) || t.classes[fa.X] == isStruct && fa.X != v) {
 		return
 	}
