@@ -68,7 +68,7 @@ func (t *tracker) tableUse(v ssa.Value, c class, instr ssa.CallInstruction, name
 		return true
 	}
 	drainable := c == isResource || c == isReader && t.passThrough[unconverted(v)]
-	if p, ok := readsToEOF[name]; ok && p == param && drainable && t.drains {
+	if p, ok := readsToEOF[name]; ok && p == param && drainable && t.drains && copiesToEnd(instr.Common(), name) {
 		t.event(instr, evDrain)
 	}
 	b, ok := borrowers[name]
@@ -77,6 +77,7 @@ func (t *tracker) tableUse(v ssa.Value, c class, instr ssa.CallInstruction, name
 	}
 	if b.Reads > 0 && b.Reads == param+1 {
 		t.markRead(instr)
+		t.markBodyRead(instr, drainable && passedOnErrors[name])
 	}
 	if call := instr.Value(); call != nil && b.Derives {
 		if call.Call.Signature().Results().Len() > 1 {
@@ -319,6 +320,8 @@ func (t *tracker) methodUse(c class, instr ssa.CallInstruction, callee *types.Fu
 	}
 	if isReadMethod(callee) {
 		t.markRead(instr)
+		recv := unconverted(receiverOf(instr.Common()))
+		t.markBodyRead(instr, c == isResource || c == isReader && t.passesThrough(recv, nil) && passedOnReads[callee.Name()])
 	}
 	if c == isResource && strings.HasPrefix(callee.Name(), "Accept") && capturedValue(receiverOf(instr.Common())) {
 		t.acceptFailsClosed(instr)
@@ -389,6 +392,48 @@ func capturedValue(v ssa.Value) bool {
 	return ok
 }
 
+// markBodyRead records that the read call instr reads the resource
+// itself (direct), or a reader that passes its errors on: where such a
+// read of a response body fails, the body is at io.EOF (its connection
+// back in the pool) or broken (net/http has closed its connection), so
+// the failure edge holds no socket (see walker.branchOut).
+func (t *tracker) markBodyRead(instr ssa.CallInstruction, direct bool) {
+	if direct && t.bodyRoot {
+		t.bodyReads[instr.Pos()] = true
+	}
+}
+
+// passesThrough reports whether v is a passThrough reader on the
+// resource, or a variable's merge whose values built on the resource all
+// are (var buf *bufio.Reader; if … { buf = bufio.NewReader(resp.Body) }
+// else { buf = bufio.NewReader(f) }).
+func (t *tracker) passesThrough(v ssa.Value, seen map[ssa.Value]bool) bool {
+	v = unconverted(v)
+	if t.passThrough[v] {
+		return true
+	}
+	phi, ok := v.(*ssa.Phi)
+	if !ok {
+		return false
+	}
+	if seen == nil {
+		seen = make(map[ssa.Value]bool)
+	}
+	seen[phi] = true
+	found := false
+	for _, e := range phi.Edges {
+		e = unconverted(e)
+		if _, tracked := t.classes[e]; !tracked || seen[e] {
+			continue // another value, or the loop's own merge
+		}
+		if !t.passesThrough(e, seen) {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
 // markRead records the failure result of a read call, whose failure
 // edge is where the peer's FIN (io.EOF) shows up.
 func (t *tracker) markRead(instr ssa.CallInstruction) {
@@ -454,4 +499,19 @@ func returnsReceiverField(fn *ssa.Function, i int) bool {
 		found = true
 	}
 	return found
+}
+
+// copiesToEnd reports whether call, to the function named name that reads
+// its source to io.EOF, gets there as far as the engine can tell: it is
+// no copy, or it copies into something other than a peer. A copy into an
+// http.ResponseWriter or a conn stops at the first write that fails
+// because the client hung up, leaving the rest of the body unread (a
+// proxy's io.Copy(w, resp.Body)).
+func copiesToEnd(call *ssa.CallCommon, name string) bool {
+	i, ok := copyDestinations[name]
+	if !ok || call.IsInvoke() || i >= len(call.Args) {
+		return true
+	}
+	dst := unconverted(call.Args[i]).Type()
+	return !peerWriters[types.TypeString(dst, nil)] && !isConnType(dst)
 }

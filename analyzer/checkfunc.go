@@ -106,6 +106,7 @@ func (e *engine) checkAcquisition(fn *ssa.Function, fa *funcAnalysis, a *acquisi
 	t := newTracker(e)
 	t.parks = receiverParam(fn)
 	t.drains = a.what.Kind == Body
+	t.bodyRoot = t.drains
 	t.add(resultValue(a.call, a.what.Result), isResource)
 	t.run()
 	if e.sessionAccept(&a.call.Call) {

@@ -172,6 +172,9 @@ func (e *engine) summarize(key summaryKey, v ssa.Value) summary {
 	t := newTracker(e)
 	t.drains = true
 	t.summarizing = true
+	if k := paramKind(v.Type()); k != Conn && k != Listener {
+		t.bodyRoot = true // a body, or a reader that may be one
+	}
 	if key.errVar > 0 {
 		t.nonNilCell = key.fn.FreeVars[key.errVar-1]
 	}

@@ -46,6 +46,41 @@ var readsToEOF = map[string]int{
 	"io/ioutil.ReadAll": 0,
 }
 
+// copyDestinations are the parameters of readsToEOF's copiers that
+// receive what they read: a copy stops at the first failed write, before
+// io.EOF. Into a peer (see peerWriters, and conns) that is an everyday
+// event, the client hanging up, so such a copy does not drain the body.
+var copyDestinations = map[string]int{
+	"io.Copy":       0,
+	"io.CopyBuffer": 0,
+}
+
+// peerWriters are the writers (besides conns) whose writes fail when the
+// peer at the other end hangs up.
+var peerWriters = map[string]bool{
+	"net/http.ResponseWriter": true,
+}
+
+// passedOnReads are the read methods of passThroughReaders' readers
+// whose error is the underlying reader's (bufio's ReadSlice and ReadLine
+// also fail on a full buffer).
+var passedOnReads = map[string]bool{
+	"Read":       true,
+	"ReadString": true,
+	"ReadBytes":  true,
+	"ReadByte":   true,
+	"ReadRune":   true,
+}
+
+// passedOnErrors are the borrowers that read their reader parameter
+// (see borrowers' Reads) and fail only with its error, or with
+// io.ErrUnexpectedEOF at its io.EOF (a gzip reader's header error, a
+// scan's parse error are their own).
+var passedOnErrors = map[string]bool{
+	"io.ReadFull":              true,
+	"(*bytes.Buffer).ReadFrom": true,
+}
+
 // passThroughReaders return a reader whose reads to io.EOF read the
 // reader passed as the given parameter to io.EOF: io.ReadAll(bufio.
 // NewReader(resp.Body)) drains the body as io.ReadAll(resp.Body) does

@@ -140,6 +140,12 @@ type tracker struct {
 	// passThrough are the readers built on it whose reads to io.EOF
 	// read it to io.EOF (see passThroughReaders).
 	passThrough map[ssa.Value]bool
+	// bodyReads are the reads (by position) of a response body itself,
+	// or through a passThrough reader (see markBodyRead), when bodyRoot:
+	// the tracker follows a response body (or a reader parameter that may
+	// be one), not a conn.
+	bodyReads map[token.Pos]bool
+	bodyRoot  bool
 	// goOwners are the go statements that hand it to a function of this
 	// package owning its parameter (see engine.calleeOwns).
 	goOwners []goOwner
@@ -185,6 +191,7 @@ func newTracker(e *engine) *tracker {
 		closures: make(map[ssa.Value]summary),
 
 		passThrough: make(map[ssa.Value]bool),
+		bodyReads:   make(map[token.Pos]bool),
 
 		closedOnErr:  make(map[ssa.Value]bool),
 		deadlineErrs: make(map[ssa.Value]bool),

@@ -313,6 +313,9 @@ func (w *walker) branchOut(st flowState, in *ssa.If) {
 		}
 		if br.fail[i] {
 			next.readPos = br.failPos
+			if t.bodyReads[br.failPos] {
+				next.drained = true // a body at io.EOF, or broken and closed
+			}
 		}
 		if br.err[i] || br.fail[i] {
 			next.errPath, next.errFrom = true, s
