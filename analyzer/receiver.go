@@ -224,3 +224,36 @@ func receiverValue(v ssa.Value) *ssa.Parameter {
 	}
 	return nil
 }
+
+// returnsReceiverField reports whether every return of fn, a method,
+// gives as result i a value it loaded from a field of its receiver, or
+// nil: a method that hands out (or moves out, clearing the field) the
+// resource its receiver holds (conn := m.conn; m.conn = nil; return conn),
+// not one that builds something new on it (a batch reader on the conn).
+func returnsReceiverField(fn *ssa.Function, i int) bool {
+	if len(fn.Params) == 0 || fn.Signature.Recv() == nil {
+		return false
+	}
+	recv := fn.Params[0]
+	found := false
+	for _, b := range fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || i >= len(ret.Results) {
+			continue
+		}
+		v := unconverted(ret.Results[i])
+		if isNil(v) {
+			continue
+		}
+		load, ok := v.(*ssa.UnOp)
+		if !ok || load.Op != token.MUL {
+			return false
+		}
+		fa, ok := load.X.(*ssa.FieldAddr)
+		if !ok || fa.X != ssa.Value(recv) {
+			return false
+		}
+		found = true
+	}
+	return found
+}
