@@ -135,6 +135,9 @@ func (e *engine) fieldValues(tag ssa.Value) []string {
 	if !ok || basic.Info()&(types.IsInteger|types.IsString) == 0 {
 		return nil
 	}
+	if !e.onlyLoadedAndStored(field) {
+		return nil // &s.state handed on (atomic.StoreInt32): other values
+	}
 	seen := map[string]bool{zeroValue(basic): true}
 	for _, st := range e.fieldStores(field) {
 		if !constantsOf(st.Val, seen, map[ssa.Value]bool{}) {
@@ -203,6 +206,34 @@ func covers(seen map[string]bool, all []string) bool {
 	for _, v := range all {
 		if !seen[v] {
 			return false
+		}
+	}
+	return true
+}
+
+// onlyLoadedAndStored reports whether every address of field the package
+// takes is only loaded from or stored to: none is handed to a call (an
+// atomic store) or kept, which could give the field other values.
+func (e *engine) onlyLoadedAndStored(field *types.Var) bool {
+	for _, v := range e.fieldSelects(field) {
+		fa, ok := v.(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		for _, r := range *fa.Referrers() {
+			switch r := r.(type) {
+			case *ssa.Store:
+				if r.Addr != ssa.Value(fa) {
+					return false
+				}
+			case *ssa.UnOp:
+				if r.Op != token.MUL {
+					return false
+				}
+			case *ssa.DebugRef:
+			default:
+				return false
+			}
 		}
 	}
 	return true
