@@ -231,7 +231,8 @@ func onlyStoredTo(addr ssa.Value) bool {
 
 // soleStoredValue returns, for a load of a local variable that lives in
 // memory (its address is taken: golog.Trace("open", "conn", &c)) and is
-// stored once, the value stored; otherwise v itself.
+// stored once, before the load on every path, the value stored;
+// otherwise v itself.
 func soleStoredValue(v ssa.Value) ssa.Value {
 	load, ok := v.(*ssa.UnOp)
 	if !ok || load.Op != token.MUL {
@@ -241,17 +242,17 @@ func soleStoredValue(v ssa.Value) ssa.Value {
 	if !ok {
 		return v
 	}
-	var stored ssa.Value
+	var store *ssa.Store
 	for _, r := range *cell.Referrers() {
 		if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
-			if stored != nil {
+			if store != nil {
 				return v
 			}
-			stored = st.Val
+			store = st
 		}
 	}
-	if stored == nil {
-		return v
+	if store == nil || !before(store, load) {
+		return v // (a load the store does not dominate may read the zero value)
 	}
-	return stored
+	return store.Val
 }
