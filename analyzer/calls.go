@@ -319,8 +319,10 @@ func (t *tracker) methodUse(c class, instr ssa.CallInstruction, callee *types.Fu
 	}
 	if isReadMethod(callee) {
 		t.markRead(instr)
-		recv := unconverted(receiverOf(instr.Common()))
-		t.markBodyRead(instr, c == isResource || c == isReader && t.passesThrough(recv, nil) && passedOnReads[callee.Name()])
+		if t.bodyRoot { // (a conn's tracker never asks which reader it is)
+			recv := unconverted(receiverOf(instr.Common()))
+			t.markBodyRead(instr, c == isResource || c == isReader && passedOnReads[callee.Name()] && t.passesThrough(recv, nil))
+		}
 	}
 	if c == isResource && strings.HasPrefix(callee.Name(), "Accept") && capturedValue(receiverOf(instr.Common())) {
 		t.acceptFailsClosed(instr)
