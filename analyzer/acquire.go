@@ -90,7 +90,8 @@ func freshAcquirer(results []Kind) (acquirer, bool) {
 // name, with no body the engine can read (an interface method, a func
 // value), acquires a resource by its signature: one that returns a
 // response and an error sends a request (a Doer's Do, a RoundTripper, a
-// middleware chain's next), whatever its name; one that returns a conn and
+// middleware chain's next), whatever its name, unless it is given a
+// response; one that returns a conn and
 // an error opens it when its name says it dials (see dialerWords and
 // dialerPrefixes), and one that returns a listener or a packet conn with an
 // error binds it when its name says it listens (see listenerWords: a
@@ -102,7 +103,10 @@ func dialerAcquirer(call *ssa.CallCommon, name string) (acquirer, bool) {
 	}
 	first := res.At(0).Type()
 	if isResponsePtr(first) {
-		return acquirer{Body, 0}, true
+		// One that is given a response too is a hook that vets or
+		// replaces it (an SDK's AfterError(ctx, res, err)): what it
+		// returns may be the response it was given, or nil.
+		return acquirer{Body, 0}, !takesResponse(call.Signature())
 	}
 	if nameHas(name, listenerWords) {
 		switch {
@@ -231,4 +235,15 @@ func isResponsePtr(t types.Type) bool {
 func isNamed(t types.Type, name string) bool {
 	n, ok := types.Unalias(t).(*types.Named)
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path()+"."+n.Obj().Name() == name
+}
+
+// takesResponse reports whether a function of signature sig is given an
+// *http.Response.
+func takesResponse(sig *types.Signature) bool {
+	for p := range sig.Params().Variables() {
+		if isResponsePtr(p.Type()) {
+			return true
+		}
+	}
+	return false
 }

@@ -58,9 +58,9 @@ type funcAnalysis struct {
 }
 
 // run analyses the package of pass: every function's acquisitions and
-// the exits they reach still open, less those in generated files and
-// those a directive suppresses. It exports the facts of the package's
-// functions on the way.
+// the exits they reach still open, less those a directive suppresses
+// (and those in generated files under -closewait.generated=false). It
+// exports the facts of the package's functions on the way.
 func run(pass *analysis.Pass) (any, error) {
 	ssaInfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	cfg, err := parseConfig(acquireFlag, exemptFlag)
@@ -123,21 +123,26 @@ func (e *engine) markProcessEnds(ssaInfo *buildssa.SSA) {
 }
 
 // checkPackage exports the fact of each of funcs and returns their leaks,
-// less those in generated files (without a fix in cgo's output), and the
-// acquisitions they hand to owning goroutines.
+// without fixes in generated files and cgo's output (a fix would edit a
+// generator's output, not the user's file), and less those in generated
+// files under -closewait.generated=false; and the acquisitions they hand
+// to owning goroutines.
 func (e *engine) checkPackage(funcs []*ssa.Function) ([]*Leak, []handedTo) {
-	// Generated code is not the user's to fix; its functions are still
-	// analysed, as callees of the user's code. (ast.IsGenerated reads the
-	// parsed file; staticcheck's generated fact re-reads it from disk.)
+	// A leak in generated code leaks a socket of the user's program all
+	// the same (go vet and staticcheck report correctness findings there
+	// too); its functions are analysed in any case, as callees of the
+	// user's code. (ast.IsGenerated reads the parsed file; staticcheck's
+	// generated fact re-reads it from disk.) cmd/cgo's translation of a
+	// file is marked generated, but its code is the user's.
 	gen := make(map[string]bool)
-	cgo := make(map[string]bool) // its fixes would edit cgo's output, not the user's file
+	noFix := make(map[string]bool)
 	for _, f := range e.pass.Files {
 		name := e.pass.Fset.File(f.FileStart).Name()
 		switch {
 		case isCgoOutput(f):
-			cgo[name] = true
+			noFix[name] = true
 		case ast.IsGenerated(f):
-			gen[name] = true
+			gen[name], noFix[name] = true, true
 		}
 	}
 	var leaks []*Leak
@@ -148,10 +153,10 @@ func (e *engine) checkPackage(funcs []*ssa.Function) ([]*Leak, []handedTo) {
 		handed = append(handed, fa.handedTo...)
 		for _, l := range fa.leaks {
 			name := e.pass.Fset.File(l.Call).Name()
-			if cgo[name] {
+			if noFix[name] {
 				l.Fix = nil
 			}
-			if !gen[name] {
+			if generatedFlag || !gen[name] {
 				leaks = append(leaks, l)
 			}
 		}

@@ -338,8 +338,8 @@ func (t *tracker) nonNilIfTrue(br *branchInfo, err ssa.Value, acqErr map[ssa.Val
 		return
 	}
 	br.err[0] = true
-	if acqErr[err] {
-		br.prune[0] = true
+	if acqErr[err] || t.closedOnErr[err] {
+		br.prune[0] = true // failed, so it was never acquired, or the call closed it
 	} else if pos := t.readErrs[err]; pos.IsValid() {
 		br.fail[0], br.failPos = true, pos
 	}

@@ -32,9 +32,17 @@ func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
 	if s.eff == effectUnknown && common.StaticCallee() == nil && !common.IsInvoke() && isConnWrapperSig(common.Signature()) {
 		s = summary{eff: effectReturns} // upgrade(c): a TLS upgrade, a conn wrapper
 	}
-	if s.eff == effectUnknown && common.StaticCallee() == nil && isPredicateSig(common.Signature()) {
-		// ok(resp), v.Valid(conn): a check whose only answer is a bool,
-		// behind a func value or an interface, looks and gives back.
+	if s.eff == effectUnknown && common.StaticCallee() == nil && isResponsePtr(paramType(common, param)) && isResponseResultSig(common.Signature()) {
+		// after(ctx, resp, err), an SDK's hook behind a func value or an
+		// interface: it gives back the response it was given (or one in
+		// its place, the caller's all the same); when it fails it may
+		// have closed it (see dialerAcquirer).
+		s = summary{eff: effectReturns, closesElse: true}
+	}
+	if s.eff == effectUnknown && common.StaticCallee() == nil && isCheckSig(common.Signature()) {
+		// ok(resp), v.Valid(conn), checkRetry(ctx, resp, err): a check
+		// whose answer is a bool (and an error), behind a func value or
+		// an interface, looks and gives back.
 		s = summary{eff: effectBorrows}
 	}
 	if (s.eff == effectUnknown || s.openOnErr) && cannotClose(paramType(common, param)) {
@@ -46,10 +54,24 @@ func (t *tracker) callUse(v ssa.Value, c class, instr ssa.CallInstruction) {
 	t.applySummary(instr, c, s, calleeName(common))
 }
 
+// isResponseResultSig reports whether sig's results are a response and
+// an error.
+func isResponseResultSig(sig *types.Signature) bool {
+	r := sig.Results()
+	return r.Len() == 2 && isResponsePtr(r.At(0).Type()) && isErrorType(r.At(1).Type())
+}
+
 // isPredicateSig reports whether sig's only result is a bool.
 func isPredicateSig(sig *types.Signature) bool {
 	res := sig.Results()
 	return res.Len() == 1 && isBool(res.At(0).Type())
+}
+
+// isCheckSig reports whether sig's results are a bool, or a bool and an
+// error (a retry policy's CheckRetry(ctx, resp, err)).
+func isCheckSig(sig *types.Signature) bool {
+	res := sig.Results()
+	return isPredicateSig(sig) || res.Len() == 2 && isBool(res.At(0).Type()) && isErrorType(res.At(1).Type())
 }
 
 // isBool reports whether t is a boolean type.
@@ -281,6 +303,7 @@ func (t *tracker) returnedBy(instr ssa.CallInstruction, c class, s summary) bool
 		for _, v := range errAliases(errorResult(call)) {
 			t.closedOnErr[v] = true
 		}
+		t.failureCloses = true
 	} else if res != nil && s.leftOnErr {
 		t.returnedVia[res] = instr
 	}

@@ -154,6 +154,7 @@ func (t *tracker) closedOnFailure(instr ssa.CallInstruction, c class, s summary)
 	for _, v := range errAliases(errorResult(call)) {
 		t.closedOnErr[v] = true
 	}
+	t.failureCloses = true
 	return true
 }
 

@@ -50,8 +50,9 @@ func TestBodiesAcrossPackages(t *testing.T) {
 	leakSet.Run(t, "xbodyhelp", "xbodyuse")
 }
 
-// TestGeneratedFiles checks that leaks in generated files are not
-// reported, while the package's other files are.
+// TestGeneratedFiles checks that leaks in generated files are reported,
+// as those of the package's other files are (TestGeneratedFlag checks
+// their fixes and the flag that skips them).
 func TestGeneratedFiles(t *testing.T) {
 	leakSet.Run(t, "gen")
 }

@@ -9,10 +9,11 @@ import (
 // The engine's configuration: set through Analyzer.Flags only (as
 // -closewait.acquire and -closewait.exempt), read by every pass.
 var (
-	acquireFlag  = ""
-	exemptFlag   = defaultExempt
-	drainedFlag  = false
-	withheldFlag = false
+	acquireFlag   = ""
+	exemptFlag    = defaultExempt
+	drainedFlag   = false
+	withheldFlag  = false
+	generatedFlag = true
 )
 
 func init() {
@@ -28,6 +29,9 @@ func init() {
 			"before every return that leaves them unclosed: net/http has then given the connection back to its pool "+
 			"(or closed it, on a failed read), so no socket is held, or none certainly is; and responses that hold no socket "+
 			"for another reason: a HEAD response (no body), one whose request's context a deferred call cancels")
+	Analyzer.Flags.BoolVar(&generatedFlag, "generated", true,
+		"report leaks in files marked generated (\"// Code generated … DO NOT EDIT.\"), without suggested fixes: "+
+			"their sockets leak in the program all the same; false skips those files (their functions are still analysed as callees)")
 	Analyzer.Flags.BoolVar(&withheldFlag, "withheld", false,
 		"also report the findings withheld as uncertain (see -drained), as diagnostics of category \""+WithheldCategory+"\", "+
 			"for a driver to count and set apart: closewait's own command sets it and counts them")

@@ -2,6 +2,7 @@ package analyzer_test
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -81,5 +82,32 @@ func TestBadFlag(t *testing.T) {
 	}
 	if got := analyzer.Analyzer.Flags.Lookup("acquire").Value.String(); got != "" {
 		t.Errorf("a refused value was kept: %q", got)
+	}
+}
+
+// TestGeneratedFlag checks that a leak in a generated file is reported
+// without a suggested fix by default, and not at all under
+// -closewait.generated=false, while the user's file beside it keeps its
+// finding and its fix.
+func TestGeneratedFlag(t *testing.T) {
+	inFile := func(results []*analysistest.Result) map[string]int {
+		seen := make(map[string]int) // file base name → diagnostics; fixes counted as 10 each
+		for _, d := range results[0].Diagnostics {
+			name := filepath.Base(results[0].Pass.Fset.File(d.Pos).Name())
+			seen[name] += 1 + 10*len(d.SuggestedFixes)
+		}
+		return seen
+	}
+	if got := inFile(analysistest.Run(&testing.T{}, analysistest.TestData(), leaks, "gen")); got["gen.go"] != 1 || got["user.go"] != 11 {
+		t.Errorf("by default: %v, want gen.go:1 (a finding, no fix) and user.go:11 (a finding and its fix)", got)
+	}
+
+	f := analyzer.Analyzer.Flags.Lookup("generated")
+	if err := f.Value.Set("false"); err != nil {
+		t.Fatal(err)
+	}
+	defer f.Value.Set(f.DefValue)
+	if got := inFile(analysistest.Run(&testing.T{}, analysistest.TestData(), leaks, "gen")); got["gen.go"] != 0 || got["user.go"] != 11 {
+		t.Errorf("with -closewait.generated=false: %v, want no gen.go and user.go:11", got)
 	}
 }

@@ -205,7 +205,7 @@ func summaryOf(res flowResult, t *tracker) summary {
 		s.openOnErr = openOnlyOnError(res.exits)
 	case res.returned:
 		s.eff, s.result = effectReturns, t.firstReturnIndex()
-		s.closesElse = len(res.exits) == 0 && res.released
+		s.closesElse = len(res.exits) == 0 && (res.released || t.failureCloses)
 		s.leftOnErr = slices.ContainsFunc(res.exits, func(x Exit) bool { return x.Kind == ErrorReturnExit || x.Kind == ReadErrorExit })
 	case len(res.exits) == 0 && res.released:
 		s.eff = effectCloses

@@ -85,6 +85,10 @@ type tracker struct {
 	// closedOnErr holds error results of calls that close the resource
 	// when they fail (see summary.closesElse).
 	closedOnErr map[ssa.Value]bool
+	// failureCloses is set when a call given the resource closes it where
+	// it fails (summary.closesElse or closesOnErr): those failure edges,
+	// pruned from the walk, are paths that release it.
+	failureCloses bool
 	// deadlineErrs holds error results of deadline setters called on the
 	// resource through net.Conn: where the acquisition fixed its type to
 	// one of net's (typeFixed), they fail only on a closed conn.

@@ -76,8 +76,8 @@ func tallyOf(name string, outs []*outcome, keep func(*Mutant) bool) *tally {
 	return t
 }
 
-// handWritten tallies the mutants outside files marked generated, where
-// closewait does not report by design.
+// handWritten tallies the mutants outside files marked generated (the
+// figure for -closewait.generated=false).
 func handWritten(outs []*outcome) *tally {
 	gen := make(map[*Mutant]bool)
 	for _, o := range outs {

@@ -4,9 +4,11 @@ package gen
 
 import "net"
 
-// leakGenerated leaks, but in a generated file: not reported.
+// leakGenerated leaks in a generated file: reported (its socket leaks
+// all the same), without a suggested fix, which would edit the
+// generator's output.
 func leakGenerated(addr string) {
-	c, err := net.Dial("tcp", addr)
+	c, err := net.Dial("tcp", addr) // want `net\.Conn c from net\.Dial is not closed on the return`
 	if err != nil {
 		return
 	}
