@@ -90,8 +90,8 @@ func freshAcquirer(results []Kind) (acquirer, bool) {
 // name, with no body the engine can read (an interface method, a func
 // value), acquires a resource by its signature: one that returns a
 // response and an error sends a request (a Doer's Do, a RoundTripper, a
-// middleware chain's next), whatever its name, unless it is given a
-// response; one that returns a conn and
+// middleware chain's next), whatever its name, when it is given the
+// *http.Request or no argument at all, and no response; one that returns a conn and
 // an error opens it when its name says it dials (see dialerWords and
 // dialerPrefixes), and one that returns a listener or a packet conn with an
 // error binds it when its name says it listens (see listenerWords: a
@@ -105,8 +105,12 @@ func dialerAcquirer(call *ssa.CallCommon, name string) (acquirer, bool) {
 	if isResponsePtr(first) {
 		// One that is given a response too is a hook that vets or
 		// replaces it (an SDK's AfterError(ctx, res, err)): what it
-		// returns may be the response it was given, or nil.
-		return acquirer{Body, 0}, !takesResponse(call.Signature())
+		// returns may be the response it was given, or nil. One given
+		// arguments but no *http.Request runs a framework's own request
+		// through its pipeline, whose steps may read and close the body
+		// (azcore's Policy.Do(*policy.Request) downloads it).
+		sig := call.Signature()
+		return acquirer{Body, 0}, !takesResponse(sig) && (sig.Params().Len() == 0 || takesRequest(sig))
 	}
 	if nameHas(name, listenerWords) {
 		switch {
@@ -242,6 +246,17 @@ func isNamed(t types.Type, name string) bool {
 func takesResponse(sig *types.Signature) bool {
 	for p := range sig.Params().Variables() {
 		if isResponsePtr(p.Type()) {
+			return true
+		}
+	}
+	return false
+}
+
+// takesRequest reports whether a function of signature sig is given an
+// *http.Request.
+func takesRequest(sig *types.Signature) bool {
+	for p := range sig.Params().Variables() {
+		if isRequestPtr(p.Type()) {
 			return true
 		}
 	}
