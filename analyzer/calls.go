@@ -353,19 +353,28 @@ func (t *tracker) methodUse(c class, instr ssa.CallInstruction, callee *types.Fu
 	if c == isResource && deadlineSetters[callee.Name()] {
 		t.markDeadline(instr, callee)
 	}
-	// A method of this package that closes its receiver on every path
-	// (net/http's closeBody) releases it; other methods borrow.
+	if c == isResource {
+		t.localMethodUse(instr)
+	}
+}
+
+// localMethodUse classifies calling a method of this package on the
+// resource: one that closes its receiver on every path (net/http's
+// closeBody) releases it, one that hands out the field that holds it
+// returns it; other methods borrow.
+func (t *tracker) localMethodUse(instr ssa.CallInstruction) {
 	common := instr.Common()
-	if c == isResource && !common.IsInvoke() && common.StaticCallee() != nil && t.e.summarizable(common.StaticCallee()) {
-		switch s := t.e.calleeSummary(common, 0, c); s.eff {
-		case effectCloses:
-			t.event(instr, evRelease)
-		case effectReturns:
-			if returnsReceiverField(bodyOf(common.StaticCallee()), s.result) {
-				// muxConn.ReleaseConn(): what the receiver holds comes
-				// back as the result.
-				t.returnedBy(instr, c, s)
-			}
+	if common.IsInvoke() || common.StaticCallee() == nil || !t.e.summarizable(common.StaticCallee()) {
+		return
+	}
+	switch s := t.e.calleeSummary(common, 0, isResource); s.eff {
+	case effectCloses:
+		t.event(instr, evRelease)
+	case effectReturns:
+		if returnsReceiverField(bodyOf(common.StaticCallee()), s.result) {
+			// muxConn.ReleaseConn(): what the receiver holds comes back
+			// as the result.
+			t.returnedBy(instr, isResource, s)
 		}
 	}
 }
