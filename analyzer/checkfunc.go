@@ -215,7 +215,8 @@ func (e *engine) leak(a *acquisition, exits []Exit) *Leak {
 	resType := types.TypeString(a.call.Call.Signature().Results().At(a.what.Result).Type(), nil)
 	network := constantNetwork(&a.call.Call, name)
 	l.Packet = a.what.Kind == Conn && (packetAcquirers[name] || isDatagram(network) || packetTypes[resType])
-	l.unix = !l.Packet && (network == "unix" || network == "unixpacket" || unixTypes[resType])
+	l.unix = network == "unix" || network == "unixpacket" || network == "unixgram" || unixAcquirers[name] || unixTypes[resType]
+	l.anySocket = a.what.Kind == Conn && anySocketAcquirers[name]
 	return l
 }
 

@@ -288,7 +288,7 @@ func exitNote(fset *token.FileSet, l *Leak, x Exit) string {
 		if l.Packet {
 			return fmt.Sprintf("%s is still open here, after the read at line %d failed", name, line(fset, x.Read))
 		}
-		if l.unix {
+		if l.unix || l.anySocket {
 			return fmt.Sprintf("%s is still open here, after the read at line %d failed: io.EOF there is the peer's close", name, line(fset, x.Read))
 		}
 		return fmt.Sprintf("%s is still open here, after the read at line %d failed: io.EOF there is the peer's FIN", name, line(fset, x.Read))
@@ -340,8 +340,12 @@ func why(l *Leak, readExit bool) string {
 		return "it was read to io.EOF first, so net/http holds no socket for it; close it anyway, as net/http's contract asks"
 	case l.Kind == Body:
 		return "the connection can be neither reused nor closed, and sits in CLOSE_WAIT once the server closes"
+	case l.Packet && l.unix:
+		return "its fd leaks: a unix datagram socket never reaches CLOSE_WAIT, but it stays open"
 	case l.Packet:
 		return "its fd and port leak: a datagram socket never reaches CLOSE_WAIT, but it stays open"
+	case l.anySocket:
+		return "its fd leaks, and its socket stays open"
 	case l.unix:
 		return "its fd leaks: a unix socket has no CLOSE_WAIT, but it stays open after the peer closes"
 	case readExit:

@@ -152,8 +152,12 @@ type Leak struct {
 	DrainedBy string
 	Fix       *Fix // the change that closes it, where that is safe, or nil
 	withheld  bool // in Result.Withheld: reported only under -closewait.withheld
-	// unix: a stream unix socket (see unixTypes): no CLOSE_WAIT, no port.
+	// unix: a unix socket (see unixTypes and unixAcquirers): no
+	// CLOSE_WAIT, no port; with Packet, a unix datagram socket.
 	unix bool
+	// anySocket: a conn made from a file descriptor of any socket type
+	// (net.FileConn): neither CLOSE_WAIT nor a port can be claimed.
+	anySocket bool
 	// cancelled, for Drained: what leaves it holding no socket is the
 	// deferred cancel of its request's context, not a read to io.EOF.
 	cancelled bool

@@ -198,6 +198,19 @@ var networkParams = map[string]int{
 	"(*net.ListenConfig).ListenPacket": 1,
 }
 
+// unixAcquirers lists the acquirers of unix sockets whose network is not
+// an argument: no CLOSE_WAIT and no port.
+var unixAcquirers = map[string]bool{
+	"net.ListenUnixgram": true,
+}
+
+// anySocketAcquirers lists the acquirers of conns made from a file
+// descriptor, whose socket may be of any type (TCP, UDP, unix): what
+// leaks is said without TCP states or ports.
+var anySocketAcquirers = map[string]bool{
+	"net.FileConn": true,
+}
+
 // packetAcquirers lists the acquirers of datagram (or raw) sockets, which
 // have no connection to close: they never reach CLOSE_WAIT, but their fds
 // and ports leak all the same.
