@@ -110,7 +110,7 @@ func dialerAcquirer(call *ssa.CallCommon, name string) (acquirer, bool) {
 		// through its pipeline, whose steps may read and close the body
 		// (azcore's Policy.Do(*policy.Request) downloads it).
 		sig := call.Signature()
-		return acquirer{Body, 0}, !takesResponse(sig) && (sig.Params().Len() == 0 || takesRequest(sig))
+		return acquirer{Body, 0}, !takesParam(sig, isResponsePtr) && (sig.Params().Len() == 0 || takesParam(sig, isRequestPtr))
 	}
 	if nameHas(name, listenerWords) {
 		switch {
@@ -241,22 +241,11 @@ func isNamed(t types.Type, name string) bool {
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path()+"."+n.Obj().Name() == name
 }
 
-// takesResponse reports whether a function of signature sig is given an
-// *http.Response.
-func takesResponse(sig *types.Signature) bool {
+// takesParam reports whether a function of signature sig has a
+// parameter whose type is.
+func takesParam(sig *types.Signature, is func(types.Type) bool) bool {
 	for p := range sig.Params().Variables() {
-		if isResponsePtr(p.Type()) {
-			return true
-		}
-	}
-	return false
-}
-
-// takesRequest reports whether a function of signature sig is given an
-// *http.Request.
-func takesRequest(sig *types.Signature) bool {
-	for p := range sig.Params().Variables() {
-		if isRequestPtr(p.Type()) {
+		if is(p.Type()) {
 			return true
 		}
 	}
