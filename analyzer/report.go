@@ -330,16 +330,8 @@ func why(l *Leak, readExit bool) string {
 		return "its socket path stays bound and its fd leaks"
 	case l.Kind == Listener:
 		return "the port stays bound and its fd leaks"
-	case l.Kind == Body && l.Drained && l.head:
-		return "it answers a HEAD request, which has no body: net/http reused its connection once the headers were read; close it anyway, as net/http's contract asks"
-	case l.Kind == Body && l.Drained && l.cancelled:
-		return "its request's context is cancelled when the function returns, so net/http closes the connection rather than reuse it; close it anyway, as net/http's contract asks"
-	case l.Kind == Body && l.Drained && l.DrainedBy != "":
-		return fmt.Sprintf("%s may have read it to io.EOF first, in which case net/http holds no socket for it; close it anyway, as net/http's contract asks", l.DrainedBy)
-	case l.Kind == Body && l.Drained:
-		return "it was read to io.EOF first, so net/http holds no socket for it; close it anyway, as net/http's contract asks"
 	case l.Kind == Body:
-		return "the connection can be neither reused nor closed, and sits in CLOSE_WAIT once the server closes"
+		return bodyWhy(l)
 	case l.Packet && l.unix:
 		return "its fd leaks: a unix datagram socket never reaches CLOSE_WAIT, but it stays open"
 	case l.Packet:
@@ -352,6 +344,22 @@ func why(l *Leak, readExit bool) string {
 		return "the peer's FIN leaves it in CLOSE_WAIT"
 	}
 	return "the fd leaks, and once the peer closes the socket sits in CLOSE_WAIT"
+}
+
+// bodyWhy explains the cost of a leaked body: a held connection, or,
+// for a drained one, why it holds none.
+func bodyWhy(l *Leak) string {
+	switch {
+	case l.Drained && l.head:
+		return "it answers a HEAD request, which has no body: net/http reused its connection once the headers were read; close it anyway, as net/http's contract asks"
+	case l.Drained && l.cancelled:
+		return "its request's context is cancelled when the function returns, so net/http closes the connection rather than reuse it; close it anyway, as net/http's contract asks"
+	case l.Drained && l.DrainedBy != "":
+		return fmt.Sprintf("%s may have read it to io.EOF first, in which case net/http holds no socket for it; close it anyway, as net/http's contract asks", l.DrainedBy)
+	case l.Drained:
+		return "it was read to io.EOF first, so net/http holds no socket for it; close it anyway, as net/http's contract asks"
+	}
+	return "the connection can be neither reused nor closed, and sits in CLOSE_WAIT once the server closes"
 }
 
 // firstReadExit returns the index of l's first read-error exit, or -1.
