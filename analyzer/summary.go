@@ -185,9 +185,6 @@ func (e *engine) summarize(key summaryKey, v ssa.Value) summary {
 	t.run()
 	res := t.flow(key.fn, key.fn.Blocks[0], 0, nil, errorParams(key.fn))
 	s := summaryOf(res, t)
-	if s.openOnErr && e.argChecksOnly(key.fn, res.exits) {
-		s.openOnErr = false // only a caller's mistake fails it: it keeps the resource
-	}
 	if s.eff == effectClosesSome {
 		s.closesOnErr = t.closesOnlyOnError(key.fn, res)
 	}
