@@ -135,15 +135,11 @@ func (e *engine) checkPackage(funcs []*ssa.Function) ([]*Leak, []handedTo) {
 	// generated fact re-reads it from disk.) cmd/cgo's translation of a
 	// file is marked generated, but its code is the user's.
 	gen := make(map[string]bool)
-	noFix := make(map[string]bool)
+	cgo := make(map[string]bool)
 	for _, f := range e.pass.Files {
 		name := e.pass.Fset.File(f.FileStart).Name()
-		switch {
-		case isCgoOutput(f):
-			noFix[name] = true
-		case ast.IsGenerated(f):
-			gen[name], noFix[name] = true, true
-		}
+		cgo[name] = isCgoOutput(f)
+		gen[name] = !cgo[name] && ast.IsGenerated(f)
 	}
 	var leaks []*Leak
 	var handed []handedTo
@@ -153,7 +149,7 @@ func (e *engine) checkPackage(funcs []*ssa.Function) ([]*Leak, []handedTo) {
 		handed = append(handed, fa.handedTo...)
 		for _, l := range fa.leaks {
 			name := e.pass.Fset.File(l.Call).Name()
-			if noFix[name] {
+			if gen[name] || cgo[name] {
 				l.Fix = nil
 			}
 			if generatedFlag || !gen[name] {
