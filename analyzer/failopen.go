@@ -15,6 +15,9 @@ func (t *tracker) failOpen(instr ssa.CallInstruction, c class, s summary) bool {
 	if !ok || !s.openOnErr || c != isResource {
 		return false
 	}
+	if s.argChecked && !t.mayFailOnArgs(call.Common(), s.argChecks) {
+		return false // newConn(s.ctx, id, c): only a bad argument fails it, and none can be
+	}
 	err := errorResult(call)
 	if err == nil || !used(err) {
 		return false // `_ = s.serveTLS(ln)`: the caller never sees the failure

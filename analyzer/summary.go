@@ -35,6 +35,12 @@ type summary struct {
 	// certificate error before it takes the listener), so the caller
 	// still owns it on the call's failure edge.
 	openOnErr bool
+	// argChecked, with openOnErr: the error returns that leave it open
+	// all follow checks of the parameters in argChecks against their zero
+	// values, so the failure is certain only where such an argument can be
+	// zero (see mayFailOnArgs).
+	argChecked bool
+	argChecks  paramSet
 	exit      Exit // for effectBorrows, effectClosesSome and openOnErr: the first exit leaving it open (Kind 0: none)
 	// derives, for effectBorrows: 1 + the index of a result that holds it
 	// without being able to close it (see nonOwningWrapper), or 0.
@@ -187,6 +193,9 @@ func (e *engine) summarize(key summaryKey, v ssa.Value) summary {
 	s := summaryOf(res, t)
 	if s.eff == effectClosesSome {
 		s.closesOnErr = t.closesOnlyOnError(key.fn, res)
+	}
+	if s.openOnErr {
+		s.argChecks, s.argChecked = e.argCheckParams(key.fn, res.exits)
 	}
 	if p, ok := v.(*ssa.Parameter); ok {
 		s.param = p.Pos()
