@@ -41,7 +41,7 @@ type summary struct {
 	// zero (see mayFailOnArgs).
 	argChecked bool
 	argChecks  paramSet
-	exit      Exit // for effectBorrows, effectClosesSome and openOnErr: the first exit leaving it open (Kind 0: none)
+	exit       Exit // for effectBorrows, effectClosesSome and openOnErr: the first exit leaving it open (Kind 0: none)
 	// derives, for effectBorrows: 1 + the index of a result that holds it
 	// without being able to close it (see nonOwningWrapper), or 0.
 	derives int
