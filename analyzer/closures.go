@@ -105,7 +105,7 @@ func (t *tracker) funcValueUse(v ssa.Value, c class, instr ssa.Instruction) {
 	}
 	_, isGo := instr.(*ssa.Go)
 	switch {
-	case !called && borrowOnly:
+	case !called && (borrowOnly || t.calledOff(common, v, call)):
 	case !called:
 		t.event(instr, evEscape)
 	case c == isCloser:
@@ -117,6 +117,24 @@ func (t *tracker) funcValueUse(v ssa.Value, c class, instr ssa.Instruction) {
 	case c == isPartialCloser, c == isErrCloser:
 		t.event(instr, evEscape)
 	}
+}
+
+// calledOff reports whether call hands the func value v to a conditional
+// runner (see conditionalRunners) whose stop function the caller calls or
+// defers: context.AfterFunc(ctx, func() { c.Close() }) with a deferred
+// stop() closes c only if ctx is done first, so it borrows c.
+func (t *tracker) calledOff(common *ssa.CallCommon, v ssa.Value, call ssa.CallInstruction) bool {
+	i, ok := conditionalRunners[t.e.fullName(calleeFunc(common))]
+	res := call.Value()
+	if !ok || paramArg(common, i) != v || res == nil || res.Referrers() == nil {
+		return false
+	}
+	for _, r := range *res.Referrers() {
+		if c, isCall := r.(ssa.CallInstruction); isCall && c.Common().Value == res {
+			return true
+		}
+	}
+	return false
 }
 
 // closesOnlyOnPanic reports whether fn, a closure body that captures the

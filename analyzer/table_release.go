@@ -99,6 +99,16 @@ var cleanupRegistrars = map[string]int{
 	"(testing.TB).Cleanup":      0,
 }
 
+// conditionalRunners run the function value passed as the given
+// parameter (receiver not counted) only if something happens later,
+// and return a function (result 0) that calls it off: context.AfterFunc
+// runs it when the context is done. A closer handed to one that the
+// function also calls off (defer stop()) may never run: the resource is
+// still the function's to close.
+var conditionalRunners = map[string]int{
+	"context.AfterFunc": 1,
+}
+
 // cancellableContexts return a context (result 0) and the function that
 // cancels it (result 1). A response whose request carries such a context,
 // or one derived from it, holds no socket once that function has run:
