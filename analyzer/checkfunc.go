@@ -24,6 +24,21 @@ type acquisition struct {
 	index int          // of call in block.Instrs
 	site  callSite     // the call's syntax
 	obj   types.Object // the variable it is assigned to, or nil
+	// cell and inner, for a closure that acquires for the function (see
+	// cellAcquisitions): the function's variable the closure stores the
+	// resource in, and the closure's acquiring call (call runs the
+	// closure).
+	cell  *ssa.Alloc
+	inner *ssa.Call
+}
+
+// source returns the call that makes a's resource: the closure's
+// acquiring call for a cell acquisition, else a's call.
+func (a *acquisition) source() *ssa.Call {
+	if a.inner != nil {
+		return a.inner
+	}
+	return a.call
 }
 
 // checkFunc finds the leaks of the acquisitions in fn, and which of its
@@ -86,6 +101,13 @@ func (e *engine) acquisitions(fn *ssa.Function) []*acquisition {
 			}
 			what, ok := e.acquirerOf(&call.Call)
 			if !ok {
+				for _, a := range e.cellAcquisitions(fn, call) {
+					a.block, a.index, a.site = b, k, e.callSite(a.inner.Pos())
+					if id := a.site.target(a.what.Result); id != nil {
+						a.obj = e.pass.TypesInfo.ObjectOf(id)
+					}
+					acqs = append(acqs, a)
+				}
 				continue
 			}
 			a := &acquisition{call: call, what: what, block: b, index: k, site: e.callSite(call.Pos())}
@@ -107,14 +129,18 @@ func (e *engine) checkAcquisition(fn *ssa.Function, fa *funcAnalysis, a *acquisi
 	t.parks = receiverParam(fn)
 	t.drains = a.what.Kind == Body
 	t.bodyRoot = t.drains
-	t.add(resultValue(a.call, a.what.Result), isResource)
+	if a.cell != nil {
+		t.add(a.cell, isCell)
+	} else {
+		t.add(resultValue(a.call, a.what.Result), isResource)
+	}
 	t.run()
 	if e.sessionAccept(&a.call.Call) {
 		t.closingReceiverReleases(&a.call.Call)
 	}
 	t.rivals = rv
 	acqErr := acquisitionErrors(a.call)
-	if a.what.Kind == Conn {
+	if a.what.Kind == Conn && a.cell == nil {
 		t.upgradeResp = responseResult(a.call)
 	}
 	res := t.flow(fn, a.block, a.index+1, a.call, acqErr)
@@ -137,7 +163,9 @@ func (e *engine) checkAcquisition(fn *ssa.Function, fa *funcAnalysis, a *acquisi
 		if drained {
 			l.DrainedBy, l.cancelled, l.head = t.drainedBy, t.cancelled, t.head
 		}
-		l.Fix = e.fixFor(fn, a, t, exits, acqErr)
+		if a.cell == nil {
+			l.Fix = e.fixFor(fn, a, t, exits, acqErr)
+		}
 		fa.leaks = append(fa.leaks, l)
 	}
 	if res.returned && !res.returnedClosed && !t.returnsClosed() {
@@ -188,10 +216,11 @@ func (e *engine) addParkedExits(fn *ssa.Function, res *flowResult) {
 
 // leak builds the Leak for acquisition a with its open exits.
 func (e *engine) leak(a *acquisition, exits []Exit) *Leak {
-	t := a.call.Call.Signature().Results().At(a.what.Result).Type()
+	src := a.source()
+	t := src.Call.Signature().Results().At(a.what.Result).Type()
 	l := &Leak{
 		Kind:       a.what.Kind,
-		Call:       a.call.Pos(),
+		Call:       src.Pos(),
 		Type:       typeString(t, e.pass.Pkg),
 		InResponse: isResponsePtr(t),
 		Exits:      sortExits(exits),
@@ -211,9 +240,9 @@ func (e *engine) leak(a *acquisition, exits []Exit) *Leak {
 			}
 		}
 	}
-	name := e.fullName(calleeFunc(&a.call.Call))
-	resType := types.TypeString(a.call.Call.Signature().Results().At(a.what.Result).Type(), nil)
-	network := constantNetwork(&a.call.Call, name)
+	name := e.fullName(calleeFunc(&src.Call))
+	resType := types.TypeString(src.Call.Signature().Results().At(a.what.Result).Type(), nil)
+	network := constantNetwork(&src.Call, name)
 	l.Packet = a.what.Kind == Conn && (packetAcquirers[name] || isDatagram(network) || packetTypes[resType])
 	l.unix = network == "unix" || network == "unixpacket" || network == "unixgram" || unixAcquirers[name] || unixTypes[resType]
 	l.anySocket = a.what.Kind == Conn && anySocketAcquirers[name]

@@ -20,6 +20,9 @@ import (
 func (e *engine) containerLeaks(fn *ssa.Function, acqs []*acquisition) []*Leak {
 	var leaks []*Leak
 	for _, a := range acqs {
+		if a.cell != nil {
+			continue // a closure's store into a variable: no slice
+		}
 		r := resultValue(a.call, a.what.Result)
 		app := keptInSlice(r)
 		if app == nil {
