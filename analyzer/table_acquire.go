@@ -154,6 +154,13 @@ var acquirers = map[string]acquirer{
 	"github.com/go-ldap/ldap/v3.DialURL":                  {Conn, 0},
 	"github.com/go-ldap/ldap/v3.Dial":                     {Conn, 0},
 	"github.com/go-ldap/ldap/v3.DialTLS":                  {Conn, 0},
+	// A ZooKeeper session: its goroutine dials one server of the
+	// ensemble, and re-dials, until the session is closed (under both
+	// of the client's module paths).
+	"github.com/go-zookeeper/zk.Connect":                  {Conn, 0},
+	"github.com/go-zookeeper/zk.ConnectWithDialer":        {Conn, 0},
+	"github.com/samuel/go-zookeeper/zk.Connect":           {Conn, 0},
+	"github.com/samuel/go-zookeeper/zk.ConnectWithDialer": {Conn, 0},
 
 	// Listeners.
 	"net.Listen":                 {Listener, 0},
