@@ -21,6 +21,9 @@ func (e *engine) acquirerOf(call *ssa.CallCommon) (acquirer, bool) {
 		if call.StaticCallee() != nil {
 			return freshAcquirer(e.freshResults(call))
 		}
+		if a, ok := e.builderAcquirer(call.Value.Type()); ok {
+			return a, true
+		}
 		return dialerAcquirer(call, funcValueName(call.Value))
 	}
 	a, ok := e.tableAcquirer(call, fn)

@@ -23,7 +23,7 @@ var Analyzer = &analysis.Analyzer{
 	Requires:   []*analysis.Analyzer{buildssa.Analyzer, inspect.Analyzer},
 	Run:        run,
 	ResultType: reflect.TypeFor[*Result](),
-	FactTypes:  []analysis.Fact{new(funcFact)},
+	FactTypes:  []analysis.Fact{new(funcFact), new(builderFact)},
 }
 
 // engine holds what the analysis of one package computes once and shares
@@ -46,6 +46,7 @@ type engine struct {
 	forgotten map[*types.Var]bool                     // see forgottenField
 	selects   map[*types.Var][]ssa.Value              // see fieldSelects
 	asserted  map[*types.Var]bool                     // see closedThroughAssertion
+	builders  map[*types.TypeName]acquirer            // see packageBuilders
 	err       error                                   // a configuration error found on the way
 }
 
@@ -143,6 +144,7 @@ func (e *engine) checkPackage(funcs []*ssa.Function) ([]*Leak, []handedTo) {
 	}
 	var leaks []*Leak
 	var handed []handedTo
+	e.exportBuilderFacts()
 	for _, fn := range funcs {
 		e.exportFact(fn)
 		fa := e.analyze(fn)
