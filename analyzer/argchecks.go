@@ -102,9 +102,27 @@ func (e *engine) guardedByArgCheck(b *ssa.BasicBlock, depth int) (paramSet, bool
 // the check (none when the call's checked arguments are all built by
 // this function).
 func (e *engine) argCheckEdge(cond ssa.Value, onTrue bool, depth int) (paramSet, bool) {
+	x, zeroEdge, ok := zeroComparison(cond, onTrue)
+	if !ok {
+		return 0, false
+	}
+	if p, isParam := x.(*ssa.Parameter); isParam {
+		i := paramIndex(p)
+		return paramSet(1) << i, zeroEdge && i >= 0 && i < 64
+	}
+	if zeroEdge || depth >= maxArgCheckDepth {
+		return 0, false
+	}
+	return e.failedArgCheck(x, depth)
+}
+
+// zeroComparison returns the value that cond compares with its type's
+// zero value (`x == nil`, `0 != x`), and whether the edge taken where
+// cond is onTrue is the one where x is zero.
+func zeroComparison(cond ssa.Value, onTrue bool) (x ssa.Value, zeroEdge, ok bool) {
 	bin, ok := cond.(*ssa.BinOp)
 	if !ok || bin.Op != token.EQL && bin.Op != token.NEQ {
-		return 0, false
+		return nil, false, false
 	}
 	x, y := bin.X, bin.Y
 	if _, isConst := x.(*ssa.Const); isConst {
@@ -112,21 +130,24 @@ func (e *engine) argCheckEdge(cond ssa.Value, onTrue bool, depth int) (paramSet,
 	}
 	c, ok := y.(*ssa.Const)
 	if !ok || !isZeroConst(c) {
+		return nil, false, false
+	}
+	return x, onTrue == (bin.Op == token.EQL), true
+}
+
+// failedArgCheck reports whether err, found non-nil, is the error of a
+// call of this package that fails only on argument checks of its own,
+// and returns the parameters of this function whose values decide them
+// (none when the call's checked arguments are all built here).
+func (e *engine) failedArgCheck(err ssa.Value, depth int) (paramSet, bool) {
+	if !isErrorType(err.Type()) {
 		return 0, false
 	}
-	zeroEdge := onTrue == (bin.Op == token.EQL)
-	if p, isParam := x.(*ssa.Parameter); isParam {
-		i := paramIndex(p)
-		return paramSet(1) << i, zeroEdge && i >= 0 && i < 64
-	}
-	if zeroEdge || !isErrorType(x.Type()) || depth >= maxArgCheckDepth {
-		return 0, false
-	}
-	call, ok := x.(*ssa.Call)
-	if ext, isExtract := x.(*ssa.Extract); isExtract {
+	call, ok := err.(*ssa.Call)
+	if ext, isExtract := err.(*ssa.Extract); isExtract {
 		call, ok = ext.Tuple.(*ssa.Call)
 	}
-	if !ok || errorResult(call) != x {
+	if !ok || errorResult(call) != err {
 		return 0, false
 	}
 	callee := call.Call.StaticCallee()

@@ -44,7 +44,7 @@ func (e *engine) builderAcquirer(t types.Type) (acquirer, bool) {
 	if named.Obj().Pkg() != e.pass.Pkg {
 		var fact builderFact
 		if e.pass.ImportObjectFact(named.Obj(), &fact) {
-			return acquirer{fact.Kind, fact.Result}, true
+			return acquirer(fact), true
 		}
 		return acquirer{}, false
 	}
