@@ -150,13 +150,14 @@ func closesValue(fn *ssa.Function, v ssa.Value) bool {
 }
 
 // releaseCalls returns fn's calls (and go and defer statements) of a
-// method named like a release (see releaseMethods).
+// method named like a release (see releaseMethods), or of a method of
+// fn's package named close or shutdown (see isLocalRelease).
 func releaseCalls(fn *ssa.Function) []ssa.CallInstruction {
 	var calls []ssa.CallInstruction
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if call, ok := instr.(ssa.CallInstruction); ok {
-				if m := calleeFunc(call.Common()); m != nil && releaseMethods[m.Name()] {
+				if m := calleeFunc(call.Common()); m != nil && (releaseMethods[m.Name()] || fn.Pkg != nil && isLocalRelease(m, fn.Pkg.Pkg)) {
 					calls = append(calls, call)
 				}
 			}

@@ -336,7 +336,7 @@ func (t *tracker) methodUse(c class, instr ssa.CallInstruction, callee *types.Fu
 	if callee == nil {
 		return
 	}
-	if c == isResource && releaseMethods[callee.Name()] {
+	if c == isResource && (releaseMethods[callee.Name()] || t.e.localRelease(callee)) {
 		t.event(instr, evRelease) // Close(), Close(ctx) on a client, a QUIC conn's CloseWithError
 		return
 	}

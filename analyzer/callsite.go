@@ -209,8 +209,8 @@ func cannotClose(t types.Type) bool {
 		return false
 	}
 	for i := 0; i < iface.NumMethods(); i++ {
-		if releaseMethods[iface.Method(i).Name()] {
-			return false
+		if m := iface.Method(i); releaseMethods[m.Name()] || !m.Exported() && closeName(m.Name()) {
+			return false // Close, or a package's own close()
 		}
 	}
 	return true

@@ -7,6 +7,7 @@ package analyzer
 import (
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -80,7 +81,70 @@ func (t *tracker) structStore(v ssa.Value, c class, f int, in *ssa.Store) {
 	if fa, ok := in.Addr.(*ssa.FieldAddr); ok && (t.keptInHolder(fa.X) || t.classes[fa.X] == isStruct && fa.X != v) {
 		return
 	}
+	if fa, ok := in.Addr.(*ssa.FieldAddr); ok && c == isStruct && t.nestsHolder(v, fa) {
+		// &sender{conn: &connConnection{conn: c}}: the outer struct
+		// holds the inner one, which holds the resource; the inner one
+		// is used nowhere else, so the outer one is the holder now, and
+		// what its field gives back stands for the resource.
+		t.field[fa.X] = fa.Field
+		t.add(fa.X, isStruct)
+		return
+	}
 	t.event(in, evEscape)
+}
+
+// nestsHolder reports whether storing v, a struct built here that holds
+// the resource, into field fa makes fa's struct its holder: that struct
+// is one allocated here (a composite literal of this package's type),
+// not yet followed, and v (or the struct under its interface
+// conversion) is used only to be built and stored there.
+func (t *tracker) nestsHolder(v ssa.Value, fa *ssa.FieldAddr) bool {
+	outer, ok := fa.X.(*ssa.Alloc)
+	if !ok || !outer.Heap || t.classes[outer] != 0 || !t.e.localStruct(outer.Type()) {
+		return false
+	}
+	inner := v
+	if mi, ok := v.(*ssa.MakeInterface); ok {
+		if len(*mi.Referrers()) != 1 {
+			return false
+		}
+		inner = mi.X
+	}
+	alloc, ok := inner.(*ssa.Alloc)
+	if !ok || !alloc.Heap || !t.e.localStruct(alloc.Type()) {
+		return false
+	}
+	for _, r := range *alloc.Referrers() {
+		switch r := r.(type) {
+		case *ssa.FieldAddr:
+			if !onlyStoredTo(r) {
+				return false
+			}
+		case *ssa.DebugRef:
+		case *ssa.Store:
+			if r.Val != alloc || r.Addr != ssa.Value(fa) {
+				return false
+			}
+		case *ssa.MakeInterface:
+			if r != v {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// localStruct reports whether t is a pointer to a struct type of this
+// package.
+func (e *engine) localStruct(t types.Type) bool {
+	ptr, ok := types.Unalias(t).(*types.Pointer)
+	if !ok {
+		return false
+	}
+	named, ok := types.Unalias(ptr.Elem()).(*types.Named)
+	return ok && named.Obj().Pkg() == e.pass.Pkg && isStructType(named)
 }
 
 // structCell returns the local variable x is loaded from if every value
@@ -188,4 +252,33 @@ func (t *tracker) heldPast(instr ssa.Instruction) bool {
 		}
 	}
 	return false
+}
+
+// localRelease reports whether callee, called on the resource, is a
+// method of this package named as a release (see isLocalRelease).
+func (e *engine) localRelease(callee *types.Func) bool {
+	return isLocalRelease(callee, e.pass.Pkg)
+}
+
+// isLocalRelease reports whether callee is a method of pkg whose name
+// starts with close or shutdown, in any case: what stands for the
+// resource may be a struct of the package that holds it (see
+// nestsHolder), whose own close method, or its interface's, closes it.
+func isLocalRelease(callee *types.Func, pkg *types.Package) bool {
+	if callee.Pkg() != pkg || callee.Type().(*types.Signature).Recv() == nil {
+		return false
+	}
+	return closeName(callee.Name()) && !isPredicateSig(callee.Type().(*types.Signature))
+}
+
+// closeName reports whether name, in any case, starts with close or
+// shutdown, and does not ask or name a state (Closed, closing, Closer).
+func closeName(name string) bool {
+	lower := strings.ToLower(name)
+	for _, state := range []string{"closed", "closing", "closer"} {
+		if strings.HasPrefix(lower, state) {
+			return false
+		}
+	}
+	return strings.HasPrefix(lower, "close") || strings.HasPrefix(lower, "shutdown")
 }
