@@ -81,7 +81,7 @@ func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
 			continue
 		}
 		for j := range t.returnedAt {
-			if fa.results[j] == 0 {
+			if fa.results[j] == 0 && !mixedResult(fn, j) {
 				fa.results[j] = acqs[i].what.Kind
 			}
 		}

@@ -207,3 +207,35 @@ func hiddenBehind(v ssa.Value) bool {
 func structType(v ssa.Value) types.Type {
 	return unconverted(v).Type()
 }
+
+// mixedResult reports whether fn's result j, of an interface type with no
+// methods, is something else than a resource on some return: a helper
+// `request(…, stream bool) (any, error)` that returns the body when asked
+// to stream and a decoded map otherwise. Its result is not certainly a
+// fresh resource at a call, so the call is not an acquisition.
+func mixedResult(fn *ssa.Function, j int) bool {
+	iface, ok := fn.Signature.Results().At(j).Type().Underlying().(*types.Interface)
+	if !ok || iface.NumMethods() > 0 {
+		return false
+	}
+	for _, b := range fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || j >= len(ret.Results) {
+			continue
+		}
+		if mi, ok := storedValue(ret.Results[j]).(*ssa.MakeInterface); ok && !mayHoldResource(mi.X.Type()) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayHoldResource reports whether a value of type t can be a resource or
+// hold one where a caller can close it: a type with a Close method, a
+// response, or an interface.
+func mayHoldResource(t types.Type) bool {
+	if _, isIface := t.Underlying().(*types.Interface); isIface {
+		return true
+	}
+	return hasCloseMethod(t) || isResponsePtr(t)
+}
