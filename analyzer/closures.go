@@ -92,7 +92,10 @@ func (t *tracker) funcValueUse(v ssa.Value, c class, instr ssa.Instruction) {
 	borrowOnly := c == isBorrowFunc && !t.closures[v].async
 	call, ok := instr.(ssa.CallInstruction)
 	if !ok {
-		if !borrowOnly {
+		if _, returned := instr.(*ssa.Return); !borrowOnly || returned {
+			// A closure returned to the caller runs after this
+			// function is gone: the resource it uses must outlive the
+			// return, so it goes with the closure.
 			t.event(instr, evEscape)
 		}
 		return
