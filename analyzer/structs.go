@@ -272,10 +272,11 @@ func isLocalRelease(callee *types.Func, pkg *types.Package) bool {
 }
 
 // closeName reports whether name, in any case, starts with close or
-// shutdown, and does not ask or name a state (Closed, closing, Closer).
+// shutdown, and does not ask or name a state (Closed, closing, Closer,
+// CloseNotify).
 func closeName(name string) bool {
 	lower := strings.ToLower(name)
-	for _, state := range []string{"closed", "closing", "closer"} {
+	for _, state := range []string{"closed", "closing", "closer", "closenotify"} {
 		if strings.HasPrefix(lower, state) {
 			return false
 		}

@@ -154,6 +154,16 @@ var acquirers = map[string]acquirer{
 	"github.com/go-ldap/ldap/v3.DialURL":                  {Conn, 0},
 	"github.com/go-ldap/ldap/v3.Dial":                     {Conn, 0},
 	"github.com/go-ldap/ldap/v3.DialTLS":                  {Conn, 0},
+	// A Docker Engine API client: its own HTTP transport keeps a
+	// connection to the daemon (its unix socket, or TCP or SSH) after
+	// each request, until Close. A MongoDB client: its monitors connect
+	// to the deployment's servers as soon as it is made, until
+	// Disconnect (v1 and v2 of the driver).
+	"github.com/docker/docker/client.NewClientWithOpts": {Conn, 0},
+	"github.com/docker/docker/client.NewEnvClient":      {Conn, 0},
+	"github.com/docker/docker/client.NewClient":         {Conn, 0},
+	"go.mongodb.org/mongo-driver/mongo.Connect":         {Conn, 0},
+	"go.mongodb.org/mongo-driver/v2/mongo.Connect":      {Conn, 0},
 	// A ZooKeeper session: its goroutine dials one server of the
 	// ensemble, and re-dials, until the session is closed (under both
 	// of the client's module paths).

@@ -49,8 +49,9 @@ func nameHas(name string, words []string) bool {
 // are called on: Close (with or without arguments, as a client's
 // Close(ctx) or a websocket's Close(code, reason)), a websocket's
 // CloseNow, a QUIC conn's CloseWithError, a NATS conn's Drain (which
-// closes it once its subscriptions are flushed).
-var releaseMethods = map[string]bool{"Close": true, "CloseNow": true, "CloseWithError": true, "Drain": true}
+// closes it once its subscriptions are flushed), a MongoDB client's
+// Disconnect(ctx).
+var releaseMethods = map[string]bool{"Close": true, "CloseNow": true, "CloseWithError": true, "Drain": true, "Disconnect": true}
 
 // readMethodNames are methods that read from their receiver, besides those
 // named Read…: a failure of one on a resource (or a reader built on it)
