@@ -83,6 +83,9 @@ func (e *engine) checkFunc(fn *ssa.Function) *funcAnalysis {
 		for j := range t.returnedAt {
 			if fa.results[j] == 0 && !mixedResult(fn, j) {
 				fa.results[j] = acqs[i].what.Kind
+				if j < 64 && e.packetAcquisition(acqs[i]) {
+					fa.packet |= 1 << j
+				}
 			}
 		}
 	}
@@ -243,7 +246,7 @@ func (e *engine) leak(a *acquisition, exits []Exit) *Leak {
 	name := e.fullName(calleeFunc(&src.Call))
 	resType := types.TypeString(src.Call.Signature().Results().At(a.what.Result).Type(), nil)
 	network := constantNetwork(&src.Call, name)
-	l.Packet = a.what.Kind == Conn && (packetAcquirers[name] || isDatagram(network) || packetTypes[resType])
+	l.Packet = e.packetAcquisition(a)
 	l.unix = network == "unix" || network == "unixpacket" || network == "unixgram" || unixAcquirers[name] || unixTypes[resType]
 	l.anySocket = a.what.Kind == Conn && anySocketAcquirers[name]
 	return l
@@ -296,4 +299,33 @@ func undrained(exits []Exit) (kept []Exit, drained bool) {
 		return exits, true
 	}
 	return kept, false
+}
+
+// packetAcquisition reports whether a acquires a datagram (or raw)
+// socket, which has no TCP states: by the table, a constant network
+// ("udp", "ip4:icmp", "unixgram"), the result's type, or the summary or
+// fact of the function it calls, which says so of its result.
+func (e *engine) packetAcquisition(a *acquisition) bool {
+	if a.what.Kind != Conn {
+		return false
+	}
+	src := a.source()
+	name := e.fullName(calleeFunc(&src.Call))
+	resType := types.TypeString(src.Call.Signature().Results().At(a.what.Result).Type(), nil)
+	return packetAcquirers[name] || isDatagram(constantNetwork(&src.Call, name)) || packetTypes[resType] || e.packetResult(&src.Call, a.what.Result)
+}
+
+// packetResult reports whether the function call calls says that its
+// result j is a datagram socket (see funcAnalysis.packet).
+func (e *engine) packetResult(call *ssa.CallCommon, j int) bool {
+	fn := call.StaticCallee()
+	if fn == nil || j >= 64 {
+		return false
+	}
+	if e.summarizable(fn) {
+		return e.analyze(bodyOf(fn)).packet&(1<<j) != 0
+	}
+	var fact funcFact
+	obj := funcObject(fn)
+	return obj != nil && e.pass.ImportObjectFact(obj, &fact) && fact.Packet&(1<<j) != 0
 }

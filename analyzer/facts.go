@@ -16,6 +16,7 @@ import (
 type funcFact struct {
 	Params  []paramFact // indexed like ssa.Function.Params (receiver first); trailing Unknowns omitted
 	Results []Kind      // per result: the kind of fresh resource it returns, or 0; nil if none
+	Packet  uint64      // bit j: result j is a datagram (or raw) socket, with no TCP states
 	// NonNilIfTrue is 1 + the index in Params of the error parameter that
 	// a true result implies is non-nil (an error test such as
 	// `func Failed(err error) bool { return err != nil }`), or 0.

@@ -315,6 +315,7 @@ func (e *engine) funcFact(fn *ssa.Function) *funcFact {
 	}
 	if res := e.analyze(fn).results; slices.ContainsFunc(res, func(k Kind) bool { return k != 0 }) {
 		f.Results = res
+		f.Packet = e.analyze(fn).packet
 	}
 	if fn.Signature.Recv() == nil {
 		f.NonNilIfTrue = e.testedParam(fn) + 1

@@ -21,3 +21,14 @@ func (c *Client) Gauge(name string, value float64) error { return nil }
 
 // Close flushes and closes the socket.
 func (c *Client) Close() error { return c.conn.Close() }
+
+// NewWithBuffer opens the socket to the agent at addr and buffers n
+// metrics (not in the table: its summary says it returns a fresh
+// datagram socket).
+func NewWithBuffer(addr string, n int) (*Client, error) {
+	c, err := net.Dial("udp", addr)
+	if err != nil {
+		return nil, err
+	}
+	return &Client{conn: c}, nil
+}
