@@ -113,7 +113,7 @@ func dialerAcquirer(call *ssa.CallCommon, name string) (acquirer, bool) {
 		// through its pipeline, whose steps may read and close the body
 		// (azcore's Policy.Do(*policy.Request) downloads it).
 		sig := call.Signature()
-		return acquirer{Body, 0}, !takesParam(sig, isResponsePtr) && (sig.Params().Len() == 0 || takesParam(sig, isRequestPtr))
+		return acquirer{Body, 0}, !takesParam(sig, isResponsePtr) && (sig.Params().Len() == 0 || takesParam(sig, isRequestPtr) || clientMethodSig(name, sig))
 	}
 	if nameHas(name, listenerWords) {
 		switch {
@@ -251,6 +251,27 @@ func takesParam(sig *types.Signature, is func(types.Type) bool) bool {
 		if is(p.Type()) {
 			return true
 		}
+	}
+	return false
+}
+
+// clientMethodSig reports whether a method named name with signature sig
+// has the name and parameters of one of *net/http.Client's methods that
+// send a request given its URL: Get(url string), Post(url, contentType
+// string, body io.Reader), PostForm(url string, data url.Values). An
+// interface that abstracts http.Client (`type Client interface{ Get(url
+// string) (*http.Response, error); … }`) sends one. (Head is left out: its
+// response has no body.)
+func clientMethodSig(name string, sig *types.Signature) bool {
+	p := sig.Params()
+	isString := func(i int) bool { return types.Identical(p.At(i).Type(), types.Typ[types.String]) }
+	switch name {
+	case "Get":
+		return p.Len() == 1 && isString(0)
+	case "Post":
+		return p.Len() == 3 && isString(0) && isString(1) && isNamed(p.At(2).Type(), "io.Reader")
+	case "PostForm":
+		return p.Len() == 2 && isString(0) && isNamed(p.At(1).Type(), "net/url.Values")
 	}
 	return false
 }
