@@ -55,7 +55,7 @@ type engine struct {
 type funcAnalysis struct {
 	leaks    []*Leak
 	results  []Kind
-	packet   uint64 // bit j: result j is a datagram (or raw) socket, see packetAcquisition
+	packet   uint64     // bit j: result j is a datagram (or raw) socket, see packetAcquisition
 	handedTo []handedTo // acquisitions handed to an owning goroutine
 }
 
