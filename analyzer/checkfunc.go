@@ -243,9 +243,7 @@ func (e *engine) leak(a *acquisition, exits []Exit) *Leak {
 			}
 		}
 	}
-	name := e.fullName(calleeFunc(&src.Call))
-	resType := types.TypeString(src.Call.Signature().Results().At(a.what.Result).Type(), nil)
-	network := constantNetwork(&src.Call, name)
+	name, resType, network := e.sourceSocket(a)
 	l.Packet = e.packetAcquisition(a)
 	l.unix = network == "unix" || network == "unixpacket" || network == "unixgram" || unixAcquirers[name] || unixTypes[resType]
 	l.anySocket = a.what.Kind == Conn && anySocketAcquirers[name]
@@ -309,10 +307,18 @@ func (e *engine) packetAcquisition(a *acquisition) bool {
 	if a.what.Kind != Conn {
 		return false
 	}
+	name, resType, network := e.sourceSocket(a)
+	return packetAcquirers[name] || isDatagram(network) || packetTypes[resType] || e.packetResult(&a.source().Call, a.what.Result)
+}
+
+// sourceSocket returns what says which socket a's source call makes: the
+// callee's full name, the resource result's type, and the constant
+// network it is given ("" if none).
+func (e *engine) sourceSocket(a *acquisition) (name, resType, network string) {
 	src := a.source()
-	name := e.fullName(calleeFunc(&src.Call))
-	resType := types.TypeString(src.Call.Signature().Results().At(a.what.Result).Type(), nil)
-	return packetAcquirers[name] || isDatagram(constantNetwork(&src.Call, name)) || packetTypes[resType] || e.packetResult(&src.Call, a.what.Result)
+	name = e.fullName(calleeFunc(&src.Call))
+	resType = types.TypeString(src.Call.Signature().Results().At(a.what.Result).Type(), nil)
+	return name, resType, constantNetwork(&src.Call, name)
 }
 
 // packetResult reports whether the function call calls says that its
